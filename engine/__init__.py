@@ -1,0 +1,30 @@
+"""kinerja: regulations as versioned, testable YAML policies, compiled and evaluated exactly.
+
+The library API (the CLI is a thin layer over it):
+
+    import engine
+    policy = engine.load_policy("kmk_300_2022")           # by id, or a path to a policy folder/file
+    record = next(engine.read_records("examples/pk_2024_kppn_semarang_i.yaml"))
+    result = policy.evaluate(record, trace=True)          # or evaluate(plain_dict)
+    result.values["nko"], result.violations, result.trace
+
+Stages of a policy's journey, one module each:
+    source.py            read files: strict UTF-8, YAML/JSON with Decimals and positions
+    schemas.py           JSON Schema validation with errors at file:line:col
+    lang/                the expression language: grammar.lark, parser, checker, compiler, runtime
+    policy/loader.py     policy YAML -> PolicySpec, resolving `extends`
+    policy/build.py      check and compile a spec -> Policy
+    policy/policy.py     Policy.evaluate -> Result
+    policy/registry.py   discover policies/, load by id, select by the contract's date
+    record.py            contract data files -> Records
+    result.py            Result, Violation, TraceStep
+    report/              text and JSON renderings
+"""
+from .errors import DataError, ErrorList, EvaluationError, KinerjaError, PolicyError, SourceError
+from .policy.policy import Policy
+from .policy.registry import Registry, load_policy
+from .record import Record, read_records
+from .result import Result, TraceStep, Violation
+
+__all__ = ["load_policy", "Registry", "Policy", "Record", "read_records", "Result", "Violation", "TraceStep",
+           "KinerjaError", "SourceError", "PolicyError", "DataError", "ErrorList", "EvaluationError"]

@@ -1,0 +1,141 @@
+"""Syntax tree of the expression language.
+
+The parser turns lark's parse tree into these small immutable nodes once; the checker reads them
+and the compiler turns them into Python source. Every node keeps its (line, column) inside the
+expression text so errors can point at the exact spot in the policy file.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Iterator
+
+Pos = tuple[int, int]  # 1-based (line, column) inside the expression text
+
+
+@dataclass(frozen=True)
+class Node:
+    pos: Pos = field(compare=False)
+
+    def children(self) -> tuple["Node", ...]:
+        return ()
+
+    def walk(self) -> Iterator["Node"]:
+        yield self
+        for child in self.children():
+            yield from child.walk()
+
+
+@dataclass(frozen=True)
+class Literal(Node):
+    value: Decimal | str | bool | None
+
+
+@dataclass(frozen=True)
+class Name(Node):
+    id: str
+
+
+@dataclass(frozen=True)
+class ListLit(Node):
+    items: tuple[Node, ...]
+
+    def children(self):
+        return self.items
+
+
+@dataclass(frozen=True)
+class Member(Node):
+    obj: Node
+    name: str
+
+    def children(self):
+        return (self.obj,)
+
+
+@dataclass(frozen=True)
+class Index(Node):
+    obj: Node
+    key: Node
+
+    def children(self):
+        return (self.obj, self.key)
+
+
+@dataclass(frozen=True)
+class Call(Node):
+    func: str
+    args: tuple[Node, ...]
+
+    def children(self):
+        return self.args
+
+
+@dataclass(frozen=True)
+class Aggregate(Node):
+    """`func(body for var in collection where condition)`."""
+
+    func: str
+    body: Node
+    var: str
+    collection: Node
+    where: Node | None
+
+    def children(self):
+        return (self.body, self.collection) + ((self.where,) if self.where is not None else ())
+
+
+@dataclass(frozen=True)
+class Unary(Node):
+    op: str  # "-" or "not"
+    operand: Node
+
+    def children(self):
+        return (self.operand,)
+
+
+@dataclass(frozen=True)
+class Binary(Node):
+    op: str  # + - * / == != < <= > >= and or in notin
+    left: Node
+    right: Node
+
+    def children(self):
+        return (self.left, self.right)
+
+
+@dataclass(frozen=True)
+class Between(Node):
+    value: Node
+    low: Node
+    high: Node
+
+    def children(self):
+        return (self.value, self.low, self.high)
+
+
+@dataclass(frozen=True)
+class If(Node):
+    cond: Node
+    then: Node
+    otherwise: Node
+
+    def children(self):
+        return (self.cond, self.then, self.otherwise)
+
+
+def free_names(node: Node, bound: frozenset[str] = frozenset()) -> Iterator[Name]:
+    """Names an expression reads from its surroundings (not the variables its aggregates bind)."""
+    if isinstance(node, Name):
+        if node.id not in bound:
+            yield node
+        return
+    if isinstance(node, Aggregate):
+        yield from free_names(node.collection, bound)
+        inner = bound | {node.var}
+        yield from free_names(node.body, inner)
+        if node.where is not None:
+            yield from free_names(node.where, inner)
+        return
+    for child in node.children():
+        yield from free_names(child, bound)

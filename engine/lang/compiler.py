@@ -1,0 +1,329 @@
+"""Compiling checked expressions to Python source, then to one code object per policy.
+
+Like Jinja2 compiles a template, a policy is compiled once: every value and rule becomes a few
+lines of a single generated function `evaluate(d_root, P)`. Each expression is emitted twice: a
+fast form with native operators, and a safe form that handles missing data (see runtime.py). The
+generated code tries the fast form and recomputes with the safe form on any exception, so
+evaluating a contract never walks a syntax tree. `generated_source` is kept for inspection.
+
+Generated names: `d_root` the data, `P` parameters, `V` computed values, `b_x` a bound variable,
+`K3` a Decimal constant, `u_f`/`us_f` a policy function (fast/safe), which receives d_root, P and V
+before its own arguments.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Callable
+
+from . import ast, runtime
+from .checker import Scope
+from .functions import AGGREGATES, FUNCTIONS, SCALAR_MIN_MAX
+
+
+class ExprCompiler:
+    """Turns expression trees into Python expression source, in fast or safe mode."""
+
+    def __init__(self, scope: Scope, date_nodes: set[int], root_name: str):
+        self.scope = scope
+        self.date_nodes = date_nodes
+        self.root_name = root_name
+        self.constants: dict[Decimal, str] = {}
+
+    def const(self, value: Decimal) -> str:
+        key = (value, str(value))  # keep 1.0 and 1 apart: their text differs
+        name = self.constants.get(key)
+        if name is None:
+            name = self.constants[key] = f"K{len(self.constants)}"
+        return name
+
+    def constant_table(self) -> dict[str, Decimal]:
+        return {name: key[0] for key, name in self.constants.items()}
+
+    # The two modes share the tree walk; `safe` selects the operator forms.
+    def fast(self, node: ast.Node, bound: frozenset[str]) -> str:
+        return self._emit(node, bound, False)
+
+    def safe(self, node: ast.Node, bound: frozenset[str]) -> str:
+        return self._emit(node, bound, True)
+
+    def _emit(self, node: ast.Node, bound: frozenset[str], safe: bool) -> str:
+        e = lambda n, b=bound: self._emit(n, b, safe)  # noqa: E731
+        if isinstance(node, ast.Literal):
+            v = node.value
+            if v is None:
+                return "None" if safe else "f_null()"
+            if isinstance(v, Decimal):
+                return self.const(v)
+            return repr(v)
+        if isinstance(node, ast.Name):
+            return self._name(node.id, bound, safe)
+        if isinstance(node, ast.ListLit):
+            return "[" + ", ".join(e(i) for i in node.items) + "]"
+        if isinstance(node, ast.Member):
+            code = f"s_member({e(node.obj)}, {node.name!r})" if safe else f"{e(node.obj)}[{node.name!r}]"
+            return f"as_date({code})" if id(node) in self.date_nodes else code
+        if isinstance(node, ast.Index):
+            if isinstance(node.obj, ast.Name) and node.obj.id not in bound and self._kind(node.obj.id) == "item_value":
+                per_item = f"V.get({node.obj.id!r})" if safe else f"V[{node.obj.id!r}]"
+                return f"s_item({per_item}, {e(node.key)})" if safe else f"{per_item}[id({e(node.key)})]"
+            return f"{'s_index' if safe else 'f_index'}({e(node.obj)}, {e(node.key)})"
+        if isinstance(node, ast.Call):
+            return self._call(node, bound, safe)
+        if isinstance(node, ast.Aggregate):
+            inner = bound | {node.var}
+            var = f"b_{node.var}"
+            body, coll = self._emit(node.body, inner, safe), e(node.collection)
+            where = self._emit(node.where, inner, safe) if node.where is not None else None
+            agg = AGGREGATES[node.func]
+            if safe:
+                where_fn = f"lambda {var}: {where}" if where else "None"
+                return f"{agg.safe}({coll}, lambda {var}: {body}, {where_fn})"
+            comp = f"[{body} for {var} in {coll}" + (f" if {where}]" if where else "]")
+            return agg.fast.format(comp)
+        if isinstance(node, ast.Unary):
+            if safe:
+                return f"{'s_not' if node.op == 'not' else 's_neg'}({e(node.operand)})"
+            return f"(not {e(node.operand)})" if node.op == "not" else f"(-{e(node.operand)})"
+        if isinstance(node, ast.Binary):
+            return self._binary(node, bound, safe)
+        if isinstance(node, ast.Between):
+            if safe:
+                return f"s_between({e(node.value)}, {e(node.low)}, {e(node.high)})"
+            return f"({e(node.low)} <= {e(node.value)} <= {e(node.high)})"
+        if isinstance(node, ast.If):
+            if safe:
+                return f"s_if({e(node.cond)}, lambda: {e(node.then)}, lambda: {e(node.otherwise)})"
+            return f"({e(node.then)} if {e(node.cond)} else {e(node.otherwise)})"
+        raise TypeError(f"cannot compile {type(node).__name__}")  # pragma: no cover
+
+    def _kind(self, name: str) -> str | None:
+        sym = self.scope.symbols.get(name)
+        return sym.kind if sym else None
+
+    def _name(self, name: str, bound: frozenset[str], safe: bool) -> str:
+        if name in bound:
+            return f"b_{name}"
+        kind = self._kind(name)
+        if kind == "root":
+            return "d_root"
+        if kind == "param":
+            return f"P[{name!r}]"
+        if kind == "item_value":
+            return f"s_values(V.get({name!r}))" if safe else f"list(V[{name!r}].values())"
+        return f"V.get({name!r})" if safe else f"V[{name!r}]"
+
+    _SAFE_OPS = {"+": "s_add", "-": "s_sub", "*": "s_mul", "/": "s_div", "==": "s_eq", "!=": "s_ne",
+                 "<": "s_lt", "<=": "s_le", ">": "s_gt", ">=": "s_ge", "in": "s_in", "notin": "s_notin"}
+
+    def _binary(self, node: ast.Binary, bound, safe) -> str:
+        left, right = self._emit(node.left, bound, safe), self._emit(node.right, bound, safe)
+        if safe:
+            if node.op == "and":
+                return f"s_and({left}, lambda: {right})"
+            if node.op == "or":
+                return f"s_or({left}, lambda: {right})"
+            return f"{self._SAFE_OPS[node.op]}({left}, {right})"
+        op = {"notin": "not in"}.get(node.op, node.op)
+        return f"({left} {op} {right})"
+
+    def _call(self, node: ast.Call, bound, safe) -> str:
+        sym = self.scope.symbols.get(node.func)
+        if sym is not None and sym.kind == "function":
+            args = "".join(", " + self._emit(a, bound, safe) for a in node.args)
+            return f"{'us_' if safe else 'u_'}{node.func}(d_root, P, V{args})"
+        if node.func in SCALAR_MIN_MAX and len(node.args) >= 2:
+            fast, safe_fn = SCALAR_MIN_MAX[node.func]
+            args = ", ".join(self._emit(a, bound, safe) for a in node.args)
+            return f"{safe_fn}({args})" if safe else fast.replace("{*}", args)
+        if node.func in AGGREGATES:
+            agg = AGGREGATES[node.func]
+            arg = self._emit(node.args[0], bound, safe)
+            return f"{agg.safe}({arg})" if safe else agg.fast.format(f"list({arg})")
+        fn = FUNCTIONS[node.func]
+        args = [self._emit(a, bound, safe or fn.safe_args) for a in node.args]
+        if safe:
+            return f"{fn.safe}({', '.join(args)})"
+        return fn.fast.replace("{*}", ", ".join(args)).format(*args)
+
+
+# ---- whole-policy programs -----------------------------------------------------------------------
+
+@dataclass
+class Binding:
+    var: str
+    collection: ast.Node
+
+
+@dataclass
+class ValueStep:
+    name: str
+    expr: ast.Node
+    bindings: list[Binding] = field(default_factory=list)
+
+
+@dataclass
+class RuleStep:
+    index: int
+    require: ast.Node
+    when: ast.Node | None = None
+    bindings: list[Binding] = field(default_factory=list)
+
+
+@dataclass
+class FunctionDef:
+    name: str
+    params: list[str]
+    expr: ast.Node
+
+
+def _indent(lines: list[str], n: int = 1) -> list[str]:
+    return ["    " * n + line for line in lines]
+
+
+class ProgramBuilder:
+    """Emits the policy's `evaluate(d_root, P)` returning (V, E, outcomes, errors).
+
+    V: value name -> value (per-item values: dict id(item) -> value; missing results are absent).
+    E: per-item value name -> list of binding tuples, in data order (for reporting keys).
+    outcomes: (rule index, bindings tuple, False | None | exception) for each rule that did not pass.
+    errors: (value name, bindings tuple, exception) for values whose safe evaluation raised.
+    """
+
+    def __init__(self, compiler: ExprCompiler):
+        self.c = compiler
+        self.lines: list[str] = []
+        self.tmp = 0
+
+    def _new(self, prefix: str) -> str:
+        self.tmp += 1
+        return f"_{prefix}{self.tmp}"
+
+    def _try(self, target: str, node: ast.Node, bound: frozenset[str], on_error: str) -> list[str]:
+        """`target = fast` with fallback `target = safe`; a safe-mode exception runs `on_error`."""
+        return [
+            "try:",
+            f"    {target} = {self.c.fast(node, bound)}",
+            "except FAST_ERRORS:",
+            "    try:",
+            f"        {target} = {self.c.safe(node, bound)}",
+            "    except Exception as _err:",
+            f"        {target} = None",
+            f"        {on_error}",
+        ]
+
+    def _loops(self, bindings: list[Binding], body: list[str],
+               on_missing: Callable[[str], list[str]]) -> list[str]:
+        """Nested for-loops over each binding's collection.
+
+        A missing collection runs `on_missing(binds)`, with the variables bound so far."""
+        if not bindings:
+            return body
+        out: list[str] = []
+        done: list[str] = []
+        depth = 0
+        for b in bindings:
+            coll = self._new("c")
+            binds = "(" + "".join(f"b_{v}, " for v in done) + ")"
+            out += _indent(self._try(coll, b.collection, frozenset(done),
+                                     f"errors.append(({b.var!r}, {binds}, _err))"), depth)
+            out += _indent([f"if {coll} is None:"], depth)
+            out += _indent(on_missing(binds), depth + 1)
+            out += _indent(["else:", f"    for b_{b.var} in {coll}:"], depth)
+            depth += 2
+            done.append(b.var)
+        return out + _indent(body, depth)
+
+    def value(self, step: ValueStep) -> None:
+        name = step.name
+        if not step.bindings:
+            tmp = self._new("x")
+            lines = self._try(tmp, step.expr, frozenset(), f"errors.append(({name!r}, (), _err))")
+            lines += [f"if {tmp} is not None:", f"    V[{name!r}] = {tmp}"]
+            self.lines += lines
+            return
+        per_item, items = self._new("m"), self._new("e")
+        bound = frozenset(b.var for b in step.bindings)
+        key = f"b_{step.bindings[-1].var}"
+        binds = "(" + ", ".join(f"b_{b.var}" for b in step.bindings) + ",)"
+        tmp = self._new("x")
+        body = self._try(tmp, step.expr, bound, f"errors.append(({name!r}, {binds}, _err))")
+        body += [f"if {tmp} is not None:", f"    {per_item}[id({key})] = {tmp}", f"{items}.append({binds})"]
+        self.lines += [f"{per_item} = {{}}", f"{items} = []"]
+        self.lines += self._loops(step.bindings, body, lambda binds: ["pass"])
+        self.lines += [f"V[{name!r}] = {per_item}", f"E[{name!r}] = {items}"]
+
+    def rule(self, step: RuleStep) -> None:
+        bound = frozenset(b.var for b in step.bindings)
+        binds = "(" + "".join(f"b_{b.var}, " for b in step.bindings) + ")"
+        ok = self._new("ok")
+        fast_req = self.c.fast(step.require, bound)
+        safe_req = self.c.safe(step.require, bound)
+        if step.when is not None:
+            fast = f"True if not {self.c.fast(step.when, bound)} else {fast_req}"
+            safe = f"s_rule({self.c.safe(step.when, bound)}, lambda: {safe_req})"
+        else:
+            fast, safe = fast_req, safe_req
+        body = [
+            "try:",
+            f"    {ok} = {fast}",
+            "except FAST_ERRORS:",
+            "    try:",
+            f"        {ok} = {safe}",
+            "    except Exception as _err:",
+            f"        {ok} = _err",
+            f"if {ok} is not True:",
+            f"    outcomes.append(({step.index}, {binds}, {ok}))",
+        ]
+        self.lines += self._loops(step.bindings, body, lambda binds: [f"outcomes.append(({step.index}, {binds}, None))"])
+
+    def function(self, fn: FunctionDef) -> list[str]:
+        bound = frozenset(fn.params)
+        params = ", ".join(["d_root", "P", "V"] + [f"b_{p}" for p in fn.params])
+        return [f"def u_{fn.name}({params}):", f"    return {self.c.fast(fn.expr, bound)}",
+                f"def us_{fn.name}({params}):", f"    return {self.c.safe(fn.expr, bound)}"]
+
+    def build(self, functions: list[FunctionDef], filename: str) -> tuple[Callable, str, dict]:
+        head: list[str] = []
+        for fn in functions:
+            head += self.function(fn)
+        src = "\n".join(head + ["def evaluate(d_root, P):", "    V = {}", "    E = {}",
+                                "    outcomes = []", "    errors = []"]
+                        + _indent(self.lines) + ["    return V, E, outcomes, errors", ""])
+        namespace = runtime_namespace()
+        namespace.update(self.c.constant_table())
+        exec(compile(src, filename, "exec"), namespace)  # noqa: S102 - source generated from checked ASTs only
+        return namespace["evaluate"], src, namespace
+
+
+def runtime_namespace() -> dict[str, Any]:
+    """The only names generated code can see: runtime helpers, no builtins beyond a few pure ones."""
+    ns: dict[str, Any] = {k: getattr(runtime, k) for k in dir(runtime)
+                          if k.startswith(("f_", "s_")) or k in ("as_date", "FAST_ERRORS", "ZERO", "Decimal")}
+    ns["s_rule"] = _s_rule
+    ns["__builtins__"] = {"min": min, "max": max, "sum": sum, "len": len, "abs": abs, "any": any, "all": all,
+                          "list": list, "id": id, "True": True, "False": False, "None": None,
+                          "Exception": Exception}
+    return ns
+
+
+def _s_rule(when, require_thunk):
+    """Safe-mode rule: not applicable when `when` is false; undetermined (None) when it is missing."""
+    if when is False:
+        return True
+    if when is None:
+        return None
+    return require_thunk()
+
+
+def compile_probe(compiler: ExprCompiler, node: ast.Node, bound: list[str], program_namespace: dict,
+                  filename: str) -> Callable:
+    """A safe-mode function `probe(d_root, P, V, *bound_values)` for messages, keys and traces.
+
+    It runs in a copy of the program's namespace, so it sees the policy's own functions."""
+    params = ", ".join(["d_root", "P", "V"] + [f"b_{v}" for v in bound])
+    src = f"def probe({params}):\n    return {compiler.safe(node, frozenset(bound))}\n"
+    namespace = dict(program_namespace)
+    namespace.update(compiler.constant_table())
+    exec(compile(src, filename, "exec"), namespace)  # noqa: S102
+    return namespace["probe"]

@@ -1,0 +1,95 @@
+"""The catalogue of built-in functions and aggregates: names, arity, argument types, and how each
+compiles in fast and safe mode. The checker and the compiler both read this table, and the README's
+function reference is written from it, so a function exists in exactly one place.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from . import types as T
+
+
+@dataclass(frozen=True)
+class Function:
+    name: str
+    args: tuple[str, ...]          # expected kinds: number, date, list, bands, bool, any; "*" repeats the last
+    min_args: int
+    fast: str                      # Python template over compiled args {0}, {1}… or {*} for all
+    safe: str                      # runtime helper called with safe-mode args
+    result: Callable[[list[T.Type]], T.Type]
+    doc: str
+    safe_args: bool = False        # args are compiled in safe mode even on the fast path
+
+    @property
+    def max_args(self) -> int | None:
+        return None if self.args and self.args[-1] == "*" else len(self.args)
+
+
+def _const(t: T.Type):
+    return lambda _args: t
+
+
+def _same_as_first(args: list[T.Type]) -> T.Type:
+    return args[0] if args else T.ANY
+
+
+FUNCTIONS: dict[str, Function] = {f.name: f for f in [
+    Function("round", ("number", "number"), 1, "f_round({*})", "s_round", _const(T.NUMBER),
+             "round(x, places=0): round half-up to `places` decimals (2.345 → 2.35)."),
+    Function("abs", ("number",), 1, "abs({0})", "s_abs", _const(T.NUMBER), "abs(x): absolute value."),
+    Function("clamp", ("number", "number", "number"), 3, "max({1}, min({2}, {0}))", "s_clamp", _const(T.NUMBER),
+             "clamp(x, low, high): x limited to the range low…high."),
+    Function("band", ("number", "bands"), 2, "f_band({0}, {1})", "s_band", _const(T.ANY),
+             "band(x, table): the label of the band-table row whose interval holds x; missing if none."),
+    Function("interpolate", ("number", "list"), 2, "f_interpolate({0}, {1})", "s_interpolate", _const(T.NUMBER),
+             "interpolate(x, points): piecewise-linear scale through [[x0, y0], [x1, y1], …]."),
+    Function("present", ("any",), 1, "({0} is not None)", "s_present", _const(T.BOOL),
+             "present(x): true if x is known (not missing).", safe_args=True),
+    Function("coalesce", ("any", "*"), 2, "f_need(s_coalesce({*}))", "s_coalesce", _same_as_first,
+             "coalesce(a, b, …): the first of its arguments that is not missing.", safe_args=True),
+    Function("date", ("any", "number", "number"), 1, "f_date({*})", "s_date", _const(T.DATE),
+             'date(y, m, d) or date("2024-01-31"): a calendar date.'),
+    Function("add_days", ("date", "number"), 2, "f_add_days({0}, {1})", "s_add_days", _const(T.DATE),
+             "add_days(d, n): the date n calendar days after d."),
+    Function("add_working_days", ("date", "number"), 2, "f_add_working_days({0}, {1})", "s_add_working_days",
+             _const(T.DATE), "add_working_days(d, n): n working days (Mon–Fri) after d; holidays not known."),
+    Function("days_between", ("date", "date"), 2, "f_days_between({0}, {1})", "s_days_between", _const(T.NUMBER),
+             "days_between(a, b): calendar days from a to b (negative if b is earlier)."),
+    Function("year", ("date",), 1, "s_year({0})", "s_year", _const(T.NUMBER), "year(d): the year of a date."),
+    Function("month", ("date",), 1, "s_month({0})", "s_month", _const(T.NUMBER), "month(d): 1–12."),
+    Function("day", ("date",), 1, "s_day({0})", "s_day", _const(T.NUMBER), "day(d): day of the month."),
+    Function("is_number", ("any",), 1, "s_is_number({0})", "s_is_number", _const(T.BOOL),
+             "is_number(x): true if x is a number (e.g. a quantitative target)."),
+    Function("is_text", ("any",), 1, "s_is_text({0})", "s_is_text", _const(T.BOOL),
+             "is_text(x): true if x is text."),
+]}
+
+
+@dataclass(frozen=True)
+class AggregateFn:
+    name: str
+    fast: str          # template over a Python list expression {0}
+    safe: str          # runtime helper (coll, body, where)
+    result: Callable[[T.Type], T.Type]   # from the element type
+    doc: str
+
+
+AGGREGATES: dict[str, AggregateFn] = {a.name: a for a in [
+    AggregateFn("sum", "sum({0}, ZERO)", "s_sum", lambda e: T.NUMBER, "sum of the present elements (0 if none)."),
+    AggregateFn("count", "Decimal(len({0}))", "s_count", lambda e: T.NUMBER, "number of present elements."),
+    AggregateFn("avg", "f_avg({0})", "s_avg", lambda e: T.NUMBER, "mean of the present elements; missing if none."),
+    AggregateFn("min", "f_min({0})", "s_min_list", lambda e: e, "smallest element; missing if none."),
+    AggregateFn("max", "f_max({0})", "s_max_list", lambda e: e, "largest element; missing if none."),
+    AggregateFn("any", "any({0})", "s_any", lambda e: T.BOOL, "true if some element is true."),
+    AggregateFn("all", "all({0})", "s_all", lambda e: T.BOOL, "true if every element is true (true if none)."),
+    AggregateFn("first", "f_first({0})", "s_first", lambda e: e, "first present element."),
+    AggregateFn("last", "f_last({0})", "s_last", lambda e: e, "last present element (take-last-known-value)."),
+    AggregateFn("list", "{0}", "s_list", T.list_of, "the present elements as a list."),
+    AggregateFn("distinct", "f_distinct({0})", "s_distinct", T.list_of, "the elements without repeats."),
+]}
+
+# min and max with two or more arguments compare scalars instead of aggregating a collection.
+SCALAR_MIN_MAX = {"min": ("min({*})", "s_min"), "max": ("max({*})", "s_max")}
+
+ALL_NAMES = sorted(set(FUNCTIONS) | set(AGGREGATES))

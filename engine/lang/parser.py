@@ -1,0 +1,189 @@
+"""Parsing expression text into the syntax tree (`ast.py`) with the lark grammar in `grammar.lark`.
+
+Syntax errors become `ExpressionError`s with a line and column inside the expression and a message
+in policy staff's terms ("expected a value", not lark's terminal names); the policy loader maps those
+positions into the YAML file.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+
+from lark import Lark, Token, Transformer, v_args
+from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from . import ast
+from ..errors import KinerjaError
+
+GRAMMAR = Path(__file__).with_name("grammar.lark")
+
+AGGREGATES = frozenset({"sum", "count", "avg", "min", "max", "any", "all", "first", "last", "list"})
+
+_READABLE = {
+    "NAME": "a name", "NUMBER": "a number", "STRING": "a text in quotes", "COMPARE": "a comparison",
+    "ADD_OP": "+ or -", "MUL_OP": "* or /", "LPAR": "(", "RPAR": ")", "LSQB": "[", "RSQB": "]",
+    "COMMA": ",", "DOT": ".", "MINUS": "-", "$END": "end of expression",
+}
+
+
+class ExpressionError(KinerjaError):
+    """A problem inside one expression, at (line, column) of the expression text."""
+
+    def __init__(self, message: str, pos: ast.Pos, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.pos = pos
+        self.hint = hint
+
+
+@lru_cache(maxsize=1)
+def _lark() -> Lark:
+    return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", propagate_positions=True,
+                maybe_placeholders=True)
+
+
+def _pos(meta_or_token) -> ast.Pos:
+    return (getattr(meta_or_token, "line", 1) or 1, getattr(meta_or_token, "column", 1) or 1)
+
+
+def _unescape(token: str) -> str:
+    body = token[1:-1]
+    out, i = [], 0
+    while i < len(body):
+        c = body[i]
+        if c == "\\" and i + 1 < len(body):
+            nxt = body[i + 1]
+            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
+            i += 2
+        else:
+            out.append(c)
+            i += 1
+    return "".join(out)
+
+
+@v_args(meta=True)
+class _ToAst(Transformer):
+    def if_expr(self, meta, c):
+        return ast.If(_pos(meta), c[0], c[1], c[2])
+
+    def or_op(self, meta, c):
+        return ast.Binary(_pos(meta), "or", c[0], c[1])
+
+    def and_op(self, meta, c):
+        return ast.Binary(_pos(meta), "and", c[0], c[1])
+
+    def not_op(self, meta, c):
+        return ast.Unary(_pos(meta), "not", c[0])
+
+    def compare(self, meta, c):
+        return ast.Binary(_pos(c[1]), str(c[1]), c[0], c[2])
+
+    def between(self, meta, c):
+        return ast.Between(_pos(meta), c[0], c[1], c[2])
+
+    def in_op(self, meta, c):
+        return ast.Binary(_pos(meta), "in", c[0], c[1])
+
+    def not_in_op(self, meta, c):
+        return ast.Binary(_pos(meta), "notin", c[0], c[1])
+
+    def binary(self, meta, c):
+        return ast.Binary(_pos(c[1]), str(c[1]), c[0], c[2])
+
+    def neg(self, meta, c):
+        return ast.Unary(_pos(meta), "-", c[0])
+
+    def member(self, meta, c):
+        return ast.Member(_pos(c[1]), c[0], str(c[1]))
+
+    def index(self, meta, c):
+        return ast.Index(_pos(meta), c[0], c[1])
+
+    def call(self, meta, c):
+        args = tuple(c[1]) if c[1] is not None else ()
+        return ast.Call(_pos(meta), str(c[0]), args)
+
+    def aggregate(self, meta, c):
+        func, body, var, coll, where = c
+        return ast.Aggregate(_pos(meta), str(func), body, str(var), coll, where)
+
+    def arguments(self, meta, c):
+        return list(c)
+
+    def number(self, meta, c):
+        return ast.Literal(_pos(meta), Decimal(str(c[0])))
+
+    def string(self, meta, c):
+        return ast.Literal(_pos(meta), _unescape(str(c[0])))
+
+    def true(self, meta, c):
+        return ast.Literal(_pos(meta), True)
+
+    def false(self, meta, c):
+        return ast.Literal(_pos(meta), False)
+
+    def null(self, meta, c):
+        return ast.Literal(_pos(meta), None)
+
+    def name(self, meta, c):
+        return ast.Name(_pos(meta), str(c[0]))
+
+    def list(self, meta, c):
+        return ast.ListLit(_pos(meta), tuple(c[0]) if c[0] is not None else ())
+
+
+_TRANSFORMER = _ToAst()
+
+
+def parse(text: str) -> ast.Node:
+    """Parse one expression. Raises `ExpressionError` (and only that) on any bad input."""
+    if not isinstance(text, str):
+        raise ExpressionError("an expression must be text", (1, 1))
+    if not text.strip():
+        raise ExpressionError("empty expression", (1, 1))
+    try:
+        tree = _lark().parse(text)
+    except UnexpectedInput as e:
+        raise _syntax_error(e, text) from None
+    except RecursionError:
+        raise ExpressionError("expression is nested too deeply", (1, 1)) from None
+    try:
+        return _TRANSFORMER.transform(tree)
+    except RecursionError:
+        raise ExpressionError("expression is nested too deeply", (1, 1)) from None
+    except Exception as e:  # lark wraps transformer errors in VisitError
+        raise ExpressionError(f"cannot read expression: {getattr(e, 'orig_exc', e)}", (1, 1)) from None
+
+
+def _expected(names) -> str:
+    readable = sorted({_READABLE.get(n, n.strip('"').lower()) for n in names})
+    if len(readable) > 6:
+        return "a value or an operator"
+    return ", ".join(readable)
+
+
+def _syntax_error(e: UnexpectedInput, text: str) -> ExpressionError:
+    line, col = getattr(e, "line", 1), getattr(e, "column", 1)
+    if line is None or line < 1:
+        line, col = text.count("\n") + 1, len(text.split("\n")[-1]) + 1
+    if isinstance(e, UnexpectedCharacters):
+        ch = text[e.pos_in_stream] if e.pos_in_stream < len(text) else "?"
+        hint = _HINTS.get(text[e.pos_in_stream:e.pos_in_stream + 2]) or _HINTS.get(ch)
+        return ExpressionError(f"unexpected character {ch!r}", (line, col), hint)
+    if isinstance(e, UnexpectedEOF):
+        return ExpressionError(f"expression ends too early; expected {_expected(e.expected)}", (line, col))
+    if isinstance(e, UnexpectedToken):
+        tok: Token = e.token
+        if tok.type == "$END":
+            return ExpressionError(f"expression ends too early; expected {_expected(e.expected)}", (line, col))
+        return ExpressionError(f"unexpected {str(tok)!r}; expected {_expected(e.expected)}", (line, col),
+                               _HINTS.get(str(tok)))
+    return ExpressionError("invalid expression", (line, col))  # pragma: no cover
+
+
+_HINTS = {
+    "=": "use == to compare", "&&": "write 'and'", "||": "write 'or'", "!": "write 'not' or !=",
+    "&": "write 'and'", "|": "write 'or'", "%": "percentages are plain numbers: write 60, not 60%",
+    "if": "an if needs 'then' and 'else': if CONDITION then A else B",
+}

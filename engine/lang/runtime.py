@@ -1,0 +1,459 @@
+"""Run-time support for compiled policies: the built-in functions and the two evaluation modes.
+
+Compiled code runs every value and rule in **fast mode** first: native Python operators on Decimals,
+`obj["field"]` for data access. Anything missing raises (KeyError, `Missing`), so fast mode never
+yields a wrong answer, only an exception. On any such exception the same expression is recomputed in
+**safe mode**, where missing data (`None`) propagates: arithmetic with a missing operand is missing,
+aggregates skip missing elements, division by zero is missing (an undefined ratio), conditions use
+three-valued logic. Safe mode defines the meaning; fast mode is the same meaning, faster, whenever
+all data is present.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import decimal
+from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+
+ZERO = Decimal(0)
+ONE = Decimal(1)
+
+
+class Missing(KeyError):
+    """Fast mode met a missing or undefined result: recompute in safe mode."""
+
+
+class Bands:
+    """A band table: ordered rows of an interval and a label (e.g. NKO ranges to predikat)."""
+
+    __slots__ = ("rows",)
+
+    def __init__(self, rows: list[tuple[Decimal | None, bool, Decimal | None, bool, object]]):
+        # each row: (low, low_inclusive, high, high_inclusive, label); None bound = unbounded
+        self.rows = rows
+
+    def lookup(self, x):
+        for low, low_inc, high, high_inc, label in self.rows:
+            if low is not None and (x < low or (x == low and not low_inc)):
+                continue
+            if high is not None and (x > high or (x == high and not high_inc)):
+                continue
+            return label
+        return None
+
+    def __repr__(self):
+        return f"Bands({len(self.rows)} rows)"
+
+
+FAST_ERRORS = (KeyError, IndexError, TypeError, AttributeError, ZeroDivisionError,
+               decimal.InvalidOperation, ValueError)
+
+_QUANTUM = {n: Decimal(1).scaleb(-n) for n in range(0, 13)}
+
+
+# ---- shared helpers (both modes) -------------------------------------------------------------
+
+@lru_cache(maxsize=4096)
+def _parse_date(text: str) -> _dt.date:
+    return _dt.date.fromisoformat(text)
+
+
+def as_date(x):
+    """Data dates arrive as ISO text (validated by the schema); turn them into dates."""
+    if x is None or isinstance(x, _dt.date):
+        return x
+    return _parse_date(x)
+
+
+def to_int(x) -> int:
+    if isinstance(x, bool) or not isinstance(x, (Decimal, int)) or x != int(x):
+        raise TypeError(f"expected a whole number, got {render(x)}")
+    return int(x)
+
+
+def render(x) -> str:
+    """How values appear in messages: plain decimals, ISO dates, comma-separated lists."""
+    if x is None:
+        return "(missing)"
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, Decimal):
+        return format(x, "f")
+    if isinstance(x, (list, tuple)):
+        return ", ".join(render(v) for v in x)
+    if isinstance(x, _dt.date):
+        return x.isoformat()
+    if isinstance(x, dict):
+        for key in ("code", "id", "name", "period"):
+            if key in x:
+                return str(x[key])
+        return "{…}"
+    return str(x)
+
+
+# ---- fast mode ------------------------------------------------------------------------------
+
+def f_round(x, places=ZERO):
+    return x.quantize(_QUANTUM[to_int(places)], rounding=ROUND_HALF_UP)
+
+
+def f_avg(xs):
+    if not xs:
+        raise Missing("average of nothing")
+    return sum(xs, ZERO) / len(xs)
+
+
+def f_min(xs):
+    if not xs:
+        raise Missing("minimum of nothing")
+    return min(xs)
+
+
+def f_max(xs):
+    if not xs:
+        raise Missing("maximum of nothing")
+    return max(xs)
+
+
+def f_first(xs):
+    if not xs:
+        raise Missing("first of nothing")
+    return xs[0]
+
+
+def f_last(xs):
+    if not xs:
+        raise Missing("last of nothing")
+    return xs[-1]
+
+
+def f_distinct(xs):
+    return list(dict.fromkeys(xs))
+
+
+def f_band(x, bands: Bands):
+    label = bands.lookup(x)
+    if label is None:
+        raise Missing("no band")
+    return label
+
+
+def f_index(obj, key):
+    if isinstance(obj, list):
+        return obj[to_int(key)]
+    return obj[key]
+
+
+def f_interpolate(x, points):
+    """Piecewise-linear scale through [[x0, y0], [x1, y1], …] (x ascending); flat outside."""
+    pts = [(p[0], p[1]) for p in points]
+    if x <= pts[0][0]:
+        return pts[0][1]
+    for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+        if x <= x1:
+            return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+    return pts[-1][1]
+
+
+def f_date(*args):
+    if len(args) == 1:
+        return as_date(args[0])
+    y, m, d = (to_int(a) for a in args)
+    return _dt.date(y, m, d)
+
+
+def f_add_days(d, n):
+    return as_date(d) + _dt.timedelta(days=to_int(n))
+
+
+def f_add_working_days(d, n):
+    """Add n working days (Monday–Friday); public holidays are not known to the engine."""
+    day, left = as_date(d), to_int(n)
+    while left > 0:
+        day += _dt.timedelta(days=1)
+        if day.weekday() < 5:
+            left -= 1
+    return day
+
+
+def f_days_between(a, b):
+    return Decimal((as_date(b) - as_date(a)).days)
+
+
+def f_is_number(x):
+    return isinstance(x, Decimal)
+
+
+def f_is_text(x):
+    return isinstance(x, str)
+
+
+# ---- safe mode: None is "missing" and propagates ----------------------------------------------
+
+def s_values(per_item):
+    return None if per_item is None else list(per_item.values())
+
+
+def s_member(obj, name):
+    if obj is None:
+        return None
+    if isinstance(obj, dict):
+        return obj.get(name)
+    raise TypeError(f"{render(obj)} has no field {name!r}")
+
+
+def s_index(obj, key):
+    if obj is None or key is None:
+        return None
+    if isinstance(obj, list):
+        i = to_int(key)
+        return obj[i] if -len(obj) <= i < len(obj) else None
+    return obj.get(key)
+
+
+def s_item(per_item, item):
+    return None if per_item is None else per_item.get(id(item))
+
+
+def s_neg(a):
+    return None if a is None else -a
+
+
+def s_add(a, b):
+    return None if a is None or b is None else a + b
+
+
+def s_sub(a, b):
+    return None if a is None or b is None else a - b
+
+
+def s_mul(a, b):
+    return None if a is None or b is None else a * b
+
+
+def s_div(a, b):
+    if a is None or b is None or b == 0:
+        return None  # an undefined ratio is missing, never zero
+    return a / b
+
+
+def s_eq(a, b):
+    return None if a is None or b is None else a == b
+
+
+def s_ne(a, b):
+    return None if a is None or b is None else a != b
+
+
+def s_lt(a, b):
+    return None if a is None or b is None else a < b
+
+
+def s_le(a, b):
+    return None if a is None or b is None else a <= b
+
+
+def s_gt(a, b):
+    return None if a is None or b is None else a > b
+
+
+def s_ge(a, b):
+    return None if a is None or b is None else a >= b
+
+
+def s_in(a, coll):
+    if a is None or coll is None:
+        return None
+    return a in coll
+
+
+def s_notin(a, coll):
+    r = s_in(a, coll)
+    return None if r is None else not r
+
+
+def s_between(x, lo, hi):
+    if x is None or lo is None or hi is None:
+        return None
+    return lo <= x <= hi
+
+
+def s_not(a):
+    return None if a is None else not a
+
+
+def s_and(a, b_thunk):
+    """Three-valued 'and': false wins over missing."""
+    if a is False:
+        return False
+    b = b_thunk()
+    if b is False:
+        return False
+    if a is None or b is None:
+        return None
+    return True
+
+
+def s_or(a, b_thunk):
+    """Three-valued 'or': true wins over missing."""
+    if a is True:
+        return True
+    b = b_thunk()
+    if b is True:
+        return True
+    if a is None or b is None:
+        return None
+    return False
+
+
+def s_if(cond, then_thunk, else_thunk):
+    if cond is None:
+        return None
+    return then_thunk() if cond else else_thunk()
+
+
+def s_truth(x):
+    return x is True
+
+
+def _collect(coll, body, where):
+    """Elements of an aggregate in safe mode; None if the collection itself is missing."""
+    if coll is None:
+        return None
+    out = []
+    for item in coll:
+        if where is not None and where(item) is not True:
+            continue
+        value = body(item)
+        if value is not None:
+            out.append(value)
+    return out
+
+
+def _safe(fn):
+    def wrapped(*args):
+        return None if any(a is None for a in args) else fn(*args)
+    wrapped.__name__ = fn.__name__
+    return wrapped
+
+
+def _safe_list(fn, empty):
+    def wrapped(coll, body=None, where=None):
+        xs = _collect(coll, body or _identity, where)
+        if xs is None:
+            return None
+        return fn(xs) if xs else empty
+    return wrapped
+
+
+def _identity(x):
+    return x
+
+
+s_sum = _safe_list(lambda xs: sum(xs, ZERO), ZERO)
+s_count = _safe_list(lambda xs: Decimal(len(xs)), ZERO)
+s_avg = _safe_list(f_avg, None)
+s_min_list = _safe_list(min, None)
+s_max_list = _safe_list(max, None)
+s_first = _safe_list(f_first, None)
+s_last = _safe_list(f_last, None)
+s_list = _safe_list(list, [])
+s_distinct = _safe_list(f_distinct, [])
+
+
+def s_any(coll, body=None, where=None):
+    if coll is None:
+        return None
+    seen_missing = False
+    for item in coll:
+        if where is not None and where(item) is not True:
+            continue
+        v = (body or _identity)(item)
+        if v is True:
+            return True
+        if v is None:
+            seen_missing = True
+    return None if seen_missing else False
+
+
+def s_all(coll, body=None, where=None):
+    if coll is None:
+        return None
+    seen_missing = False
+    for item in coll:
+        if where is not None and where(item) is not True:
+            continue
+        v = (body or _identity)(item)
+        if v is False:
+            return False
+        if v is None:
+            seen_missing = True
+    return None if seen_missing else True
+
+
+def s_min(*args):
+    return None if any(a is None for a in args) else min(args)
+
+
+def s_max(*args):
+    return None if any(a is None for a in args) else max(args)
+
+
+def s_band(x, bands):
+    return None if x is None or bands is None else bands.lookup(x)
+
+
+def s_present(x):
+    return x is not None
+
+
+def s_coalesce(*args):
+    for a in args:
+        if a is not None:
+            return a
+    return None
+
+
+s_round = _safe(f_round)
+s_abs = _safe(abs)
+s_interpolate = _safe(f_interpolate)
+s_date = _safe(f_date)
+s_add_days = _safe(f_add_days)
+s_add_working_days = _safe(f_add_working_days)
+s_days_between = _safe(f_days_between)
+s_year = _safe(lambda d: Decimal(as_date(d).year))
+s_month = _safe(lambda d: Decimal(as_date(d).month))
+s_day = _safe(lambda d: Decimal(as_date(d).day))
+
+
+def s_clamp(x, lo, hi):
+    if x is None or lo is None or hi is None:
+        return None
+    return max(lo, min(hi, x))
+
+
+def s_is_number(x):
+    return isinstance(x, Decimal)
+
+
+def s_is_text(x):
+    return isinstance(x, str)
+
+
+def s_as_date(x):
+    return as_date(x)
+
+
+def s_len(x):
+    return None if x is None else Decimal(len(x))
+
+
+def f_need(x):
+    """Fast mode cannot return 'missing': hand over to safe mode instead."""
+    if x is None:
+        raise Missing("missing")
+    return x
+
+
+def f_null():
+    raise Missing("null")

@@ -1,0 +1,261 @@
+"""A loaded, checked and compiled policy, and how it evaluates contract data.
+
+`Policy.evaluate(data)` runs the compiled function once, then turns its raw outcome into a `Result`:
+output values keyed by item labels, violations with rendered messages, citations, the data path and
+line of the offending item, and on request a trace of every value with its inputs.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from ..lang import ast
+from ..lang.compiler import compile_probe
+from ..lang.runtime import render
+from ..record import Record, describe_path
+from ..result import Result, TraceStep, Violation
+from ..source import format_path
+from .spec import Entry, PolicySpec
+
+
+@dataclass
+class ParameterInfo:
+    name: str
+    entry: Entry
+    dated: list[tuple[Any, Any]]   # (from date or None, run-time value), ascending
+
+    @property
+    def status(self) -> str:
+        return self.entry.data["status"]
+
+    @property
+    def cite(self) -> str:
+        return self.entry.data["cite"]
+
+    def value_at(self, when: _dt.date | None):
+        if when is None or len(self.dated) == 1:
+            return self.dated[-1][1]
+        chosen = self.dated[0][1]
+        for start, value in self.dated:
+            if start is None or _as_date(start) <= when:
+                chosen = value
+        return chosen
+
+
+def _as_date(x) -> _dt.date:
+    return x if isinstance(x, _dt.date) else _dt.date.fromisoformat(str(x))
+
+
+@dataclass
+class ValueInfo:
+    name: str
+    entry: Entry
+    bound: list[str]                 # for_each variables, outermost first
+    key: list | None                 # template labelling each item: text and probes
+    node: ast.Node
+    depends_on: list[str]
+
+
+@dataclass
+class RuleInfo:
+    id: str
+    entry: Entry
+    bound: list[str]
+    message: list                    # literal text and probes, alternating
+
+
+class Policy:
+    """Use `engine.load_policy(...)` to get one; then `evaluate(data)` any number of times."""
+
+    def __init__(self, spec: PolicySpec, parameters, values, rules, outputs, evaluate, source, reference,
+                 warnings, compiler, namespace, scope):
+        self.spec = spec
+        self.id = spec.id
+        self.parameters: dict[str, ParameterInfo] = parameters
+        self.values: dict[str, ValueInfo] = values
+        self.rules: list[RuleInfo] = rules
+        self.outputs: list[str] = outputs
+        self.generated_source: str = source
+        self.warnings = warnings
+        self._evaluate = evaluate
+        self._reference = reference
+        self._compiler = compiler
+        self._namespace = namespace
+        self._scope = scope
+        self._dated = any(len(p.dated) > 1 for p in parameters.values())
+        self._params_cache: dict[Any, dict] = {}
+        self._probes: dict[tuple, Callable] = {}
+
+    def __repr__(self):
+        return f"<Policy {self.id}: {self.spec.title}>"
+
+    # -- identity ----------------------------------------------------------------------------
+    @property
+    def title(self) -> str:
+        return self.spec.title
+
+    @property
+    def subject(self) -> str:
+        return self.spec.subject_schema
+
+    def in_force(self, when: _dt.date) -> bool:
+        start, end = self.spec.effective_from, self.spec.effective_to
+        return (start is None or start <= when) and (end is None or when <= end)
+
+    def reference_date(self, data: Any) -> _dt.date | None:
+        """The date of the data that selects this policy and its dated parameters."""
+        if self._reference is None:
+            return None
+        try:
+            value = self._reference(data, self.parameters_at(None), {})
+        except Exception:
+            return None
+        return value if isinstance(value, _dt.date) else None
+
+    def parameters_at(self, when: _dt.date | None) -> dict[str, Any]:
+        key = when if self._dated else None
+        params = self._params_cache.get(key)
+        if params is None:
+            params = self._params_cache[key] = {n: p.value_at(when) for n, p in self.parameters.items()}
+        return params
+
+    # -- evaluation ---------------------------------------------------------------------------
+    def evaluate(self, data: Any, *, as_of: _dt.date | None = None, trace: bool = False) -> Result:
+        """Evaluate one contract (a `Record`, or plain Python data which is validated first)."""
+        record = data if isinstance(data, Record) else Record.from_python(data)
+        record.validate(self.spec.subject_schema)
+        when = as_of or (self.reference_date(record.data) if self._dated else None)
+        P = self.parameters_at(when)
+        V, E, outcomes, errors = self._evaluate(record.data, P)
+        values = {name: self._output(name, V, E, record.data, P) for name in self.outputs}
+        violations = [self._violation(i, binds, status, record, P, V) for i, binds, status in outcomes]
+        problems = [self._error_text(name, binds, err, record, P, V) for name, binds, err in errors]
+        result = Result(self.id, record.source, values, violations, problems)
+        if trace:
+            result.trace = self._trace(V, E, record.data, P)
+        return result
+
+    def _output(self, name: str, V, E, root, P):
+        info = self.values[name]
+        if not info.bound:
+            return V.get(name)
+        per_item = V.get(name, {})
+        out = {}
+        for n, binds in enumerate(E.get(name, ())):
+            label = self._label(info, binds, n, root, P, V)
+            out[label] = per_item.get(id(binds[-1]))
+        return out
+
+    def _label(self, info: ValueInfo, binds, n: int, root, P, V) -> str:
+        if info.key is not None:
+            return _fill(info.key, root, P, V, binds)
+        return " ".join(render(b) for b in binds) if all(isinstance(b, dict) for b in binds) else str(n)
+
+    def _violation(self, index: int, binds, status, record: Record, P, V) -> Violation:
+        rule = self.rules[index]
+        data = rule.entry.data
+        path = record.find(binds[-1]) if binds else None
+        line = record.location(path).line if path is not None else None
+        if isinstance(status, Exception):
+            outcome, message = "error", f"could not be evaluated: {status}"
+        else:
+            message = self._message(rule, binds, record.data, P, V)
+            outcome = "failed" if status is False else "undetermined"
+            if status is None:
+                message = f"could not be checked, data missing: {message}"
+        return Violation(rule.id, data["title"], data.get("severity", "error"), outcome, message, data["cite"],
+                         describe_path(path), line, data.get("status"))
+
+    def _message(self, rule: RuleInfo, binds, root, P, V) -> str:
+        return _fill(rule.message, root, P, V, binds)
+
+    def _error_text(self, name: str, binds, err, record: Record, P, V) -> str:
+        where = ""
+        if binds:
+            path = record.find(binds[-1])
+            where = f" for {format_path(path)}" if path is not None else ""
+        return f"value '{name}'{where} could not be computed: {err}"
+
+    # -- trace -------------------------------------------------------------------------------
+    def probe(self, node: ast.Node, bound: list[str]) -> Callable:
+        """A safe-mode function for an expression node, cached (used by traces and explain)."""
+        key = (id(node), tuple(bound))
+        fn = self._probes.get(key)
+        if fn is None:
+            fn = self._probes[key] = compile_probe(self._compiler, node, bound, self._namespace, f"<{self.id}>")
+        return fn
+
+    def _inputs(self, info: ValueInfo) -> list[tuple[str, ast.Node]]:
+        """The maximal member chains an expression reads (`p.target`, `capaian_max`), once each."""
+        seen: dict[str, ast.Node] = {}
+
+        def chains(node, bound):
+            if isinstance(node, (ast.Member, ast.Name)):
+                text = _chain_text(node)
+                if text is not None:
+                    root = text.split(".")[0]
+                    if root in info.bound or root in self.parameters or root in self.values:
+                        seen.setdefault(text, node)
+                    return
+            if isinstance(node, ast.Aggregate):
+                chains(node.collection, bound)
+                return
+            if isinstance(node, ast.Index) and isinstance(node.obj, ast.Name) and node.obj.id in self.values:
+                seen.setdefault(f"{node.obj.id}[{_chain_text(node.key) or '…'}]", node)
+                return
+            for child in node.children():
+                chains(child, bound)
+
+        chains(info.node, set())
+        return list(seen.items())
+
+    def _trace(self, V, E, root, P) -> list[TraceStep]:
+        steps = []
+        for name, info in self.values.items():
+            data = info.entry.data
+            step = TraceStep(name, data["expr"], data.get("cite"), data.get("status"), None)
+            inputs = self._inputs(info)
+            if not info.bound:
+                step.result = V.get(name)
+                step.inputs = {text: self._safe_probe(node, [], root, P, V, ()) for text, node in inputs}
+            else:
+                per_item = V.get(name, {})
+                step.result = {}
+                for n, binds in enumerate(E.get(name, ())):
+                    label = self._label(info, binds, n, root, P, V)
+                    value = per_item.get(id(binds[-1]))
+                    step.result[label] = value
+                    step.items.append({"key": label, "result": value, "inputs": {
+                        text: self._safe_probe(node, info.bound, root, P, V, binds) for text, node in inputs}})
+            steps.append(step)
+        return steps
+
+    def _safe_probe(self, node, bound, root, P, V, binds):
+        try:
+            return self.probe(node, bound)(root, P, V, *binds)
+        except Exception as e:
+            return f"(error: {e})"
+
+
+def _chain_text(node) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Member):
+        inner = _chain_text(node.obj)
+        return None if inner is None else f"{inner}.{node.name}"
+    return None
+
+
+def _fill(parts: list, root, P, V, binds) -> str:
+    """Render a template: literal text, and probes evaluated with the item's bindings."""
+    out = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        try:
+            out.append(render(part(root, P, V, *binds)))
+        except Exception:
+            out.append("(?)")
+    return "".join(out)

@@ -1,0 +1,148 @@
+"""Contract data records: reading YAML, JSON or JSON Lines files into validated, normalised records.
+
+A `Record` is one contract (one document, or one line of a .jsonl file) with its source positions.
+Normalising makes the data safe for compiled policies: numbers are Decimals, dates ISO text, and a
+`null` value is dropped (null means "not known", i.e. missing). Schema validation happens once per
+record and schema; a bad record raises `DataError` without affecting others in the batch.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Iterator
+
+from .errors import DataError, ErrorList, Location
+from .schemas import validate
+from .source import Path_, SourceMap, format_path, load_json, load_yaml, read_text
+
+DATA_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+
+
+@dataclass
+class Record:
+    data: Any
+    source: str                       # file, or file:line for JSON Lines
+    smap: SourceMap | None = None
+    line_offset: int = 0              # for JSON Lines: the line this record is on
+    validated: set[str] = field(default_factory=set)
+
+    @classmethod
+    def from_python(cls, data: Any, source: str = "<data>") -> "Record":
+        return cls(normalise(data), source)
+
+    def validate(self, schema: str) -> None:
+        """Check the record against `schemas/<schema>.schema.json` once; raise DataError if invalid."""
+        if schema in self.validated:
+            return
+        if not isinstance(self.data, dict):
+            raise DataError("contract data must be a mapping of fields", self.location(()))
+        errors = validate(schema, self.data, self.smap, self.source, DataError)
+        if errors:
+            raise errors[0] if len(errors) == 1 else ErrorList(errors)
+        self.validated.add(schema)
+
+    def location(self, path: Path_) -> Location:
+        if self.smap is not None:
+            return self.smap.location(path)
+        if self.line_offset:
+            return Location(self.source.rsplit(":", 1)[0], self.line_offset)
+        return Location(self.source)
+
+    def find(self, obj: Any) -> Path_ | None:
+        """The data path of an object inside this record (by identity), e.g. ("iku", 3)."""
+        return _find(self.data, obj, ())
+
+
+def _find(node, obj, path):
+    if node is obj:
+        return path
+    if isinstance(node, dict):
+        for k, v in node.items():
+            if isinstance(v, (dict, list)):
+                found = _find(v, obj, path + (k,))
+                if found is not None:
+                    return found
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            if isinstance(v, (dict, list)):
+                found = _find(v, obj, path + (i,))
+                if found is not None:
+                    return found
+    return None
+
+
+def normalise(x: Any) -> Any:
+    """Decimals for numbers (floats via their shortest text), ISO text for dates, nulls dropped."""
+    if isinstance(x, dict):
+        return {str(k): normalise(v) for k, v in x.items() if v is not None}
+    if isinstance(x, (list, tuple)):
+        return [normalise(v) for v in x]
+    if isinstance(x, bool) or isinstance(x, (str, Decimal)):
+        return x
+    if isinstance(x, int):
+        return Decimal(x)
+    if isinstance(x, float):
+        return Decimal(repr(x))
+    if isinstance(x, (_dt.date, _dt.datetime)):
+        return x.isoformat()
+    return x
+
+
+def read_records(path: str | Path) -> Iterator[Record | DataError]:
+    """The records of one file; a bad record is yielded as its DataError, and reading goes on."""
+    name = str(path)
+    try:
+        text = read_text(path, DataError)
+    except DataError as e:
+        yield e
+        return
+    if name.endswith(".jsonl"):
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                data = load_json(line, name, DataError)
+            except DataError as e:
+                col = e.location.column if e.location else None
+                yield DataError(e.message, Location(name, n, col, line))
+                continue
+            yield Record(normalise(data), f"{name}:{n}", None, n)
+        return
+    try:
+        if name.endswith(".json"):
+            data, smap = load_json(text, name, DataError), SourceMap(name, text.splitlines())
+        else:
+            data, smap = load_yaml(text, name, DataError)
+    except DataError as e:
+        yield e
+        return
+    yield Record(normalise(data), name, smap)
+
+
+def expand_inputs(inputs: list[str]) -> Iterator[Path | DataError]:
+    """Files named, files under directories named (sorted), or a DataError for a missing path."""
+    for item in inputs:
+        p = Path(item)
+        if p.is_dir():
+            for f in sorted(p.rglob("*")):
+                if f.is_file() and f.suffix in DATA_SUFFIXES:
+                    yield f
+        elif p.exists():
+            yield p
+        else:
+            matches = sorted(Path().glob(item)) if any(c in item for c in "*?[") else []
+            if matches:
+                yield from (m for m in matches if m.is_file())
+            else:
+                yield DataError("no such file or directory", Location(item))
+
+
+def describe_path(path: Path_ | None) -> str | None:
+    return None if path is None else format_path(path)
+
+
+def dumps(data: Any) -> str:
+    return json.dumps(data, ensure_ascii=False, default=str)

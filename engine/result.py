@@ -1,0 +1,81 @@
+"""What an evaluation returns: computed values, violations and (on request) a trace.
+
+Everything here is plain data that renders to JSON: decimals are written as exact text ("110.42"),
+never through a binary float.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+from typing import Any
+
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass
+class Violation:
+    """A rule that did not pass for the contract (or for one item of it)."""
+
+    rule: str
+    title: str
+    severity: str            # error | warning | info
+    outcome: str             # failed | undetermined (data missing) | error (could not evaluate)
+    message: str
+    cite: str
+    path: str | None = None  # data path of the item, e.g. "iku[3]"
+    line: int | None = None  # line of that item in the data file, where known
+    status: str | None = None  # provenance of the rule: confirmed | secondary | provisional
+
+
+@dataclass
+class TraceStep:
+    """How one value was computed: its formula, citation, inputs and result (per item if for_each)."""
+
+    name: str
+    expr: str
+    cite: str | None
+    status: str | None
+    result: Any
+    inputs: dict[str, Any] = field(default_factory=dict)
+    items: list[dict] = field(default_factory=list)  # per item: key, inputs, result
+
+
+@dataclass
+class Result:
+    policy: str
+    source: str | None
+    values: dict[str, Any]
+    violations: list[Violation]
+    errors: list[str] = field(default_factory=list)   # values that could not be computed, and why
+    trace: list[TraceStep] | None = None
+
+    def worst(self) -> str | None:
+        if not self.violations:
+            return None
+        return max((v.severity for v in self.violations), key=SEVERITY_RANK.__getitem__)
+
+    def fails(self, threshold: str = "error") -> bool:
+        """True if some violation is at or above `threshold` (error | warning | info)."""
+        limit = SEVERITY_RANK[threshold]
+        return any(SEVERITY_RANK[v.severity] >= limit for v in self.violations)
+
+    def to_dict(self) -> dict:
+        out = {"policy": self.policy, "source": self.source, "values": jsonable(self.values),
+               "violations": [asdict(v) for v in self.violations], "errors": self.errors}
+        if self.trace is not None:
+            out["trace"] = jsonable([asdict(t) for t in self.trace])
+        return out
+
+
+def jsonable(x: Any) -> Any:
+    """Decimals as exact text, dates as ISO text; containers recursively."""
+    if isinstance(x, Decimal):
+        return format(x, "f")
+    if isinstance(x, dict):
+        return {str(k): jsonable(v) for k, v in x.items()}
+    if isinstance(x, (list, tuple)):
+        return [jsonable(v) for v in x]
+    if isinstance(x, _dt.date):
+        return x.isoformat()
+    return x
