@@ -349,6 +349,11 @@ def build(spec: PolicySpec):
         parts = [p if isinstance(p, str) else probe(p, bound) for p in message.parts]
         rules.append(RuleInfo(rid, entry, bound, parts))
     ref_probe = probe(ref_date, []) if ref_date is not None else None
-    return Policy(spec, params, values, rules, outputs, evaluate, source, ref_probe, b.warnings,
-                  compiler, namespace, scope)
+    policy = Policy(spec, params, values, rules, outputs, evaluate, source, ref_probe, b.warnings,
+                    compiler, namespace, scope)
+    policy.function_deps = {name: sorted(deps[name]) for name in fn_parsed}
+    policy.rule_deps = {rid: sorted(refs([bp.node for _, bp in binds] + [require.node]
+                                         + ([when.node] if when else [])))
+                        for rid, entry, binds, when, require, message in rule_parsed}
+    return policy
 

@@ -86,6 +86,8 @@ class Policy:
         self._dated = any(len(p.dated) > 1 for p in parameters.values())
         self._params_cache: dict[Any, dict] = {}
         self._probes: dict[tuple, Callable] = {}
+        self.function_deps: dict[str, list[str]] = {}   # policy function -> names it reads
+        self.rule_deps: dict[str, list[str]] = {}       # rule id -> names it reads
 
     def __repr__(self):
         return f"<Policy {self.id}: {self.spec.title}>"

@@ -1,0 +1,36 @@
+"""`kinerja explain`: how a value was computed, or why a rule failed, with the citations involved."""
+from __future__ import annotations
+
+import click
+
+from engine.errors import KinerjaError
+from engine.lang.checker import suggest
+from engine.policy.registry import DEFAULT
+from engine.record import read_records
+from engine.report.explain import explain_rule, explain_value
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--policy", "policy_id", required=True, help="Policy id or path, or 'auto'.")
+@click.option("--value", "value", help="Explain this value (default: every output).")
+@click.option("--rule", "rule", help="Explain this rule's outcome instead.")
+def explain(file: str, policy_id: str, value: str | None, rule: str | None):
+    """Explain the computation for one contract FILE: formulas, inputs, results, citations."""
+    record = next(read_records(file))
+    if isinstance(record, KinerjaError):
+        raise record
+    policy = DEFAULT.select(record.data, record.data.get("kind")) if policy_id == "auto" else DEFAULT.load(policy_id)
+    if rule is not None and rule not in {r.id for r in policy.rules}:
+        hint = suggest(rule, [r.id for r in policy.rules])
+        raise click.UsageError(f"{policy.id} has no rule '{rule}'" + (f"; {hint}" if hint else ""))
+    if value is not None and value not in policy.values:
+        hint = suggest(value, policy.values)
+        raise click.UsageError(f"{policy.id} has no value '{value}'" + (f"; {hint}" if hint else ""))
+    result = policy.evaluate(record, trace=True)
+    if rule is not None:
+        click.echo(explain_rule(policy, result, rule), nl=False)
+        return
+    for name in [value] if value else policy.outputs:
+        click.echo(explain_value(policy, result, name), nl=False)
+        click.echo("")

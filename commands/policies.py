@@ -1,0 +1,27 @@
+"""`kinerja policies`: list the policies with instrument, effective period and data subject."""
+from __future__ import annotations
+
+import json
+
+import click
+
+from engine.policy.registry import DEFAULT
+
+
+@click.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def policies(fmt: str):
+    """List the policies under policies/ with their effective periods."""
+    rows = DEFAULT.listing()
+    if fmt == "json":
+        click.echo(json.dumps([{"id": r.id, "title": r.title, "instrument": r.instrument,
+                                "effective_from": r.effective_from and r.effective_from.isoformat(),
+                                "effective_to": r.effective_to and r.effective_to.isoformat(),
+                                "subject": r.subject} for r in rows], indent=2))
+        return
+    header = ("ID", "INSTRUMENT", "IN FORCE", "SUBJECT")
+    table = [header] + [(r.id, r.instrument, f"{r.effective_from or '…'} → {r.effective_to or 'now'}", r.subject)
+                        for r in rows]
+    widths = [max(len(str(row[i])) for row in table) for i in range(len(header))]
+    for row in table:
+        click.echo("  ".join(str(c).ljust(w) for c, w in zip(row, widths)).rstrip())

@@ -1,0 +1,114 @@
+"""Rendering a batch of check results for people (text) and machines (JSON).
+
+A batch is a list of outcomes, one per record: a `Result`, or the `KinerjaError` that stopped the
+record (bad file, schema violation, no policy in force). Both renderers show every record.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from ..errors import ErrorList, KinerjaError, SourceError
+from ..lang.runtime import render
+from ..result import SEVERITY_RANK, Result, jsonable
+
+
+@dataclass
+class Outcome:
+    source: str
+    result: Result | None = None
+    error: KinerjaError | None = None
+
+
+@dataclass
+class Summary:
+    records: int = 0
+    passed: int = 0
+    failed: int = 0
+    input_errors: int = 0
+    by_severity: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
+
+
+def summarise(outcomes: list[Outcome], fail_on: str) -> Summary:
+    s = Summary(records=len(outcomes))
+    for o in outcomes:
+        if o.error is not None:
+            s.input_errors += 1
+            continue
+        for v in o.result.violations:
+            s.by_severity[v.severity] += 1
+        if o.result.fails(fail_on):
+            s.failed += 1
+        else:
+            s.passed += 1
+    return s
+
+
+def error_messages(error: KinerjaError) -> list[str]:
+    if isinstance(error, ErrorList):
+        return [str(e) for e in error.errors]
+    return [str(error)]
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" + ("" if n == 1 else "s")
+
+
+def text(outcomes: list[Outcome], fail_on: str, show_values: list[str] | None = None) -> str:
+    lines: list[str] = []
+    for o in outcomes:
+        if o.error is not None:
+            lines.append(f"INPUT ERROR  {o.source}")
+            for msg in error_messages(o.error):
+                lines.extend("  " + m for m in msg.splitlines())
+            continue
+        r = o.result
+        verdict = "FAIL" if r.fails(fail_on) else "PASS"
+        lines.append(f"{verdict}  {r.source}  ({r.policy})")
+        for name in show_values if show_values is not None else _headline(r):
+            if name in r.values and not isinstance(r.values[name], dict):
+                lines.append(f"  {name} = {render(r.values[name])}")
+        ordered = sorted(r.violations, key=lambda v: (-SEVERITY_RANK[v.severity], v.line or 0))
+        for v in ordered:
+            where = f"{r.source}:{v.line}" if v.line else r.source
+            at = f" at {v.path}" if v.path else ""
+            lines.append(f"  {where}: {v.severity} [{v.rule}]{at}: {v.message}")
+            lines.append(f"      {v.cite}" + (f" ({v.status})" if v.status == "provisional" else ""))
+        for e in r.errors:
+            lines.append(f"  note: {e}")
+    s = summarise(outcomes, fail_on)
+    counts = ", ".join(_plural(n, sev) for sev, n in s.by_severity.items() if n)
+    lines.append("")
+    lines.append(f"{_plural(s.records, 'record')}: {s.passed} passed, {s.failed} failed"
+                 + (f", {s.input_errors} with input errors" if s.input_errors else "")
+                 + (f" ({counts})" if counts else ""))
+    return "\n".join(lines)
+
+
+def _headline(r: Result) -> list[str]:
+    """Scalar outputs worth a line in text reports."""
+    return [k for k, v in r.values.items() if not isinstance(v, (dict, list))]
+
+
+def as_json(outcomes: list[Outcome], fail_on: str) -> str:
+    s = summarise(outcomes, fail_on)
+    records = []
+    for o in outcomes:
+        if o.error is not None:
+            errs = o.error.errors if isinstance(o.error, ErrorList) else [o.error]
+            records.append({"source": o.source, "input_errors": [_error_dict(e) for e in errs]})
+        else:
+            d = o.result.to_dict()
+            d["passed"] = not o.result.fails(fail_on)
+            records.append(d)
+    doc = {"fail_on": fail_on, "summary": {"records": s.records, "passed": s.passed, "failed": s.failed,
+                                           "input_errors": s.input_errors, "violations": s.by_severity},
+           "records": records}
+    return json.dumps(jsonable(doc), ensure_ascii=False, indent=2)
+
+
+def _error_dict(e: KinerjaError) -> dict:
+    if isinstance(e, SourceError) and e.location is not None:
+        return {"file": e.location.file, "line": e.location.line, "column": e.location.column,
+                "message": e.message}
+    return {"file": None, "line": None, "column": None, "message": str(e)}

@@ -1,0 +1,123 @@
+"""Human-readable explanations: how a value was computed, or why a rule failed, with citations.
+
+Reads a `Result.trace` and the policy: for a value, it walks the value's dependencies (other values
+first, then the value itself) and prints each formula, its citation and provenance, its inputs and
+its result; the parameters involved are listed with their citations, provisional ones marked.
+"""
+from __future__ import annotations
+
+from ..lang.runtime import render
+from ..policy.policy import Policy
+from ..result import Result
+
+
+def _reads(policy: Policy, name: str) -> list[str]:
+    """Names a value or policy function reads directly."""
+    if name in policy.values:
+        return policy.values[name].depends_on
+    return policy.function_deps.get(name, [])
+
+
+def _reach(policy: Policy, roots: list[str]) -> list[str]:
+    """Every value, function and parameter reachable from `roots`, dependencies before dependants."""
+    seen: list[str] = []
+
+    def visit(n):
+        if n in seen:
+            return
+        seen.append(n)  # mark first: the checker already rejected cycles
+        for d in _reads(policy, n):
+            visit(d)
+        seen.remove(n)
+        seen.append(n)
+
+    for n in roots:
+        visit(n)
+    return seen
+
+
+def _values_in(policy: Policy, names: list[str]) -> list[str]:
+    return [n for n in names if n in policy.values]
+
+
+def _short(value, width: int = 100) -> str:
+    text = render(value) if not isinstance(value, dict) else "{" + ", ".join(
+        f"{k}: {render(v)}" for k, v in value.items()) + "}"
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def explain_value(policy: Policy, result: Result, name: str, max_items: int = 50) -> str:
+    steps = {s.name: s for s in result.trace or []}
+    reached = _reach(policy, [name])
+    order = _values_in(policy, reached)
+    lines = [f"How {name} is computed under {policy.id} ({policy.spec.instrument}) for {result.source}", ""]
+    for n in order:
+        step = steps[n]
+        info = policy.values[n]
+        status = f" [{step.status}]" if step.status else ""
+        lines.append(f"{n}{' for each ' + ', '.join(info.bound) if info.bound else ''}"
+                     f"{' — ' + info.entry.get('description') if info.entry.get('description') else ''}")
+        lines.append(f"  formula: {' '.join(step.expr.split())}")
+        if step.cite:
+            lines.append(f"  cite:    {step.cite}{status}")
+        if not info.bound:
+            for text, value in step.inputs.items():
+                lines.append(f"  input:   {text} = {_short(value)}")
+            lines.append(f"  result:  {n} = {_short(step.result)}")
+        else:
+            for item in step.items[:max_items]:
+                inputs = ", ".join(f"{k} = {_short(v, 40)}" for k, v in item["inputs"].items())
+                lines.append(f"  [{item['key']}] {render(item['result'])}" + (f"   ← {inputs}" if inputs else ""))
+            if len(step.items) > max_items:
+                lines.append(f"  … {len(step.items) - max_items} more")
+        lines.append("")
+    lines += _parameters(policy, [n for n in reached if n in policy.parameters])
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _parameters(policy: Policy, params: list[str]) -> list[str]:
+    """The parameters involved, provisional first, each with value, provenance, citation and note."""
+    if not params:
+        return []
+    lines = ["Parameters used:"]
+    for p in sorted(params, key=lambda p: (policy.parameters[p].status != "provisional", p)):
+        info = policy.parameters[p]
+        lines.append(f"  {p} = {_short(info.dated[-1][1], 70)}  [{info.status}]")
+        lines.append(f"      {info.cite}")
+        if info.entry.get("note"):
+            lines.append(f"      note: {' '.join(str(info.entry.get('note')).split())}")
+    return lines
+
+
+def explain_rule(policy: Policy, result: Result, rule_id: str) -> str:
+    rule = next(r for r in policy.rules if r.id == rule_id)
+    data = rule.entry.data
+    lines = [f"Rule {rule_id}: {data['title']}  ({policy.id})",
+             f"  cite:     {data['cite']}" + (f" [{data['status']}]" if data.get("status") else ""),
+             f"  severity: {data.get('severity', 'error')}"]
+    if data.get("for_each"):
+        fe = data["for_each"]
+        lines.append(f"  for each: {fe if isinstance(fe, str) else ', '.join(fe)}")
+    if data.get("when"):
+        lines.append(f"  when:     {' '.join(data['when'].split())}")
+    lines.append(f"  require:  {' '.join(data['require'].split())}")
+    if data.get("note"):
+        lines.append(f"  note:     {' '.join(str(data['note']).split())}")
+    mine = [v for v in result.violations if v.rule == rule_id]
+    lines.append("")
+    if not mine:
+        lines.append(f"Outcome for {result.source}: passed (or not applicable) everywhere.")
+    else:
+        lines.append(f"Outcome for {result.source}: {len(mine)} violation(s)")
+        for v in mine:
+            where = f" at {v.path}" + (f" (line {v.line})" if v.line else "") if v.path else ""
+            lines.append(f"  {v.outcome}{where}: {v.message}")
+    reached = _reach(policy, policy.rule_deps.get(rule_id, []))
+    deps = [d for d in policy.rule_deps.get(rule_id, []) if d in policy.values]
+    if deps:
+        lines += ["", "Values this rule reads:"]
+        for d in deps:
+            value = next((s.result for s in result.trace or [] if s.name == d), None)
+            lines.append(f"  {d} = {_short(value)}")
+    lines += [""] + _parameters(policy, [n for n in reached if n in policy.parameters])
+    return "\n".join(lines).rstrip() + "\n"
