@@ -6,6 +6,7 @@ fraction. Each violation becomes a `SourceError` at the offending node's line an
 """
 from __future__ import annotations
 
+import difflib
 import json
 from decimal import Decimal
 from functools import lru_cache
@@ -58,7 +59,10 @@ def _describe(error: jsonschema.ValidationError) -> str:
         extra = error.message.split("(")[-1].rstrip(")") if "(" in error.message else error.message
         return f"unknown field(s): {extra}"
     if error.validator == "enum":
-        return f"{_short(error.instance)} is not one of: {', '.join(map(str, error.validator_value))}"
+        options = [str(v) for v in error.validator_value]
+        close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.6)
+        return (f"{_short(error.instance)} is not one of: {', '.join(options)}"
+                + (f" (did you mean '{close[0]}'?)" if close else ""))
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
     if error.validator == "type":

@@ -41,8 +41,9 @@ def _values_in(policy: Policy, names: list[str]) -> list[str]:
 
 
 def _short(value, width: int = 100) -> str:
-    text = render(value) if not isinstance(value, dict) else "{" + ", ".join(
-        f"{k}: {render(v)}" for k, v in value.items()) + "}"
+    """One-line rendering: data items by their code, tables as {key: value}."""
+    is_table = isinstance(value, dict) and not any(k in value for k in ("code", "id", "name", "period"))
+    text = "{" + ", ".join(f"{k}: {render(v)}" for k, v in value.items()) + "}" if is_table else render(value)
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
