@@ -80,17 +80,54 @@ class SourceMap:
 
 
 def _inside_scalar(pos: Position, offset: tuple[int, int], lines: list[str]) -> tuple[int, int]:
-    """Map a (line, col) inside a scalar's text to the file. Exact for one-line and block scalars."""
+    """Map a (line, col) inside a scalar's text to the file.
+
+    Literal blocks (|) keep their lines. Folded blocks (>) and plain or quoted scalars written over
+    several lines are folded by YAML into one line, so the column is walked back across the
+    source lines that make it up. Exact for the usual layouts; nearest line otherwise."""
     oline, ocol = offset
-    if pos.style in ("|", ">"):
+    if pos.style == "|":
         line = pos.line + oline  # block content starts on the line after the indicator
         text = lines[line - 1] if 0 < line <= len(lines) else ""
-        indent = len(text) - len(text.lstrip(" "))
-        return line, indent + ocol
-    quote = 1 if pos.style in ("'", '"') else 0
-    if oline == 1:
-        return pos.line, pos.column + quote + ocol - 1
-    return pos.line + oline - 1, ocol
+        return line, len(text) - len(text.lstrip(" ")) + ocol
+    if pos.style == ">":
+        first = pos.line + 1
+        segments = [(n, len(t) - len(t.lstrip(" ")), t.strip()) for n, t in
+                    _block_lines(lines, first)]
+    else:
+        quote = 1 if pos.style in ("'", '"') else 0
+        first_text = lines[pos.line - 1][pos.column - 1 + quote:] if 0 < pos.line <= len(lines) else ""
+        segments = [(pos.line, pos.column - 1 + quote, first_text.rstrip())]
+        if oline > 1 or ocol > len(first_text.rstrip()) + 1:
+            for n in range(pos.line + 1, len(lines) + 1):
+                t = lines[n - 1]
+                if not t.strip():
+                    break
+                segments.append((n, len(t) - len(t.lstrip(" ")), t.strip()))
+    col = ocol
+    for n, indent, text in segments[:-1]:
+        if col <= len(text) + 1:
+            return n, indent + col
+        col -= len(text) + 1  # the folded line break became one space
+    n, indent, _ = segments[-1] if segments else (pos.line, pos.column - 1, "")
+    return n, indent + col
+
+
+def _block_lines(lines: list[str], first: int):
+    """The content lines of a block scalar starting at line `first` (1-based)."""
+    indent = None
+    for n in range(first, len(lines) + 1):
+        t = lines[n - 1]
+        if not t.strip():
+            if indent is None:
+                continue
+            break
+        i = len(t) - len(t.lstrip(" "))
+        if indent is None:
+            indent = i
+        elif i < indent:
+            break
+        yield n, t
 
 
 def read_text(path: str | Path, cls=SourceError) -> str:

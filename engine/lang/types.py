@@ -99,6 +99,8 @@ def from_schema(schema: dict, root: dict | None) -> Type:
     """The static type of data described by a JSON Schema node."""
     schema = _resolve(schema, root)
     kind = schema.get("type")
+    if kind is None and "enum" in schema and all(isinstance(v, str) for v in schema["enum"]):
+        kind = "string"
     if isinstance(kind, list):
         kinds = [k for k in kind if k != "null"]
         kind = kinds[0] if len(kinds) == 1 else None

@@ -70,6 +70,10 @@ class Builder:
         self.errors.append(PolicyError(e.message, loc, hint=e.hint))
 
     def parse(self, text, entry: Entry, *field_path, column_offset: int = 0) -> Parsed | None:
+        if isinstance(text, bool):
+            text = "true" if text else "false"
+        elif not isinstance(text, str):
+            text = format(text, "f")  # a YAML number written as the whole expression
         try:
             return Parsed(parse(text), entry, field_path, column_offset)
         except ExpressionError as e:
@@ -172,7 +176,7 @@ def dependency_order(names: list[str], deps: dict[str, set[str]]) -> tuple[list[
         if state.get(n) == 2:
             return
         if state.get(n) == 1:
-            cycles.append(stack[stack.index(n):] + [n])
+            cycles.append(stack[stack.index(n):])
             return
         state[n] = 1
         for d in sorted(deps.get(n, ())):
