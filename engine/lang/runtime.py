@@ -80,7 +80,7 @@ def render(x) -> str:
     if isinstance(x, Decimal):
         return format(x, "f")
     if isinstance(x, (list, tuple)):
-        return ", ".join(render(v) for v in x)
+        return ", ".join(f"[{render(v)}]" if isinstance(v, (list, tuple)) else render(v) for v in x)
     if isinstance(x, _dt.date):
         return x.isoformat()
     if isinstance(x, dict):

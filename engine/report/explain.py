@@ -83,7 +83,7 @@ def _parameters(policy: Policy, params: list[str]) -> list[str]:
     lines = ["Parameters used:"]
     for p in sorted(params, key=lambda p: (policy.parameters[p].status != "provisional", p)):
         info = policy.parameters[p]
-        lines.append(f"  {p} = {_short(info.dated[-1][1], 70)}  [{info.status}]")
+        lines.append(f"  {p} = {_short(info.dated[-1][1], 110)}  [{info.status}]")
         lines.append(f"      {info.cite}")
         if info.entry.get("note"):
             lines.append(f"      note: {' '.join(str(info.entry.get('note')).split())}")

@@ -1,0 +1,17 @@
+"""Every policy's own test cases (policies/<id>/tests/*.yaml) run under pytest too."""
+import pytest
+
+import engine
+from engine.policy.registry import DEFAULT
+from engine.policy_tests import run_policy
+
+CASES = [(pid, case) for pid in DEFAULT.paths() for case in run_policy(engine.load_policy(pid))]
+
+
+@pytest.mark.parametrize("policy_id, case", CASES, ids=[f"{p}: {c.name}" for p, c in CASES])
+def test_policy_case(policy_id, case):
+    assert case.passed, "\n".join(case.diffs)
+
+
+def test_every_policy_has_cases():
+    assert {p for p, _ in CASES} == set(DEFAULT.paths())
