@@ -8,7 +8,6 @@ record and schema; a bad record raises `DataError` without affecting others in t
 from __future__ import annotations
 
 import datetime as _dt
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -142,7 +141,3 @@ def expand_inputs(inputs: list[str]) -> Iterator[Path | DataError]:
 
 def describe_path(path: Path_ | None) -> str | None:
     return None if path is None else format_path(path)
-
-
-def dumps(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False, default=str)

@@ -15,7 +15,7 @@ from pathlib import Path
 import jsonschema
 from jsonschema import Draft202012Validator
 
-from .errors import KinerjaError, SourceError
+from .errors import KinerjaError, Location, SourceError
 from .source import SourceMap, format_path
 
 HOME = Path(__file__).resolve().parent.parent
@@ -93,7 +93,6 @@ def validate(name: str, data, smap: SourceMap | None, file: str, cls=SourceError
                 if extra:
                     err = smap.error(message, path + (extra[0],), key=True, cls=cls)
         else:
-            from .errors import Location
             err = cls(message, Location(file))
         errors.append(err)
     errors.sort(key=lambda x: ((x.location.line or 0) if x.location else 0, (x.location.column or 0) if x.location else 0))

@@ -83,51 +83,66 @@ def _inside_scalar(pos: Position, offset: tuple[int, int], lines: list[str]) -> 
     """Map a (line, col) inside a scalar's text to the file.
 
     Literal blocks (|) keep their lines. Folded blocks (>) and plain or quoted scalars written over
-    several lines are folded by YAML into one line, so the column is walked back across the
-    source lines that make it up. Exact for the usual layouts; nearest line otherwise."""
+    several lines are folded by YAML (a line break between ordinary lines becomes a space; blank
+    lines and more-indented lines keep their breaks), so the position is walked back across the
+    source lines that make up each line of the text."""
     oline, ocol = offset
     if pos.style == "|":
         line = pos.line + oline  # block content starts on the line after the indicator
         text = lines[line - 1] if 0 < line <= len(lines) else ""
         return line, len(text) - len(text.lstrip(" ")) + ocol
+    segments = list(_folded_segments(pos, lines))
+    text_line, start, prev = 1, 1, None
+    for n, src_col, text, breaks in segments:
+        if prev is not None:
+            if breaks:
+                text_line, start = text_line + breaks, 1
+            else:
+                start += len(prev) + 1  # the folded line break became one space
+        if text_line == oline and ocol <= start + len(text):
+            return n, src_col + (ocol - start)
+        prev = text
+    if not segments:
+        return pos.line, pos.column
+    n, src_col, text, _ = segments[-1]
+    return n, src_col + len(text)
+
+
+def _folded_segments(pos: Position, lines: list[str]):
+    """(line, column of the text's first character, text, line breaks kept before it) per source line."""
+    def indent(t: str) -> int:
+        return len(t) - len(t.lstrip(" "))
+
     if pos.style == ">":
-        first = pos.line + 1
-        segments = [(n, len(t) - len(t.lstrip(" ")), t.strip()) for n, t in
-                    _block_lines(lines, first)]
-    else:
-        quote = 1 if pos.style in ("'", '"') else 0
-        first_text = lines[pos.line - 1][pos.column - 1 + quote:] if 0 < pos.line <= len(lines) else ""
-        segments = [(pos.line, pos.column - 1 + quote, first_text.rstrip())]
-        if oline > 1 or ocol > len(first_text.rstrip()) + 1:
-            for n in range(pos.line + 1, len(lines) + 1):
-                t = lines[n - 1]
-                if not t.strip():
-                    break
-                segments.append((n, len(t) - len(t.lstrip(" ")), t.strip()))
-    col = ocol
-    for n, indent, text in segments[:-1]:
-        if col <= len(text) + 1:
-            return n, indent + col
-        col -= len(text) + 1  # the folded line break became one space
-    n, indent, _ = segments[-1] if segments else (pos.line, pos.column - 1, "")
-    return n, indent + col
-
-
-def _block_lines(lines: list[str], first: int):
-    """The content lines of a block scalar starting at line `first` (1-based)."""
-    indent = None
-    for n in range(first, len(lines) + 1):
+        base, blank, prev_more = None, 0, False
+        for n in range(pos.line + 1, len(lines) + 1):
+            t = lines[n - 1]
+            if not t.strip():
+                blank += 1
+                continue
+            if base is None:
+                base = indent(t)
+            elif indent(t) < base:
+                return
+            more = indent(t) > base
+            yield n, base + 1, t[base:].rstrip(), blank or (1 if (more or prev_more) and n > pos.line + 1 else 0)
+            blank, prev_more = 0, more
+        return
+    if not 0 < pos.line <= len(lines):
+        return
+    quote = 1 if pos.style in ("'", '"') else 0
+    first = lines[pos.line - 1]
+    yield pos.line, pos.column + quote, first[pos.column - 1 + quote:].rstrip(), 0
+    key_indent, blank = indent(first), 0
+    for n in range(pos.line + 1, len(lines) + 1):
         t = lines[n - 1]
         if not t.strip():
-            if indent is None:
-                continue
-            break
-        i = len(t) - len(t.lstrip(" "))
-        if indent is None:
-            indent = i
-        elif i < indent:
-            break
-        yield n, t
+            blank += 1
+            continue
+        if indent(t) <= key_indent:
+            return
+        yield n, indent(t) + 1, t.strip(), blank
+        blank = 0
 
 
 def read_text(path: str | Path, cls=SourceError) -> str:
@@ -146,9 +161,12 @@ def read_text(path: str | Path, cls=SourceError) -> str:
     except UnicodeDecodeError as e:
         before = raw[: e.start]
         line = before.count(b"\n") + 1
-        col = e.start - (before.rfind(b"\n") + 1) + 1
+        line_start = before.rfind(b"\n") + 1
+        col = len(raw[line_start:e.start].decode("utf-8", errors="replace")) + 1
+        line_end = raw.find(b"\n", e.start)
+        text = raw[line_start: None if line_end < 0 else line_end].decode("utf-8", errors="replace")
         raise cls(f"not valid UTF-8: byte 0x{raw[e.start]:02x} cannot be decoded; save the file as UTF-8",
-                  Location(str(path), line, col)) from None
+                  Location(str(path), line, col, text)) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -162,15 +180,28 @@ def load_yaml(text: str, file: str, cls=SourceError) -> tuple[Any, SourceMap]:
         what = e.problem or e.context or "invalid YAML"
         loc = _mark_location(mark, smap) if mark else Location(file)
         raise cls(f"YAML syntax error: {what}", loc) from None
-    except yaml.YAMLError as e:  # pragma: no cover - defensive: reader errors without marks
+    except yaml.reader.ReaderError as e:  # a control character or other unreadable character
+        before = text[: e.position] if isinstance(e.position, int) else ""
+        line, col = before.count("\n") + 1, e.position - (before.rfind("\n") + 1) + 1
+        bad = f"0x{e.character:02x}" if isinstance(e.character, int) else repr(e.character)
+        raise cls(f"character {bad} is not allowed in YAML", _location(smap, line, col)) from None
+    except yaml.YAMLError as e:  # pragma: no cover - defensive: other errors without marks
         raise cls(f"YAML error: {e}", Location(file)) from None
+    except RecursionError:
+        raise cls("YAML is nested too deeply", Location(file)) from None
     if node is None:
         return None, smap
-    return _Builder(smap, cls).build(node, ()), smap
+    try:
+        return _Builder(smap, cls).build(node, ()), smap
+    except RecursionError:
+        raise cls("YAML is nested too deeply (or an alias refers to itself)", Location(file)) from None
 
 
 def _mark_location(mark, smap: SourceMap) -> Location:
-    line, col = mark.line + 1, mark.column + 1
+    return _location(smap, mark.line + 1, mark.column + 1)
+
+
+def _location(smap: SourceMap, line: int, col: int) -> Location:
     text = smap.lines[line - 1] if 0 < line <= len(smap.lines) else None
     return Location(smap.file, line, col, text)
 
@@ -224,9 +255,14 @@ class _Builder:
         if tag == _NULL_TAG:
             return None
         if tag == _BOOL_TAG:
+            if text.lower() not in _BOOL_WORDS:
+                raise self.fail(f"{text!r} is not true or false", node)
             return _BOOL_WORDS[text.lower()]
         if tag == _INT_TAG:
-            return Decimal(yaml.SafeLoader.construct_yaml_int(_INT_CONSTRUCTOR, node))
+            try:
+                return Decimal(yaml.SafeLoader.construct_yaml_int(_INT_CONSTRUCTOR, node))
+            except (ValueError, IndexError, KeyError):
+                raise self.fail(f"{text!r} is not a whole number", node) from None
         if tag == _FLOAT_TAG:
             try:
                 value = Decimal(text.replace("_", ""))

@@ -149,11 +149,28 @@ def parse(text: str) -> ast.Node:
     except RecursionError:
         raise ExpressionError("expression is nested too deeply", (1, 1)) from None
     try:
-        return _TRANSFORMER.transform(tree)
+        node = _TRANSFORMER.transform(tree)
     except RecursionError:
         raise ExpressionError("expression is nested too deeply", (1, 1)) from None
     except Exception as e:  # lark wraps transformer errors in VisitError
         raise ExpressionError(f"cannot read expression: {getattr(e, 'orig_exc', e)}", (1, 1)) from None
+    if _depth(node) > MAX_DEPTH:
+        raise ExpressionError(f"expression is nested too deeply (more than {MAX_DEPTH} levels); "
+                              "split it into named values", (1, 1))
+    return node
+
+
+MAX_DEPTH = 60  # generated Python nests about two levels per expression level; CPython allows ~200
+
+
+def _depth(node: ast.Node) -> int:
+    """Nesting depth, iteratively (a recursive walk could itself overflow)."""
+    deepest, stack = 0, [(node, 1)]
+    while stack:
+        n, d = stack.pop()
+        deepest = max(deepest, d)
+        stack.extend((c, d + 1) for c in n.children())
+    return deepest
 
 
 def _expected(names) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import KinerjaError, PolicyError
+from ..errors import KinerjaError, Location, PolicyError
 from ..lang.checker import suggest
 from ..schemas import HOME
 from .build import build
@@ -69,7 +69,7 @@ class Registry:
         if p.exists():
             f = policy_file(p)
             if not f.is_file():
-                raise PolicyError(f"no {POLICY_FILE} in this folder", _loc(str(p)))
+                raise PolicyError(f"no {POLICY_FILE} in this folder", Location(str(p)))
             return f
         found = self.find(str(policy_id_or_path))
         if found is None:
@@ -92,11 +92,6 @@ class Registry:
         if not candidates:
             raise KinerjaError("no policy is in force for this data's date (use --policy to choose one)")
         return max(candidates, key=lambda c: c[0])[1]
-
-
-def _loc(file: str):
-    from ..errors import Location
-    return Location(file)
 
 
 DEFAULT = Registry()
