@@ -226,7 +226,7 @@ def _make(num, round2):
             violations.append(("pk-budget", None, "PK tidak memuat rincian anggaran (budget.total)"))
         if objectives is None:
             # Without a strategy map the per-SS check cannot run: the engine reports it undetermined.
-            violations.append(("cascade-accompanied", None, UNDETERMINED + MSG_ACCOMPANIED.format("(?)")))
+            violations.append(("cascade-accompanied", None, UNDETERMINED + MSG_ACCOMPANIED.format("(missing)")))
         else:
             for k, s in enumerate(objectives):
                 direct = ss_direct.get(s["code"], False)

@@ -61,7 +61,13 @@ class ExprCompiler:
         if isinstance(node, ast.ListLit):
             return "[" + ", ".join(e(i) for i in node.items) + "]"
         if isinstance(node, ast.Member):
-            code = f"s_member({e(node.obj)}, {node.name!r})" if safe else f"{e(node.obj)}[{node.name!r}]"
+            obj = e(node.obj)
+            if not safe:
+                code = f"{obj}[{node.name!r}]"
+            elif isinstance(node.obj, ast.Name):  # cheap to name twice: inline the common dict case
+                code = f"({obj}.get({node.name!r}) if type({obj}) is dict else s_member({obj}, {node.name!r}))"
+            else:
+                code = f"s_member({obj}, {node.name!r})"
             return f"as_date({code})" if id(node) in self.date_nodes else code
         if isinstance(node, ast.Index):
             if isinstance(node.obj, ast.Name) and node.obj.id not in bound and self._kind(node.obj.id) == "item_value":
@@ -301,7 +307,8 @@ def runtime_namespace() -> dict[str, Any]:
     ns: dict[str, Any] = {k: getattr(runtime, k) for k in dir(runtime)
                           if k.startswith(("f_", "s_")) or k in ("as_date", "FAST_ERRORS", "ZERO", "Decimal")}
     ns["s_rule"] = _s_rule
-    ns["__builtins__"] = {"min": min, "max": max, "sum": sum, "len": len, "abs": abs, "any": any, "all": all,
+    ns["render"] = runtime.render
+    ns["__builtins__"] = {"type": type, "dict": dict, "min": min, "max": max, "sum": sum, "len": len, "abs": abs, "any": any, "all": all,
                           "list": list, "id": id, "True": True, "False": False, "None": None,
                           "Exception": Exception}
     return ns
@@ -314,6 +321,25 @@ def _s_rule(when, require_thunk):
     if when is None:
         return None
     return require_thunk()
+
+
+def compile_template(compiler: ExprCompiler, parts: list, bound: list[str], program_namespace: dict,
+                     filename: str) -> Callable:
+    """A message or label template `text {expr} text` as one function `(d_root, P, V, *bound) -> str`.
+
+    The placeholders run in fast mode; if any raises, the whole template is rendered in safe mode,
+    where a missing value shows as "(missing)" and an error as "(?)"."""
+    params = ", ".join(["d_root", "P", "V"] + [f"b_{v}" for v in bound])
+    bset = frozenset(bound)
+    fast = [repr(p) if isinstance(p, str) else f"render({compiler.fast(p, bset)})" for p in parts]
+    safe = [repr(p) if isinstance(p, str) else f"s_render(lambda: {compiler.safe(p, bset)})" for p in parts]
+    src = (f"def template({params}):\n"
+           f"    try:\n        return ''.join(({', '.join(fast)},))\n"
+           f"    except FAST_ERRORS:\n        return ''.join(({', '.join(safe)},))\n")
+    namespace = dict(program_namespace)
+    namespace.update(compiler.constant_table())
+    exec(compile(src, filename, "exec"), namespace)  # noqa: S102
+    return namespace["template"]
 
 
 def compile_probe(compiler: ExprCompiler, node: ast.Node, bound: list[str], program_namespace: dict,

@@ -59,7 +59,7 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in [
     Function("year", ("date",), 1, "s_year({0})", "s_year", _const(T.NUMBER), "year(d): the year of a date."),
     Function("month", ("date",), 1, "s_month({0})", "s_month", _const(T.NUMBER), "month(d): 1–12."),
     Function("day", ("date",), 1, "s_day({0})", "s_day", _const(T.NUMBER), "day(d): day of the month."),
-    Function("is_number", ("any",), 1, "s_is_number({0})", "s_is_number", _const(T.BOOL),
+    Function("is_number", ("any",), 1, "(type({0}) is Decimal)", "s_is_number", _const(T.BOOL),
              "is_number(x): true if x is a number (e.g. a quantitative target)."),
     Function("is_text", ("any",), 1, "s_is_text({0})", "s_is_text", _const(T.BOOL),
              "is_text(x): true if x is text."),

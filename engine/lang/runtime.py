@@ -73,6 +73,8 @@ def to_int(x) -> int:
 
 def render(x) -> str:
     """How values appear in messages: plain decimals, ISO dates, comma-separated lists."""
+    if type(x) is str:
+        return x
     if x is None:
         return "(missing)"
     if isinstance(x, bool):
@@ -94,7 +96,15 @@ def render(x) -> str:
 # ---- fast mode ------------------------------------------------------------------------------
 
 def f_round(x, places=ZERO):
-    return x.quantize(_QUANTUM[to_int(places)], rounding=ROUND_HALF_UP)
+    return x.quantize(_QUANTUM[places], rounding=ROUND_HALF_UP)  # a Decimal key finds the int key
+
+
+def s_render(thunk) -> str:
+    """Render a safe-mode placeholder; an error shows as (?) rather than losing the message."""
+    try:
+        return render(thunk())
+    except Exception:
+        return "(?)"
 
 
 def f_avg(xs):
@@ -414,7 +424,7 @@ def s_coalesce(*args):
     return None
 
 
-s_round = _safe(f_round)
+s_round = _safe(lambda x, places=ZERO: x.quantize(_QUANTUM[to_int(places)], rounding=ROUND_HALF_UP))
 s_abs = _safe(abs)
 s_interpolate = _safe(f_interpolate)
 s_date = _safe(f_date)

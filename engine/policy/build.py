@@ -16,7 +16,7 @@ from ..lang import ast
 from ..lang import types as T
 from ..lang.checker import Checker, Scope, Symbol, suggest
 from ..lang.compiler import (Binding, ExprCompiler, FunctionDef, ProgramBuilder, RuleStep, ValueStep,
-                             compile_probe)
+                             compile_probe, compile_template)
 from ..lang.parser import ExpressionError, parse
 from ..lang.runtime import Bands
 from ..schemas import load_schema
@@ -338,20 +338,23 @@ def build(spec: PolicySpec):
                  for n in order if n in fn_parsed]
     evaluate, source, namespace = program.build(functions, f"<policy {spec.id}>")
 
+    def template(tpl: Template, bound: list[str]):
+        parts = [p if isinstance(p, str) else p.node for p in tpl.parts]
+        return compile_template(compiler, parts, bound, namespace, f"<policy {spec.id}>")
+
     def probe(parsed: Parsed, bound: list[str]):
         return compile_probe(compiler, parsed.node, bound, namespace, f"<policy {spec.id}>")
 
     values = {}
     for name, entry in spec.values.items():
         bound = [v for v, _ in val_bindings[name]]
-        key = [p if isinstance(p, str) else probe(p, bound) for p in keys[name].parts] if name in keys else None
+        key = template(keys[name], bound) if name in keys else None
         values[name] = ValueInfo(name, entry, bound, key,
                                  val_parsed[name].node, sorted(deps[name] & set(scope.symbols)))
     rules = []
     for rid, entry, binds, when, require, message in rule_parsed:
         bound = [v for v, _ in binds]
-        parts = [p if isinstance(p, str) else probe(p, bound) for p in message.parts]
-        rules.append(RuleInfo(rid, entry, bound, parts))
+        rules.append(RuleInfo(rid, entry, bound, template(message, bound)))
     ref_probe = probe(ref_date, []) if ref_date is not None else None
     policy = Policy(spec, params, values, rules, outputs, evaluate, source, ref_probe, b.warnings,
                     compiler, namespace, scope)

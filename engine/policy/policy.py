@@ -52,7 +52,7 @@ class ValueInfo:
     name: str
     entry: Entry
     bound: list[str]                 # for_each variables, outermost first
-    key: list | None                 # template labelling each item: text and probes
+    key: Callable | None             # compiled template labelling each item
     node: ast.Node
     depends_on: list[str]
 
@@ -62,7 +62,7 @@ class RuleInfo:
     id: str
     entry: Entry
     bound: list[str]
-    message: list                    # literal text and probes, alternating
+    message: Callable                # compiled message template
 
 
 class Policy:
@@ -151,7 +151,7 @@ class Policy:
 
     def _label(self, info: ValueInfo, binds, n: int, root, P, V) -> str:
         if info.key is not None:
-            return _fill(info.key, root, P, V, binds)
+            return info.key(root, P, V, *binds)
         return " ".join(render(b) for b in binds) if all(isinstance(b, dict) for b in binds) else str(n)
 
     def _violation(self, index: int, binds, status, record: Record, P, V) -> Violation:
@@ -170,7 +170,8 @@ class Policy:
                          describe_path(path), line, data.get("status"))
 
     def _message(self, rule: RuleInfo, binds, root, P, V) -> str:
-        return _fill(rule.message, root, P, V, binds)
+        missing = (None,) * (len(rule.bound) - len(binds))  # a for_each collection was itself missing
+        return rule.message(root, P, V, *binds, *missing)
 
     def _error_text(self, name: str, binds, err, record: Record, P, V) -> str:
         where = ""
@@ -247,17 +248,3 @@ def _chain_text(node) -> str | None:
         inner = _chain_text(node.obj)
         return None if inner is None else f"{inner}.{node.name}"
     return None
-
-
-def _fill(parts: list, root, P, V, binds) -> str:
-    """Render a template: literal text, and probes evaluated with the item's bindings."""
-    out = []
-    for part in parts:
-        if isinstance(part, str):
-            out.append(part)
-            continue
-        try:
-            out.append(render(part(root, P, V, *binds)))
-        except Exception:
-            out.append("(?)")
-    return "".join(out)
