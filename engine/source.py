@@ -192,9 +192,45 @@ def load_yaml(text: str, file: str, cls=SourceError) -> tuple[Any, SourceMap]:
     if node is None:
         return None, smap
     try:
+        sizes: dict = {}
+        if _expanded_size(node, sizes) > MAX_NODES:
+            culprit = _innermost_too_big(node, sizes)
+            raise cls(f"document expands to more than {MAX_NODES:,} nodes "
+                      "(too many aliases: possible alias bomb)", _mark_location(culprit.start_mark, smap))
         return _Builder(smap, cls).build(node, ()), smap
     except RecursionError:
         raise cls("YAML is nested too deeply (or an alias refers to itself)", Location(file)) from None
+
+
+def _expanded_size(node, memo: dict) -> int:
+    """How many nodes building would create, counting each shared (aliased) node once per use."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    memo[key] = MAX_NODES + 1  # an alias cycle expands without end
+    if isinstance(node, yaml.MappingNode):
+        size = 1 + sum(_expanded_size(k, memo) + _expanded_size(v, memo) for k, v in node.value)
+    elif isinstance(node, yaml.SequenceNode):
+        size = 1 + sum(_expanded_size(v, memo) for v in node.value)
+    else:
+        size = 1
+    memo[key] = size
+    return size
+
+
+def _innermost_too_big(node, sizes: dict):
+    """The deepest node that alone expands past the limit: where the aliases multiply."""
+    while True:
+        if isinstance(node, yaml.MappingNode):
+            children = [v for _, v in node.value]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            return node
+        bigger = next((c for c in children if sizes.get(id(c), 0) > MAX_NODES), None)
+        if bigger is None or bigger is node:
+            return node
+        node = bigger
 
 
 def _mark_location(mark, smap: SourceMap) -> Location:

@@ -150,7 +150,8 @@ class ExprCompiler:
         args = [self._emit(a, bound, safe or fn.safe_args) for a in node.args]
         if safe:
             return f"{fn.safe}({', '.join(args)})"
-        return fn.fast.replace("{*}", ", ".join(args)).format(*args)
+        fast = fn.fast[len(args)] if isinstance(fn.fast, dict) else fn.fast
+        return fast.replace("{*}", ", ".join(args)).format(*args)
 
 
 # ---- whole-policy programs -----------------------------------------------------------------------
@@ -308,6 +309,8 @@ def runtime_namespace() -> dict[str, Any]:
                           if k.startswith(("f_", "s_")) or k in ("as_date", "FAST_ERRORS", "ZERO", "Decimal")}
     ns["s_rule"] = _s_rule
     ns["render"] = runtime.render
+    ns["QUANTUM"] = runtime.QUANTUM  # round(x, n): a Decimal n finds its int key (equal hash)
+    ns["HALF_UP"] = runtime.ROUND_HALF_UP
     ns["__builtins__"] = {"type": type, "dict": dict, "min": min, "max": max, "sum": sum, "len": len, "abs": abs, "any": any, "all": all,
                           "list": list, "id": id, "True": True, "False": False, "None": None,
                           "Exception": Exception}

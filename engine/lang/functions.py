@@ -15,7 +15,7 @@ class Function:
     name: str
     args: tuple[str, ...]          # expected kinds: number, date, list, bands, bool, any; "*" repeats the last
     min_args: int
-    fast: str                      # Python template over compiled args {0}, {1}… or {*} for all
+    fast: str | dict[int, str]     # Python template over compiled args {0}, {1}… or {*}; or one per arity
     safe: str                      # runtime helper called with safe-mode args
     result: Callable[[list[T.Type]], T.Type]
     doc: str
@@ -35,7 +35,9 @@ def _same_as_first(args: list[T.Type]) -> T.Type:
 
 
 FUNCTIONS: dict[str, Function] = {f.name: f for f in [
-    Function("round", ("number", "number"), 1, "f_round({*})", "s_round", _const(T.NUMBER),
+    Function("round", ("number", "number"), 1,
+             {1: "({0}).quantize(QUANTUM[0], HALF_UP)", 2: "({0}).quantize(QUANTUM[{1}], HALF_UP)"},
+             "s_round", _const(T.NUMBER),
              "round(x, places=0): round half-up to `places` decimals (2.345 → 2.35)."),
     Function("abs", ("number",), 1, "abs({0})", "s_abs", _const(T.NUMBER), "abs(x): absolute value."),
     Function("clamp", ("number", "number", "number"), 3, "max({1}, min({2}, {0}))", "s_clamp", _const(T.NUMBER),

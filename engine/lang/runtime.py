@@ -48,7 +48,7 @@ class Bands:
 FAST_ERRORS = (KeyError, IndexError, TypeError, AttributeError, ZeroDivisionError,
                decimal.InvalidOperation, ValueError)
 
-_QUANTUM = {n: Decimal(1).scaleb(-n) for n in range(0, 13)}
+QUANTUM = {n: Decimal(1).scaleb(-n) for n in range(0, 13)}
 
 
 # ---- shared helpers (both modes) -------------------------------------------------------------
@@ -96,7 +96,7 @@ def render(x) -> str:
 # ---- fast mode ------------------------------------------------------------------------------
 
 def f_round(x, places=ZERO):
-    return x.quantize(_QUANTUM[places], rounding=ROUND_HALF_UP)  # a Decimal key finds the int key
+    return x.quantize(QUANTUM[places], rounding=ROUND_HALF_UP)  # a Decimal key finds the int key
 
 
 def s_render(thunk) -> str:
@@ -424,7 +424,7 @@ def s_coalesce(*args):
     return None
 
 
-s_round = _safe(lambda x, places=ZERO: x.quantize(_QUANTUM[to_int(places)], rounding=ROUND_HALF_UP))
+s_round = _safe(lambda x, places=ZERO: x.quantize(QUANTUM[to_int(places)], rounding=ROUND_HALF_UP))
 s_abs = _safe(abs)
 s_interpolate = _safe(f_interpolate)
 s_date = _safe(f_date)

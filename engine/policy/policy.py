@@ -142,12 +142,12 @@ class Policy:
         info = self.values[name]
         if not info.bound:
             return V.get(name)
-        per_item = V.get(name, {})
-        out = {}
-        for n, binds in enumerate(E.get(name, ())):
-            label = self._label(info, binds, n, root, P, V)
-            out[label] = per_item.get(id(binds[-1]))
-        return out
+        get = V.get(name, {}).get
+        items = E.get(name, ())
+        if info.key is not None:
+            key = info.key
+            return {key(root, P, V, *binds): get(id(binds[-1])) for binds in items}
+        return {self._label(info, binds, n, root, P, V): get(id(binds[-1])) for n, binds in enumerate(items)}
 
     def _label(self, info: ValueInfo, binds, n: int, root, P, V) -> str:
         if info.key is not None:
