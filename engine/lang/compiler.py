@@ -145,12 +145,12 @@ class ExprCompiler:
         if node.func in AGGREGATES:
             agg = AGGREGATES[node.func]
             arg = self._emit(node.args[0], bound, safe)
-            return f"{agg.safe}({arg})" if safe else agg.fast.format(f"list({arg})")
+            return f"{agg.safe}({arg})" if safe else agg.fast.format(arg)  # run-time collections are lists
         fn = FUNCTIONS[node.func]
         args = [self._emit(a, bound, safe or fn.safe_args) for a in node.args]
         if safe:
             return f"{fn.safe}({', '.join(args)})"
-        fast = fn.fast[len(args)] if isinstance(fn.fast, dict) else fn.fast
+        fast = fn.fast.get(len(args), "f_need(" + fn.safe + "({*}))") if isinstance(fn.fast, dict) else fn.fast
         return fast.replace("{*}", ", ".join(args)).format(*args)
 
 
@@ -192,7 +192,8 @@ class ProgramBuilder:
     """Emits the policy's `evaluate(d_root, P)` returning (V, E, outcomes, errors).
 
     V: value name -> value (per-item values: dict id(item) -> value; missing results are absent).
-    E: per-item value name -> list of binding tuples, in data order (for reporting keys).
+    E: per-item value name -> its items in data order (for reporting keys): the collection itself for
+       one binding, a list of binding tuples for nested bindings.
     outcomes: (rule index, bindings tuple, False | None | exception) for each rule that did not pass.
     errors: (value name, bindings tuple, exception) for values whose safe evaluation raised.
     """
@@ -201,6 +202,7 @@ class ProgramBuilder:
         self.c = compiler
         self.lines: list[str] = []
         self.tmp = 0
+        self.tmp_collections: list[str] = []
 
     def _new(self, prefix: str) -> str:
         self.tmp += 1
@@ -231,6 +233,7 @@ class ProgramBuilder:
         depth = 0
         for b in bindings:
             coll = self._new("c")
+            self.tmp_collections.append(coll)
             binds = "(" + "".join(f"b_{v}, " for v in done) + ")"
             out += _indent(self._try(coll, b.collection, frozenset(done),
                                      f"errors.append(({b.var!r}, {binds}, _err))"), depth)
@@ -255,9 +258,15 @@ class ProgramBuilder:
         binds = "(" + ", ".join(f"b_{b.var}" for b in step.bindings) + ",)"
         tmp = self._new("x")
         body = self._try(tmp, step.expr, bound, f"errors.append(({name!r}, {binds}, _err))")
-        body += [f"if {tmp} is not None:", f"    {per_item}[id({key})] = {tmp}", f"{items}.append({binds})"]
+        body += [f"if {tmp} is not None:", f"    {per_item}[id({key})] = {tmp}"]
+        nested = len(step.bindings) > 1
+        if nested:  # E records binding tuples; for one binding it is the collection itself
+            body.append(f"{items}.append({binds})")
         self.lines += [f"{per_item} = {{}}", f"{items} = []"]
         self.lines += self._loops(step.bindings, body, lambda binds: ["pass"])
+        if not nested:
+            first_collection = self.tmp_collections[-1]
+            self.lines += [f"{items} = [] if {first_collection} is None else {first_collection}"]
         self.lines += [f"V[{name!r}] = {per_item}", f"E[{name!r}] = {items}"]
 
     def rule(self, step: RuleStep) -> None:
@@ -334,11 +343,12 @@ def compile_template(compiler: ExprCompiler, parts: list, bound: list[str], prog
     where a missing value shows as "(missing)" and an error as "(?)"."""
     params = ", ".join(["d_root", "P", "V"] + [f"b_{v}" for v in bound])
     bset = frozenset(bound)
-    fast = [repr(p) if isinstance(p, str) else f"render({compiler.fast(p, bset)})" for p in parts]
-    safe = [repr(p) if isinstance(p, str) else f"s_render(lambda: {compiler.safe(p, bset)})" for p in parts]
+    parts = [p for p in parts if p != ""]
+    fast = [repr(p) if isinstance(p, str) else f"render({compiler.fast(p, bset)})" for p in parts] or ["''"]
+    safe = [repr(p) if isinstance(p, str) else f"s_render(lambda: {compiler.safe(p, bset)})" for p in parts] or ["''"]
     src = (f"def template({params}):\n"
-           f"    try:\n        return ''.join(({', '.join(fast)},))\n"
-           f"    except FAST_ERRORS:\n        return ''.join(({', '.join(safe)},))\n")
+           f"    try:\n        return {' + '.join(fast)}\n"
+           f"    except FAST_ERRORS:\n        return {' + '.join(safe)}\n")
     namespace = dict(program_namespace)
     namespace.update(compiler.constant_table())
     exec(compile(src, filename, "exec"), namespace)  # noqa: S102

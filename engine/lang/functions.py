@@ -48,7 +48,7 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in [
              "interpolate(x, points): piecewise-linear scale through [[x0, y0], [x1, y1], …]."),
     Function("present", ("any",), 1, "({0} is not None)", "s_present", _const(T.BOOL),
              "present(x): true if x is known (not missing).", safe_args=True),
-    Function("coalesce", ("any", "*"), 2, "f_need(s_coalesce({*}))", "s_coalesce", _same_as_first,
+    Function("coalesce", ("any", "*"), 2, {2: "f_coalesce2({0}, {1})"}, "s_coalesce", _same_as_first,
              "coalesce(a, b, …): the first of its arguments that is not missing.", safe_args=True),
     Function("date", ("any", "number", "number"), 1, "f_date({*})", "s_date", _const(T.DATE),
              'date(y, m, d) or date("2024-01-31"): a calendar date.'),

@@ -95,10 +95,6 @@ def render(x) -> str:
 
 # ---- fast mode ------------------------------------------------------------------------------
 
-def f_round(x, places=ZERO):
-    return x.quantize(QUANTUM[places], rounding=ROUND_HALF_UP)  # a Decimal key finds the int key
-
-
 def s_render(thunk) -> str:
     """Render a safe-mode placeholder; an error shows as (?) rather than losing the message."""
     try:
@@ -463,6 +459,14 @@ def f_need(x):
     if x is None:
         raise Missing("missing")
     return x
+
+
+def f_coalesce2(a, b):
+    if a is not None:
+        return a
+    if b is None:
+        raise Missing("missing")
+    return b
 
 
 def f_null():

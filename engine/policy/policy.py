@@ -143,11 +143,21 @@ class Policy:
         if not info.bound:
             return V.get(name)
         get = V.get(name, {}).get
+        key = info.key
+        if len(info.bound) == 1:
+            items = E.get(name, ())
+            if key is not None:
+                return {key(root, P, V, item): get(id(item)) for item in items}
+            return {self._label(info, (item,), n, root, P, V): get(id(item)) for n, item in enumerate(items)}
         items = E.get(name, ())
-        if info.key is not None:
-            key = info.key
+        if key is not None:
             return {key(root, P, V, *binds): get(id(binds[-1])) for binds in items}
         return {self._label(info, binds, n, root, P, V): get(id(binds[-1])) for n, binds in enumerate(items)}
+
+    def _items(self, name: str, E) -> list[tuple]:
+        """The binding tuples of a per-item value, in data order."""
+        items = E.get(name, ())
+        return [(item,) for item in items] if len(self.values[name].bound) == 1 else list(items)
 
     def _label(self, info: ValueInfo, binds, n: int, root, P, V) -> str:
         if info.key is not None:
@@ -225,7 +235,7 @@ class Policy:
             else:
                 per_item = V.get(name, {})
                 step.result = {}
-                for n, binds in enumerate(E.get(name, ())):
+                for n, binds in enumerate(self._items(name, E)):
                     label = self._label(info, binds, n, root, P, V)
                     value = per_item.get(id(binds[-1]))
                     step.result[label] = value
