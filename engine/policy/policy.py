@@ -144,15 +144,10 @@ class Policy:
             return V.get(name)
         get = V.get(name, {}).get
         key = info.key
-        if len(info.bound) == 1:
-            items = E.get(name, ())
-            if key is not None:
-                return {key(root, P, V, item): get(id(item)) for item in items}
-            return {self._label(info, (item,), n, root, P, V): get(id(item)) for n, item in enumerate(items)}
-        items = E.get(name, ())
-        if key is not None:
-            return {key(root, P, V, *binds): get(id(binds[-1])) for binds in items}
-        return {self._label(info, binds, n, root, P, V): get(id(binds[-1])) for n, binds in enumerate(items)}
+        if key is not None and len(info.bound) == 1:  # the common case, kept lean: it runs per item
+            return {key(root, P, V, item): get(id(item)) for item in E.get(name, ())}
+        return {self._label(info, binds, n, root, P, V): get(id(binds[-1]))
+                for n, binds in enumerate(self._items(name, E))}
 
     def _items(self, name: str, E) -> list[tuple]:
         """The binding tuples of a per-item value, in data order."""
