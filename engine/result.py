@@ -50,11 +50,6 @@ class Result:
     errors: list[str] = field(default_factory=list)   # values that could not be computed, and why
     trace: list[TraceStep] | None = None
 
-    def worst(self) -> str | None:
-        if not self.violations:
-            return None
-        return max((v.severity for v in self.violations), key=SEVERITY_RANK.__getitem__)
-
     def fails(self, threshold: str = "error") -> bool:
         """True if some violation is at or above `threshold` (error | warning | info)."""
         limit = SEVERITY_RANK[threshold]
