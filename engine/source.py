@@ -327,12 +327,3 @@ def load_json(text: str, file: str, cls=SourceError) -> Any:
         raise cls(f"JSON syntax error: {e.msg}", Location(file, e.lineno, e.colno, line_text)) from None
     except (ValueError, RecursionError) as e:
         raise cls(f"JSON error: {e}", Location(file)) from None
-
-
-def load_file(path: str | Path, cls=SourceError) -> tuple[Any, SourceMap]:
-    """Read a YAML or JSON file (by extension; YAML otherwise) with positions where available."""
-    text = read_text(path, cls)
-    name = str(path)
-    if name.endswith(".json"):
-        return load_json(text, name, cls), SourceMap(name, text.splitlines())
-    return load_yaml(text, name, cls)

@@ -186,12 +186,6 @@ def f_days_between(a, b):
     return Decimal((as_date(b) - as_date(a)).days)
 
 
-def f_is_number(x):
-    return isinstance(x, Decimal)
-
-
-def f_is_text(x):
-    return isinstance(x, str)
 
 
 # ---- safe mode: None is "missing" and propagates ----------------------------------------------
@@ -318,9 +312,6 @@ def s_if(cond, then_thunk, else_thunk):
     return then_thunk() if cond else else_thunk()
 
 
-def s_truth(x):
-    return x is True
-
 
 def _collect(coll, body, where):
     """Elements of an aggregate in safe mode; None if the collection itself is missing."""
@@ -446,12 +437,6 @@ def s_is_text(x):
     return isinstance(x, str)
 
 
-def s_as_date(x):
-    return as_date(x)
-
-
-def s_len(x):
-    return None if x is None else Decimal(len(x))
 
 
 def f_need(x):

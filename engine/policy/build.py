@@ -19,6 +19,7 @@ from ..lang.compiler import (Binding, ExprCompiler, FunctionDef, ProgramBuilder,
                              compile_probe, compile_template)
 from ..lang.parser import ExpressionError, parse
 from ..lang.runtime import Bands
+from ..record import normalise
 from ..schemas import load_schema
 from .spec import Entry, PolicySpec
 
@@ -126,15 +127,7 @@ def parameter_value(raw, is_bands: bool, entry: Entry, builder: Builder, sub: tu
     """The run-time form of a parameter value: band tables become `Bands`, nulls are dropped."""
     if is_bands:
         return _bands(raw, entry, builder, sub)
-    return _strip_nulls(raw)
-
-
-def _strip_nulls(x):
-    if isinstance(x, dict):
-        return {k: _strip_nulls(v) for k, v in x.items() if v is not None}
-    if isinstance(x, list):
-        return [_strip_nulls(v) for v in x]
-    return x
+    return normalise(raw)
 
 
 def _bands(rows, entry: Entry, builder: Builder, sub: tuple) -> Bands:

@@ -21,14 +21,14 @@ def _reads(policy: Policy, name: str) -> list[str]:
 def _reach(policy: Policy, roots: list[str]) -> list[str]:
     """Every value, function and parameter reachable from `roots`, dependencies before dependants."""
     seen: list[str] = []
+    visited: set[str] = set()
 
-    def visit(n):
-        if n in seen:
+    def visit(n):  # post-order: dependencies first (the checker already rejected cycles)
+        if n in visited:
             return
-        seen.append(n)  # mark first: the checker already rejected cycles
+        visited.add(n)
         for d in _reads(policy, n):
             visit(d)
-        seen.remove(n)
         seen.append(n)
 
     for n in roots:
