@@ -33,7 +33,7 @@ from generate import generate  # noqa: E402
 from handwritten import evaluate as evaluate_hand  # noqa: E402
 from handwritten import evaluate_float, to_float  # noqa: E402
 
-POLICY = "kmk_300_2022"
+POLICY = HERE / "policy"   # frozen copy of the KMK 300 organisation policy (see its header)
 SCHEMA = "organization_contract"
 OUTPUTS = ["level", "capaian_periode", "capaian_tahunan", "nilai_ss", "nilai_perspektif", "nko", "predikat"]
 

@@ -29,6 +29,22 @@ class ExprCompiler:
         self.date_nodes = date_nodes
         self.root_name = root_name
         self.constants: dict[Decimal, str] = {}
+        # Policy functions small enough to inline on the fast path: name -> (params, body).
+        self.inline: dict[str, tuple[list[str], ast.Node]] = {}
+        self._subst: dict[str, str] = {}   # while inlining: parameter name -> argument source
+        # Aggregates whose `where x.f == key` scan is answered from a grouping made before the loop:
+        # id(aggregate node) -> (group variable, key node). Set by ProgramBuilder per step.
+        self.grouped: dict[int, tuple[str, ast.Node]] = {}
+        # Temporaries bound with `:=` (evaluate once, test twice). Python forbids `:=` anywhere in a
+        # comprehension's iterable, so while emitting one (`_in_iterable` > 0) the helper forms are used.
+        self._temps = 0
+        self._in_iterable = 0
+
+    def _temp(self) -> str | None:
+        if self._in_iterable:
+            return None
+        self._temps += 1
+        return f"_w{self._temps}"
 
     def const(self, value: Decimal) -> str:
         key = (value, str(value))  # keep 1.0 and 1 apart: their text differs
@@ -79,12 +95,21 @@ class ExprCompiler:
         if isinstance(node, ast.Aggregate):
             inner = bound | {node.var}
             var = f"b_{node.var}"
-            body, coll = self._emit(node.body, inner, safe), e(node.collection)
+            body = self._emit(node.body, inner, safe)
+            self._in_iterable += not safe
+            try:
+                coll = e(node.collection)
+            finally:
+                self._in_iterable -= not safe
             where = self._emit(node.where, inner, safe) if node.where is not None else None
             agg = AGGREGATES[node.func]
             if safe:
                 where_fn = f"lambda {var}: {where}" if where else "None"
                 return f"{agg.safe}({coll}, lambda {var}: {body}, {where_fn})"
+            grouped = self.grouped.get(id(node))
+            if grouped is not None:  # only the items whose field equals the key, in data order
+                group, key = grouped
+                return agg.fast.format(f"[{body} for {var} in {group}.get({e(key)}, ())]")
             comp = f"[{body} for {var} in {coll}" + (f" if {where}]" if where else "]")
             return agg.fast.format(comp)
         if isinstance(node, ast.Unary):
@@ -99,7 +124,10 @@ class ExprCompiler:
             return f"({e(node.low)} <= {e(node.value)} <= {e(node.high)})"
         if isinstance(node, ast.If):
             if safe:
-                return f"s_if({e(node.cond)}, lambda: {e(node.then)}, lambda: {e(node.otherwise)})"
+                w = self._temp()
+                if w is None:
+                    return f"s_if({e(node.cond)}, lambda: {e(node.then)}, lambda: {e(node.otherwise)})"
+                return f"(None if ({w} := {e(node.cond)}) is None else ({e(node.then)} if {w} else {e(node.otherwise)}))"
             return f"({e(node.then)} if {e(node.cond)} else {e(node.otherwise)})"
         raise TypeError(f"cannot compile {type(node).__name__}")  # pragma: no cover
 
@@ -109,7 +137,7 @@ class ExprCompiler:
 
     def _name(self, name: str, bound: frozenset[str], safe: bool) -> str:
         if name in bound:
-            return f"b_{name}"
+            return self._subst.get(name, f"b_{name}")
         kind = self._kind(name)
         if kind == "root":
             return "d_root"
@@ -119,16 +147,48 @@ class ExprCompiler:
             return f"s_values(V.get({name!r}))" if safe else f"list(V[{name!r}].values())"
         return f"V.get({name!r})" if safe else f"V[{name!r}]"
 
+    def _lenient(self, node: ast.Node, bound: frozenset[str]) -> str:
+        """Fast-path code for an argument that may be missing (of present, coalesce): it yields None
+        for an absent field instead of raising; anything unusual raises and hands over to safe mode."""
+        if isinstance(node, ast.Member) and id(node) not in self.date_nodes and _simple(node.obj):
+            return f"{self._lenient(node.obj, bound)}.get({node.name!r})"
+        if (isinstance(node, ast.Index) and isinstance(node.obj, ast.Name) and node.obj.id not in bound
+                and self._kind(node.obj.id) == "item_value"):
+            return f"V[{node.obj.id!r}].get(id({self.fast(node.key, bound)}))"
+        if isinstance(node, ast.Name) or (isinstance(node, ast.Literal) and node.value is not None):
+            return self.fast(node, bound)
+        return self.safe(node, bound)
+
+    def _never_missing(self, node: ast.Node) -> bool:
+        return ((isinstance(node, ast.Literal) and node.value is not None)
+                or isinstance(node, ast.ListLit)
+                or (isinstance(node, ast.Name) and self._kind(node.id) == "param"))
+
+    def _inlined(self, node: ast.Call, bound: frozenset[str]) -> str:
+        """A policy function's fast body with its parameters replaced by the (simple) argument code."""
+        params, body = self.inline[node.func]
+        args = [self.fast(a, bound) for a in node.args]
+        saved = self._subst
+        self._subst = dict(zip(params, args))
+        try:
+            return "(" + self._emit(body, frozenset(params), False) + ")"
+        finally:
+            self._subst = saved
+
     _SAFE_OPS = {"+": "s_add", "-": "s_sub", "*": "s_mul", "/": "s_div", "==": "s_eq", "!=": "s_ne",
                  "<": "s_lt", "<=": "s_le", ">": "s_gt", ">=": "s_ge", "in": "s_in", "notin": "s_notin"}
 
     def _binary(self, node: ast.Binary, bound, safe) -> str:
         left, right = self._emit(node.left, bound, safe), self._emit(node.right, bound, safe)
         if safe:
-            if node.op == "and":
-                return f"s_and({left}, lambda: {right})"
-            if node.op == "or":
-                return f"s_or({left}, lambda: {right})"
+            if node.op in ("and", "or"):
+                a, b = self._temp(), self._temp()
+                if a is None:
+                    return f"s_{node.op}({left}, lambda: {right})"
+                # three-valued: false wins over missing for `and`, true wins for `or`
+                win, lose = ("False", "True") if node.op == "and" else ("True", "False")
+                return (f"({win} if ({a} := {left}) is {win} else ({win} if ({b} := {right}) is {win} "
+                        f"else (None if {a} is None or {b} is None else {lose})))")
             return f"{self._SAFE_OPS[node.op]}({left}, {right})"
         op = {"notin": "not in"}.get(node.op, node.op)
         return f"({left} {op} {right})"
@@ -136,8 +196,15 @@ class ExprCompiler:
     def _call(self, node: ast.Call, bound, safe) -> str:
         sym = self.scope.symbols.get(node.func)
         if sym is not None and sym.kind == "function":
+            if not safe and node.func in self.inline and all(_simple(a) for a in node.args):
+                return self._inlined(node, bound)
             args = "".join(", " + self._emit(a, bound, safe) for a in node.args)
             return f"{'us_' if safe else 'u_'}{node.func}(d_root, P, V{args})"
+        if node.func == "clamp" and not safe:
+            x, lo, hi = (self._emit(a, bound, False) for a in node.args)
+            m, w = self._temp(), self._temp()
+            if m is not None:  # max(lo, min(hi, x)) without two calls, returning the same objects
+                return f"({m} if ({m} := ({w} if ({w} := {x}) < {hi} else {hi})) > {lo} else {lo})"
         if node.func in SCALAR_MIN_MAX and len(node.args) >= 2:
             fast, safe_fn = SCALAR_MIN_MAX[node.func]
             args = ", ".join(self._emit(a, bound, safe) for a in node.args)
@@ -147,7 +214,17 @@ class ExprCompiler:
             arg = self._emit(node.args[0], bound, safe)
             return f"{agg.safe}({arg})" if safe else agg.fast.format(arg)  # run-time collections are lists
         fn = FUNCTIONS[node.func]
-        args = [self._emit(a, bound, safe or fn.safe_args) for a in node.args]
+        if not safe and fn.safe_args:
+            args = [self._lenient(a, bound) for a in node.args]
+            if node.func == "coalesce" and len(args) == 2:
+                other = args[1] if self._never_missing(node.args[1]) else f"f_need({args[1]})"
+                if _simple(node.args[0]):  # cheap: evaluate it twice rather than call a helper
+                    return f"({args[0]} if {args[0]} is not None else {other})"
+                w = self._temp()
+                if w is not None:
+                    return f"({w} if ({w} := {args[0]}) is not None else {other})"
+        else:
+            args = [self._emit(a, bound, safe or fn.safe_args) for a in node.args]
         if safe:
             return f"{fn.safe}({', '.join(args)})"
         fast = fn.fast.get(len(args), "f_need(" + fn.safe + "({*}))") if isinstance(fn.fast, dict) else fn.fast
@@ -184,6 +261,40 @@ class FunctionDef:
     expr: ast.Node
 
 
+def _simple(node: ast.Node) -> bool:
+    """Cheap and side-effect free to evaluate more than once: names, literals, member chains."""
+    if isinstance(node, (ast.Name, ast.Literal)):
+        return True
+    return isinstance(node, ast.Member) and _simple(node.obj)
+
+
+def _has_aggregate(node: ast.Node) -> bool:
+    return isinstance(node, ast.Aggregate) or any(_has_aggregate(c) for c in node.children())
+
+
+def _free_names(node: ast.Node, bound: frozenset[str] = frozenset()) -> set[str]:
+    """Names an expression reads that it does not bind itself."""
+    if isinstance(node, ast.Name):
+        return set() if node.id in bound else {node.id}
+    if isinstance(node, ast.Aggregate):
+        inner = bound | {node.var}
+        names = _free_names(node.collection, bound) | _free_names(node.body, inner)
+        return names | (_free_names(node.where, inner) if node.where is not None else set())
+    return set().union(*(_free_names(c, bound) for c in node.children())) if node.children() else set()
+
+
+def _group_key(agg: ast.Aggregate) -> tuple[str, ast.Node] | None:
+    """For `… for x in C where x.f == key` (either side): the field f and the key expression."""
+    w = agg.where
+    if not (isinstance(w, ast.Binary) and w.op == "=="):
+        return None
+    for field_side, key in ((w.left, w.right), (w.right, w.left)):
+        if (isinstance(field_side, ast.Member) and isinstance(field_side.obj, ast.Name)
+                and field_side.obj.id == agg.var and agg.var not in _free_names(key)):
+            return field_side.name, key
+    return None
+
+
 def _indent(lines: list[str], n: int = 1) -> list[str]:
     return ["    " * n + line for line in lines]
 
@@ -198,8 +309,12 @@ class ProgramBuilder:
     errors: (value name, bindings tuple, exception) for values whose safe evaluation raised.
     """
 
-    def __init__(self, compiler: ExprCompiler):
+    def __init__(self, compiler: ExprCompiler, functions: list[FunctionDef]):
         self.c = compiler
+        self.functions = functions
+        # Inlining a body into an argument's place is safe only when the body binds no variables of
+        # its own (aggregates could capture a same-named argument variable).
+        compiler.inline.update({fn.name: (fn.params, fn.expr) for fn in functions if not _has_aggregate(fn.expr)})
         self.lines: list[str] = []
         self.tmp = 0
         self.tmp_collections: list[str] = []
@@ -244,6 +359,34 @@ class ProgramBuilder:
             done.append(b.var)
         return out + _indent(body, depth)
 
+    def _groupings(self, nodes: list[ast.Node | None], loop_vars: frozenset[str]) -> list[str]:
+        """Before a per-item step: group each collection the step scans with `where x.f == key`.
+
+        Inside the loop, such an aggregate reads one group instead of scanning the whole collection
+        (e.g. the IKU of one SS), which turns an items × collection scan into one pass. If building
+        the grouping fails (a missing field, an unhashable key), the group is None and the
+        aggregate's fast form fails over to the safe form, which scans as before."""
+        if not loop_vars:
+            return []
+        lines: list[str] = []
+        made: dict[tuple[str, str], str] = {}
+        for root in nodes:
+            for node in (root.walk() if root is not None else ()):
+                if not isinstance(node, ast.Aggregate):
+                    continue
+                found = _group_key(node)
+                if found is None or _free_names(node.collection) & loop_vars:
+                    continue
+                field_name, key = found
+                coll = self.c.fast(node.collection, frozenset())
+                group = made.get((coll, field_name))
+                if group is None:
+                    group = made[(coll, field_name)] = self._new("g")
+                    lines += ["try:", f"    {group} = f_group({coll}, {field_name!r})",
+                              "except FAST_ERRORS:", f"    {group} = None"]
+                self.c.grouped[id(node)] = (group, key)
+        return lines
+
     def value(self, step: ValueStep) -> None:
         name = step.name
         if not step.bindings:
@@ -254,6 +397,7 @@ class ProgramBuilder:
             return
         per_item, items = self._new("m"), self._new("e")
         bound = frozenset(b.var for b in step.bindings)
+        self.lines += self._groupings([step.expr], bound)
         key = f"b_{step.bindings[-1].var}"
         binds = "(" + ", ".join(f"b_{b.var}" for b in step.bindings) + ",)"
         tmp = self._new("x")
@@ -271,6 +415,7 @@ class ProgramBuilder:
 
     def rule(self, step: RuleStep) -> None:
         bound = frozenset(b.var for b in step.bindings)
+        self.lines += self._groupings([step.when, step.require], bound)
         binds = "(" + "".join(f"b_{b.var}, " for b in step.bindings) + ")"
         ok = self._new("ok")
         fast_req = self.c.fast(step.require, bound)
@@ -299,9 +444,9 @@ class ProgramBuilder:
         return [f"def u_{fn.name}({params}):", f"    return {self.c.fast(fn.expr, bound)}",
                 f"def us_{fn.name}({params}):", f"    return {self.c.safe(fn.expr, bound)}"]
 
-    def build(self, functions: list[FunctionDef], filename: str) -> tuple[Callable, str, dict]:
+    def build(self, filename: str) -> tuple[Callable, str, dict]:
         head: list[str] = []
-        for fn in functions:
+        for fn in self.functions:
             head += self.function(fn)
         src = "\n".join(head + ["def evaluate(d_root, P):", "    V = {}", "    E = {}",
                                 "    outcomes = []", "    errors = []"]
@@ -318,6 +463,7 @@ def runtime_namespace() -> dict[str, Any]:
                           if k.startswith(("f_", "s_")) or k in ("as_date", "FAST_ERRORS", "ZERO", "Decimal")}
     ns["s_rule"] = _s_rule
     ns["render"] = runtime.render
+    ns["COUNTS"] = runtime.COUNTS
     ns["QUANTUM"] = runtime.QUANTUM  # round(x, n): a Decimal n finds its int key (equal hash)
     ns["HALF_UP"] = runtime.ROUND_HALF_UP
     ns["__builtins__"] = {"type": type, "dict": dict, "min": min, "max": max, "sum": sum, "len": len, "abs": abs, "any": any, "all": all,

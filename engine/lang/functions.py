@@ -79,7 +79,7 @@ class AggregateFn:
 
 AGGREGATES: dict[str, AggregateFn] = {a.name: a for a in [
     AggregateFn("sum", "sum({0}, ZERO)", "s_sum", lambda e: T.NUMBER, "sum of the present elements (0 if none)."),
-    AggregateFn("count", "Decimal(len({0}))", "s_count", lambda e: T.NUMBER, "number of present elements."),
+    AggregateFn("count", "COUNTS[len({0})]", "s_count", lambda e: T.NUMBER, "number of present elements."),
     AggregateFn("avg", "f_avg({0})", "s_avg", lambda e: T.NUMBER, "mean of the present elements; missing if none."),
     AggregateFn("min", "f_min({0})", "s_min_list", lambda e: e, "smallest element; missing if none."),
     AggregateFn("max", "f_max({0})", "s_max_list", lambda e: e, "largest element; missing if none."),

@@ -319,7 +319,9 @@ def build(spec: PolicySpec):
 
     # compile
     compiler = ExprCompiler(scope, checker.date_nodes, spec.subject_name)
-    program = ProgramBuilder(compiler)
+    functions = [FunctionDef(n, spec.functions[n].data["params"], fn_parsed[n].node)
+                 for n in order if n in fn_parsed]
+    program = ProgramBuilder(compiler, functions)
     for name in order:
         if name in val_parsed:
             binds = [Binding(v, bp.node) for v, bp in val_bindings[name]]
@@ -327,9 +329,7 @@ def build(spec: PolicySpec):
     for index, (rid, entry, binds, when, require, message) in enumerate(rule_parsed):
         program.rule(RuleStep(index, require.node, when.node if when else None,
                               [Binding(v, bp.node) for v, bp in binds]))
-    functions = [FunctionDef(n, spec.functions[n].data["params"], fn_parsed[n].node)
-                 for n in order if n in fn_parsed]
-    evaluate, source, namespace = program.build(functions, f"<policy {spec.id}>")
+    evaluate, source, namespace = program.build(f"<policy {spec.id}>")
 
     def template(tpl: Template, bound: list[str]):
         parts = [p if isinstance(p, str) else p.node for p in tpl.parts]
