@@ -1,0 +1,127 @@
+"""The compiler's fast-path optimisations give exactly the results of the plain forms.
+
+Inlined policy functions, groupings made before a per-item loop (for `where x.f == key` scans),
+evaluate-once temporaries (`:=`) for clamp and coalesce, and the safe forms of if/and/or without
+thunks are all checked here against hand-computed values, including the cases where the fast
+form must hand over to the safe form (missing fields, unhashable keys).
+"""
+from decimal import Decimal
+
+from tests.conftest import contract
+
+D = Decimal
+
+SS = {"objectives": [{"code": "S1", "perspective": "stakeholder"}, {"code": "S2", "perspective": "customer"},
+                     {"code": "S3", "perspective": "customer"}]}
+
+
+def iku(code, objective, realization=None, **extra):
+    period = {"period": "Q1", "target": 100}
+    if realization is not None:
+        period["realization"] = realization
+    return {"code": code, "name": code, "objective": objective, "polarity": "maximize",
+            "periods": [period], **extra}
+
+
+GROUPED = """
+values:
+  per_ss:
+    for_each: s in contract.strategy_map.objectives
+    key: "{s.code}"
+    expr: sum(i.periods[0].realization for i in contract.iku where i.objective == s.code)
+  first_code:
+    for_each: s in contract.strategy_map.objectives
+    key: "{s.code}"
+    expr: first(i.code for i in contract.iku where s.code == i.objective)
+outputs: [per_ss, first_code]
+"""
+
+
+def test_grouped_scan_gives_per_key_results_in_data_order(make_policy):
+    policy = make_policy(GROUPED)
+    assert "f_group(" in policy.generated_source
+    data = contract(strategy_map=SS, iku=[iku("a", "S1", 10), iku("b", "S2", 20), iku("c", "S1", 5)])
+    values = policy.evaluate(data).values
+    assert values["per_ss"] == {"S1": D(15), "S2": D(20), "S3": D(0)}
+    assert values["first_code"] == {"S1": "a", "S2": "b", "S3": None}
+
+
+def test_grouped_scan_falls_back_when_the_field_is_missing(make_policy):
+    # One IKU without `objective` (schema-invalid, so evaluated from a plain record) makes the
+    # grouping fail; the safe form scans and treats the missing field as not equal.
+    policy = make_policy(GROUPED)
+    broken = iku("x", "S1", 7)
+    del broken["objective"]
+    data = contract(strategy_map=SS, iku=[iku("a", "S1", 10), broken])
+    values, _, _, errors = policy._evaluate(data, policy.parameters_at(None))
+    assert errors == []
+    assert sorted(values["per_ss"].values()) == [D(0), D(0), D(10)]
+
+
+INLINED = """
+functions:
+  capped:
+    params: [x, cap]
+    expr: clamp(x, 10, cap)
+  total:
+    params: [k]
+    expr: sum(k for k in [1, 2])
+values:
+  a:
+    for_each: i in contract.iku
+    key: "{i.code}"
+    expr: capped(i.weight, 50)
+  b:
+    expr: total(5)
+outputs: [a, b]
+"""
+
+
+def test_small_functions_are_inlined_and_agree_with_calls(make_policy):
+    policy = make_policy(INLINED)
+    src = policy.generated_source
+    evaluate_body = src[src.index("def evaluate"):]
+    assert "u_capped(" not in evaluate_body          # inlined: its arguments are simple
+    assert "u_total(" in evaluate_body                # has an aggregate of its own: called
+    data = contract(iku=[iku("a", "S1", weight=80), iku("b", "S1", weight=3), iku("c", "S1", weight=D("49.50")),
+                         iku("d", "S1")])
+    values = policy.evaluate(data).values
+    assert values["a"] == {"a": D(50), "b": D(10), "c": D("49.50"), "d": None}
+    assert str(values["a"]["c"]) == "49.50"           # clamp returns the same object, not a copy
+    assert values["b"] == D(3)                        # `k` of the body is not the caller's variable
+
+
+def test_coalesce_inside_an_aggregate_collection_compiles(make_policy):
+    # `:=` is not allowed in a comprehension's iterable: the helper form is used there.
+    policy = make_policy("""
+values:
+  n:
+    expr: count(x for x in coalesce(list(i.code for i in contract.iku where i.objective == "S1"), []))
+  m:
+    expr: coalesce(first(i.code for i in contract.iku where i.objective == "nope"), "none")
+""")
+    values = policy.evaluate(contract(iku=[iku("a", "S1", 1), iku("b", "S2", 1)])).values
+    assert values["n"] == D(1)
+    assert values["m"] == "none"
+
+
+def test_three_valued_logic_in_the_safe_form(make_policy):
+    policy = make_policy("""
+values:
+  and_false_wins:
+    expr: contract.iku[0].periods[0].realization > 1 and false
+  and_missing:
+    expr: contract.iku[0].periods[0].realization > 1 and true
+  or_true_wins:
+    expr: contract.iku[0].periods[0].realization > 1 or true
+  or_missing:
+    expr: contract.iku[0].periods[0].realization > 1 or false
+  if_missing:
+    expr: if contract.iku[0].periods[0].realization > 1 then 1 else 2
+""")
+    values = policy.evaluate(contract(iku=[iku("a", "S1")])).values
+    assert values["and_false_wins"] is False
+    assert "and_missing" not in values or values["and_missing"] is None
+    assert values["or_true_wins"] is True
+    assert values.get("or_missing") is None
+    assert values.get("if_missing") is None
