@@ -69,6 +69,10 @@ def _describe(error: jsonschema.ValidationError) -> str:
         want = error.validator_value
         want = " or ".join(want) if isinstance(want, list) else want
         return f"expected {want}, got {_short(error.instance)}"
+    if error.validator in ("oneOf", "anyOf") and "description" in error.schema:
+        # "is not valid under any of the given schemas" tells a policy author nothing; the field's
+        # own description says what is expected.
+        return f"{_short(error.instance)} is not valid here. Expected: {error.schema['description']}"
     return error.message
 
 

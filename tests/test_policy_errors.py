@@ -83,8 +83,13 @@ CASES = [
          load="extends_cycle/pe_cycle_a", root="extends_cycle"),
     Case("unknown_output", "unknown_output.yaml", 11, 22, "iku_cout]",
          "output 'iku_cout' is not a value of this policy", hint="did you mean 'iku_count'?"),
+    Case("value_and_values", "value_and_values.yaml", 9, 5, "value: 120",
+         "parameters.cap: {\"value\": \"120\", \"values\": [{\"from\": \"2024-01-01\", \"value… "
+         "is not valid here. Expected: A fixed number, list or table taken from the regulation, with its "
+         "legal citation; give either one value or a list of dated values."),
     Case("bad_for_each", "bad_for_each.yaml", 11, 15, "contract.iku",
-         "rules[0].for_each: 'contract.iku' is not valid under any of the given schemas"),
+         "rules[0].for_each: 'contract.iku' is not valid here. Expected: Repeat for every item of a "
+         "collection, written as 'i in iku', or a list of such loops to repeat over nested collections."),
     # the second row ('Cukup', 70..90 inclusive) shares 90 with the first ('Baik', from 90)
     Case("band_overlap", "band_overlap.yaml", 12, 9, "{label: Cukup",
          "band 'Cukup' overlaps band 'Baik'"),
