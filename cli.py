@@ -11,8 +11,13 @@ import sys
 import click
 
 from commands.check import check
+from commands.compare import compare
+from commands.diff import diff
 from commands.explain import explain
+from commands.generate import generate
 from commands.policies import policies
+from commands.provenance import provenance
+from commands.test import test_command
 from commands.validate import validate
 from engine.errors import KinerjaError
 from engine.report.check import error_messages
@@ -36,13 +41,21 @@ def main():
     \b
     kinerja policies                         list the policies and when they are in force
     kinerja validate [POLICY…]               check policy files and run their tests
+    kinerja test [POLICY…] [--coverage]      run policy test cases; what they leave untested
+    kinerja provenance POLICY                parameters and rules by provenance, with citations
     kinerja check --policy auto FILE|DIR…    judge contract files (exit 1 on violations)
     kinerja explain --policy ID FILE         show how values were computed, with citations
+    kinerja diff POLICY_A POLICY_B           what B changes relative to A (exit 1 if they differ)
+    kinerja generate --units N -o FILE       a synthetic Kemenkeu corpus (deterministic, --seed)
+    kinerja compare --base A --candidate B DATA…   outcomes under A vs B, and which change explains them
     """
 
 
-for command in (policies, validate, check, explain):
+for command in (policies, validate, check, explain, test_command, provenance):
     main.add_command(command)
+main.add_command(diff)
+main.add_command(generate)
+main.add_command(compare)
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -95,6 +95,8 @@ def _compare(where: str, want, got, diffs: list[str]) -> None:
             else:
                 _compare(f"{where}[{k}]", w, got[k], diffs)
         return
+    if isinstance(got, _dt.date) and isinstance(want, str):
+        got = got.isoformat()  # expectations are read with dates kept as ISO text
     if isinstance(want, Decimal) and isinstance(got, Decimal):
         if want != got:
             diffs.append(f"{where}: expected {render(want)}, got {render(got)}")
@@ -115,6 +117,7 @@ def _compare_violations(want: list, got, diffs: list[str]) -> None:
             if same_rule and "message" in w:
                 diffs.append(f"violations: {w['rule']}: expected message {w['message']!r}, "
                              f"got {same_rule[0].message!r}")
+                remaining.remove(same_rule[0])  # reported here; not again as "unexpected"
             else:
                 diffs.append(f"violations: expected {w.get('rule')}"
                              + (f" at {w['path']}" if "path" in w else "") + ", but it did not occur")

@@ -38,6 +38,12 @@ class Record:
             return
         if not isinstance(self.data, dict):
             raise DataError("contract data must be a mapping of fields", self.location(()))
+        kind = self.data.get("kind")
+        if isinstance(kind, str) and kind != schema:
+            # one clear sentence instead of a page of schema errors about the wrong kind of file
+            raise DataError(f"this is '{kind}' data, but the policy judges '{schema}' data "
+                            f"(choose a policy for '{kind}', or use --policy auto)",
+                            self.location(("kind",)))
         errors = validate(schema, self.data, self.smap, self.source, DataError)
         if errors:
             raise errors[0] if len(errors) == 1 else ErrorList(errors)
@@ -51,8 +57,26 @@ class Record:
         return Location(self.source)
 
     def find(self, obj: Any) -> Path_ | None:
-        """The data path of an object inside this record (by identity), e.g. ("iku", 3)."""
-        return _find(self.data, obj, ())
+        """The data path of an object inside this record (by identity), e.g. ("iku", 3).
+
+        Containers are indexed once per record (a record with many violations used to be walked
+        once per violation); other objects are searched for."""
+        if not isinstance(obj, (dict, list)):
+            return _find(self.data, obj, ())
+        index = self.__dict__.get("_paths")
+        if index is None:
+            index = self.__dict__["_paths"] = {}
+            _index(self.data, (), index)
+        return index.get(id(obj))
+
+
+def _index(node, path, index):
+    """id → first path (pre-order, like `_find`) of every dict and list in the data."""
+    index.setdefault(id(node), path)
+    items = node.items() if isinstance(node, dict) else enumerate(node)
+    for k, v in items:
+        if isinstance(v, (dict, list)):
+            _index(v, path + (k,), index)
 
 
 def _find(node, obj, path):

@@ -6,9 +6,10 @@ line of the offending item, and on request a trace of every value with its input
 """
 from __future__ import annotations
 
+import copy
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any, Callable, Mapping
 
 from ..lang import ast
 from ..lang.compiler import compile_probe
@@ -122,13 +123,30 @@ class Policy:
             params = self._params_cache[key] = {n: p.value_at(when) for n, p in self.parameters.items()}
         return params
 
+    def with_parameters(self, overrides: dict[str, ParameterInfo]) -> "Policy":
+        """A copy evaluating with some parameters replaced, sharing the compiled code (which reads
+        parameters at run time). The caller guarantees the new values have the same shape (compare's
+        attribution reverts a changed parameter this way)."""
+        clone = copy.copy(self)
+        clone.parameters = {**self.parameters, **overrides}
+        clone._dated = any(len(p.dated) > 1 for p in clone.parameters.values())
+        clone._params_cache = {}
+        return clone
+
     # -- evaluation ---------------------------------------------------------------------------
-    def evaluate(self, data: Any, *, as_of: _dt.date | None = None, trace: bool = False) -> Result:
-        """Evaluate one contract (a `Record`, or plain Python data which is validated first)."""
+    def evaluate(self, data: Any, *, as_of: _dt.date | None = None, trace: bool = False,
+                 parameter_view: Callable[[dict[str, Any]], Mapping[str, Any]] | None = None) -> Result:
+        """Evaluate one contract (a `Record`, or plain Python data which is validated first).
+
+        `parameter_view`, if given, receives the parameter values chosen for the date and returns
+        the mapping this evaluation reads parameters from (values, rules, messages and item labels);
+        engine/coverage.py passes one that records which parameters and band rows are read."""
         record = data if isinstance(data, Record) else Record.from_python(data)
         record.validate(self.spec.subject_schema)
         when = as_of or (self.reference_date(record.data) if self._dated else None)
         P = self.parameters_at(when)
+        if parameter_view is not None:
+            P = parameter_view(P)
         V, E, outcomes, errors = self._evaluate(record.data, P)
         values = {name: self._output(name, V, E, record.data, P) for name in self.outputs}
         violations = [self._violation(i, binds, status, record, P, V) for i, binds, status in outcomes]

@@ -1,0 +1,32 @@
+"""`kinerja diff`: what a policy changes relative to another, across `extends` chains."""
+from __future__ import annotations
+
+import sys
+
+import click
+
+from engine.policy.diff import diff_policies
+from engine.policy.registry import DEFAULT, Registry
+from engine.report import diff as report
+
+
+@click.command()
+@click.argument("base")
+@click.argument("candidate")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.option("--policy-dir", type=click.Path(file_okay=False, exists=True),
+              help="Folder of policies used to find ids and `extends` parents (default: the project's policies/).")
+def diff(base: str, candidate: str, fmt: str, policy_dir: str | None):
+    """Compare policy CANDIDATE with policy BASE (ids or paths), both resolved through `extends`.
+
+    Reports changed parameters (values, band rows, dated values, citations, status), functions and
+    values whose formula changed (spacing and line breaks are not changes), rules added, removed or
+    changed, and the policy's meta data (effective period, instrument, subject, outputs).
+
+    Exit 0 if the policies are identical, 1 if they differ, 2 on errors (like diff(1))."""
+    registry = Registry(policy_dir) if policy_dir else DEFAULT
+    old, new = registry.spec(base), registry.spec(candidate)
+    changes = diff_policies(old, new)
+    render = {"text": report.text, "json": report.as_json, "markdown": report.markdown}[fmt]
+    click.echo(render(old, new, changes), nl=False)
+    sys.exit(1 if changes else 0)

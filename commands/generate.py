@@ -1,0 +1,101 @@
+"""`kinerja generate`: a deterministic synthetic corpus of Kemenkeu contracts (engine/corpus.py)."""
+from __future__ import annotations
+
+import io
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from engine import corpus
+
+
+def _years(ctx, param, value: str) -> list[int]:
+    years: list[int] = []
+    try:
+        for part in value.split(","):
+            first, _, last = part.strip().partition("-")
+            years += list(range(int(first), int(last or first) + 1))
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a year, a range (2021-2024) or a list (2021,2024)") from None
+    if not years or any(not 2000 <= y <= 2100 for y in years):
+        raise click.BadParameter(f"'{value}': years must lie between 2000 and 2100")
+    return years
+
+
+@click.command()
+@click.option("--units", type=click.IntRange(1), default=250, show_default=True,
+              help="Number of units (each gets one contract per year).")
+@click.option("--years", default="2024", show_default=True, callback=_years,
+              help="Performance years: 2024, 2021-2024 or 2021,2024.")
+@click.option("--seed", type=int, default=300, show_default=True, help="Same seed, same bytes.")
+@click.option("--violations", type=click.FloatRange(0, 1), default=0.1, show_default=True,
+              help="Share of records that break one rule on purpose (named in the record's notes).")
+@click.option("--employees", is_flag=True,
+              help="Also write each unit's employee performance file (PermenPAN-RB 6/2022 data).")
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "yaml"]), default="jsonl", show_default=True,
+              help="jsonl: one record per line; yaml: one file per record in a folder.")
+@click.option("-o", "--output", type=click.Path(), help="JSON Lines file (default: standard output) or YAML folder.")
+def generate(units: int, years: list[int], seed: int, violations: float, employees: bool, fmt: str,
+             output: str | None):
+    """Generate a realistic corpus of Ministry of Finance performance contracts.
+
+    Units follow Kemenkeu's structure (eselon I, Kanwil, KPP / KPPBC / KPPN / KPKNL offices); each
+    contract has a strategy map, IKU with quarterly targets and realisations, IIAA reports,
+    initiatives and a budget. With --employees, each unit's employee file goes to a second JSON
+    Lines file next to OUTPUT (NAME_employees.jsonl), or into the same YAML folder.
+
+    \b
+    kinerja generate --units 250 --seed 300 -o examples/corpus/kemenkeu_2024.jsonl
+    kinerja generate --units 50 --employees --format yaml -o /tmp/corpus
+    """
+    if fmt == "yaml" and not output:
+        raise click.UsageError("--format yaml writes a folder: give it with -o/--output")
+    if employees and fmt == "jsonl" and not output:
+        raise click.UsageError("--employees with JSON Lines needs -o/--output (the employee file goes next to it)")
+    started = time.perf_counter()
+    records = corpus.generate(units=units, years=years, seed=seed, violations=violations, with_employees=employees)
+    counts = {"organization_contract": 0, "employee_performance": 0}
+    breaking = {"organization_contract": 0, "employee_performance": 0}
+
+    def counted(stream):
+        for record in stream:
+            counts[record["kind"]] += 1
+            breaking[record["kind"]] += corpus.BREACH_NOTE in record.get("notes", "")
+            yield record
+
+    try:
+        if fmt == "yaml":
+            target = Path(output)
+            if target.exists() and not target.is_dir():
+                raise click.UsageError(f"{output} exists and is not a folder")
+            corpus.write_yaml(counted(records), target)
+        elif output is None:
+            corpus.write_jsonl(counted(records), sys.stdout)
+        else:
+            path = Path(output)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            staff_path = path.with_name(path.stem + "_employees" + (path.suffix or ".jsonl"))
+            with path.open("w", encoding="utf-8") as out:
+                if employees:
+                    with staff_path.open("w", encoding="utf-8") as staff:
+                        for record in counted(records):
+                            (out if record["kind"] == "organization_contract" else staff).write(corpus.dumps(record) + "\n")
+                else:
+                    corpus.write_jsonl(counted(records), out)
+    except BrokenPipeError:            # the reader stopped early (e.g. `| head`): not an error
+        try:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        except (OSError, ValueError, io.UnsupportedOperation):
+            pass
+        sys.exit(0)
+    except OSError as e:
+        raise click.UsageError(f"cannot write {e.filename or output}: {e.strerror}") from None
+    took = time.perf_counter() - started
+    summary = (f"{counts['organization_contract']} contracts ({breaking['organization_contract']} breaking a rule)")
+    if employees:
+        summary += (f", {counts['employee_performance']} employee files "
+                    f"({breaking['employee_performance']} breaking a rule)")
+    click.echo(f"generated {summary} in {took:.1f} s" + (f" → {output}" if output else ""), err=True)

@@ -1,0 +1,180 @@
+"""Attribution: which differences between two policies cause a record's outcome to change.
+
+The differences are those of `engine.policy.diff.diff_policies` (parameters, functions, values and
+rules, by name or rule id). A difference is *effective* when it can change an outcome: a parameter's
+value, a function's parameters or formula, a value's formula/for_each/key, a rule's
+for_each/when/require, or anything added or removed. Citation, status, note, title, message and
+severity changes never change which values or violations a record gets, so they are listed but never
+blamed; `meta` differences (title, effective period, reference_date, outputs) are not attributed.
+
+The method is reversal. For each effective difference a *variant* of the candidate policy is built
+with that one difference reverted to the base (the entry put back, or the added entry removed) and
+evaluated on the changed record. A changed outcome (an output value, or a violation appearing or
+disappearing, identified by rule id and data path) is then explained as follows; only differences
+that the outcome can depend on are tried (its dependency closure under either policy):
+
+- exactly one difference whose reversal alone restores the base outcome: that difference;
+- several such differences: each of them is needed, the outcome is labelled
+  "A + B (each needed)";
+- none alone, but reverting all the relevant differences together restores it (two changes that
+  each move a score, or each alone suffices to break a rule): "A + B (together)";
+- otherwise "unexplained".
+
+A variant that does not compile (a rule added together with the parameter it reads: removing only
+the parameter breaks the rule) means the difference is *not separable*; it is reported as such and
+can still be part of a "together" explanation. A changed parameter whose old and new values have
+the same shape is reverted without recompiling (`Policy.with_parameters`), since compiled code reads
+parameters at run time; anything else is rebuilt with `engine.policy.build.build`.
+"""
+from __future__ import annotations
+
+import copy
+import datetime as _dt
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from .errors import KinerjaError
+from .policy.build import build
+from .policy.diff import Change, diff_policies, exprs_equal, for_each_details, same, templates_equal
+from .policy.policy import Policy
+from .policy.spec import PolicySpec
+from .lang.runtime import Bands
+
+__all__ = ["Change", "diff_policies", "Attributor", "change_label", "is_effective", "explain"]
+
+SECTION_ATTR = {"parameter": "parameters", "function": "functions", "value": "values", "rule": "rules"}
+UNEXPLAINED = "unexplained"
+
+
+def change_label(change: Change) -> str:
+    """`parameter iku_limits`, `rule nko-min (added)`, `value nko (removed)`."""
+    suffix = "" if change.kind == "changed" else f" ({change.kind})"
+    return f"{change.section} {change.id}{suffix}"
+
+
+def is_effective(change: Change) -> bool:
+    """True if the difference can change a value or whether a rule fails (see module docstring)."""
+    if change.section == "meta":
+        return False
+    if change.kind != "changed":
+        return True
+    a, b = change.old.data, change.new.data
+    if change.section == "parameter":
+        return a.get("type") != b.get("type") or not same(a.get("value"), b.get("value")) \
+            or not same(a.get("values"), b.get("values"))
+    if change.section == "function":
+        return list(a.get("params") or []) != list(b.get("params") or []) or not exprs_equal(a.get("expr"), b.get("expr"))
+    if change.section == "value":
+        return bool(for_each_details(a.get("for_each"), b.get("for_each"))) or not exprs_equal(a.get("expr"), b.get("expr")) \
+            or not templates_equal(a.get("key"), b.get("key"))
+    return bool(for_each_details(a.get("for_each"), b.get("for_each"))) or not exprs_equal(a.get("when"), b.get("when")) \
+        or not exprs_equal(a.get("require"), b.get("require"))
+
+
+def same_shape(a: Any, b: Any) -> bool:
+    """Two run-time parameter values the checker would type alike (so compiled code fits both)."""
+    if isinstance(a, Bands) or isinstance(b, Bands):
+        return isinstance(a, Bands) and isinstance(b, Bands)
+    if isinstance(a, bool) or isinstance(b, bool):
+        return isinstance(a, bool) and isinstance(b, bool)
+    for kind in (Decimal, str, _dt.date):
+        if isinstance(a, kind) or isinstance(b, kind):
+            return isinstance(a, kind) and isinstance(b, kind)
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same_shape(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        items = a + b
+        return all(same_shape(items[0], x) for x in items[1:]) if items else True
+    return type(a) is type(b)
+
+
+def revert(spec: PolicySpec, changes: list[Change]) -> PolicySpec:
+    """A copy of the candidate `spec` with `changes` undone (back to the base entries)."""
+    out = copy.copy(spec)
+    for attr in SECTION_ATTR.values():
+        setattr(out, attr, dict(getattr(spec, attr)))
+    for c in changes:
+        table = getattr(out, SECTION_ATTR[c.section])
+        if c.kind == "added":
+            table.pop(c.id, None)
+        else:
+            table[c.id] = c.old
+    if out.outputs is not None:
+        out.outputs = [o for o in out.outputs if o in out.values]
+    return out
+
+
+@dataclass
+class Explanation:
+    label: str                 # change label, joint label, or "unexplained"
+    changes: tuple[int, ...]   # indexes into Attributor.changes
+
+
+class Attributor:
+    """Builds and caches candidate variants with some differences reverted (compiled lazily, per process)."""
+
+    MAX_VARIANTS = 64
+
+    def __init__(self, base: Policy, candidate: Policy, changes: list[Change] | None = None):
+        self.base, self.candidate = base, candidate
+        self.changes = changes if changes is not None else diff_policies(base.spec, candidate.spec)
+        self.effective = [i for i, c in enumerate(self.changes) if is_effective(c)]
+        self.labels = [change_label(c) for c in self.changes]
+        self._variants: dict[frozenset[int], Policy | None] = {}
+        self.failures: dict[frozenset[int], str] = {}   # variants that did not compile, and why
+
+    def variant(self, idxs: frozenset[int]) -> Policy | None:
+        """The candidate with the changes `idxs` reverted; None if it does not compile."""
+        if idxs in self._variants:
+            return self._variants[idxs]
+        chosen = [self.changes[i] for i in sorted(idxs)]
+        policy: Policy | None
+        if all(self._fast(c) for c in chosen):
+            policy = self.candidate.with_parameters({c.id: self.base.parameters[c.id] for c in chosen})
+        else:
+            try:
+                policy = build(revert(self.candidate.spec, chosen))
+            except KinerjaError as e:
+                policy = None
+                self.failures[idxs] = str(e).splitlines()[0]
+        if len(self._variants) >= self.MAX_VARIANTS:   # bounded: drop the oldest (singles recompile cheaply)
+            self._variants.pop(next(iter(self._variants)))
+        self._variants[idxs] = policy
+        return policy
+
+    def _fast(self, c: Change) -> bool:
+        if c.section != "parameter" or c.kind != "changed":
+            return False
+        old, new = self.base.parameters.get(c.id), self.candidate.parameters.get(c.id)
+        if old is None or new is None or len(old.dated) != len(new.dated):
+            return False
+        return all(same_shape(x[1], y[1]) for x, y in zip(old.dated, new.dated))
+
+    def separable(self) -> dict[int, bool]:
+        """For each effective difference: does the candidate with only it reverted compile?"""
+        return {i: self.variant(frozenset([i])) is not None for i in self.effective}
+
+    def relevant(self, names: set[str], rule: str | None) -> list[int]:
+        """Effective differences an outcome can depend on: names in its closure, or its own rule."""
+        out = []
+        for i in self.effective:
+            c = self.changes[i]
+            if c.section == "rule":
+                if c.id == rule:
+                    out.append(i)
+            elif c.id in names:
+                out.append(i)
+        return out
+
+
+def explain(relevant: list[int], restores, labels: list[str]) -> Explanation:
+    """Apply the reversal rule: `restores(idxs)` says whether reverting `idxs` gives the base outcome."""
+    alone = [i for i in relevant if restores(frozenset([i]))]
+    if len(alone) == 1:
+        return Explanation(labels[alone[0]], (alone[0],))
+    if alone:
+        return Explanation(" + ".join(labels[i] for i in alone) + " (each needed)", tuple(alone))
+    if len(relevant) > 1 and restores(frozenset(relevant)):
+        return Explanation(" + ".join(labels[i] for i in relevant) + " (together)", tuple(relevant))
+    return Explanation(UNEXPLAINED, ())

@@ -1,0 +1,598 @@
+"""Comparing two policies: what a candidate policy changes relative to a base policy.
+
+Both policies are compared as RESOLVED specs (`Registry.spec`, after `extends` is merged), so a
+child policy that overrides one parameter of its parent differs from the parent by exactly that
+parameter, and two unrelated regulations can be compared the same way.
+
+The comparison is semantic, not textual:
+- expressions (`expr`, `when`, `require`, `for_each`, `reference_date`, `{…}` in messages) are
+  compared as syntax trees, so re-wrapping, re-indenting or folding a formula over several YAML lines
+  is not a change; where they differ, the smallest differing sub-expressions are named;
+- band tables (parameters with `type: bands`) are compared row by row by label: a row whose interval
+  changed is reported as moved ("band 'Baik' moved from 90≤x≤100 to 100≤x<110");
+- tables are compared key by key (`value.upk_one.max: 20 → 25`), dated values by their `from` date;
+- citations and provenance marks travel with every change: a changed parameter shows its old and new
+  citation and status, because a figure is only as good as its source.
+
+`diff_policies(base, candidate)` returns a list of `Change`s, in the order meta, parameter,
+function, value, rule; each names its section, id, kind (added/removed/changed), the old and new
+`Entry` and human-readable details. `engine/report/diff.py` renders them as text, Markdown or JSON.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field, fields
+from decimal import Decimal
+from typing import Any, Callable
+
+from ..lang import ast
+from ..lang.parser import ExpressionError, parse
+from .spec import Entry, Origin, PolicySpec
+
+SECTIONS = ("meta", "parameter", "function", "value", "rule")
+KINDS = ("added", "removed", "changed")
+
+
+@dataclass
+class Change:
+    """One difference between two policies.
+
+    `old`/`new` are the entries as written in each policy (None when added/removed). For `meta`
+    changes they are synthetic entries `{"value": …}` located at the policy file's root."""
+
+    section: str  # "meta" | "parameter" | "function" | "value" | "rule"
+    id: str
+    kind: str     # "added" | "removed" | "changed"
+    old: Entry | None
+    new: Entry | None
+    details: list[str] = field(default_factory=list)
+
+
+def diff_policies(base: PolicySpec, candidate: PolicySpec) -> list[Change]:
+    """Every difference between two resolved policy specs; empty when they mean the same."""
+    changes = _meta(base, candidate)
+    changes += _section("parameter", base.parameters, candidate.parameters, _parameter_details, _parameter_summary)
+    changes += _section("function", base.functions, candidate.functions, _function_details, _function_summary)
+    changes += _section("value", base.values, candidate.values, _value_details, _value_summary)
+    changes += _section("rule", base.rules, candidate.rules, _rule_details, _rule_summary)
+    return changes
+
+
+# -- sections --------------------------------------------------------------------------------------
+
+def _section(section: str, old: dict[str, Entry], new: dict[str, Entry],
+             details: Callable[[Entry, Entry], list[str]], summary: Callable[[Entry], list[str]]) -> list[Change]:
+    out = []
+    for name, entry in old.items():
+        if name not in new:
+            out.append(Change(section, name, "removed", entry, None, summary(entry)))
+            continue
+        found = details(entry, new[name])
+        if found:
+            out.append(Change(section, name, "changed", entry, new[name], found))
+    for name, entry in new.items():
+        if name not in old:
+            out.append(Change(section, name, "added", None, entry, summary(entry)))
+    return out
+
+
+def _parameter_summary(e: Entry) -> list[str]:
+    lines = []
+    if "values" in e.data:
+        lines += [f"value from {show(v.get('from'))}: {_show_param_value(e, v.get('value'))}" for v in e.data["values"]]
+    else:
+        lines.append(f"value: {_show_param_value(e, e.data.get('value'))}")
+    return lines + [f"cite: {e.get('cite')}"]
+
+
+def _function_summary(e: Entry) -> list[str]:
+    return [f"params: {show(e.get('params') or [])}", f"expr: {expr_text(e.get('expr'))}", f"cite: {e.get('cite')}"]
+
+
+def _value_summary(e: Entry) -> list[str]:
+    lines = [f"for each: {_for_each_text(e.get('for_each'))}"] if e.get("for_each") is not None else []
+    return lines + [f"expr: {expr_text(e.get('expr'))}", f"cite: {e.get('cite')}"]
+
+
+def _rule_summary(e: Entry) -> list[str]:
+    lines = [f"title: {e.get('title')}", f"severity: {e.get('severity', 'error')}"]
+    if e.get("for_each") is not None:
+        lines.append(f"for each: {_for_each_text(e.get('for_each'))}")
+    if e.get("when") is not None:
+        lines.append(f"when: {expr_text(e.get('when'))}")
+    lines.append(f"require: {expr_text(e.get('require'))}")
+    lines.append(f"cite: {e.get('cite')}")
+    return lines
+
+
+def _parameter_details(a: Entry, b: Entry) -> list[str]:
+    out = []
+    bands = a.get("type") == "bands" or b.get("type") == "bands"
+    if a.get("type") != b.get("type"):
+        out.append(f"type: {a.get('type') or 'plain value'} → {b.get('type') or 'plain value'}")
+    if "values" in a.data and "values" in b.data:
+        out += _dated_details(a, b, bands)
+    elif "values" in a.data or "values" in b.data:
+        out.append(f"value: {_show_any_value(a)} → {_show_any_value(b)}")
+    elif bands and isinstance(a.get("value"), list) and isinstance(b.get("value"), list):
+        out += band_details(a.get("value"), b.get("value"))
+    else:
+        out += value_details(a.get("value"), b.get("value"), "value")
+    out += _text("status", a.get("status"), b.get("status"))
+    out += _text("note", a.get("note"), b.get("note"))
+    out += _text("description", a.get("description"), b.get("description"))
+    if out or a.get("cite") != b.get("cite"):
+        out += _cites(a.get("cite"), b.get("cite"))
+    return out
+
+
+def _dated_details(a: Entry, b: Entry, bands: bool) -> list[str]:
+    old = {show(v.get("from")): v for v in a.get("values")}
+    new = {show(v.get("from")): v for v in b.get("values")}
+    out = []
+    for when, v in old.items():
+        if when not in new:
+            out.append(f"value from {when} removed (was {_show_param_value(a, v.get('value'))})")
+            continue
+        w = new[when]
+        if bands and isinstance(v.get("value"), list) and isinstance(w.get("value"), list):
+            out += [f"from {when}: {d}" for d in band_details(v.get("value"), w.get("value"))]
+        else:
+            out += value_details(v.get("value"), w.get("value"), f"value from {when}")
+        out += _text(f"cite of value from {when}", v.get("cite"), w.get("cite"))
+    for when, w in new.items():
+        if when not in old:
+            out.append(f"value from {when} added: {_show_param_value(b, w.get('value'))}")
+    return out
+
+
+def _function_details(a: Entry, b: Entry) -> list[str]:
+    out = []
+    if list(a.get("params") or []) != list(b.get("params") or []):
+        out.append(f"params: {show(a.get('params') or [])} → {show(b.get('params') or [])}")
+    out += expr_details("expr", a.get("expr"), b.get("expr"))
+    out += _text("description", a.get("description"), b.get("description"))
+    if out or a.get("cite") != b.get("cite"):
+        out += _cites(a.get("cite"), b.get("cite"))
+    return out
+
+
+def _value_details(a: Entry, b: Entry) -> list[str]:
+    out = for_each_details(a.get("for_each"), b.get("for_each"))
+    out += expr_details("expr", a.get("expr"), b.get("expr"))
+    if not templates_equal(a.get("key"), b.get("key")):
+        out += _text("key", a.get("key"), b.get("key"))
+    out += _text("unit", a.get("unit"), b.get("unit"))
+    out += _text("status", a.get("status"), b.get("status"))
+    out += _text("description", a.get("description"), b.get("description"))
+    if out or a.get("cite") != b.get("cite"):
+        out += _cites(a.get("cite"), b.get("cite"))
+    return out
+
+
+def _rule_details(a: Entry, b: Entry) -> list[str]:
+    out = _text("title", a.get("title"), b.get("title"))
+    sa, sb = a.get("severity", "error"), b.get("severity", "error")
+    if sa != sb:
+        out.append(f"severity: {sa} → {sb}")
+    out += for_each_details(a.get("for_each"), b.get("for_each"))
+    out += expr_details("when", a.get("when"), b.get("when"))
+    out += expr_details("require", a.get("require"), b.get("require"))
+    if not templates_equal(a.get("message"), b.get("message")):
+        out += _text("message", a.get("message"), b.get("message"))
+    out += _text("status", a.get("status"), b.get("status"))
+    out += _text("note", a.get("note"), b.get("note"))
+    if out or a.get("cite") != b.get("cite"):
+        out += _cites(a.get("cite"), b.get("cite"))
+    return out
+
+
+# -- meta ------------------------------------------------------------------------------------------
+
+def _meta(a: PolicySpec, b: PolicySpec) -> list[Change]:
+    out: list[Change] = []
+
+    def add(name: str, old, new, details: list[str]):
+        if not details:
+            return
+        kind = "added" if old in (None, "", []) else "removed" if new in (None, "", []) else "changed"
+        out.append(Change("meta", name, kind, _meta_entry(a, name, old), _meta_entry(b, name, new), details))
+
+    for name in ("title", "instrument", "description"):
+        add(name, getattr(a, name), getattr(b, name), _text(name, getattr(a, name) or None, getattr(b, name) or None))
+    pa, pb = period(a.effective_from, a.effective_to), period(b.effective_from, b.effective_to)
+    add("effective", pa, pb, [f"in force: {pa} → {pb}"] if pa != pb else [])
+    sa, sb = f"{a.subject_schema} as {a.subject_name}", f"{b.subject_schema} as {b.subject_name}"
+    add("subject", sa, sb, [f"subject: {sa} → {sb}"] if sa != sb else [])
+    ra = a.reference_date.get("expr") if a.reference_date else None
+    rb = b.reference_date.get("expr") if b.reference_date else None
+    add("reference_date", ra, rb, expr_details("reference_date", ra, rb))
+    if a.supersedes != b.supersedes:
+        add("supersedes", a.supersedes, b.supersedes,
+            [f"supersedes: {a.supersedes or 'none'} → {b.supersedes or 'none'}"])
+    add("outputs", a.outputs, b.outputs, _outputs(a.outputs, b.outputs))
+    return out
+
+
+def _meta_entry(spec: PolicySpec, name: str, value) -> Entry | None:
+    if value in (None, "", []):
+        return None
+    if name == "reference_date" and spec.reference_date is not None:
+        return spec.reference_date
+    return Entry(name, {"value": value}, spec.root or Origin(None, ()))  # type: ignore[arg-type]
+
+
+def period(start: _dt.date | None, end: _dt.date | None) -> str:
+    return f"{start or '…'} to {end or 'now'}"
+
+
+def _outputs(a: list[str] | None, b: list[str] | None) -> list[str]:
+    if a == b:
+        return []
+    if a is None or b is None:
+        return [f"outputs: {show(a) if a is not None else '(all values)'} → {show(b) if b is not None else '(all values)'}"]
+    out = []
+    added, removed = [o for o in b if o not in a], [o for o in a if o not in b]
+    if removed:
+        out.append(f"outputs removed: {', '.join(removed)}")
+    if added:
+        out.append(f"outputs added: {', '.join(added)}")
+    if not out:
+        out.append(f"outputs reordered: {show(a)} → {show(b)}")
+    return out
+
+
+# -- values and band tables ------------------------------------------------------------------------
+
+def same(a: Any, b: Any) -> bool:
+    """Equal as data: numbers by value (2 == 2.0), but a number never equals true/false."""
+    if isinstance(a, bool) or isinstance(b, bool):
+        return type(a) is type(b) and a == b
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
+    if isinstance(a, (_dt.date, str)) and isinstance(b, (_dt.date, str)):
+        return show(a) == show(b)
+    if isinstance(a, (int, Decimal)) and isinstance(b, (int, Decimal)):
+        return a == b
+    return type(a) is type(b) and a == b
+
+
+def value_details(a: Any, b: Any, path: str) -> list[str]:
+    """Differences between two parameter values: tables key by key, anything else whole."""
+    if same(a, b):
+        return []
+    if isinstance(a, dict) and isinstance(b, dict):
+        out = []
+        for k in a:
+            if k not in b:
+                out.append(f"{path}.{k} removed (was {show(a[k])})")
+            else:
+                out += value_details(a[k], b[k], f"{path}.{k}")
+        out += [f"{path}.{k} added: {show(b[k])}" for k in b if k not in a]
+        return out
+    return [f"{path}: {show(a)} → {show(b)}"]
+
+
+def interval(row: dict) -> str:
+    """A band row's interval: `90≤x≤100`, `x>100`, `x<50`."""
+    low = f"{show(row['from'])}≤" if "from" in row else f"{show(row['over'])}<" if "over" in row else ""
+    high = f"≤{show(row['to'])}" if "to" in row else f"<{show(row['under'])}" if "under" in row else ""
+    if low and high:
+        return f"{low}x{high}"
+    if low:
+        return f"x≥{show(row['from'])}" if "from" in row else f"x>{show(row['over'])}"
+    return f"x{high}" if high else "any x"
+
+
+def _band_keys(rows: list) -> list[tuple[str, int]]:
+    seen: dict[str, int] = {}
+    keys = []
+    for row in rows:
+        label = show(row.get("label")) if isinstance(row, dict) else show(row)
+        seen[label] = seen.get(label, 0) + 1
+        keys.append((label, seen[label]))
+    return keys
+
+
+def band_details(a: list, b: list) -> list[str]:
+    """Rows of two band tables matched by label: moved, removed, added."""
+    if same(a, b):
+        return []
+    old = dict(zip(_band_keys(a), a))
+    new = dict(zip(_band_keys(b), b))
+
+    def name(key):
+        return f"band '{key[0]}'" + (f" (#{key[1]})" if key[1] > 1 else "")
+
+    out = []
+    for key, row in old.items():
+        if key not in new:
+            out.append(f"{name(key)} removed (was {interval(row)})")
+        elif interval(row) != interval(new[key]):
+            out.append(f"{name(key)} moved from {interval(row)} to {interval(new[key])}")
+    out += [f"{name(key)} added: {interval(row)}" for key, row in new.items() if key not in old]
+    if not out:
+        out.append(f"band rows reordered: {', '.join(k[0] for k in old)} → {', '.join(k[0] for k in new)}")
+    return out
+
+
+def _show_param_value(e: Entry, value: Any) -> str:
+    if e.get("type") == "bands" and isinstance(value, list):
+        return "; ".join(f"{show(r.get('label'))} {interval(r)}" for r in value if isinstance(r, dict))
+    return show(value)
+
+
+def _show_any_value(e: Entry) -> str:
+    if "values" in e.data:
+        return "dated values " + "; ".join(f"from {show(v.get('from'))}: {_show_param_value(e, v.get('value'))}"
+                                           for v in e.data["values"])
+    return _show_param_value(e, e.data.get("value"))
+
+
+_PLAIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_ .,/%()–-]*$")
+
+
+def show(x: Any) -> str:
+    """A value in compact YAML flow style: `{min: 15, max: 20}`, `[a, b]`, `2.5`, `null`."""
+    if x is None:
+        return "null"
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, Decimal):
+        return format(x, "f")
+    if isinstance(x, (_dt.date, _dt.datetime)):
+        return x.isoformat()
+    if isinstance(x, dict):
+        return "{" + ", ".join(f"{k}: {show(v)}" for k, v in x.items()) + "}"
+    if isinstance(x, (list, tuple)):
+        return "[" + ", ".join(show(v) for v in x) + "]"
+    if isinstance(x, str):
+        return x if _PLAIN.match(x) and x == x.strip() else '"' + x.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return str(x)
+
+
+# -- texts and citations ---------------------------------------------------------------------------
+
+_SHORT = 72
+
+
+def _text(label: str, a: Any, b: Any) -> list[str]:
+    """A plain-text field: added, removed, or changed (on one line when short, else was/now)."""
+    if a == b or (isinstance(a, str) and isinstance(b, str) and " ".join(a.split()) == " ".join(b.split())):
+        return []
+    if a is None:
+        return [f"{label} added: {_flat(b)}"]
+    if b is None:
+        return [f"{label} removed (was: {_flat(a)})"]
+    if len(_flat(a)) + len(_flat(b)) <= _SHORT:
+        return [f"{label}: {_flat(a)} → {_flat(b)}"]
+    return [f"{label} was: {_flat(a)}", f"{label} now: {_flat(b)}"]
+
+
+def _flat(x: Any) -> str:
+    return " ".join(x.split()) if isinstance(x, str) else show(x)
+
+
+def _cites(a: str | None, b: str | None) -> list[str]:
+    """Both citations: a changed figure needs its old and its new legal source."""
+    if a == b:
+        return [f"cite (unchanged): {_flat(a)}"]
+    return [f"old cite: {_flat(a) if a else '(none)'}", f"new cite: {_flat(b) if b else '(none)'}"]
+
+
+# -- expressions -----------------------------------------------------------------------------------
+
+def parse_or_none(text: Any) -> ast.Node | None:
+    if text is None:
+        return None
+    try:
+        return parse(_source(text))
+    except ExpressionError:
+        return None
+
+
+def _source(x: Any) -> str:
+    return show(x) if isinstance(x, (bool, Decimal, int)) else str(x)
+
+
+def expr_text(text: Any) -> str:
+    """Canonical one-line text of an expression (its syntax tree re-printed), or its text with
+    whitespace collapsed if it does not parse."""
+    if text is None:
+        return "(none)"
+    node = parse_or_none(text)
+    return unparse(node) if node is not None else " ".join(_source(text).split())
+
+
+def exprs_equal(a: Any, b: Any) -> bool:
+    """Same syntax tree (positions, spacing and line breaks ignored)."""
+    if a is None or b is None:
+        return a is None and b is None
+    na, nb = parse_or_none(a), parse_or_none(b)
+    if na is None or nb is None:
+        return " ".join(_source(a).split()) == " ".join(_source(b).split())
+    return nodes_equal(na, nb)
+
+
+def expr_details(label: str, a: Any, b: Any) -> list[str]:
+    """How an expression changed: the smallest differing sub-expressions, then old and new in full."""
+    if exprs_equal(a, b):
+        return []
+    if a is None:
+        return [f"{label} added: {expr_text(b)}"]
+    if b is None:
+        return [f"{label} removed (was: {expr_text(a)})"]
+    na, nb = parse_or_none(a), parse_or_none(b)
+    out = []
+    if na is not None and nb is not None:
+        spots: list[tuple[ast.Node, ast.Node]] = []
+        _differences(na, nb, spots)
+        shown = [(unparse(x), unparse(y)) for x, y in spots]
+        whole = len(unparse(na)) + len(unparse(nb))
+        if len(spots) <= 3 and sum(len(x) + len(y) for x, y in shown) <= whole / 2:
+            out += [f"{label}: {x} → {y}" for x, y in shown]
+    return out + [f"{label} was: {expr_text(a)}", f"{label} now: {expr_text(b)}"]
+
+
+def nodes_equal(a: ast.Node, b: ast.Node) -> bool:
+    if type(a) is not type(b) or not _same_fields(a, b):
+        return False
+    ca, cb = a.children(), b.children()
+    if isinstance(a, ast.Aggregate) and (a.where is None) != (b.where is None):
+        return False
+    return len(ca) == len(cb) and all(nodes_equal(x, y) for x, y in zip(ca, cb))
+
+
+def _same_fields(a: ast.Node, b: ast.Node) -> bool:
+    for f in fields(a):
+        if f.name == "pos":
+            continue
+        x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, (ast.Node, tuple)) or isinstance(y, (ast.Node, tuple)):
+            continue  # children, compared by the caller
+        if x is None and y is None:
+            continue
+        if not same(x, y):
+            return False
+    return True
+
+
+def _differences(a: ast.Node, b: ast.Node, out: list) -> None:
+    if nodes_equal(a, b):
+        return
+    ca, cb = a.children(), b.children()
+    shape_ok = (type(a) is type(b) and _same_fields(a, b) and len(ca) == len(cb)
+                and not (isinstance(a, ast.Aggregate) and (a.where is None) != (b.where is None)))
+    if not shape_ok:
+        out.append((a, b))
+        return
+    for x, y in zip(ca, cb):
+        _differences(x, y, out)
+
+
+_BINDING = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s+in\s+(.*)$", re.S)
+
+
+def _clauses(raw: Any) -> list[str]:
+    return [] if raw is None else [raw] if isinstance(raw, str) else [str(x) for x in raw]
+
+
+def _clause_text(clause: str) -> str:
+    m = _BINDING.match(clause)
+    return f"{m.group(1)} in {expr_text(m.group(2))}" if m else " ".join(clause.split())
+
+
+def _for_each_text(raw: Any) -> str:
+    return ", ".join(_clause_text(c) for c in _clauses(raw)) or "(none)"
+
+
+def for_each_details(a: Any, b: Any) -> list[str]:
+    ca, cb = _clauses(a), _clauses(b)
+    if len(ca) == len(cb) and all(_clause_equal(x, y) for x, y in zip(ca, cb)):
+        return []
+    if not ca:
+        return [f"for each added: {_for_each_text(b)}"]
+    if not cb:
+        return [f"for each removed (was: {_for_each_text(a)})"]
+    return [f"for each: {_for_each_text(a)} → {_for_each_text(b)}"]
+
+
+def _clause_equal(a: str, b: str) -> bool:
+    ma, mb = _BINDING.match(a), _BINDING.match(b)
+    if not ma or not mb:
+        return " ".join(a.split()) == " ".join(b.split())
+    return ma.group(1) == mb.group(1) and exprs_equal(ma.group(2), mb.group(2))
+
+
+_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
+
+
+def templates_equal(a: Any, b: Any) -> bool:
+    """Message/key templates: literal text compared with spacing collapsed, {…} as expressions."""
+    if a is None or b is None:
+        return a is None and b is None
+    pa, pb = _template_parts(str(a)), _template_parts(str(b))
+    if len(pa) != len(pb):
+        return False
+    for (ka, va), (kb, vb) in zip(pa, pb):
+        if ka != kb or (ka == "text" and va != vb) or (ka == "expr" and not exprs_equal(va, vb)):
+            return False
+    return True
+
+
+def _template_parts(text: str) -> list[tuple[str, str]]:
+    parts, last = [], 0
+    for m in _PLACEHOLDER.finditer(text):
+        parts.append(("text", text[last:m.start()]))
+        parts.append(("text", m.group(0)[0]) if m.group(1) is None else ("expr", m.group(1)))
+        last = m.end()
+    parts.append(("text", text[last:]))
+    merged: list[tuple[str, str]] = []
+    for kind, value in parts:     # adjacent literal pieces are one text; spacing collapsed
+        if kind == "text" and merged and merged[-1][0] == "text":
+            merged[-1] = ("text", merged[-1][1] + value)
+        else:
+            merged.append((kind, value))
+    return [(k, " ".join(v.split()) if k == "text" else v) for k, v in merged]
+
+
+# -- re-printing a syntax tree ---------------------------------------------------------------------
+
+_BINARY_LEVEL = {"or": 1, "and": 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "in": 4, "notin": 4,
+                 "+": 5, "-": 5, "*": 6, "/": 6}
+
+
+def _level(node: ast.Node) -> int:
+    if isinstance(node, ast.If):
+        return 0
+    if isinstance(node, ast.Binary):
+        return _BINARY_LEVEL[node.op]
+    if isinstance(node, ast.Unary):
+        return 3 if node.op == "not" else 7
+    if isinstance(node, ast.Between):
+        return 4
+    if isinstance(node, (ast.Member, ast.Index, ast.Call, ast.Aggregate)):
+        return 8
+    return 9
+
+
+def unparse(node: ast.Node) -> str:
+    """Canonical text of a syntax tree: single spaces, parentheses only where precedence needs them."""
+    def at(child: ast.Node, minimum: int) -> str:
+        text = unparse(child)
+        return f"({text})" if _level(child) < minimum else text
+
+    if isinstance(node, ast.Literal):
+        v = node.value
+        if isinstance(v, str):
+            return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+        return show(v)
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.ListLit):
+        return "[" + ", ".join(unparse(i) for i in node.items) + "]"
+    if isinstance(node, ast.Member):
+        return f"{at(node.obj, 8)}.{node.name}"
+    if isinstance(node, ast.Index):
+        return f"{at(node.obj, 8)}[{unparse(node.key)}]"
+    if isinstance(node, ast.Call):
+        return f"{node.func}(" + ", ".join(unparse(a) for a in node.args) + ")"
+    if isinstance(node, ast.Aggregate):
+        where = f" where {unparse(node.where)}" if node.where is not None else ""
+        return f"{node.func}({unparse(node.body)} for {node.var} in {unparse(node.collection)}{where})"
+    if isinstance(node, ast.Unary):
+        return f"not {at(node.operand, 3)}" if node.op == "not" else f"-{at(node.operand, 7)}"
+    if isinstance(node, ast.Between):
+        return f"{at(node.value, 5)} between {at(node.low, 5)} and {at(node.high, 5)}"
+    if isinstance(node, ast.Binary):
+        level = _BINARY_LEVEL[node.op]
+        op = "not in" if node.op == "notin" else node.op
+        if level == 4:   # comparisons do not chain: both sides are sums
+            return f"{at(node.left, 5)} {op} {at(node.right, 5)}"
+        return f"{at(node.left, level)} {op} {at(node.right, level + 1)}"
+    if isinstance(node, ast.If):
+        return f"if {at(node.cond, 1)} then {at(node.then, 1)} else {unparse(node.otherwise)}"
+    raise TypeError(f"unknown node {type(node).__name__}")  # pragma: no cover

@@ -1,0 +1,167 @@
+"""Provenance of a policy: every parameter and rule with its status, citation and note.
+
+Status marks where a figure or a reading comes from (see README, "Parameters"): `provisional` (a
+working assumption, explained in a `note`), `secondary` (official unit material or careful
+third-party material), `confirmed` (read in the regulation). Provisional entries come first: they
+are the ones policy staff should confirm. Rules may carry a status too; rules without one are
+listed last as `unmarked`. Entries inherited through `extends` name the policy they come from.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from ..policy.policy import Policy
+from ..result import jsonable
+
+STATUSES = ("provisional", "secondary", "confirmed")
+UNMARKED = "unmarked"
+
+
+def _rank(status: str | None) -> int:
+    return STATUSES.index(status) if status in STATUSES else len(STATUSES)
+
+
+def parameters(policy: Policy) -> list:
+    """Parameters, provisional first, then secondary, then confirmed; file order within each."""
+    return sorted(policy.parameters.values(), key=lambda p: _rank(p.status))
+
+
+def rules(policy: Policy) -> list:
+    """Rules in the same order; rules without a status last."""
+    return sorted(policy.rules, key=lambda r: _rank(r.entry.get("status")))
+
+
+def counts(statuses: list[str | None]) -> dict[str, int]:
+    out = {s: statuses.count(s) for s in STATUSES}
+    unmarked = sum(s not in STATUSES for s in statuses)
+    if unmarked:
+        out[UNMARKED] = unmarked
+    return out
+
+
+def short(value: Any, width: int = 100) -> str:
+    """A one-line rendering of a parameter value as written: numbers, text, [lists], {tables}."""
+    text = _inline(value)
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _inline(x: Any) -> str:
+    if isinstance(x, bool):
+        return "true" if x else "false"
+    if isinstance(x, Decimal):
+        return format(x, "f")
+    if isinstance(x, (_dt.date, int, float)):
+        return str(x)
+    if x is None:
+        return "null"
+    if isinstance(x, dict):
+        return "{" + ", ".join(f"{k}: {_inline(v)}" for k, v in x.items()) + "}"
+    if isinstance(x, (list, tuple)):
+        return "[" + ", ".join(_inline(v) for v in x) + "]"
+    return str(x)
+
+
+_BOUNDS = {"over": ">", "from": "≥", "to": "≤", "under": "<"}
+
+
+def _bands(rows: list[dict]) -> str:
+    """A band table in brief: `Sangat Baik >100; Baik ≥90 ≤100; …`."""
+    return "; ".join(" ".join([_inline(r["label"])]
+                              + [f"{sign}{_inline(r[k])}" for k, sign in _BOUNDS.items() if k in r])
+                     for r in rows)
+
+
+def value_text(info) -> str:
+    """The parameter's value as written; band tables as `label bounds; …`; dated values by date."""
+    data = info.entry.data
+    one = _bands if data.get("type") == "bands" else _inline
+    if "values" in data:
+        return "; ".join(f"from {v['from']}: {one(v['value'])}" for v in data["values"])
+    return one(data["value"])
+
+
+def _origin(policy: Policy, entry) -> str | None:
+    """The policy an inherited entry comes from (None if written in this policy's own file)."""
+    if Path(entry.origin.file).resolve() == Path(policy.spec.file).resolve():
+        return None
+    return Path(entry.origin.file).parent.name
+
+
+def _shown(path: str) -> str:
+    try:
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return path
+
+
+def _note(entry) -> str | None:
+    note = entry.get("note")
+    return " ".join(str(note).split()) if note else None
+
+
+def _summary(c: dict[str, int]) -> str:
+    total = sum(c.values())
+    return ", ".join(f"{n} {s}" for s, n in c.items()) + f" ({total})"
+
+
+def text(policy: Policy, width: int = 100) -> str:
+    params, rs = parameters(policy), rules(policy)
+    pc = counts([p.status for p in params])
+    rc = counts([r.entry.get("status") for r in rs])
+    lines = [f"Provenance of {policy.id} ({policy.spec.instrument})",
+             f"  parameters: {_summary(pc)}",
+             f"  rules:      {_summary(rc)}",
+             "", "Parameters"]
+    for p in params:
+        lines.append(f"  {p.status:<12} {p.name} = {short(value_text(p), width)}")
+        lines.append(f"      cite: {p.cite}")
+        if _note(p.entry):
+            lines.append(f"      note: {_note(p.entry)}")
+        if _origin(policy, p.entry):
+            lines.append(f"      from: {_origin(policy, p.entry)}")
+    lines += ["", "Rules"]
+    for r in rs:
+        data = r.entry.data
+        lines.append(f"  {data.get('status') or UNMARKED:<12} {r.id} — {data['title']}")
+        lines.append(f"      cite: {data['cite']}")
+        if _note(r.entry):
+            lines.append(f"      note: {_note(r.entry)}")
+        if _origin(policy, r.entry):
+            lines.append(f"      from: {_origin(policy, r.entry)}")
+    return "\n".join(lines) + "\n"
+
+
+def as_dict(policy: Policy) -> dict:
+    params, rs = parameters(policy), rules(policy)
+
+    def where(entry, **kw) -> str:
+        loc = entry.origin.location(**kw)
+        return f"{_shown(loc.file)}:{loc.line}"
+
+    out_params = []
+    for p in params:
+        data = p.entry.data
+        doc = {"name": p.name, "status": p.status}
+        if "values" in data:
+            doc["values"] = jsonable(data["values"])
+        else:
+            doc["value"] = jsonable(data["value"])
+        doc.update({"type": data.get("type"), "cite": p.cite, "note": _note(p.entry),
+                    "from": _origin(policy, p.entry) or policy.id, "at": where(p.entry, key=True)})
+        out_params.append(doc)
+    out_rules = [{"id": r.id, "title": r.entry.data["title"], "status": r.entry.get("status"),
+                  "severity": r.entry.get("severity", "error"), "cite": r.entry.data["cite"],
+                  "note": _note(r.entry), "from": _origin(policy, r.entry) or policy.id,
+                  "at": where(r.entry)} for r in rs]
+    return {"policy": policy.id, "instrument": policy.spec.instrument, "title": policy.spec.title,
+            "summary": {"parameters": counts([p.status for p in params]),
+                        "rules": counts([r.entry.get("status") for r in rs])},
+            "parameters": out_params, "rules": out_rules}
+
+
+def as_json(policy: Policy) -> str:
+    return json.dumps(as_dict(policy), indent=2, ensure_ascii=False)
