@@ -65,7 +65,8 @@ class Unit:
     family: str          # the eselon I unit it belongs to (KEMENKEU for the ministry itself)
     kind: str            # kementerian, eselon1, direktorat, kanwil, kpp, kppbc, kppn, kpknl, bdk, pusdiklat
     owns_map: bool = True
-    place: str = ""      # city or province, for names of people's positions and documents
+    place: str = ""      # city or province
+    parent_name: str = ""
 
 
 ESELON_I = [
@@ -193,34 +194,36 @@ def _streams() -> list[list[Unit]]:
     for code, _ in ESELON_I:
         for name in HEAD_OFFICE[code]:
             kind = "pusdiklat" if name.startswith("Pusdiklat") else "direktorat"
-            head_office.append(Unit(f"{code}-{_slug(name)}"[:60], name, 2, code, code, kind))
+            head_office.append(Unit(f"{code}-{_slug(name)}"[:60], name, 2, code, code, kind,
+                                    parent_name=dict(ESELON_I)[code]))
     djp, djbc, djpb, djkn = [], [], [], []
     for province, cities in PROVINCES.items():
         kanwil = Unit(f"KANWIL-DJP-{_slug(province)}", f"Kantor Wilayah DJP {province}", 2, "DJP", "DJP", "kanwil",
-                      place=province)
+                      place=province, parent_name=dict(ESELON_I)["DJP"])
         djp.append(kanwil)
         djp.append(Unit(f"KPP-MADYA-{_slug(cities[0])}", f"Kantor Pelayanan Pajak Madya {cities[0]}", 3,
-                        kanwil.code, "DJP", "kpp", place=cities[0]))
+                        kanwil.code, "DJP", "kpp", place=cities[0], parent_name=kanwil.name))
         djp += [Unit(f"KPP-PRATAMA-{_slug(c)}", f"Kantor Pelayanan Pajak Pratama {c}", 3, kanwil.code, "DJP", "kpp",
-                     place=c) for c in cities]
+                     place=c, parent_name=kanwil.name) for c in cities]
         kanwil = Unit(f"KANWIL-DJPB-{_slug(province)}", f"Kantor Wilayah DJPb Provinsi {province}", 2, "DJPB",
-                      "DJPB", "kanwil", place=province)
+                      "DJPB", "kanwil", place=province, parent_name=dict(ESELON_I)["DJPB"])
         djpb.append(kanwil)
         djpb += [Unit(f"KPPN-{_slug(c)}", f"Kantor Pelayanan Perbendaharaan Negara (KPPN) {c}", 3, kanwil.code,
-                      "DJPB", "kppn", place=c) for c in cities]
+                      "DJPB", "kppn", place=c, parent_name=kanwil.name) for c in cities]
     for region, provinces in DJBC_REGIONS.items():
         kanwil = Unit(f"KANWIL-DJBC-{_slug(region)}", f"Kantor Wilayah DJBC {region}", 2, "DJBC", "DJBC", "kanwil",
-                      place=region)
+                      place=region, parent_name=dict(ESELON_I)["DJBC"])
         djbc.append(kanwil)
         djbc += [Unit(f"KPPBC-{_slug(c)}", f"Kantor Pengawasan dan Pelayanan Bea dan Cukai {c}", 3, kanwil.code,
-                      "DJBC", "kppbc", place=c) for p in provinces for c in PROVINCES[p][:3]]
+                      "DJBC", "kppbc", place=c, parent_name=kanwil.name) for p in provinces for c in PROVINCES[p][:3]]
     for region, provinces in DJKN_REGIONS.items():
         kanwil = Unit(f"KANWIL-DJKN-{_slug(region)}", f"Kantor Wilayah DJKN {region}", 2, "DJKN", "DJKN", "kanwil",
-                      place=region)
+                      place=region, parent_name=dict(ESELON_I)["DJKN"])
         djkn.append(kanwil)
         djkn += [Unit(f"KPKNL-{_slug(c)}", f"Kantor Pelayanan Kekayaan Negara dan Lelang (KPKNL) {c}", 3, kanwil.code,
-                      "DJKN", "kpknl", place=c) for p in provinces for c in PROVINCES[p][:2]]
-    bdk = [Unit(f"BDK-{_slug(c)}", f"Balai Diklat Keuangan {c}", 3, "BPPK", "BPPK", "bdk", place=c) for c in BDK]
+                      "DJKN", "kpknl", place=c, parent_name=kanwil.name) for p in provinces for c in PROVINCES[p][:2]]
+    bdk = [Unit(f"BDK-{_slug(c)}", f"Balai Diklat Keuangan {c}", 3, "BPPK", "BPPK", "bdk", place=c,
+                parent_name=dict(ESELON_I)["BPPK"]) for c in BDK]
     return [head_office, djp, djbc, djpb, djkn, bdk]
 
 
@@ -232,7 +235,8 @@ def catalogue_size() -> int:
 def organisation(units: int) -> list[Unit]:
     """`units` units: the ministry, the eselon I units, then a proportional mix of the rest."""
     top = [Unit("KEMENKEU", "Kementerian Keuangan", 0, "", "KEMENKEU", "kementerian")]
-    top += [Unit(code, name, 1, "KEMENKEU", code, "eselon1") for code, name in ESELON_I]
+    top += [Unit(code, name, 1, "KEMENKEU", code, "eselon1", parent_name="Kementerian Keuangan")
+            for code, name in ESELON_I]
     if units <= len(top):
         return top[:max(units, 0)]
     streams = _streams()
@@ -314,10 +318,24 @@ IKU_POLICY = {"stakeholder": [("Persentase rekomendasi kebijakan yang ditindakla
                                    ("Persentase penyelesaian reviu tepat waktu", "pct_max", "exact", "moderate"),
                                    ("Jumlah temuan berulang hasil pengawasan", "zero", "proxy", "moderate")]}
 
+SS_STAKEHOLDER = {
+    "DJP": ["Penerimaan pajak negara yang optimal", "Kepatuhan wajib pajak yang tinggi"],
+    "DJBC": ["Penerimaan bea dan cukai yang optimal", "Perlindungan masyarakat dan industri dalam negeri"],
+    "DJPB": ["Pelaksanaan anggaran yang berkualitas", "Pengelolaan kas negara yang optimal"],
+    "DJKN": ["Pengelolaan kekayaan negara yang optimal", "Penerimaan negara dari pengelolaan aset yang optimal"],
+    "DJA": ["APBN yang kredibel dan berkelanjutan", "PNBP yang optimal"],
+    "DJPK": ["Desentralisasi fiskal yang adil dan berkualitas", "Pengelolaan keuangan daerah yang akuntabel"],
+    "DJPPR": ["Pembiayaan yang aman dan efisien", "Risiko keuangan negara yang terkendali"],
+    "BKF": ["Kebijakan fiskal yang sehat dan berkelanjutan", "Rekomendasi kebijakan yang berkualitas"],
+    "BPPK": ["SDM keuangan negara yang kompeten", "Pembelajaran yang berdampak pada kinerja organisasi"],
+    "SETJEN": ["Dukungan manajemen yang andal bagi Kementerian Keuangan", "Reformasi birokrasi yang efektif"],
+    "ITJEN": ["Tata kelola, manajemen risiko, dan pengendalian intern yang efektif", "Akuntabilitas yang tinggi"],
+    "KEMENKEU": ["Kesehatan fiskal yang terjaga", "Pertumbuhan ekonomi yang inklusif",
+                 "Penerimaan negara yang optimal", "Belanja negara yang berkualitas"],
+}
+
 SS_NAMES = {
-    "stakeholder": ["Penerimaan negara yang optimal", "Pelaksanaan anggaran yang berkualitas",
-                    "Pengelolaan kekayaan negara yang optimal", "Kebijakan fiskal yang sehat dan berkelanjutan",
-                    "Pembiayaan yang aman dan efisien", "Akuntabilitas keuangan negara yang tinggi"],
+    "stakeholder": ["Akuntabilitas keuangan negara yang tinggi", "Kepercayaan publik yang tinggi"],
     "customer": ["Layanan yang prima bagi pemangku kepentingan", "Kepatuhan pengguna layanan yang tinggi",
                  "Kepuasan mitra kerja yang tinggi"],
     "internal_process": ["Proses bisnis inti yang efektif dan efisien", "Pengawasan yang efektif",
@@ -438,22 +456,23 @@ def _name(rng: random.Random) -> str:
     return f"{rng.choice(FIRST_NAMES)} {rng.choice(LAST_NAMES)}"
 
 
-HEAD_TITLE = {"kementerian": "Menteri Keuangan", "eselon1": "", "direktorat": "", "pusdiklat": "Kepala",
-              "kanwil": "Kepala", "kpp": "Kepala", "kppbc": "Kepala", "kppn": "Kepala", "kpknl": "Kepala",
-              "bdk": "Kepala"}
-
-
 def _head_position(unit: Unit) -> str:
     if unit.kind == "kementerian":
         return "Menteri Keuangan"
     if unit.kind == "eselon1":
-        prefix = "Sekretaris Jenderal" if unit.code == "SETJEN" else "Inspektur Jenderal" if unit.code == "ITJEN" \
-            else "Kepala" if unit.code in ("BKF", "BPPK") else "Direktur Jenderal"
-        return prefix if prefix != "Kepala" else f"Kepala {unit.name}"
+        if unit.name.startswith("Direktorat Jenderal"):
+            return unit.name.replace("Direktorat Jenderal", "Direktur Jenderal", 1)
+        return {"SETJEN": "Sekretaris Jenderal", "ITJEN": "Inspektur Jenderal"}.get(unit.code, f"Kepala {unit.name}")
     if unit.kind == "direktorat":
         return ("Sekretaris" if unit.name.startswith("Sekretariat") else "Kepala" if unit.name.startswith(("Biro", "Pusat"))
                 else "Inspektur" if unit.name.startswith("Inspektorat") else "Direktur") + " " + unit.name.split(" ", 1)[1]
     return f"Kepala {unit.name}"
+
+
+def _parent(unit: Unit) -> Unit:
+    eselon = max(unit.eselon - 1, 0)
+    kind = {0: "kementerian", 1: "eselon1"}.get(eselon, "kanwil")
+    return Unit(unit.parent, unit.parent_name, eselon, "", unit.family, kind)
 
 
 # -- one contract --------------------------------------------------------------------------------
@@ -477,7 +496,7 @@ def contract(unit: Unit, year: int, rng: random.Random, breach: str | None = Non
     used: dict[str, int] = {}
     objectives = []
     for k, p in enumerate(persp):
-        names = SS_NAMES[p]
+        names = SS_STAKEHOLDER[unit.family] + SS_NAMES[p] if p == "stakeholder" else SS_NAMES[p]
         objectives.append({"code": f"SS{k + 1}", "name": names[used.get(p, 0) % len(names)], "perspective": p})
         used[p] = used.get(p, 0) + 1
 
@@ -546,7 +565,7 @@ def contract(unit: Unit, year: int, rng: random.Random, breach: str | None = Non
         data["signed_on"] = (start + _dt.timedelta(days=rng.randint(2, 14))).isoformat()
     data["head"] = head
     if unit.eselon >= 1:
-        data["superior"] = {"name": _name(rng), "nip": _nip(rng), "position": "Atasan langsung " + head["position"]}
+        data["superior"] = {"name": _name(rng), "nip": _nip(rng), "position": _head_position(_parent(unit))}
     data["behaviour_assessments"] = [_behaviour(rng, period) for period in ("S1", "S2")[:1 if mid_year and reported == 2 else 2]]
     data["strategy_map"] = {"owner": unit.code, "objectives": objectives}
     data["iku"] = iku
@@ -938,6 +957,7 @@ def _yaml_dumper():
         return dumper.represent_scalar("tag:yaml.org,2002:float", format(value, "f"))
 
     Dumper.add_representer(Decimal, decimal)
+    Dumper.ignore_aliases = lambda self, data: True      # no &id001 anchors for shared numbers
     return Dumper
 
 

@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from .errors import DataError, ErrorList, Location
 from .schemas import validate
-from .source import Path_, SourceMap, format_path, load_json, load_yaml, read_text
+from .source import Path_, SourceMap, format_path, load_json, load_yaml, read_lines, read_text
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 
@@ -117,13 +117,11 @@ def normalise(x: Any) -> Any:
 def read_records(path: str | Path) -> Iterator[Record | DataError]:
     """The records of one file; a bad record is yielded as its DataError, and reading goes on."""
     name = str(path)
-    try:
-        text = read_text(path, DataError)
-    except DataError as e:
-        yield e
-        return
-    if name.endswith(".jsonl"):
-        for n, line in enumerate(text.splitlines(), start=1):
+    if name.endswith(".jsonl"):  # streamed line by line: memory does not grow with the file
+        for n, line in read_lines(path, DataError):
+            if isinstance(line, DataError):
+                yield line
+                continue
             if not line.strip():
                 continue
             try:
@@ -132,7 +130,12 @@ def read_records(path: str | Path) -> Iterator[Record | DataError]:
                 col = e.location.column if e.location else None
                 yield DataError(e.message, Location(name, n, col, line))
                 continue
-            yield Record(normalise(data), f"{name}:{n}", None, n)
+            yield Record(data, f"{name}:{n}", None, n)  # JSON gives Decimals and drops nulls already
+        return
+    try:
+        text = read_text(path, DataError)
+    except DataError as e:
+        yield e
         return
     try:
         if name.endswith(".json"):
@@ -142,7 +145,7 @@ def read_records(path: str | Path) -> Iterator[Record | DataError]:
     except DataError as e:
         yield e
         return
-    yield Record(normalise(data), name, smap)
+    yield Record(data if name.endswith(".json") else normalise(data), name, smap)
 
 
 def expand_inputs(inputs: list[str]) -> Iterator[Path | DataError]:

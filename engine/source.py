@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterator
 
 import yaml
 
@@ -170,6 +170,33 @@ def read_text(path: str | Path, cls=SourceError) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
+def read_lines(path: str | Path, cls=SourceError) -> Iterator[tuple[int, str | SourceError]]:
+    """The lines of a file one at a time (JSON Lines can be larger than memory), each decoded as
+    strict UTF-8: a line with a bad byte is yielded as its error, and reading goes on."""
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - closed below; a generator cannot use `with` across yields cleanly
+    except FileNotFoundError:
+        yield 0, cls("file not found", Location(str(path)))
+        return
+    except IsADirectoryError:
+        yield 0, cls("is a directory, expected a file", Location(str(path)))
+        return
+    except OSError as e:
+        yield 0, cls(f"cannot read file: {e.strerror}", Location(str(path)))
+        return
+    with f:
+        for n, raw in enumerate(f, start=1):
+            raw = raw.rstrip(b"\r\n")
+            if n == 1 and raw.startswith(b"\xef\xbb\xbf"):
+                raw = raw[3:]
+            try:
+                yield n, raw.decode("utf-8")
+            except UnicodeDecodeError as e:
+                col = len(raw[:e.start].decode("utf-8", errors="replace")) + 1
+                yield n, cls(f"not valid UTF-8: byte 0x{raw[e.start]:02x} cannot be decoded; save the file as UTF-8",
+                             Location(str(path), n, col, raw.decode("utf-8", errors="replace")))
+
+
 def load_yaml(text: str, file: str, cls=SourceError) -> tuple[Any, SourceMap]:
     """Parse YAML into plain dicts/lists/Decimals/str/bool/None and a SourceMap of positions."""
     smap = SourceMap(file, text.splitlines())
@@ -317,10 +344,16 @@ def _reject_constant(name: str):
     raise ValueError(f"{name} is not a number")
 
 
+def _without_nulls(obj: dict) -> dict:
+    return {k: v for k, v in obj.items() if v is not None} if None in obj.values() else obj
+
+
 def load_json(text: str, file: str, cls=SourceError) -> Any:
-    """Parse JSON with Decimal numbers; errors carry line and column."""
+    """Parse JSON with Decimal numbers and without null fields (missing and null mean the same to a
+    policy); errors carry line and column."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant)
+        return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant,
+                          object_hook=_without_nulls)
     except json.JSONDecodeError as e:
         lines = text.splitlines()
         line_text = lines[e.lineno - 1] if 0 < e.lineno <= len(lines) else None

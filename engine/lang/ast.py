@@ -25,6 +25,18 @@ class Node:
         for child in self.children():
             yield from child.walk()
 
+    def clone(self) -> "Node":
+        """A deep copy with fresh node objects (facts about nodes are keyed by identity)."""
+        new = object.__new__(type(self))
+        for name in self.__dataclass_fields__:
+            v = getattr(self, name)
+            if isinstance(v, Node):
+                v = v.clone()
+            elif isinstance(v, tuple):
+                v = tuple(x.clone() if isinstance(x, Node) else x for x in v)
+            object.__setattr__(new, name, v)
+        return new
+
 
 @dataclass(frozen=True)
 class Literal(Node):

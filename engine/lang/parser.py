@@ -137,9 +137,18 @@ _TRANSFORMER = _ToAst()
 
 
 def parse(text: str) -> ast.Node:
-    """Parse one expression. Raises `ExpressionError` (and only that) on any bad input."""
+    """Parse one expression. Raises `ExpressionError` (and only that) on any bad input.
+
+    Each call returns fresh nodes (the checker and compiler key facts on node identity), copied from
+    a cache of parsed texts: building many variants of a policy (compare's attribution) then costs
+    copies, not parses."""
     if not isinstance(text, str):
         raise ExpressionError("an expression must be text", (1, 1))
+    return _parse_text(text).clone()
+
+
+@lru_cache(maxsize=8192)
+def _parse_text(text: str) -> ast.Node:
     if not text.strip():
         raise ExpressionError("empty expression", (1, 1))
     try:
