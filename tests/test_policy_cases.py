@@ -15,3 +15,12 @@ def test_policy_case(policy_id, case):
 
 def test_every_policy_has_cases():
     assert {p for p, _ in CASES} == set(DEFAULT.paths())
+
+
+@pytest.mark.parametrize("policy_id", list(DEFAULT.paths()))
+def test_every_rule_and_band_row_is_exercised(policy_id):
+    """Each policy's cases make every rule fire, land on every band row and read every parameter."""
+    from engine.coverage import measure
+    _, coverage = measure(engine.load_policy(policy_id))
+    gaps = (coverage.unfired_rules, [r.describe() for r in coverage.unhit_rows], coverage.unread_parameters)
+    assert gaps == ([], [], [])
