@@ -47,7 +47,8 @@ def main():
     kinerja explain --policy ID FILE         show how values were computed, with citations
     kinerja diff POLICY_A POLICY_B           what B changes relative to A (exit 1 if they differ)
     kinerja generate --units N -o FILE       a synthetic Kemenkeu corpus (deterministic, --seed)
-    kinerja compare --base A --candidate B DATA…   outcomes under A vs B, and which change explains them
+    kinerja compare --base A --candidate B DATA…
+                                             outcomes under A vs B, and which change explains them
     """
 
 

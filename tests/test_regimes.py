@@ -73,11 +73,11 @@ def test_clean_kk_lacks_what_a_pk_needs():
 
 def test_executor_kk_is_level_five_with_employee_scores_only_under_467():
     old, new = judge(KMK467, "kk_2021_pelaksana_kppn_semarang_i.yaml"), judge(KMK300, "kk_2021_pelaksana_kppn_semarang_i.yaml")
-    assert (old.values["level"], new.values["level"]) == ("kemenkeu_five", "bukan_upk")
+    assert (old.values["level"], new.values["level"]) == ("kemenkeu_five", "kemenkeu_five")
     assert (old.values["ckp"], old.values["np"], old.values["nkp"]) == (D("105.62"), D("87.30"), D("98.29"))
     assert "nkp" not in new.values
     assert old.violations == []
-    assert [v.rule for v in regulation(new)] == ["pk-budget"]
+    assert [v.rule for v in regulation(new)] == []   # not a PK under KMK 300: no budget required
 
 
 def iku(code: str, objective: str, **extra) -> dict:
