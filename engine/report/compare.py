@@ -155,8 +155,8 @@ def render_text(report: dict, width: int = WIDTH) -> str:
         out("Numeric outputs (delta = candidate - base, over records where both are numbers)")
         head = ["output", "count", "changed", "mean", "median", "min", "max"]
         rows = [[r["name"] + (" [items]" if r["per_item"] else ""), str(r["count"]), str(r["changed"]),
-                 _num(r["mean"]), _num(r["median"]) + ("" if r["median_exact"] or not r["median"] else "~"),
-                 _num(r["min"]), _num(r["max"])] for r in s["numeric"]]
+                 short_number(r["mean"]), short_number(r["median"]) + ("" if r["median_exact"] or not r["median"] else "~"),
+                 short_number(r["min"]), short_number(r["max"])] for r in s["numeric"]]
         lines.extend(_table(head, rows, width, left=1))
         missing = [f"{r['name']}: {r['missing_base']} missing under base, {r['missing_candidate']} under candidate"
                    for r in s["numeric"] if r["missing_base"] or r["missing_candidate"]]
@@ -257,8 +257,8 @@ def why_groups(attribution: list[str]) -> list[tuple[str, str]]:
     return out
 
 
-def _num(x: str | None, places: int = 4) -> str:
-    """A decimal for a terminal column: at most `places` decimals (the JSON keeps the exact text)."""
+def short_number(x: str | None, places: int = 4) -> str:
+    """A decimal for display: at most `places` decimals, `~` when rounded (the JSON keeps the exact text)."""
     if x is None:
         return "-"
     d = Decimal(x)
@@ -322,8 +322,8 @@ def render_markdown(report: dict) -> str:
         lines += ["## Numeric outputs", "", "Delta = candidate − base, over records where both are numbers.", ""]
         lines += _md_table(["output", "count", "changed", "mean", "median", "min", "max"],
                            [[f"`{r['name']}`" + (" (per item)" if r["per_item"] else ""), r["count"], r["changed"],
-                             _num(r["mean"]), _num(r["median"]) + ("" if r["median_exact"] else " (approx.)"),
-                             _num(r["min"]), _num(r["max"])] for r in s["numeric"]], "lrrrrrr")
+                             short_number(r["mean"]), short_number(r["median"]) + ("" if r["median_exact"] else " (approx.)"),
+                             short_number(r["min"]), short_number(r["max"])] for r in s["numeric"]], "lrrrrrr")
         lines.append("")
     for t in s["transitions"]:
         lines += [f"## Transitions of `{t['name']}`", "", "Rows: base; columns: candidate.", ""]

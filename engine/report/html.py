@@ -22,6 +22,8 @@ from functools import lru_cache
 from importlib.resources import files
 from typing import Any
 
+from .compare import short_number
+
 CHARTS = 6                # numeric values that get a histogram
 NUMERIC_COLUMNS = 4       # whole-record numeric values that get a column in the records table
 OTHER_SHOWN = 5           # other changed values listed in a record's row before "N more"
@@ -183,7 +185,7 @@ def _summary(s: dict) -> str:
     if numeric:
         rows = []
         for n in numeric:
-            median = _delta_html(n.get("median"))
+            median = _stat_html(n.get("median"))
             if n.get("median") is not None and n.get("median_exact") is False:
                 median = f'<span title="rounded: the exact median has more digits">\u2248</span>{median}'
             missing = f'{_e(n.get("missing_base", 0))} / {_e(n.get("missing_candidate", 0))}'
@@ -191,9 +193,9 @@ def _summary(s: dict) -> str:
                         + (' <span class="muted pooled">(items pooled)</span>' if n.get("per_item") else "")
                         + f'</th><td class="num">{_e(n.get("count", ""))}</td>'
                         f'<td class="num">{_e(n.get("changed", ""))}</td>'
-                        f'<td class="num">{missing}</td><td class="num">{_delta_html(n.get("mean"))}</td>'
-                        f'<td class="num">{median}</td><td class="num">{_delta_html(n.get("min"))}</td>'
-                        f'<td class="num">{_delta_html(n.get("max"))}</td></tr>')
+                        f'<td class="num">{missing}</td><td class="num">{_stat_html(n.get("mean"))}</td>'
+                        f'<td class="num">{median}</td><td class="num">{_stat_html(n.get("min"))}</td>'
+                        f'<td class="num">{_stat_html(n.get("max"))}</td></tr>')
         out.append('<h3>Numeric outputs: \u0394 = candidate \u2212 base</h3>\n<div class="wide">'
                    '<table class="data"><thead><tr><th scope="col">Output</th>'
                    '<th class="num" scope="col" title="pairs with a number on both sides">Pairs</th>'
@@ -206,6 +208,16 @@ def _summary(s: dict) -> str:
     else:
         out.append('<p class="empty">No numeric outputs were compared.</p>')
     return _section("summary", "Summary", "\n".join(out))
+
+
+def _stat_html(x: Any) -> str:
+    """A summary statistic, shortened like the terminal table (mean of thirds: 3.3333~)."""
+    if x is None:
+        return _delta_html(None)
+    short = short_number(str(x))
+    if not short.endswith("~"):
+        return _delta_html(x)
+    return _delta_html(short[:-1]) + '<span title="rounded for display; the JSON report has every digit">~</span>'
 
 
 def _delta_html(delta: Any) -> str:
