@@ -10,6 +10,8 @@ import datetime as _dt
 from decimal import Decimal
 from typing import Any
 
+from ..errors import KinerjaError
+from ..schemas import resolve_ref
 from .runtime import Bands
 
 
@@ -82,22 +84,23 @@ def list_of(elem: Type) -> Type:
     return Type("list", elem=elem)
 
 
-def _resolve(schema: dict, root: dict | None) -> dict:
+def _resolve(schema: dict, root: dict | None) -> tuple[dict, dict | None]:
+    """Follow `$ref`s: the node they lead to and the schema file it is in (whose `#/…` references the
+    node's own refer to). A reference to another schema file (`organization_contract.schema.json#/$defs/iku`)
+    is looked up among schemas/*.schema.json; one that cannot be resolved gives {} (any type)."""
     seen = 0
-    while isinstance(schema, dict) and "$ref" in schema and root is not None and seen < 20:
-        ref = schema["$ref"]
-        if not ref.startswith("#/"):
-            return {}
-        node: Any = root
-        for part in ref[2:].split("/"):
-            node = node.get(part, {}) if isinstance(node, dict) else {}
-        schema, seen = node, seen + 1
-    return schema if isinstance(schema, dict) else {}
+    while isinstance(schema, dict) and isinstance(schema.get("$ref"), str) and root is not None and seen < 20:
+        try:
+            schema, root = resolve_ref(schema["$ref"], root)
+        except KinerjaError:
+            return {}, root
+        seen += 1
+    return (schema if isinstance(schema, dict) else {}), root
 
 
 def from_schema(schema: dict, root: dict | None) -> Type:
     """The static type of data described by a JSON Schema node."""
-    schema = _resolve(schema, root)
+    schema, root = _resolve(schema, root)
     kind = schema.get("type")
     if kind is None and "enum" in schema and all(isinstance(v, str) for v in schema["enum"]):
         kind = "string"
