@@ -8,7 +8,7 @@ import sys
 import click
 
 from engine.attribution import Attributor
-from engine.compare import PolicyPair, Summary, compare_stream, count_records
+from engine.compare import PolicyPair, Summary, compare_into, count_records
 from engine.report.compare import FORMATS, make_sink
 
 HELP = """Compare two policies over contract DATA (files, folders, globs; .yaml, .json, .jsonl).
@@ -59,17 +59,12 @@ def compare(inputs, base_ref, candidate_ref, fmt, output, jobs, top, changed_onl
     stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
     try:
         sink = make_sink(fmt, stream, changed_only)
-        results = compare_stream(pair, list(inputs), jobs=jobs, attribute=not no_attribution, as_of=when,
-                                 attributor=attributor)
         show = not quiet and sys.stderr.isatty()
         bar = click.progressbar(length=count_records(list(inputs)), label="comparing", file=sys.stderr,
                                 show_pos=True, show_eta=True) if show else contextlib.nullcontext()
         with bar:
-            for rc in results:
-                summary.add(rc)
-                sink.record(rc)
-                if show:
-                    bar.update(1)
+            compare_into(summary, sink, pair, list(inputs), jobs=jobs, attribute=not no_attribution, as_of=when,
+                         attributor=attributor, progress=bar.update if show else None)
         sink.finish(summary)
     finally:
         if output:

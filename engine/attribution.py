@@ -112,7 +112,11 @@ class Explanation:
 
 
 class Attributor:
-    """Builds and caches candidate variants with some differences reverted (compiled lazily, per process)."""
+    """Builds and caches candidate variants with some differences reverted (compiled lazily, per process).
+
+    Single-difference variants are all kept (at most one per effective difference: their number
+    depends on the two policies, not on the data); variants reverting several differences at once
+    ("together") are kept up to `MAX_VARIANTS`, the least recently used dropped first."""
 
     MAX_VARIANTS = 64
 
@@ -121,13 +125,17 @@ class Attributor:
         self.changes = changes if changes is not None else diff_policies(base.spec, candidate.spec)
         self.effective = [i for i, c in enumerate(self.changes) if is_effective(c)]
         self.labels = [change_label(c) for c in self.changes]
-        self._variants: dict[frozenset[int], Policy | None] = {}
+        self._variants: dict[frozenset[int], Policy | None] = {}   # single differences: kept
+        self._joint: dict[frozenset[int], Policy | None] = {}      # several: bounded, least recently used out
         self.failures: dict[frozenset[int], str] = {}   # variants that did not compile, and why
 
     def variant(self, idxs: frozenset[int]) -> Policy | None:
         """The candidate with the changes `idxs` reverted; None if it does not compile."""
-        if idxs in self._variants:
-            return self._variants[idxs]
+        cache = self._variants if len(idxs) == 1 else self._joint
+        if idxs in cache:
+            policy = cache.pop(idxs)   # re-inserted below: most recently used last
+            cache[idxs] = policy
+            return policy
         chosen = [self.changes[i] for i in sorted(idxs)]
         policy: Policy | None
         if all(self._fast(c) for c in chosen):
@@ -138,9 +146,9 @@ class Attributor:
             except KinerjaError as e:
                 policy = None
                 self.failures[idxs] = str(e).splitlines()[0]
-        if len(self._variants) >= self.MAX_VARIANTS:   # bounded: drop the oldest (singles recompile cheaply)
-            self._variants.pop(next(iter(self._variants)))
-        self._variants[idxs] = policy
+        if cache is self._joint and len(cache) >= self.MAX_VARIANTS:   # bounded: drop the least recently used
+            cache.pop(next(iter(cache)))
+        cache[idxs] = policy
         return policy
 
     def _fast(self, c: Change) -> bool:

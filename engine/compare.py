@@ -7,13 +7,18 @@ changed record, which policy differences explain each change (`engine.attributio
 provisional parameters and rules the changes depend on.
 
 `compare_stream` reads the inputs lazily and yields comparisons in input order, with one or several
-worker processes (each compiles both policies once); a record that cannot be read or validated
-becomes a comparison carrying its errors, and the batch goes on. `Summary` folds the stream into
-bounded aggregates: counts, delta statistics per numeric output, transition matrices for text
-outputs with few labels, rules that newly fail or stop failing, the attribution tally, and the most
-changed records. Memory does not grow with the number of records: the median is computed from the
-counts of distinct deltas (outputs are rounded, so they are few); beyond `MEDIAN_DISTINCT` distinct
-values they are merged to fewer decimals and the median is flagged as not exact.
+worker processes; a record that cannot be read or validated becomes a comparison carrying its
+errors, and the batch goes on. `Summary` folds the stream into bounded aggregates: counts, delta
+statistics per numeric output, transition matrices for text outputs with few labels, rules that
+newly fail or stop failing, the attribution tally, and the most changed records. `compare_into`
+runs a whole comparison into a summary and a report sink; with several jobs the workers read,
+compare, render and fold the records themselves (main process: reading lines, writing text, merging
+partial summaries), and the output is byte-identical to one job's.
+
+Memory does not grow with the number of records: the median is computed from the counts of
+distinct deltas (outputs are rounded, so they are few); beyond `MEDIAN_DISTINCT` distinct values
+they are binned (rounded down to fewer decimals) and the median is flagged as not exact. Workers
+are forked where possible and inherit the compiled policies and attribution variants.
 """
 from __future__ import annotations
 
@@ -21,17 +26,18 @@ import heapq
 import multiprocessing
 from collections import Counter, deque
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .attribution import UNEXPLAINED, Attributor, explain
-from .errors import ErrorList, KinerjaError, SourceError
+from .errors import DataError, ErrorList, KinerjaError, SourceError
 from .lang.runtime import Bands
 from .policy.diff import same
 from .policy.policy import Policy
 from .policy.registry import DEFAULT, Registry
-from .record import Record, expand_inputs, read_records
+from .record import Record, expand_inputs, read_records, record_from_line
+from .source import read_lines
 
 MAX_LABELS = 12            # a text output with more distinct labels gets no transition matrix
 MEDIAN_DISTINCT = 20_000   # distinct deltas kept per numeric output before merging to fewer decimals
@@ -48,10 +54,11 @@ class ValueDiff:
     base: Any
     candidate: Any
     delta: Decimal | None      # candidate − base, when both are numbers
+    changed: bool = None       # type: ignore[assignment]  # base and candidate differ (computed once)
 
-    @property
-    def changed(self) -> bool:
-        return not same(self.base, self.candidate)
+    def __post_init__(self):
+        if self.changed is None:
+            self.changed = not same(self.base, self.candidate)
 
 
 @dataclass
@@ -183,6 +190,8 @@ class Comparer:
         self.as_of = as_of
         self.attributor = (attributor or Attributor(self.base, self.candidate)) if attribute else None
         self._closures: dict[tuple[str, str], frozenset[str]] = {}
+        self._provisional: dict[tuple[str, str], frozenset[str]] = {}
+        self._relevant: dict[tuple[str, str, str | None], list[int]] = {}
 
     # closures of an output or rule under both policies, cached
     def names(self, kind: str, name: str) -> frozenset[str]:
@@ -198,7 +207,12 @@ class Comparer:
             self._closures[key] = found
         return found
 
-    def provisional(self, kind: str, name: str) -> set[str]:
+    def provisional(self, kind: str, name: str) -> frozenset[str]:
+        """Provisional parameters (and the rule itself, if provisional) an output or rule depends on; cached."""
+        key = (kind, name)
+        found = self._provisional.get(key)
+        if found is not None:
+            return found
         out = {n for n in self.names(kind, name)
                for p in (self.base, self.candidate)
                if n in p.parameters and p.parameters[n].status == "provisional"}
@@ -207,7 +221,16 @@ class Comparer:
                 rule = next((r for r in p.rules if r.id == name), None)
                 if rule is not None and rule.entry.get("status") == "provisional":
                     out.add(f"rule {name}")
-        return out
+        found = self._provisional[key] = frozenset(out)
+        return found
+
+    def relevant(self, kind: str, name: str, rule: str | None) -> list[int]:
+        """The attributor's differences an output (kind "value") or rule can depend on; cached."""
+        key = (kind, name, rule)
+        found = self._relevant.get(key)
+        if found is None:
+            found = self._relevant[key] = self.attributor.relevant(self.names(kind, name), rule)
+        return found
 
     def flat(self, policy: Policy, values: dict) -> dict[str, tuple[str, Any]]:
         """Output values keyed by `name` or `name[item]`, each with its output name."""
@@ -257,22 +280,25 @@ class Comparer:
         return rc
 
     def _explain(self, rc: RecordComparison, record: Record, fb, vb, vc) -> None:
-        items = []   # (item, category, closure names, rule, restored-test)
         prov: set[str] = set()
         for v in rc.values:
             if v.changed:
-                items.append((v.name, f"changed {v.output}", self.names("value", v.output), None,
-                              lambda out, k=v.name, base=v.base: same(out[0].get(k, (None, None))[1], base)))
                 prov |= self.provisional("value", v.output)
-        for kind, diffs, present in (("new", rc.appeared, False), ("resolved", rc.disappeared, True)):
-            for v in diffs:
-                key = (v.rule, v.path)
-                items.append((f"{kind} {v.where}", f"{kind} violations", self.names("rule", v.rule), v.rule,
-                              lambda out, key=key, present=present: (key in out[1]) == present))
-                prov |= self.provisional("rule", v.rule)
+        for v in rc.appeared + rc.disappeared:
+            prov |= self.provisional("rule", v.rule)
         rc.provisional = sorted(prov)
         if self.attributor is None:
             return
+        items = []   # (item, category, relevant differences, restored-test)
+        for v in rc.values:
+            if v.changed:
+                items.append((v.name, f"changed {v.output}", self.relevant("value", v.output, None),
+                              lambda out, k=v.name, base=v.base: same(out[0].get(k, (None, None))[1], base)))
+        for kind, diffs, present in (("new", rc.appeared, False), ("resolved", rc.disappeared, True)):
+            for v in diffs:
+                key = (v.rule, v.path)
+                items.append((f"{kind} {v.where}", f"{kind} violations", self.relevant("rule", v.rule, v.rule),
+                              lambda out, key=key, present=present: (key in out[1]) == present))
         outcomes: dict[frozenset[int], tuple | None] = {}
 
         def outcome(idxs: frozenset[int]):
@@ -286,8 +312,7 @@ class Comparer:
             return outcomes[idxs]
 
         labels = self.attributor.labels
-        for item, category, names, rule, restored in items:
-            relevant = self.attributor.relevant(names, rule)
+        for item, category, relevant, restored in items:
 
             def restores(idxs, restored=restored):
                 out = outcome(idxs)
@@ -314,20 +339,52 @@ def _vd(v) -> ViolationDiff:
 
 
 # -- streaming, with worker processes -------------------------------------------------------------------
+#
+# The inputs become *tasks* in input order: a JSON Lines line as its raw text, or a YAML/JSON file by
+# name (the main process only reads and splits lines); `_materialise` parses a task into a Record, or
+# a comparison carrying its errors. Files or lines that cannot even be read are comparisons already.
+# With several jobs, workers parse, validate, compare, render each record's output (`Sink.render`)
+# and fold the records into a partial `Summary` per chunk; the main process writes the rendered text
+# in order and merges the partial summaries, so its own work per record is small.
 
-def read_inputs(inputs: list[str]) -> Iterator[Record | RecordComparison]:
-    """Records of the inputs in order; an unreadable file or record as a comparison with its errors."""
+def _error_item(error: KinerjaError, name: str) -> RecordComparison:
+    infos = error_infos(error, name)
+    return RecordComparison(0, name, infos[0].line if name.endswith(".jsonl") else None, errors=infos)
+
+
+def _tasks(inputs: list[str]) -> Iterator[tuple | RecordComparison]:
     for path in expand_inputs(list(inputs)):
         if isinstance(path, KinerjaError):
             yield RecordComparison(0, str(path.location or path), errors=error_infos(path, str(path.location)))
             continue
-        for record in read_records(path):
-            if isinstance(record, KinerjaError):
-                infos = error_infos(record, str(path))
-                yield RecordComparison(0, str(path), infos[0].line if str(path).endswith(".jsonl") else None,
-                                       errors=infos)
-            else:
-                yield record
+        name = str(path)
+        if not name.endswith(".jsonl"):
+            yield ("file", name)
+            continue
+        for n, line in read_lines(path, DataError):   # streamed: memory does not grow with the file
+            if isinstance(line, DataError):
+                yield _error_item(line, name)
+            elif line.strip():
+                yield ("line", name, n, line)
+
+
+def _materialise(task: tuple) -> Record | RecordComparison:
+    """A task as a Record, or as a comparison with the errors that kept it from being read (the same
+    records and errors as `engine.record.read_records`)."""
+    if task[0] == "line":
+        _, name, n, line = task
+        item = record_from_line(line, name, n)
+        return item if isinstance(item, Record) else _error_item(item, name)
+    name = task[1]
+    for item in read_records(name):   # a YAML or JSON file: one record, or its error
+        return item if isinstance(item, Record) else _error_item(item, name)
+    raise AssertionError(f"{name}: no record")  # pragma: no cover
+
+
+def read_inputs(inputs: list[str]) -> Iterator[Record | RecordComparison]:
+    """Records of the inputs in order; an unreadable file or record as a comparison with its errors."""
+    for task in _tasks(inputs):
+        yield task if isinstance(task, RecordComparison) else _materialise(task)
 
 
 def count_records(inputs: list[str]) -> int:
@@ -346,67 +403,172 @@ def count_records(inputs: list[str]) -> int:
 
 
 _WORKER: Comparer | None = None
+_FOLD: dict = {}                 # in a worker: the renderer, the top-N size and the worker's top-N heap
+_INHERIT: tuple | None = None    # set by the parent around fork: its policies, so workers need not compile them
 
 
-def _init_worker(base_ref: str, candidate_ref: str, root: str, attribute: bool, as_of) -> None:
+def _init_worker(base_ref: str, candidate_ref: str, root: str, attribute: bool, as_of,
+                 render=None, changed_only: bool = False, top: int = 0) -> None:
     global _WORKER
-    _WORKER = Comparer(PolicyPair.load(base_ref, candidate_ref, Registry(root)), attribute=attribute, as_of=as_of)
+    if _INHERIT is not None:     # forked: the parent's compiled policies (and attributor) are here already
+        pair, attributor = _INHERIT
+    else:                        # spawned: compile them again
+        pair, attributor = PolicyPair.load(base_ref, candidate_ref, Registry(root)), None
+    _WORKER = Comparer(pair, attribute=attribute, as_of=as_of, attributor=attributor if attribute else None)
+    _FOLD.update(render=render, changed_only=changed_only, top=top, heap=[])
 
 
-def _work(chunk: list[tuple[int, Record]]) -> list[RecordComparison]:
-    return [_WORKER.compare(record, i) for i, record in chunk]
+def _compare_task(index: int, task) -> RecordComparison:
+    item = _materialise(task) if isinstance(task, tuple) else task
+    if isinstance(item, RecordComparison):
+        item.index = index
+        return item
+    return _WORKER.compare(item, index)
+
+
+def _work(chunk: list[tuple[int, tuple]]) -> list[RecordComparison]:
+    return [_compare_task(i, task) for i, task in chunk]
+
+
+def _work_fold(chunk: list[tuple[int, tuple]]) -> tuple[list, dict, list[RecordComparison]]:
+    """Compare a chunk and fold it: (per record: (True, rendered output) or (False, unreadable record's
+    comparison), the chunk's partial summary, and the records that entered this worker's top-N)."""
+    summary = Summary(_WORKER.pair, top=0, keep_errors=0)
+    render, changed_only, top, heap = _FOLD["render"], _FOLD["changed_only"], _FOLD["top"], _FOLD["heap"]
+    out: list = []
+    entered: set[int] = set()
+    for index, task in chunk:
+        rc = _compare_task(index, task)
+        if not rc.ok:
+            out.append((False, rc))   # errors are rare and kept in order by the main process
+            continue
+        summary.add(rc)
+        if top and rc.changed and offer(heap, top, _Top.of(rc)):
+            entered.add(index)
+        out.append((True, render(rc, changed_only) if render is not None else None))
+    tops = [t.rc for t in heap if t.rc.index in entered]
+    return out, summary.state(), tops
+
+
+def _pool(jobs: int, pair: PolicyPair, attribute: bool, as_of, attributor, *extra):
+    """A worker pool; forked where the platform allows it, so that workers inherit the compiled policies."""
+    global _INHERIT
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    _INHERIT = (pair, attributor) if "fork" in methods else None
+    try:
+        return context.Pool(jobs, _init_worker, (pair.base_ref, pair.candidate_ref, pair.root, attribute, as_of)
+                            + extra)
+    finally:
+        _INHERIT = None
+
+
+def _ordered(pool, work, tasks: Iterator, jobs: int, chunk_size: int) -> Iterator:
+    """Run `work` on chunks of (index, task) in the pool; yield, in input order, each chunk's result
+    and, between chunks, the comparisons made by the main process (unreadable files and lines)."""
+    window = 4 * jobs   # chunks in flight: bounds memory, keeps every worker busy
+    pending: deque = deque()
+    chunk: list[tuple[int, tuple]] = []
+
+    def flush():
+        nonlocal chunk
+        if chunk:
+            pending.append(pool.apply_async(work, (chunk,)))
+            chunk = []
+
+    def take():
+        head = pending.popleft()
+        return head if isinstance(head, RecordComparison) else head.get()
+
+    for index, task in enumerate(tasks):
+        if isinstance(task, RecordComparison):
+            task.index = index
+            flush()
+            pending.append(task)
+        else:
+            chunk.append((index, task))
+            if len(chunk) >= chunk_size:
+                flush()
+        while len(pending) > window:
+            yield take()
+    flush()
+    while pending:
+        yield take()
 
 
 def compare_stream(pair: PolicyPair, inputs: list[str], *, jobs: int = 1, attribute: bool = True, as_of=None,
                    chunk_size: int = 8, attributor: Attributor | None = None) -> Iterator[RecordComparison]:
     """Comparisons of every record of `inputs`, in input order (identical for any number of jobs).
     With one job, an `attributor` may be shared with the `Summary` (its variants are compiled once)."""
-    items = read_inputs(inputs)
+    tasks = _tasks(inputs)
     if jobs <= 1:
         comparer = Comparer(pair, attribute=attribute, as_of=as_of, attributor=attributor)
-        for index, item in enumerate(items):
-            if isinstance(item, RecordComparison):
-                item.index = index
-                yield item
+        for index, task in enumerate(tasks):
+            if isinstance(task, RecordComparison):
+                task.index = index
+                yield task
             else:
-                yield comparer.compare(item, index)
+                item = _materialise(task)
+                if isinstance(item, RecordComparison):
+                    item.index = index
+                    yield item
+                else:
+                    yield comparer.compare(item, index)
         return
-    window = 4 * jobs   # chunks in flight: bounds memory, keeps every worker busy
-    with multiprocessing.Pool(jobs, _init_worker,
-                              (pair.base_ref, pair.candidate_ref, pair.root, attribute, as_of)) as pool:
-        pending: deque = deque()
-        chunk: list[tuple[int, Record]] = []
-
-        def flush():
-            nonlocal chunk
-            if chunk:
-                pending.append(pool.apply_async(_work, (chunk,)))
-                chunk = []
-
-        def take():
-            head = pending.popleft()
-            return [head] if isinstance(head, RecordComparison) else head.get()
-
-        for index, item in enumerate(items):
-            if isinstance(item, RecordComparison):
-                item.index = index
-                flush()
-                pending.append(item)
+    with _pool(jobs, pair, attribute, as_of, attributor) as pool:
+        for result in _ordered(pool, _work, tasks, jobs, chunk_size):
+            if isinstance(result, RecordComparison):
+                yield result
             else:
-                chunk.append((index, item))
-                if len(chunk) >= chunk_size:
-                    flush()
-            while len(pending) > window:
-                yield from take()
-        flush()
-        while pending:
-            yield from take()
+                yield from result
+
+
+def compare_into(summary: "Summary", sink, pair: PolicyPair, inputs: list[str], *, jobs: int = 1,
+                 attribute: bool = True, as_of=None, attributor: Attributor | None = None, chunk_size: int = 32,
+                 progress=None) -> None:
+    """Compare every record of `inputs`, adding each to `summary` and `sink` (an
+    `engine.report.compare.Sink`) in input order; the output is identical for any number of jobs.
+    `progress(n)` is called as records are done."""
+    if jobs <= 1:
+        for rc in compare_stream(pair, inputs, attribute=attribute, as_of=as_of, attributor=attributor):
+            summary.add(rc)
+            sink.record(rc)
+            if progress is not None:
+                progress(1)
+        return
+    sink.flush()   # a forked worker must not inherit (and one day write) a copy of buffered output
+    if attribute and attributor is not None:
+        attributor.separable()   # compile every single-difference variant once, here: forked workers inherit them
+    with _pool(jobs, pair, attribute, as_of, attributor, sink.render, sink.changed_only, summary.top_n) as pool:
+        for result in _ordered(pool, _work_fold, _tasks(inputs), jobs, chunk_size):
+            if isinstance(result, RecordComparison):
+                out = [(False, result)]
+            else:
+                out, state, tops = result
+                summary.merge(state)
+                for rc in tops:
+                    summary.offer_top(rc)
+            for ok, x in out:
+                if ok:
+                    if x is not None:
+                        sink.write(x)
+                else:
+                    summary.add(x)
+                    sink.record(x)
+            if progress is not None:
+                progress(len(out))
 
 
 # -- summary ---------------------------------------------------------------------------------------------
 
 class DeltaStats:
-    """Count, changes, exact sum/min/max and a bounded distinct-value table for the median."""
+    """Count, changes, exact sum/min/max and a bounded table of distinct values for the median.
+
+    The table holds at most `MEDIAN_DISTINCT` values. Past that, values are binned: rounded down
+    (floor) to the most decimals at which at most `MEDIAN_DISTINCT` distinct bins remain, and the
+    median is the midpoint of its bin (flagged not exact). Rounding down composes (flooring to 2
+    decimals, then to 1, is flooring to 1), so the bins depend only on the values, not on their order:
+    partial tables built by worker processes merge (`merge`) into exactly the table one process builds."""
 
     def __init__(self, per_item: bool):
         self.per_item = per_item
@@ -416,35 +578,64 @@ class DeltaStats:
         self.hi: Decimal | None = None
         self.places = 0
         self.counts: dict[Decimal, int] = {}
-        self.quantum: Decimal | None = None   # set once values are merged to fewer decimals
+        self.quantum: Decimal | None = None   # bin width, once values are binned
         self.exact = True
 
     def add(self, d: Decimal) -> None:
         self.count += 1
-        self.changed += d != 0
+        if d:
+            self.changed += 1
         self.total += d
-        self.lo = d if self.lo is None or d < self.lo else self.lo
-        self.hi = d if self.hi is None or d > self.hi else self.hi
+        if self.lo is None or d < self.lo:
+            self.lo = d
+        if self.hi is None or d > self.hi:
+            self.hi = d
         exp = d.as_tuple().exponent
-        if isinstance(exp, int):
-            self.places = max(self.places, -exp)
-        key = d if self.quantum is None else d.quantize(self.quantum, ROUND_HALF_UP)
-        self.counts[key] = self.counts.get(key, 0) + 1
-        if len(self.counts) > MEDIAN_DISTINCT:
+        if isinstance(exp, int) and -exp > self.places:
+            self.places = -exp
+        key = d if self.quantum is None else d.quantize(self.quantum, ROUND_FLOOR)
+        counts = self.counts
+        counts[key] = counts.get(key, 0) + 1
+        if len(counts) > MEDIAN_DISTINCT:
             self._coarsen()
 
+    def merge(self, other: "DeltaStats") -> None:
+        """Add the values counted by `other` (which saw later records: on ties, this one's text wins)."""
+        self.count += other.count
+        self.changed += other.changed
+        self.missing_base += other.missing_base
+        self.missing_candidate += other.missing_candidate
+        self.total += other.total
+        if other.lo is not None and (self.lo is None or other.lo < self.lo):
+            self.lo = other.lo
+        if other.hi is not None and (self.hi is None or other.hi > self.hi):
+            self.hi = other.hi
+        self.places = max(self.places, other.places)
+        quanta = [q for q in (self.quantum, other.quantum) if q is not None]
+        quantum = max(quanta) if quanta else None
+        if quantum is not None and self.quantum != quantum:
+            self._rebin(quantum)
+        counts = self.counts
+        for k, n in other.counts.items():
+            if quantum is not None and other.quantum != quantum:
+                k = k.quantize(quantum, ROUND_FLOOR)
+            counts[k] = counts.get(k, 0) + n
+        if len(counts) > MEDIAN_DISTINCT:
+            self._coarsen()
+
+    def _rebin(self, quantum: Decimal) -> None:
+        merged: dict[Decimal, int] = {}
+        for k, n in self.counts.items():
+            q = k.quantize(quantum, ROUND_FLOOR)
+            merged[q] = merged.get(q, 0) + n
+        self.counts, self.quantum, self.exact = merged, quantum, False
+
     def _coarsen(self) -> None:
-        """Merge the distinct values to one decimal fewer, until at most half the bound remain."""
-        self.exact = False
+        """Bin to one decimal fewer at a time until at most `MEDIAN_DISTINCT` bins remain."""
         places = self.places if self.quantum is None else -self.quantum.as_tuple().exponent
-        while len(self.counts) > MEDIAN_DISTINCT // 2:
+        while len(self.counts) > MEDIAN_DISTINCT:
             places -= 1
-            self.quantum = Decimal(1).scaleb(-places)
-            merged: dict[Decimal, int] = {}
-            for k, n in self.counts.items():
-                q = k.quantize(self.quantum, ROUND_HALF_UP)
-                merged[q] = merged.get(q, 0) + n
-            self.counts = merged
+            self._rebin(Decimal(1).scaleb(-places))
 
     def mean(self) -> Decimal | None:
         if not self.count:
@@ -462,7 +653,8 @@ class DeltaStats:
             if lo is None and seen + n > lo_rank:
                 lo = value
             if seen + n > hi_rank:
-                return lo if lo == value else (lo + value) / 2
+                middle = lo if lo == value else (lo + value) / 2
+                return middle if self.quantum is None else middle + self.quantum / 2   # midpoint of the bin
             seen += n
         return lo  # pragma: no cover (ranks are below count)
 
@@ -474,6 +666,25 @@ class _Top:
 
     def __lt__(self, other):
         return (self.score, -self.rc.index) < (other.score, -other.rc.index)
+
+    @classmethod
+    def of(cls, rc: RecordComparison) -> "_Top":
+        """How changed a record is: outputs changed and violations appearing or disappearing, then the
+        largest delta of a scalar output; ties go to the earlier record."""
+        scalar = [abs(v.delta) for v in rc.values if v.name == v.output and v.delta is not None]
+        return cls((sum(1 for v in rc.values if v.name == v.output and v.changed) + len(rc.appeared)
+                    + len(rc.disappeared), max(scalar, default=Decimal(0))), rc)
+
+
+def offer(heap: list[_Top], size: int, entry: _Top) -> bool:
+    """Keep `entry` in the bounded min-heap of the `size` most changed records; True if it went in."""
+    if len(heap) < size:
+        heapq.heappush(heap, entry)
+        return True
+    if heap and heap[0] < entry:
+        heapq.heapreplace(heap, entry)
+        return True
+    return False
 
 
 class Summary:
@@ -525,14 +736,52 @@ class Summary:
             self.explained[(a.category, a.change)] += 1
             self.of[a.category] += 1
         self.prov.update(rc.provisional)
-        scalar = [abs(v.delta) for v in rc.values if v.name == v.output and v.delta is not None]
-        score = (sum(1 for v in rc.values if v.name == v.output and v.changed) + len(rc.appeared)
-                 + len(rc.disappeared), max(scalar, default=Decimal(0)))
-        entry = _Top(score, rc)
-        if len(self.top) < self.top_n:
-            heapq.heappush(self.top, entry)
-        elif self.top and self.top[0] < entry:
-            heapq.heapreplace(self.top, entry)
+        if self.top_n:
+            offer(self.top, self.top_n, _Top.of(rc))
+
+    # -- partial summaries (worker processes fold their records; see `compare_into`) -------------------
+    _COUNTERS = ("new", "new_violations", "resolved", "resolved_violations", "explained", "of", "prov")
+
+    def state(self) -> dict:
+        """The aggregates of the records added so far, without the most changed records and the error
+        list (picklable, for `merge`)."""
+        return {"counts": (self.records, self.compared, self.error_records, self.changed, self.error_messages),
+                "numeric": self.numeric, "labels": self.labels, "label_seen": self.label_seen,
+                "counters": [getattr(self, name) for name in self._COUNTERS]}
+
+    def merge(self, state: dict) -> None:
+        """Add a `state()` of records that come after those added so far. Every aggregate comes out as
+        if the records had been added one by one (the median bins: see `DeltaStats`)."""
+        r, c, e, ch, m = state["counts"]
+        self.records += r
+        self.compared += c
+        self.error_records += e
+        self.changed += ch
+        self.error_messages += m
+        for name, stats in state["numeric"].items():
+            if name in self.numeric:
+                self.numeric[name].merge(stats)
+            else:
+                self.numeric[name] = stats
+        for name, counter in state["labels"].items():
+            if name in self.labels and self.labels[name] is None:
+                continue
+            if counter is None:
+                self.labels[name] = None
+                continue
+            seen = self.label_seen.setdefault(name, set())
+            seen |= state["label_seen"].get(name, set())
+            if len(seen - {MISSING}) > MAX_LABELS:
+                self.labels[name] = None
+                continue
+            self.labels.setdefault(name, Counter()).update(counter)
+        for name, counter in zip(self._COUNTERS, state["counters"]):
+            getattr(self, name).update(counter)
+
+    def offer_top(self, rc: RecordComparison) -> None:
+        """Consider a changed record for the most changed records (a worker's candidate)."""
+        if self.top_n:
+            offer(self.top, self.top_n, _Top.of(rc))
 
     def _value(self, v: ValueDiff, per_item: bool) -> None:
         b, c = v.base, v.candidate

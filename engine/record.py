@@ -114,6 +114,16 @@ def normalise(x: Any) -> Any:
     return x
 
 
+def record_from_line(line: str, name: str, n: int) -> Record | DataError:
+    """One JSON Lines line (line `n` of file `name`) as a Record, or its error at that line."""
+    try:
+        data = load_json(line, name, DataError)
+    except DataError as e:
+        col = e.location.column if e.location else None
+        return DataError(e.message, Location(name, n, col, line))
+    return Record(data, f"{name}:{n}", None, n)  # JSON gives Decimals and drops nulls already
+
+
 def read_records(path: str | Path) -> Iterator[Record | DataError]:
     """The records of one file; a bad record is yielded as its DataError, and reading goes on."""
     name = str(path)
@@ -122,15 +132,8 @@ def read_records(path: str | Path) -> Iterator[Record | DataError]:
             if isinstance(line, DataError):
                 yield line
                 continue
-            if not line.strip():
-                continue
-            try:
-                data = load_json(line, name, DataError)
-            except DataError as e:
-                col = e.location.column if e.location else None
-                yield DataError(e.message, Location(name, n, col, line))
-                continue
-            yield Record(data, f"{name}:{n}", None, n)  # JSON gives Decimals and drops nulls already
+            if line.strip():
+                yield record_from_line(line, name, n)
         return
     try:
         text = read_text(path, DataError)

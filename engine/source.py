@@ -151,7 +151,7 @@ def read_text(path: str | Path, cls=SourceError) -> str:
     try:
         raw = p.read_bytes()
     except FileNotFoundError:
-        raise cls(f"file not found", Location(str(path))) from None
+        raise cls("file not found", Location(str(path))) from None
     except IsADirectoryError:
         raise cls("is a directory, expected a file", Location(str(path))) from None
     except OSError as e:

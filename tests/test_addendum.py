@@ -4,7 +4,6 @@ schema, policy selection by `kind` and date, input errors inside the nested PK, 
 reading of the mandatory-addendum rule."""
 import json
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

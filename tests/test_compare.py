@@ -5,10 +5,14 @@ them malformed and one failing the schema); the candidate is the hypothetical dr
 tests/fixtures/compare/draft_kmk_300_amendment, which `extends` kmk_300_2022. Attribution is checked
 on small hand-built policies. Set KINERJA_UPDATE_GOLDEN=1 to rewrite tests/golden/compare_draft.*.
 """
+import io
+import itertools
 import json
 import os
+import random
 import textwrap
-from decimal import Decimal
+from collections import Counter
+from decimal import ROUND_FLOOR, Decimal
 from pathlib import Path
 
 import pytest
@@ -17,12 +21,12 @@ from click.testing import CliRunner
 import engine.compare as compare_mod
 from cli import main
 from engine.attribution import Attributor, revert
-from engine.compare import Comparer, DeltaStats, PolicyPair, Summary, compare_stream
+from engine.compare import Comparer, DeltaStats, PolicyPair, Summary, compare_into, compare_stream
 from engine.errors import KinerjaError
 from engine.policy.build import build
 from engine.policy.registry import Registry
 from engine.record import Record
-from engine.report.compare import report_dict
+from engine.report.compare import make_sink, report_dict
 from tests.conftest import ROOT, contract
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -379,3 +383,125 @@ def test_stream_preserves_order_with_errors_between_records():
                                                                           chunk_size=1)]
     assert one == two == [(0, JSONL, 1, True), (1, JSONL, 2, False), (2, JSONL, 3, True), (3, JSONL, 4, False),
                           (4, JSONL, 5, True), (5, JSONL, 6, True)]
+
+
+# -- worker processes: partial summaries, rendering in workers, the variant cache ------------------------
+
+SAMPLE = "corpus/kemenkeu_2024.jsonl"   # 40 generated contracts
+
+
+def test_median_bins_do_not_depend_on_order(monkeypatch):
+    monkeypatch.setattr(compare_mod, "MEDIAN_DISTINCT", 30)
+    rng = random.Random(5)
+    values = [Decimal(rng.randint(-900, 900)).scaleb(-rng.choice([2, 3])) for _ in range(400)]
+
+    def table(parts):
+        total = None
+        for part in parts:
+            s = DeltaStats(False)
+            for v in part:
+                s.add(v)
+            if total is None:
+                total = s
+            else:
+                total.merge(s)
+        return total
+
+    one = table([values])
+    shuffled = values[:]
+    rng.shuffle(shuffled)
+    for parts in ([shuffled], [values[:150], values[150:151], values[151:]], [values[i:i + 13] for i in range(0, 400, 13)]):
+        t = table(parts)
+        assert (t.counts, t.quantum, t.median(), t.count, t.changed, t.total, t.lo, t.hi, t.exact, t.places) == \
+            (one.counts, one.quantum, one.median(), one.count, one.changed, one.total, one.lo, one.hi, one.exact,
+             one.places)
+    # the bins: every value rounded down to the most decimals that leave at most 30 bins
+    assert one.exact is False and len(one.counts) <= 30 and sum(one.counts.values()) == 400
+    assert one.counts == Counter(v.quantize(one.quantum, ROUND_FLOOR) for v in values)
+    assert len({v.quantize(one.quantum / 10, ROUND_FLOOR) for v in values}) > 30
+    ordered = sorted(values)
+    low = one.quantum * (ordered[199] / one.quantum).to_integral_value(ROUND_FLOOR)
+    assert one.median() == low + one.quantum / 2   # ranks 199 and 200 share a bin: its midpoint
+
+
+def test_partial_summaries_merge_to_the_sequential_summary(monkeypatch):
+    monkeypatch.setattr(compare_mod, "MEDIAN_DISTINCT", 25)   # bins the deltas of several outputs
+    pair = PolicyPair.load("kmk_467_2014", "kmk_300_2022")
+    rcs = list(compare_stream(pair, [SAMPLE], attribute=False))
+    one = Summary(pair, top=5)
+    for rc in rcs:
+        one.add(rc)
+    merged = Summary(pair, top=5)
+    for start in range(0, len(rcs), 7):   # chunks folded separately, as worker processes do
+        part = Summary(pair, top=0, keep_errors=0)
+        for rc in rcs[start:start + 7]:
+            part.add(rc)
+        merged.merge(part.state())
+        for rc in rcs[start:start + 7]:
+            if rc.changed:
+                merged.offer_top(rc)
+    doc = report_dict(one)
+    assert report_dict(merged) == doc
+    assert doc["summary"]["records"] == 40 and [r["label"] for r in doc["records"]] == \
+        [rc.label for rc in one.top_records()] and len(doc["records"]) == 5
+    assert {r["name"]: r["median_exact"] for r in doc["summary"]["numeric"]} == {
+        "capaian_periode": False, "capaian_tahunan": True, "nilai_ss": False, "nilai_perspektif": False, "nko": False}
+    assert all(len(s.counts) <= 25 for s in merged.numeric.values())
+
+
+def _compare_output(fmt: str, jobs: int, inputs: list[str], attributor: Attributor | None) -> str:
+    pair = PolicyPair.load("kmk_467_2014", "kmk_300_2022")
+    summary = Summary(pair, attributor, top=3)
+    out = io.StringIO()
+    sink = make_sink(fmt, out)
+    compare_into(summary, sink, pair, inputs, jobs=jobs, attribute=attributor is not None, attributor=attributor,
+                 chunk_size=3)
+    sink.finish(summary)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt, attribute", [("json", True), ("csv", False), ("text", False)])
+def test_workers_fold_and_render_identically(fmt, attribute, monkeypatch, tmp_path):
+    monkeypatch.setattr(compare_mod, "MEDIAN_DISTINCT", 25)   # forked workers inherit it
+    sample = tmp_path / "sample.jsonl"   # 20 generated records: several chunks of 3
+    sample.write_text("".join(Path(SAMPLE).read_text(encoding="utf-8").splitlines(keepends=True)[:20]),
+                      encoding="utf-8")
+    inputs = [str(sample), CORPUS]   # then a YAML file, and JSON Lines with two unreadable records
+    pair = PolicyPair.load("kmk_467_2014", "kmk_300_2022")
+    attributor = Attributor(pair.base, pair.candidate) if attribute else None   # shared: compiled once
+    one = _compare_output(fmt, 1, inputs, attributor)
+    assert _compare_output(fmt, 2, inputs, attributor) == one
+    if fmt == "json":
+        doc = json.loads(one)
+        assert (doc["summary"]["records"], doc["summary"]["errors"], len(doc["records"]), len(doc["errors"])) == \
+            (27, 2, 25, 2)
+        assert doc["summary"]["attribution"] and all(r["attribution"] for r in doc["records"] if r["changed"])
+
+
+def test_read_inputs_reads_like_read_records():
+    from engine.record import read_records
+    direct = [(x.source, x.data) if isinstance(x, Record) else str(x) for x in read_records(JSONL)]
+    ours = [(x.source, x.data) if isinstance(x, Record) else x.errors[0].text for x in compare_mod.read_inputs([JSONL])]
+    assert ours == direct and sum(isinstance(x, str) for x in ours) == 1   # the malformed line
+
+
+def test_variant_cache_keeps_single_reversals_and_bounds_joint_ones(registry, monkeypatch):
+    registry.write("t_cand", """\
+        parameters:
+          threshold: {value: 8, cite: draft, status: confirmed}
+          bonus_a: {value: 1, cite: draft, status: confirmed}
+          bonus_b: {value: 2, cite: draft, status: provisional, note: draft}
+        """)
+    pair = PolicyPair.load("t_base", "t_cand", registry)
+    a = Attributor(pair.base, pair.candidate)
+    monkeypatch.setattr(Attributor, "MAX_VARIANTS", 2)
+    singles = {i: a.variant(frozenset([i])) for i in a.effective}
+    assert len(singles) == 3 and len(a._variants) == 3   # never dropped: one per difference
+    j01, j02, j12 = (frozenset(c) for c in itertools.combinations(a.effective, 2))
+    first = a.variant(j01)
+    a.variant(j02)
+    assert a.variant(j01) is first   # cached, and now the most recently used
+    a.variant(j12)                   # drops j02, the least recently used
+    assert list(a._joint) == [j01, j12]
+    assert all(a.variant(frozenset([i])) is v for i, v in singles.items())
+    assert a.separable() == {i: True for i in a.effective}

@@ -8,10 +8,14 @@ A *sink* receives the comparisons one by one as they are computed and writes its
 JSON Lines and CSV write each record at once; JSON spools records to a temporary file and writes
 the document (summary first) at the end; text, Markdown and HTML keep nothing per record (the
 summary keeps the most changed records) and render at the end. Memory stays bounded either way.
+A sink's per-record text comes from its `render` function, which depends on the record only, so
+that worker processes can render records (`engine.compare.compare_into`) and the main process
+only `write`s the text in order.
 """
 from __future__ import annotations
 
 import csv
+import io
 import json
 import tempfile
 import textwrap
@@ -406,17 +410,37 @@ def _cell(x: Any) -> str:
     return str(x)
 
 
+def _wanted(rc: RecordComparison, changed_only: bool) -> bool:
+    return not rc.ok or rc.changed or not changed_only
+
+
 class Sink:
-    """Receives comparisons in order (`record`), then the finished summary (`finish`)."""
+    """Receives comparisons in order (`record`), then the finished summary (`finish`).
+
+    `render(rc, changed_only)`, if the format writes records as they come, turns one comparison into
+    its text (a plain function of the record, run by worker processes too); `write` adds that text
+    to the output, in input order. `record(rc)` is both."""
+
+    render = None
 
     def __init__(self, out: IO[str], changed_only: bool = False):
         self.out, self.changed_only = out, changed_only
 
     def wanted(self, rc: RecordComparison) -> bool:
-        return not rc.ok or rc.changed or not self.changed_only
+        return _wanted(rc, self.changed_only)
 
     def record(self, rc: RecordComparison) -> None:
-        pass
+        if self.render is not None:
+            text = self.render(rc, self.changed_only)
+            if text is not None:
+                self.write(text)
+
+    def write(self, text) -> None:
+        self.out.write(text)
+
+    def flush(self) -> None:
+        """Push buffered output out (before worker processes are forked, so they inherit no copy)."""
+        self.out.flush()
 
     def finish(self, summary: Summary) -> None:
         raise NotImplementedError
@@ -439,55 +463,62 @@ class HtmlSink(Sink):
             from .html import render_html
         except ImportError:
             raise KinerjaError("html output not available") from None
-        self.render = render_html
+        self.render_html = render_html
 
     def finish(self, summary):
-        self.out.write(self.render(report_dict(summary)))
+        self.out.write(self.render_html(report_dict(summary)))
+
+
+def csv_rows(rc: RecordComparison, changed_only: bool = False) -> str | None:
+    """A comparison's CSV rows: one per compared value, appearing or disappearing violation, or read error."""
+    if not _wanted(rc, changed_only):
+        return None
+    buffer = io.StringIO()
+    w = csv.writer(buffer, lineterminator="\n").writerow
+    if not rc.ok:
+        for e in rc.errors:
+            w([e.source, _cell(e.line), "", "", "error", "", "", "", "", "", "", e.message, ""])
+        return buffer.getvalue()
+    why: dict[str, list[str]] = {}
+    for a in rc.attribution:
+        why.setdefault(a.item, []).append(a.change)
+    head = [rc.source, _cell(rc.line), rc.label, _cell(rc.changed)]
+    for v in rc.values:
+        w(head + ["value", v.name, "", "", _cell(v.base), _cell(v.candidate), _cell(v.delta), "",
+                  "; ".join(why.get(v.name, []))])
+    for kind, diffs in (("new", rc.appeared), ("resolved", rc.disappeared)):
+        for v in diffs:
+            w(head + [kind, v.rule, v.path or "", v.severity, "", "", "", v.message,
+                      "; ".join(why.get(f"{kind} {v.where}", []))])
+    return buffer.getvalue()
 
 
 class CsvSink(Sink):
     """One row per compared value, appearing or disappearing violation, or read error."""
 
+    render = staticmethod(csv_rows)
+
     def __init__(self, out, changed_only=False):
         super().__init__(out, changed_only)
-        self.writer = csv.writer(out, lineterminator="\n")
-        self.writer.writerow(CSV_COLUMNS)
-
-    def record(self, rc):
-        if not self.wanted(rc):
-            return
-        w = self.writer.writerow
-        if not rc.ok:
-            for e in rc.errors:
-                w([e.source, _cell(e.line), "", "", "error", "", "", "", "", "", "", e.message, ""])
-            return
-        why: dict[str, list[str]] = {}
-        for a in rc.attribution:
-            why.setdefault(a.item, []).append(a.change)
-        head = [rc.source, _cell(rc.line), rc.label, _cell(rc.changed)]
-        for v in rc.values:
-            w(head + ["value", v.name, "", "", _cell(v.base), _cell(v.candidate), _cell(v.delta), "",
-                      "; ".join(why.get(v.name, []))])
-        for kind, diffs in (("new", rc.appeared), ("resolved", rc.disappeared)):
-            for v in diffs:
-                w(head + [kind, v.rule, v.path or "", v.severity, "", "", "", v.message,
-                          "; ".join(why.get(f"{kind} {v.where}", []))])
+        csv.writer(out, lineterminator="\n").writerow(CSV_COLUMNS)
 
     def finish(self, summary):
         pass
 
 
+def jsonl_lines(rc: RecordComparison, changed_only: bool = False) -> str | None:
+    """A comparison as JSON Lines: {"record": …}, or one {"error": …} line per error."""
+    if not _wanted(rc, changed_only):
+        return None
+    if rc.ok:
+        return json.dumps({"record": record_dict(rc)}, ensure_ascii=False) + "\n"
+    return "".join(json.dumps({"error": error_dict(e)}, ensure_ascii=False) + "\n" for e in rc.errors)
+
+
 class JsonlSink(Sink):
     """One JSON object a line: {"record": …} or {"error": …} in input order, then the summary."""
 
-    def record(self, rc):
-        if not self.wanted(rc):
-            return
-        if rc.ok:
-            self.out.write(json.dumps({"record": record_dict(rc)}, ensure_ascii=False) + "\n")
-        else:
-            for e in rc.errors:
-                self.out.write(json.dumps({"error": error_dict(e)}, ensure_ascii=False) + "\n")
+    render = staticmethod(jsonl_lines)
 
     def finish(self, summary):
         doc = report_dict(summary, records=[], errors=[])
@@ -495,24 +526,32 @@ class JsonlSink(Sink):
                                   ensure_ascii=False) + "\n")
 
 
+def json_spool(rc: RecordComparison, changed_only: bool = False) -> tuple[str, str] | None:
+    """A comparison as (record line, error lines) for the JSON sink's spools."""
+    if not _wanted(rc, changed_only):
+        return None
+    if rc.ok:
+        return json.dumps(record_dict(rc), ensure_ascii=False) + "\n", ""
+    return "", "".join(json.dumps(error_dict(e), ensure_ascii=False) + "\n" for e in rc.errors)
+
+
 class JsonSink(Sink):
     """The whole document; records and errors are spooled to temporary files until the summary is known."""
 
     _MARK = "\x00records\x00", "\x00errors\x00"
+    render = staticmethod(json_spool)
 
     def __init__(self, out, changed_only=False):
         super().__init__(out, changed_only)
         self.records = tempfile.TemporaryFile("w+", encoding="utf-8")
         self.errors = tempfile.TemporaryFile("w+", encoding="utf-8")
 
-    def record(self, rc):
-        if not self.wanted(rc):
-            return
-        if rc.ok:
-            self.records.write(json.dumps(record_dict(rc), ensure_ascii=False) + "\n")
-        else:
-            for e in rc.errors:
-                self.errors.write(json.dumps(error_dict(e), ensure_ascii=False) + "\n")
+    def write(self, text):
+        records, errors = text
+        if records:
+            self.records.write(records)
+        if errors:
+            self.errors.write(errors)
 
     def finish(self, summary):
         doc = report_dict(summary, records=self._MARK[0], errors=self._MARK[1],   # type: ignore[arg-type]

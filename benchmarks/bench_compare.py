@@ -1,0 +1,215 @@
+"""Benchmark: `kinerja compare --base kmk_467_2014 --candidate kmk_300_2022` on a generated corpus.
+
+1. Generate N contracts with `kinerja generate --units N --seed SEED` into a temporary folder (the
+   same seed gives the same bytes), or use --corpus FILE.
+2. Run `kinerja compare` once per configuration (attribution on/off × each --jobs value), each in a
+   fresh process, all in this one run, and report for each: records/second, CPU seconds (the command
+   and its workers), peak RSS of the largest process (ru_maxrss of that command's process tree, from
+   wait4) and the peak memory of the whole tree (main process + workers: summed PSS, which splits
+   the pages a forked worker shares with its parent, sampled from /proc every 0.1 s).
+3. Report the scaling of each --jobs N against --jobs 1 (wall-clock ratio), the CPU each run could
+   get (CPU seconds / wall seconds: below N means other load took the cores), and check that every
+   --jobs value wrote byte-identical output.
+4. Memory flatness: the same command on the first N/10 records (--jobs 1), to compare peak RSS.
+
+    cd /work/main && /work/venv/bin/python benchmarks/bench_compare.py --n 20000
+    ... --n 100000 --no-attribution --jobs 1,2          # the README figures
+    ... --n 20000 --attribution --jobs 1,2
+    ... --corpus /tmp/big.jsonl --n 5000                 # first 5000 records of an existing corpus
+
+The load average (os.getloadavg) is printed before and after each run: on a shared machine, compare
+ratios from one run only, and read the CPU/wall column before trusting a scaling ratio.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN = "import sys; from cli import main; sys.argv[0] = 'kinerja'; main()"
+BASE, CANDIDATE = "kmk_467_2014", "kmk_300_2022"
+
+
+def kinerja(*args: str) -> list[str]:
+    """The command line running this checkout's kinerja (not whatever is installed)."""
+    return [sys.executable, "-c", RUN, *args]
+
+
+def _children(pid: int) -> list[int]:
+    out = []
+    try:
+        for task in os.listdir(f"/proc/{pid}/task"):
+            with open(f"/proc/{pid}/task/{task}/children") as f:
+                out += [int(x) for x in f.read().split()]
+    except OSError:
+        pass
+    return out
+
+
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: resident memory with pages shared between processes (a forked worker
+    and its parent) divided among them, so that the sum over processes is the memory really used."""
+    for name, key in ((f"/proc/{pid}/smaps_rollup", "Pss:"), (f"/proc/{pid}/status", "VmRSS:")):
+        try:
+            with open(name) as f:
+                for line in f:
+                    if line.startswith(key):
+                        return int(line.split()[1])
+        except OSError:
+            continue
+    return 0
+
+
+def tree_pss_kb(pid: int) -> int:
+    """Memory of a process and all its descendants (summed PSS; Linux /proc, 0 elsewhere)."""
+    total, stack, seen = 0, [pid], set()
+    while stack:
+        p = stack.pop()
+        if p in seen:
+            continue
+        seen.add(p)
+        total += _pss_kb(p)
+        stack += _children(p)
+    return total
+
+
+def measure(cmd: list[str], out_path: Path) -> dict:
+    """Run `cmd` (stdout to out_path); wall seconds, CPU seconds, ru_maxrss and sampled tree PSS."""
+    load = os.getloadavg()
+    peak = 0
+    done = threading.Event()
+    with open(out_path, "wb") as out:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.PIPE)
+
+        def sample():
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, tree_pss_kb(proc.pid))
+                done.wait(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        done.set()
+        sampler.join()
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err = proc.stderr.read().decode("utf-8", "replace")
+        proc.stderr.close()
+    if proc.returncode not in (0, 2):
+        sys.exit(f"command failed ({proc.returncode}): {' '.join(cmd[3:])}\n{err}")
+    digest = hashlib.sha256()
+    with open(out_path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return {"wall": wall, "cpu": usage.ru_utime + usage.ru_stime, "maxrss": usage.ru_maxrss, "tree": peak,
+            "sha": digest.hexdigest()[:12], "load": (load[0], os.getloadavg()[0]), "exit": proc.returncode}
+
+
+def count_lines(path: Path) -> int:
+    with open(path, "rb") as f:
+        return sum(1 for line in f if line.strip())
+
+
+def head(src: Path, dst: Path, n: int) -> int:
+    """Copy the first n non-blank lines of a JSON Lines file."""
+    k = 0
+    with open(src, "rb") as f, open(dst, "wb") as out:
+        for line in f:
+            if k >= n:
+                break
+            if line.strip():
+                out.write(line)
+                k += 1
+    return k
+
+
+def mb(kb: int) -> str:
+    return f"{kb / 1024:,.0f}" if kb else "-"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--n", type=int, default=20000, help="contracts (default 20000)")
+    ap.add_argument("--seed", type=int, default=300)
+    ap.add_argument("--jobs", default="1,2", help="comma-separated --jobs values (default 1,2)")
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--attribution", dest="modes", action="store_const", const=["attribution"],
+                      help="only runs with attribution")
+    mode.add_argument("--no-attribution", dest="modes", action="store_const", const=["no-attribution"],
+                      help="only runs with --no-attribution")
+    ap.add_argument("--format", default="text", help="report format written (default text)")
+    ap.add_argument("--corpus", type=Path, help="use the first N records of this JSON Lines file instead of generating")
+    ap.add_argument("--no-small", action="store_true", help="skip the N/10 run (memory flatness)")
+    args = ap.parse_args()
+    modes = args.modes or ["no-attribution", "attribution"]
+    jobs = [int(j) for j in args.jobs.split(",")]
+
+    print(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, {platform.platform()}")
+    with tempfile.TemporaryDirectory(prefix="bench_compare_") as tmp:
+        tmp = Path(tmp)
+        corpus = tmp / "corpus.jsonl"
+        if args.corpus:
+            n = head(args.corpus, corpus, args.n)
+            print(f"corpus: first {n} records of {args.corpus}")
+        else:
+            t = time.perf_counter()
+            subprocess.run(kinerja("generate", "--units", str(args.n), "--seed", str(args.seed), "-o", str(corpus)),
+                           cwd=ROOT, check=True, capture_output=True)
+            n = count_lines(corpus)
+            print(f"corpus: {n} contracts generated with seed {args.seed} in {time.perf_counter() - t:.0f} s "
+                  f"({corpus.stat().st_size / 2**20:,.0f} MiB)")
+        small = tmp / "small.jsonl"
+        n_small = head(corpus, small, max(n // 10, 1)) if not args.no_small else 0
+
+        rows = []
+        for mode in modes:
+            flag = ["--no-attribution"] if mode == "no-attribution" else []
+            configs = [(j, corpus, n) for j in jobs] + ([(1, small, n_small)] if n_small else [])
+            for j, data, count in configs:
+                cmd = kinerja("compare", "--base", BASE, "--candidate", CANDIDATE, "--quiet", "--format", args.format,
+                              "--jobs", str(j), *flag, str(data))
+                print(f"running {mode}, --jobs {j}, {count} records …", flush=True)
+                r = measure(cmd, tmp / f"out_{mode}_{j}_{count}.txt")
+                r.update(mode=mode, jobs=j, n=count)
+                rows.append(r)
+
+    print()
+    print(f"kinerja compare --base {BASE} --candidate {CANDIDATE} --format {args.format}; "
+          f"one run per configuration, all in this run")
+    head_row = ["attribution", "jobs", "records", "wall s", "records/s", "CPU s", "CPU/wall", "max RSS MiB",
+                "tree PSS MiB", "load before/after", "output"]
+    table = [[r["mode"] == "attribution" and "on" or "off", str(r["jobs"]), f"{r['n']:,}", f"{r['wall']:.1f}",
+              f"{r['n'] / r['wall']:,.0f}", f"{r['cpu']:.1f}", f"{r['cpu'] / r['wall']:.2f}", mb(r["maxrss"]),
+              mb(r["tree"]), f"{r['load'][0]:.2f}/{r['load'][1]:.2f}", r["sha"]] for r in rows]
+    widths = [max(len(x) for x in col) for col in zip(head_row, *table)]
+    for line in [head_row] + table:
+        print("  ".join(x.rjust(w) if i not in (0, 10) else x.ljust(w) for i, (x, w) in enumerate(zip(line, widths))))
+    print()
+    for mode in modes:
+        full = {r["jobs"]: r for r in rows if r["mode"] == mode and r["n"] == n}
+        one = full.get(1)
+        for j, r in full.items():
+            if one is not None and j != 1:
+                print(f"{mode}: --jobs {j} vs 1: {one['wall'] / r['wall']:.2f}x faster (wall), "
+                      f"CPU {r['cpu'] / one['cpu']:.2f}x of --jobs 1's, output "
+                      f"{'identical' if r['sha'] == one['sha'] else 'DIFFERENT'}")
+        small_run = next((r for r in rows if r["mode"] == mode and r["n"] == n_small), None)
+        if one is not None and small_run is not None:
+            print(f"{mode}: peak RSS {n:,} vs {n_small:,} records (--jobs 1): {mb(one['maxrss'])} vs "
+                  f"{mb(small_run['maxrss'])} MiB ({one['maxrss'] / small_run['maxrss']:.2f}x)")
+    if any(r["sha"] != q["sha"] for r in rows for q in rows if r["mode"] == q["mode"] and r["n"] == q["n"] == n):
+        sys.exit("outputs differ between --jobs values")
+
+
+if __name__ == "__main__":
+    main()
