@@ -58,7 +58,7 @@ class Registry:
 
     def load(self, policy_id_or_path: str | Path) -> Policy:
         """Load, check and compile a policy by id (`kmk_300_2022`) or path (folder or file)."""
-        key = str(policy_id_or_path)
+        key = str(self._path(policy_id_or_path).resolve())  # one entry per file, however it was named
         policy = self._cache.get(key)
         if policy is None:
             policy = self._cache[key] = build(self.spec(policy_id_or_path))
