@@ -1,10 +1,13 @@
-"""Shared fixtures: the project root, and a helper that builds a policy from inline YAML text."""
+"""Shared fixtures: the project root, a helper that builds a policy from inline YAML text, the CLI runner
+and golden files (set KINERJA_UPDATE_GOLDEN=1 to rewrite them after an intended change)."""
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 import engine
 from engine.policy.build import build
@@ -12,6 +15,29 @@ from engine.policy.loader import read_spec, resolve
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def run_cli(*args):
+    """Invoke `kinerja ARGS…` in-process; no traceback may reach the user."""
+    from cli import main
+    result = CliRunner().invoke(main, [str(a) for a in args])
+    assert "Traceback" not in result.output, result.output
+    return result
+
+
+def golden(name: str, text: str) -> None:
+    """`text` equals tests/golden/NAME (rewritten first when KINERJA_UPDATE_GOLDEN is set)."""
+    path = GOLDEN / name
+    if os.environ.get("KINERJA_UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture
+def at_root(monkeypatch):
+    """Run from the project root, as the README's commands do (use with pytest.mark.usefixtures)."""
+    monkeypatch.chdir(ROOT)
 
 HEADER = """\
 policy: inline_test

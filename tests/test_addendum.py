@@ -6,22 +6,15 @@ import json
 import re
 
 import pytest
-from click.testing import CliRunner
 
 import engine
-from cli import main
 from engine import schemas
 from engine.schemas import fast_validator, load_schema, resolve_ref, validator
 from tests.conftest import ROOT
+from tests.conftest import run_cli as run
 
 ADDENDA = ROOT / "examples" / "addendum"
 CLEAN = ADDENDA / "pk_addendum_2024_kppn_semarang_i.yaml"
-
-
-def run(*args):
-    result = CliRunner().invoke(main, [str(a) for a in args])
-    assert "Traceback" not in result.output
-    return result
 
 
 def schema(name: str) -> dict:

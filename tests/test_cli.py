@@ -2,34 +2,13 @@
 
 Set KINERJA_UPDATE_GOLDEN=1 to rewrite the golden files after an intended change."""
 import json
-import os
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cli import main
-from tests.conftest import ROOT
+from tests.conftest import ROOT, golden
+from tests.conftest import run_cli as run
 
-GOLDEN = Path(__file__).parent / "golden"
-
-
-@pytest.fixture(autouse=True)
-def at_root(monkeypatch):
-    monkeypatch.chdir(ROOT)
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    return result
-
-
-def golden(name: str, text: str):
-    path = GOLDEN / name
-    if os.environ.get("KINERJA_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
+pytestmark = pytest.mark.usefixtures("at_root")  # every test runs from the project root
 
 
 def test_policies_lists_ids_and_periods():

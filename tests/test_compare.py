@@ -8,7 +8,6 @@ on small hand-built policies. Set KINERJA_UPDATE_GOLDEN=1 to rewrite tests/golde
 import io
 import itertools
 import json
-import os
 import random
 import textwrap
 from collections import Counter
@@ -27,34 +26,18 @@ from engine.policy.build import build
 from engine.policy.registry import Registry
 from engine.record import Record
 from engine.report.compare import make_sink, report_dict
-from tests.conftest import ROOT, contract
+from tests.conftest import contract, golden
+from tests.conftest import run_cli as run
 
-GOLDEN = Path(__file__).parent / "golden"
+pytestmark = pytest.mark.usefixtures("at_root")  # every test runs from the project root
+
 DRAFT = "tests/fixtures/compare/draft_kmk_300_amendment"
 CORPUS = "tests/fixtures/compare/corpus"
 JSONL = f"{CORPUS}/pk_generated.jsonl"
 
 
-@pytest.fixture(autouse=True)
-def at_root(monkeypatch):
-    monkeypatch.chdir(ROOT)
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output, result.output
-    return result
-
-
 def draft(*args):
     return run("compare", "--base", "kmk_300_2022", "--candidate", DRAFT, *args)
-
-
-def golden(name: str, text: str):
-    path = GOLDEN / name
-    if os.environ.get("KINERJA_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
 
 
 # -- the fixed corpus: summary pinned ----------------------------------------------------------------

@@ -10,23 +10,21 @@ tests/golden/diff_*.
 from __future__ import annotations
 
 import json
-import os
 import textwrap
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 from hypothesis import given
 
-from cli import main
 from engine.lang.parser import parse
 from engine.policy.build import build
 from engine.policy.diff import Change, diff_policies, exprs_equal, nodes_equal, same, templates_equal, unparse
 from engine.policy.registry import Registry
-from tests.conftest import ROOT
+from tests.conftest import ROOT, golden
+from tests.conftest import run_cli as run
+
+pytestmark = pytest.mark.usefixtures("at_root")  # every test runs from the project root
 from tests.test_properties import FAST, VALID_EXPRS
 
-GOLDEN = Path(__file__).parent / "golden"
 
 BASE = """\
 policy: pk_base
@@ -209,24 +207,6 @@ def policies(tmp_path):
         (tmp_path / pid).mkdir()
         (tmp_path / pid / "policy.yaml").write_text(text, encoding="utf-8")
     return tmp_path
-
-
-@pytest.fixture(autouse=True)
-def at_root(monkeypatch):
-    monkeypatch.chdir(ROOT)
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    return result
-
-
-def golden(name: str, text: str):
-    path = GOLDEN / name
-    if os.environ.get("KINERJA_UPDATE_GOLDEN"):
-        path.write_text(text, encoding="utf-8")
-    assert text == path.read_text(encoding="utf-8")
 
 
 def changes_of(policies) -> list[Change]:

@@ -16,15 +16,10 @@ from engine.corpus import (BREACH_NOTE, CONTRACT_BREACHES, EMPLOYEE_BREACHES, ca
                            employees, generate, organisation)
 from engine.record import Record, read_records
 from tests.conftest import ROOT
+from tests.conftest import run_cli as run
 
 SAMPLE = ROOT / "corpus/kemenkeu_2024.jsonl"
 SAMPLE_ARGS = ["generate", "--units", "40", "--seed", "300", "--violations", "0.2", "--years", "2024"]
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    return result
 
 
 def intended(record: dict) -> list[str]:

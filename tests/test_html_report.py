@@ -7,7 +7,6 @@ from __future__ import annotations
 import copy
 import fnmatch
 import json
-import os
 import re
 import shutil
 import struct
@@ -19,9 +18,8 @@ from pathlib import Path
 import pytest
 
 from engine.report.html import histogram, render_html
-from tests.conftest import ROOT
+from tests.conftest import ROOT, golden
 
-GOLDEN = Path(__file__).parent / "golden" / "compare_report.html"
 EVIL = '<script>alert("x")</script> & Co'
 LABELS = ["Sangat Baik", "Baik", "Cukup", "missing"]
 
@@ -268,9 +266,7 @@ def test_changed_records_table_is_sortable_and_lists_only_changed_records(page):
 
 
 def test_golden_page(page):
-    if os.environ.get("KINERJA_UPDATE_GOLDEN"):
-        GOLDEN.write_text(page, encoding="utf-8")
-    assert page == GOLDEN.read_text(encoding="utf-8")
+    golden("compare_report.html", page)
 
 
 def test_the_template_ships_as_package_data():

@@ -5,18 +5,16 @@ without a note.
 Set KINERJA_UPDATE_GOLDEN=1 to rewrite tests/golden/provenance_kmk_300_2022.txt after an intended
 change to the policy."""
 import json
-import os
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from cli import main
 from engine.policy.registry import Registry
 from engine.report import provenance
-from tests.conftest import ROOT
+from tests.conftest import golden
+from tests.conftest import run_cli as run
 
-GOLDEN = Path(__file__).parent / "golden"
+pytestmark = pytest.mark.usefixtures("at_root")  # every test runs from the project root
+
 
 PARENT = """\
 policy: parent
@@ -87,17 +85,6 @@ def registry(tmp_path) -> Registry:
         (tmp_path / name).mkdir()
         (tmp_path / name / "policy.yaml").write_text(text, encoding="utf-8")
     return Registry(tmp_path)
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    return result
-
-
-@pytest.fixture(autouse=True)
-def at_root(monkeypatch):
-    monkeypatch.chdir(ROOT)
 
 
 def test_text_orders_by_status_with_values_citations_and_notes(tmp_path):
@@ -186,10 +173,7 @@ def test_json_lists_everything_with_locations(tmp_path, monkeypatch):
 def test_cli_provenance_golden():
     r = run("provenance", "kmk_300_2022")
     assert r.exit_code == 0
-    path = GOLDEN / "provenance_kmk_300_2022.txt"
-    if os.environ.get("KINERJA_UPDATE_GOLDEN"):
-        path.write_text(r.stdout, encoding="utf-8")
-    assert r.stdout == path.read_text(encoding="utf-8")
+    golden("provenance_kmk_300_2022.txt", r.stdout)
 
 
 def test_cli_provenance_json_counts_match_the_policy():

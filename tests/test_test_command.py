@@ -4,13 +4,14 @@ import json
 import textwrap
 
 import pytest
-from click.testing import CliRunner
 
-from cli import main
 from engine.coverage import measure
 from engine.policy.registry import DEFAULT
 from engine.policy_tests import run_policy
 from tests.conftest import ROOT
+from tests.conftest import run_cli as run
+
+pytestmark = pytest.mark.usefixtures("at_root")  # every test runs from the project root
 
 # A small policy: one rule that fires (too-many), one that never applies (budget-floor, whose
 # `when` is false for every case, so budget_floor is never read), and a band table whose
@@ -86,11 +87,6 @@ BROKEN = "cases:\n" + case("wrong expectations", 1, """\
 """)
 
 
-@pytest.fixture(autouse=True)
-def at_root(monkeypatch):
-    monkeypatch.chdir(ROOT)
-
-
 @pytest.fixture
 def demo(tmp_path, monkeypatch):
     """Write the demo policy with the given test files into tmp_path/demo; paths print relative to tmp_path."""
@@ -104,12 +100,6 @@ def demo(tmp_path, monkeypatch):
             (folder / "tests" / f"{name}.yaml").write_text(text, encoding="utf-8")
         return str(folder)  # absolute: the registry caches compiled policies by the given path
     return make
-
-
-def run(*args):
-    result = CliRunner().invoke(main, list(args))
-    assert "Traceback" not in result.output
-    return result
 
 
 # ---- test results ---------------------------------------------------------------------------
