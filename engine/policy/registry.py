@@ -35,7 +35,7 @@ class Registry:
 
     def __init__(self, root: Path | str = POLICY_DIR):
         self.root = Path(root)
-        self._cache: dict[str, Policy] = {}
+        self._cache: dict[tuple[str, str], Policy] = {}
 
     def paths(self) -> dict[str, Path]:
         return {p.parent.name: p for p in sorted(self.root.glob(f"*/{POLICY_FILE}"))}
@@ -58,7 +58,9 @@ class Registry:
 
     def load(self, policy_id_or_path: str | Path) -> Policy:
         """Load, check and compile a policy by id (`kmk_300_2022`) or path (folder or file)."""
-        key = str(self._path(policy_id_or_path).resolve())  # one entry per file, however it was named
+        # by the file it resolves to now (a relative path may mean another file after a chdir) and by
+        # the name given, which the policy's messages show
+        key = (str(self._path(policy_id_or_path).resolve()), str(policy_id_or_path))
         policy = self._cache.get(key)
         if policy is None:
             policy = self._cache[key] = build(self.spec(policy_id_or_path))
