@@ -106,6 +106,17 @@ def _rule_summary(e: Entry) -> list[str]:
     return lines
 
 
+def _texts(a: Entry, b: Entry, *fields: str) -> list[str]:
+    return [line for f in fields for line in _text(f, a.get(f), b.get(f))]
+
+
+def _cited(a: Entry, b: Entry, out: list[str]) -> list[str]:
+    """The details, followed by both citations when anything (the citation included) changed."""
+    if out or a.get("cite") != b.get("cite"):
+        out += _cites(a.get("cite"), b.get("cite"))
+    return out
+
+
 def _parameter_details(a: Entry, b: Entry) -> list[str]:
     out = []
     bands = a.get("type") == "bands" or b.get("type") == "bands"
@@ -119,12 +130,7 @@ def _parameter_details(a: Entry, b: Entry) -> list[str]:
         out += band_details(a.get("value"), b.get("value"))
     else:
         out += value_details(a.get("value"), b.get("value"), "value")
-    out += _text("status", a.get("status"), b.get("status"))
-    out += _text("note", a.get("note"), b.get("note"))
-    out += _text("description", a.get("description"), b.get("description"))
-    if out or a.get("cite") != b.get("cite"):
-        out += _cites(a.get("cite"), b.get("cite"))
-    return out
+    return _cited(a, b, out + _texts(a, b, "status", "note", "description"))
 
 
 def _dated_details(a: Entry, b: Entry, bands: bool) -> list[str]:
@@ -152,10 +158,7 @@ def _function_details(a: Entry, b: Entry) -> list[str]:
     if list(a.get("params") or []) != list(b.get("params") or []):
         out.append(f"params: {show(a.get('params') or [])} → {show(b.get('params') or [])}")
     out += expr_details("expr", a.get("expr"), b.get("expr"))
-    out += _text("description", a.get("description"), b.get("description"))
-    if out or a.get("cite") != b.get("cite"):
-        out += _cites(a.get("cite"), b.get("cite"))
-    return out
+    return _cited(a, b, out + _texts(a, b, "description"))
 
 
 def _value_details(a: Entry, b: Entry) -> list[str]:
@@ -163,12 +166,7 @@ def _value_details(a: Entry, b: Entry) -> list[str]:
     out += expr_details("expr", a.get("expr"), b.get("expr"))
     if not templates_equal(a.get("key"), b.get("key")):
         out += _text("key", a.get("key"), b.get("key"))
-    out += _text("unit", a.get("unit"), b.get("unit"))
-    out += _text("status", a.get("status"), b.get("status"))
-    out += _text("description", a.get("description"), b.get("description"))
-    if out or a.get("cite") != b.get("cite"):
-        out += _cites(a.get("cite"), b.get("cite"))
-    return out
+    return _cited(a, b, out + _texts(a, b, "unit", "status", "description"))
 
 
 def _rule_details(a: Entry, b: Entry) -> list[str]:
@@ -181,11 +179,7 @@ def _rule_details(a: Entry, b: Entry) -> list[str]:
     out += expr_details("require", a.get("require"), b.get("require"))
     if not templates_equal(a.get("message"), b.get("message")):
         out += _text("message", a.get("message"), b.get("message"))
-    out += _text("status", a.get("status"), b.get("status"))
-    out += _text("note", a.get("note"), b.get("note"))
-    if out or a.get("cite") != b.get("cite"):
-        out += _cites(a.get("cite"), b.get("cite"))
-    return out
+    return _cited(a, b, out + _texts(a, b, "status", "note"))
 
 
 # -- meta ------------------------------------------------------------------------------------------

@@ -118,21 +118,23 @@ def text(policy: Policy, width: int = 100) -> str:
              "", "Parameters"]
     for p in params:
         lines.append(f"  {p.status:<12} {p.name} = {short(value_text(p), width)}")
-        lines.append(f"      cite: {p.cite}")
-        if _note(p.entry):
-            lines.append(f"      note: {_note(p.entry)}")
-        if _origin(policy, p.entry):
-            lines.append(f"      from: {_origin(policy, p.entry)}")
+        lines += _source_lines(policy, p.entry, p.cite)
     lines += ["", "Rules"]
     for r in rs:
         data = r.entry.data
         lines.append(f"  {data.get('status') or UNMARKED:<12} {r.id} — {data['title']}")
-        lines.append(f"      cite: {data['cite']}")
-        if _note(r.entry):
-            lines.append(f"      note: {_note(r.entry)}")
-        if _origin(policy, r.entry):
-            lines.append(f"      from: {_origin(policy, r.entry)}")
+        lines += _source_lines(policy, r.entry, data["cite"])
     return "\n".join(lines) + "\n"
+
+
+def _source_lines(policy: Policy, entry, cite: str) -> list[str]:
+    """Citation, note and (for an inherited entry) the policy it comes from, indented under it."""
+    lines = [f"      cite: {cite}"]
+    if _note(entry):
+        lines.append(f"      note: {_note(entry)}")
+    if _origin(policy, entry):
+        lines.append(f"      from: {_origin(policy, entry)}")
+    return lines
 
 
 def as_dict(policy: Policy) -> dict:
