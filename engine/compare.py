@@ -381,12 +381,6 @@ def _materialise(task: tuple) -> Record | RecordComparison:
     raise AssertionError(f"{name}: no record")  # pragma: no cover
 
 
-def read_inputs(inputs: list[str]) -> Iterator[Record | RecordComparison]:
-    """Records of the inputs in order; an unreadable file or record as a comparison with its errors."""
-    for task in _tasks(inputs):
-        yield task if isinstance(task, RecordComparison) else _materialise(task)
-
-
 def count_records(inputs: list[str]) -> int:
     """How many records the inputs hold (for a progress bar): one per file, one per JSON Lines line."""
     n = 0

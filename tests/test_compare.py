@@ -461,10 +461,12 @@ def test_workers_fold_and_render_identically(fmt, attribute, monkeypatch, tmp_pa
         assert doc["summary"]["attribution"] and all(r["attribution"] for r in doc["records"] if r["changed"])
 
 
-def test_read_inputs_reads_like_read_records():
+def test_compare_reads_records_like_read_records():
     from engine.record import read_records
     direct = [(x.source, x.data) if isinstance(x, Record) else str(x) for x in read_records(JSONL)]
-    ours = [(x.source, x.data) if isinstance(x, Record) else x.errors[0].text for x in compare_mod.read_inputs([JSONL])]
+    items = (t if isinstance(t, compare_mod.RecordComparison) else compare_mod._materialise(t)
+             for t in compare_mod._tasks([JSONL]))
+    ours = [(x.source, x.data) if isinstance(x, Record) else x.errors[0].text for x in items]
     assert ours == direct and sum(isinstance(x, str) for x in ours) == 1   # the malformed line
 
 

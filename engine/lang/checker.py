@@ -24,7 +24,6 @@ class Symbol:
     kind: str            # root | param | value | item_value | function
     type: T.Type = T.ANY  # for item_value: the type of one item's value
     arity: int = 0        # for function
-    item_collection: str | None = None  # for item_value: the collection expression's text
 
 
 @dataclass

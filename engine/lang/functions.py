@@ -94,4 +94,3 @@ AGGREGATES: dict[str, AggregateFn] = {a.name: a for a in [
 # min and max with two or more arguments compare scalars instead of aggregating a collection.
 SCALAR_MIN_MAX = {"min": ("min({*})", "s_min"), "max": ("max({*})", "s_max")}
 
-ALL_NAMES = sorted(set(FUNCTIONS) | set(AGGREGATES))

@@ -16,7 +16,6 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 ZERO = Decimal(0)
-ONE = Decimal(1)
 
 
 class Missing(KeyError):
