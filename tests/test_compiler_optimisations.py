@@ -120,8 +120,5 @@ values:
     expr: if contract.iku[0].periods[0].realization > 1 then 1 else 2
 """)
     values = policy.evaluate(contract(iku=[iku("a", "S1")])).values
-    assert values["and_false_wins"] is False
-    assert "and_missing" not in values or values["and_missing"] is None
-    assert values["or_true_wins"] is True
-    assert values.get("or_missing") is None
-    assert values.get("if_missing") is None
+    assert values == {"and_false_wins": False, "and_missing": None, "or_true_wins": True,
+                      "or_missing": None, "if_missing": None}
