@@ -1,62 +1,6 @@
-"""The `kinerja` command line: a thin layer that parses options, calls the engine, renders results.
-
-Each subcommand lives in its own module under commands/. Exit codes: 0 all pass, 1 rule violations
-at or above --fail-on (or failing policy checks), 2 usage or input errors. Engine errors are printed
-as `file:line:col: message`; no traceback reaches the user.
-"""
-from __future__ import annotations
-
-import sys
-
-import click
-
-from commands.check import check
-from commands.compare import compare
-from commands.diff import diff
-from commands.explain import explain
-from commands.generate import generate
-from commands.policies import policies
-from commands.provenance import provenance
-from commands.test import test_command
-from commands.validate import validate
-from engine.errors import KinerjaError
-from engine.report.check import error_messages
-
-
-class _Group(click.Group):
-    def invoke(self, ctx):
-        try:
-            return super().invoke(ctx)
-        except KinerjaError as e:
-            for msg in error_messages(e):
-                click.echo(f"error: {msg}" if ":" not in msg.split("\n")[0][:200] else msg, err=True)
-            sys.exit(2)
-
-
-@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="kinerja")
-def main():
-    """kinerja: Indonesian civil-service performance regulations as testable YAML policies.
-
-    \b
-    kinerja policies                         list the policies and when they are in force
-    kinerja validate [POLICY…]               check policy files and run their tests
-    kinerja test [POLICY…] [--coverage]      run policy test cases; what they leave untested
-    kinerja provenance POLICY                parameters and rules by provenance, with citations
-    kinerja check --policy auto FILE|DIR…    judge contract files (exit 1 on violations)
-    kinerja explain --policy ID FILE         show how values were computed, with citations
-    kinerja diff POLICY_A POLICY_B           what B changes relative to A (exit 1 if they differ)
-    kinerja generate --units N -o FILE       a synthetic Kemenkeu corpus (deterministic, --seed)
-    kinerja compare --base A --candidate B DATA…
-                                             outcomes under A vs B, and which change explains them
-    """
-
-
-for command in (policies, validate, check, explain, test_command, provenance):
-    main.add_command(command)
-main.add_command(diff)
-main.add_command(generate)
-main.add_command(compare)
+"""The `kinerja` console script. The commands live in `engine/commands/` (one module each); this
+file only starts them, so that `kinerja`, `python cli.py` and `python -m engine` are the same."""
+from engine.commands import main
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -18,7 +18,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from engine import corpus
+from engine import synthetic as corpus
 from engine.record import normalise, read_records
 from engine.schemas import _fast_valid, fast_validator, validator
 from engine.source import load_yaml

@@ -11,7 +11,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
-from . import ast
+from . import syntax
 from . import types as T
 from .functions import AGGREGATES, FUNCTIONS, SCALAR_MIN_MAX
 from .parser import ExpressionError
@@ -45,21 +45,21 @@ class Checker:
         self.date_nodes: set[int] = set()   # id() of Member nodes whose value is a date
         self.used: set[str] = set()         # policy-level names referenced
 
-    def error(self, message: str, node: ast.Node, hint: str | None = None) -> T.Type:
+    def error(self, message: str, node: syntax.Node, hint: str | None = None) -> T.Type:
         self.errors.append(ExpressionError(message, node.pos, hint))
         return T.ANY
 
-    def check(self, node: ast.Node, env: dict[str, T.Type] | None = None) -> T.Type:
+    def check(self, node: syntax.Node, env: dict[str, T.Type] | None = None) -> T.Type:
         return getattr(self, "_" + type(node).__name__)(node, env or {})
 
-    def check_condition(self, node: ast.Node, env: dict[str, T.Type] | None = None) -> T.Type:
+    def check_condition(self, node: syntax.Node, env: dict[str, T.Type] | None = None) -> T.Type:
         t = self.check(node, env)
         if t.kind not in ("bool", "any"):
             self.error(f"a condition must be true or false, but this is a {t.describe()}", node)
         return t
 
     # -- leaves -------------------------------------------------------------------------------
-    def _Literal(self, node: ast.Literal, env):
+    def _Literal(self, node: syntax.Literal, env):
         v = node.value
         if v is None:
             return T.NULL
@@ -67,7 +67,7 @@ class Checker:
             return T.BOOL
         return T.TEXT if isinstance(v, str) else T.NUMBER
 
-    def _Name(self, node: ast.Name, env):
+    def _Name(self, node: syntax.Name, env):
         if node.id in env:
             return env[node.id]
         sym = self.scope.symbols.get(node.id)
@@ -82,11 +82,11 @@ class Checker:
             return T.list_of(sym.type)
         return sym.type
 
-    def _ListLit(self, node: ast.ListLit, env):
+    def _ListLit(self, node: syntax.ListLit, env):
         return T.list_of(T.join([self.check(i, env) for i in node.items]))
 
     # -- access -------------------------------------------------------------------------------
-    def _Member(self, node: ast.Member, env):
+    def _Member(self, node: syntax.Member, env):
         t = self.check(node.obj, env)
         if t.kind == "any":
             return T.ANY
@@ -103,9 +103,9 @@ class Checker:
             self.date_nodes.add(id(node))
         return m
 
-    def _Index(self, node: ast.Index, env):
+    def _Index(self, node: syntax.Index, env):
         key_t = self.check(node.key, env)
-        if isinstance(node.obj, ast.Name) and node.obj.id not in env:
+        if isinstance(node.obj, syntax.Name) and node.obj.id not in env:
             sym = self.scope.symbols.get(node.obj.id)
             if sym is not None and sym.kind == "item_value":
                 self.used.add(node.obj.id)
@@ -116,7 +116,7 @@ class Checker:
                 self.error(f"a list is indexed by a position number, not a {key_t.describe()}", node.key)
             return t.element()
         if t.kind == "object":
-            if isinstance(node.key, ast.Literal) and isinstance(node.key.value, str):
+            if isinstance(node.key, syntax.Literal) and isinstance(node.key.value, str):
                 m = t.member(node.key.value)
                 if m is None:
                     return self.error(f"no entry '{node.key.value}'", node.key, suggest(node.key.value, t.member_names()))
@@ -129,7 +129,7 @@ class Checker:
         return self.error(f"a {t.describe()} cannot be indexed", node)
 
     # -- calls ------------------------------------------------------------------------------
-    def _Call(self, node: ast.Call, env):
+    def _Call(self, node: syntax.Call, env):
         args = [self.check(a, env) for a in node.args]
         sym = self.scope.symbols.get(node.func)
         if sym is not None and sym.kind == "function" and node.func not in env:
@@ -166,7 +166,7 @@ class Checker:
                 self.error(f"{node.func}() expects a {want} here, not a {t.describe()}", a, fn.doc)
         return fn.result(args)
 
-    def _Aggregate(self, node: ast.Aggregate, env):
+    def _Aggregate(self, node: syntax.Aggregate, env):
         if node.func not in AGGREGATES:
             hint = "aggregates: " + ", ".join(AGGREGATES)
             return self.error(f"'{node.func}' is not an aggregate; '… for … in …' works with aggregates only",
@@ -186,7 +186,7 @@ class Checker:
         return AGGREGATES[node.func].result(body)
 
     # -- operators ------------------------------------------------------------------------------
-    def _Unary(self, node: ast.Unary, env):
+    def _Unary(self, node: syntax.Unary, env):
         t = self.check(node.operand, env)
         if node.op == "not":
             if t.kind not in ("bool", "any"):
@@ -196,7 +196,7 @@ class Checker:
             self.error(f"cannot negate a {t.describe()}", node.operand)
         return T.NUMBER
 
-    def _Binary(self, node: ast.Binary, env):
+    def _Binary(self, node: syntax.Binary, env):
         lt, rt = self.check(node.left, env), self.check(node.right, env)
         op = node.op
         if op in ("and", "or"):
@@ -213,14 +213,14 @@ class Checker:
         if op in ("in", "notin"):
             if rt.kind not in ("list", "object", "any"):
                 self.error(f"'in' needs a list or table on its right, not a {rt.describe()}", node.right)
-            if isinstance(node.right, ast.ListLit):
+            if isinstance(node.right, syntax.ListLit):
                 for item in node.right.items:
                     self._check_enum(lt, item)
             return T.BOOL
         self._check_comparable(node, lt, rt)
         return T.BOOL
 
-    def _check_comparable(self, node: ast.Binary, lt: T.Type, rt: T.Type):
+    def _check_comparable(self, node: syntax.Binary, lt: T.Type, rt: T.Type):
         kinds = {lt.kind, rt.kind} - {"any", "null"}
         if node.op in ("==", "!="):
             if len(kinds) > 1 and kinds != {"date", "text"}:
@@ -232,19 +232,19 @@ class Checker:
         if len(kinds) > 1 or kinds & {"bool", "list", "object", "bands"}:
             self.error(f"'{node.op}' cannot order a {lt.describe()} and a {rt.describe()}", node)
 
-    def _check_enum(self, t: T.Type, other: ast.Node):
-        if t.enum and isinstance(other, ast.Literal) and isinstance(other.value, str) and other.value not in t.enum:
+    def _check_enum(self, t: T.Type, other: syntax.Node):
+        if t.enum and isinstance(other, syntax.Literal) and isinstance(other.value, str) and other.value not in t.enum:
             self.error(f"'{other.value}' is not one of: {', '.join(map(str, t.enum))}", other,
                        suggest(other.value, map(str, t.enum)))
 
-    def _Between(self, node: ast.Between, env):
+    def _Between(self, node: syntax.Between, env):
         ts = [self.check(n, env) for n in (node.value, node.low, node.high)]
         kinds = {t.kind for t in ts} - {"any"}
         if len(kinds) > 1 or kinds - {"number", "date"}:
             self.error("'between' needs numbers (or dates) on all three sides", node)
         return T.BOOL
 
-    def _If(self, node: ast.If, env):
+    def _If(self, node: syntax.If, env):
         self.check_condition(node.cond, env)
         return T.join([self.check(node.then, env), self.check(node.otherwise, env)])
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Callable
 
-from . import ast, runtime
+from . import runtime, syntax
 from .checker import Scope
 from .functions import AGGREGATES, FUNCTIONS, SCALAR_MIN_MAX
 
@@ -30,11 +30,11 @@ class ExprCompiler:
         self.root_name = root_name
         self.constants: dict[Decimal, str] = {}
         # Policy functions small enough to inline on the fast path: name -> (params, body).
-        self.inline: dict[str, tuple[list[str], ast.Node]] = {}
+        self.inline: dict[str, tuple[list[str], syntax.Node]] = {}
         self._subst: dict[str, str] = {}   # while inlining: parameter name -> argument source
         # Aggregates whose `where x.f == key` scan is answered from a grouping made before the loop:
         # id(aggregate node) -> (group variable, key node). Set by ProgramBuilder per step.
-        self.grouped: dict[int, tuple[str, ast.Node]] = {}
+        self.grouped: dict[int, tuple[str, syntax.Node]] = {}
         # Temporaries bound with `:=` (evaluate once, test twice). Python forbids `:=` anywhere in a
         # comprehension's iterable, so while emitting one (`_in_iterable` > 0) the helper forms are used.
         self._temps = 0
@@ -57,42 +57,42 @@ class ExprCompiler:
         return {name: key[0] for key, name in self.constants.items()}
 
     # The two modes share the tree walk; `safe` selects the operator forms.
-    def fast(self, node: ast.Node, bound: frozenset[str]) -> str:
+    def fast(self, node: syntax.Node, bound: frozenset[str]) -> str:
         return self._emit(node, bound, False)
 
-    def safe(self, node: ast.Node, bound: frozenset[str]) -> str:
+    def safe(self, node: syntax.Node, bound: frozenset[str]) -> str:
         return self._emit(node, bound, True)
 
-    def _emit(self, node: ast.Node, bound: frozenset[str], safe: bool) -> str:
+    def _emit(self, node: syntax.Node, bound: frozenset[str], safe: bool) -> str:
         e = lambda n, b=bound: self._emit(n, b, safe)  # noqa: E731
-        if isinstance(node, ast.Literal):
+        if isinstance(node, syntax.Literal):
             v = node.value
             if v is None:
                 return "None" if safe else "f_null()"
             if isinstance(v, Decimal):
                 return self.const(v)
             return repr(v)
-        if isinstance(node, ast.Name):
+        if isinstance(node, syntax.Name):
             return self._name(node.id, bound, safe)
-        if isinstance(node, ast.ListLit):
+        if isinstance(node, syntax.ListLit):
             return "[" + ", ".join(e(i) for i in node.items) + "]"
-        if isinstance(node, ast.Member):
+        if isinstance(node, syntax.Member):
             obj = e(node.obj)
             if not safe:
                 code = f"{obj}[{node.name!r}]"
-            elif isinstance(node.obj, ast.Name):  # cheap to name twice: inline the common dict case
+            elif isinstance(node.obj, syntax.Name):  # cheap to name twice: inline the common dict case
                 code = f"({obj}.get({node.name!r}) if type({obj}) is dict else s_member({obj}, {node.name!r}))"
             else:
                 code = f"s_member({obj}, {node.name!r})"
             return f"as_date({code})" if id(node) in self.date_nodes else code
-        if isinstance(node, ast.Index):
-            if isinstance(node.obj, ast.Name) and node.obj.id not in bound and self._kind(node.obj.id) == "item_value":
+        if isinstance(node, syntax.Index):
+            if isinstance(node.obj, syntax.Name) and node.obj.id not in bound and self._kind(node.obj.id) == "item_value":
                 per_item = f"V.get({node.obj.id!r})" if safe else f"V[{node.obj.id!r}]"
                 return f"s_item({per_item}, {e(node.key)})" if safe else f"{per_item}[id({e(node.key)})]"
             return f"{'s_index' if safe else 'f_index'}({e(node.obj)}, {e(node.key)})"
-        if isinstance(node, ast.Call):
+        if isinstance(node, syntax.Call):
             return self._call(node, bound, safe)
-        if isinstance(node, ast.Aggregate):
+        if isinstance(node, syntax.Aggregate):
             inner = bound | {node.var}
             var = f"b_{node.var}"
             body = self._emit(node.body, inner, safe)
@@ -112,17 +112,17 @@ class ExprCompiler:
                 return agg.fast.format(f"[{body} for {var} in {group}.get({e(key)}, ())]")
             comp = f"[{body} for {var} in {coll}" + (f" if {where}]" if where else "]")
             return agg.fast.format(comp)
-        if isinstance(node, ast.Unary):
+        if isinstance(node, syntax.Unary):
             if safe:
                 return f"{'s_not' if node.op == 'not' else 's_neg'}({e(node.operand)})"
             return f"(not {e(node.operand)})" if node.op == "not" else f"(-{e(node.operand)})"
-        if isinstance(node, ast.Binary):
+        if isinstance(node, syntax.Binary):
             return self._binary(node, bound, safe)
-        if isinstance(node, ast.Between):
+        if isinstance(node, syntax.Between):
             if safe:
                 return f"s_between({e(node.value)}, {e(node.low)}, {e(node.high)})"
             return f"({e(node.low)} <= {e(node.value)} <= {e(node.high)})"
-        if isinstance(node, ast.If):
+        if isinstance(node, syntax.If):
             if safe:
                 w = self._temp()
                 if w is None:
@@ -147,24 +147,24 @@ class ExprCompiler:
             return f"s_values(V.get({name!r}))" if safe else f"list(V[{name!r}].values())"
         return f"V.get({name!r})" if safe else f"V[{name!r}]"
 
-    def _lenient(self, node: ast.Node, bound: frozenset[str]) -> str:
+    def _lenient(self, node: syntax.Node, bound: frozenset[str]) -> str:
         """Fast-path code for an argument that may be missing (of present, coalesce): it yields None
         for an absent field instead of raising; anything unusual raises and hands over to safe mode."""
-        if isinstance(node, ast.Member) and id(node) not in self.date_nodes and _simple(node.obj):
+        if isinstance(node, syntax.Member) and id(node) not in self.date_nodes and _simple(node.obj):
             return f"{self._lenient(node.obj, bound)}.get({node.name!r})"
-        if (isinstance(node, ast.Index) and isinstance(node.obj, ast.Name) and node.obj.id not in bound
+        if (isinstance(node, syntax.Index) and isinstance(node.obj, syntax.Name) and node.obj.id not in bound
                 and self._kind(node.obj.id) == "item_value"):
             return f"V[{node.obj.id!r}].get(id({self.fast(node.key, bound)}))"
-        if isinstance(node, ast.Name) or (isinstance(node, ast.Literal) and node.value is not None):
+        if isinstance(node, syntax.Name) or (isinstance(node, syntax.Literal) and node.value is not None):
             return self.fast(node, bound)
         return self.safe(node, bound)
 
-    def _never_missing(self, node: ast.Node) -> bool:
-        return ((isinstance(node, ast.Literal) and node.value is not None)
-                or isinstance(node, ast.ListLit)
-                or (isinstance(node, ast.Name) and self._kind(node.id) == "param"))
+    def _never_missing(self, node: syntax.Node) -> bool:
+        return ((isinstance(node, syntax.Literal) and node.value is not None)
+                or isinstance(node, syntax.ListLit)
+                or (isinstance(node, syntax.Name) and self._kind(node.id) == "param"))
 
-    def _inlined(self, node: ast.Call, bound: frozenset[str]) -> str:
+    def _inlined(self, node: syntax.Call, bound: frozenset[str]) -> str:
         """A policy function's fast body with its parameters replaced by the (simple) argument code."""
         params, body = self.inline[node.func]
         args = [self.fast(a, bound) for a in node.args]
@@ -178,7 +178,7 @@ class ExprCompiler:
     _SAFE_OPS = {"+": "s_add", "-": "s_sub", "*": "s_mul", "/": "s_div", "==": "s_eq", "!=": "s_ne",
                  "<": "s_lt", "<=": "s_le", ">": "s_gt", ">=": "s_ge", "in": "s_in", "notin": "s_notin"}
 
-    def _binary(self, node: ast.Binary, bound, safe) -> str:
+    def _binary(self, node: syntax.Binary, bound, safe) -> str:
         left, right = self._emit(node.left, bound, safe), self._emit(node.right, bound, safe)
         if safe:
             if node.op in ("and", "or"):
@@ -193,7 +193,7 @@ class ExprCompiler:
         op = {"notin": "not in"}.get(node.op, node.op)
         return f"({left} {op} {right})"
 
-    def _call(self, node: ast.Call, bound, safe) -> str:
+    def _call(self, node: syntax.Call, bound, safe) -> str:
         sym = self.scope.symbols.get(node.func)
         if sym is not None and sym.kind == "function":
             if not safe and node.func in self.inline and all(_simple(a) for a in node.args):
@@ -236,21 +236,21 @@ class ExprCompiler:
 @dataclass
 class Binding:
     var: str
-    collection: ast.Node
+    collection: syntax.Node
 
 
 @dataclass
 class ValueStep:
     name: str
-    expr: ast.Node
+    expr: syntax.Node
     bindings: list[Binding] = field(default_factory=list)
 
 
 @dataclass
 class RuleStep:
     index: int
-    require: ast.Node
-    when: ast.Node | None = None
+    require: syntax.Node
+    when: syntax.Node | None = None
     bindings: list[Binding] = field(default_factory=list)
 
 
@@ -258,38 +258,38 @@ class RuleStep:
 class FunctionDef:
     name: str
     params: list[str]
-    expr: ast.Node
+    expr: syntax.Node
 
 
-def _simple(node: ast.Node) -> bool:
+def _simple(node: syntax.Node) -> bool:
     """Cheap and side-effect free to evaluate more than once: names, literals, member chains."""
-    if isinstance(node, (ast.Name, ast.Literal)):
+    if isinstance(node, (syntax.Name, syntax.Literal)):
         return True
-    return isinstance(node, ast.Member) and _simple(node.obj)
+    return isinstance(node, syntax.Member) and _simple(node.obj)
 
 
-def _has_aggregate(node: ast.Node) -> bool:
-    return isinstance(node, ast.Aggregate) or any(_has_aggregate(c) for c in node.children())
+def _has_aggregate(node: syntax.Node) -> bool:
+    return isinstance(node, syntax.Aggregate) or any(_has_aggregate(c) for c in node.children())
 
 
-def _free_names(node: ast.Node, bound: frozenset[str] = frozenset()) -> set[str]:
+def _free_names(node: syntax.Node, bound: frozenset[str] = frozenset()) -> set[str]:
     """Names an expression reads that it does not bind itself."""
-    if isinstance(node, ast.Name):
+    if isinstance(node, syntax.Name):
         return set() if node.id in bound else {node.id}
-    if isinstance(node, ast.Aggregate):
+    if isinstance(node, syntax.Aggregate):
         inner = bound | {node.var}
         names = _free_names(node.collection, bound) | _free_names(node.body, inner)
         return names | (_free_names(node.where, inner) if node.where is not None else set())
     return set().union(*(_free_names(c, bound) for c in node.children())) if node.children() else set()
 
 
-def _group_key(agg: ast.Aggregate) -> tuple[str, ast.Node] | None:
+def _group_key(agg: syntax.Aggregate) -> tuple[str, syntax.Node] | None:
     """For `… for x in C where x.f == key` (either side): the field f and the key expression."""
     w = agg.where
-    if not (isinstance(w, ast.Binary) and w.op == "=="):
+    if not (isinstance(w, syntax.Binary) and w.op == "=="):
         return None
     for field_side, key in ((w.left, w.right), (w.right, w.left)):
-        if (isinstance(field_side, ast.Member) and isinstance(field_side.obj, ast.Name)
+        if (isinstance(field_side, syntax.Member) and isinstance(field_side.obj, syntax.Name)
                 and field_side.obj.id == agg.var and agg.var not in _free_names(key)):
             return field_side.name, key
     return None
@@ -323,7 +323,7 @@ class ProgramBuilder:
         self.tmp += 1
         return f"_{prefix}{self.tmp}"
 
-    def _try(self, target: str, node: ast.Node, bound: frozenset[str], on_error: str) -> list[str]:
+    def _try(self, target: str, node: syntax.Node, bound: frozenset[str], on_error: str) -> list[str]:
         """`target = fast` with fallback `target = safe`; a safe-mode exception runs `on_error`."""
         return [
             "try:",
@@ -359,7 +359,7 @@ class ProgramBuilder:
             done.append(b.var)
         return out + _indent(body, depth)
 
-    def _groupings(self, nodes: list[ast.Node | None], loop_vars: frozenset[str]) -> list[str]:
+    def _groupings(self, nodes: list[syntax.Node | None], loop_vars: frozenset[str]) -> list[str]:
         """Before a per-item step: group each collection the step scans with `where x.f == key`.
 
         Inside the loop, such an aggregate reads one group instead of scanning the whole collection
@@ -372,7 +372,7 @@ class ProgramBuilder:
         made: dict[tuple[str, str], str] = {}
         for root in nodes:
             for node in (root.walk() if root is not None else ()):
-                if not isinstance(node, ast.Aggregate):
+                if not isinstance(node, syntax.Aggregate):
                     continue
                 found = _group_key(node)
                 if found is None or _free_names(node.collection) & loop_vars:
@@ -501,7 +501,7 @@ def compile_template(compiler: ExprCompiler, parts: list, bound: list[str], prog
     return namespace["template"]
 
 
-def compile_probe(compiler: ExprCompiler, node: ast.Node, bound: list[str], program_namespace: dict,
+def compile_probe(compiler: ExprCompiler, node: syntax.Node, bound: list[str], program_namespace: dict,
                   filename: str) -> Callable:
     """A safe-mode function `probe(d_root, P, V, *bound_values)` for messages, keys and traces.
 

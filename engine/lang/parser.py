@@ -1,4 +1,4 @@
-"""Parsing expression text into the syntax tree (`ast.py`) with the lark grammar in `grammar.lark`.
+"""Parsing expression text into the syntax tree (`syntax.py`) with the lark grammar in `grammar.lark`.
 
 Syntax errors become `ExpressionError`s with a line and column inside the expression and a message
 in policy staff's terms ("expected a value", not lark's terminal names); the policy loader maps those
@@ -13,7 +13,7 @@ from pathlib import Path
 from lark import Lark, Token, Transformer, v_args
 from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
 
-from . import ast
+from . import syntax
 from ..errors import KinerjaError
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
@@ -30,7 +30,7 @@ _READABLE = {
 class ExpressionError(KinerjaError):
     """A problem inside one expression, at (line, column) of the expression text."""
 
-    def __init__(self, message: str, pos: ast.Pos, hint: str | None = None):
+    def __init__(self, message: str, pos: syntax.Pos, hint: str | None = None):
         super().__init__(message)
         self.message = message
         self.pos = pos
@@ -43,7 +43,7 @@ def _lark() -> Lark:
                 maybe_placeholders=True)
 
 
-def _pos(meta_or_token) -> ast.Pos:
+def _pos(meta_or_token) -> syntax.Pos:
     return (getattr(meta_or_token, "line", 1) or 1, getattr(meta_or_token, "column", 1) or 1)
 
 
@@ -65,78 +65,78 @@ def _unescape(token: str) -> str:
 @v_args(meta=True)
 class _ToAst(Transformer):
     def if_expr(self, meta, c):
-        return ast.If(_pos(meta), c[0], c[1], c[2])
+        return syntax.If(_pos(meta), c[0], c[1], c[2])
 
     def or_op(self, meta, c):
-        return ast.Binary(_pos(meta), "or", c[0], c[1])
+        return syntax.Binary(_pos(meta), "or", c[0], c[1])
 
     def and_op(self, meta, c):
-        return ast.Binary(_pos(meta), "and", c[0], c[1])
+        return syntax.Binary(_pos(meta), "and", c[0], c[1])
 
     def not_op(self, meta, c):
-        return ast.Unary(_pos(meta), "not", c[0])
+        return syntax.Unary(_pos(meta), "not", c[0])
 
     def compare(self, meta, c):
-        return ast.Binary(_pos(c[1]), str(c[1]), c[0], c[2])
+        return syntax.Binary(_pos(c[1]), str(c[1]), c[0], c[2])
 
     def between(self, meta, c):
-        return ast.Between(_pos(meta), c[0], c[1], c[2])
+        return syntax.Between(_pos(meta), c[0], c[1], c[2])
 
     def in_op(self, meta, c):
-        return ast.Binary(_pos(meta), "in", c[0], c[1])
+        return syntax.Binary(_pos(meta), "in", c[0], c[1])
 
     def not_in_op(self, meta, c):
-        return ast.Binary(_pos(meta), "notin", c[0], c[1])
+        return syntax.Binary(_pos(meta), "notin", c[0], c[1])
 
     def binary(self, meta, c):
-        return ast.Binary(_pos(c[1]), str(c[1]), c[0], c[2])
+        return syntax.Binary(_pos(c[1]), str(c[1]), c[0], c[2])
 
     def neg(self, meta, c):
-        return ast.Unary(_pos(meta), "-", c[0])
+        return syntax.Unary(_pos(meta), "-", c[0])
 
     def member(self, meta, c):
-        return ast.Member(_pos(c[1]), c[0], str(c[1]))
+        return syntax.Member(_pos(c[1]), c[0], str(c[1]))
 
     def index(self, meta, c):
-        return ast.Index(_pos(meta), c[0], c[1])
+        return syntax.Index(_pos(meta), c[0], c[1])
 
     def call(self, meta, c):
         args = tuple(c[1]) if c[1] is not None else ()
-        return ast.Call(_pos(meta), str(c[0]), args)
+        return syntax.Call(_pos(meta), str(c[0]), args)
 
     def aggregate(self, meta, c):
         func, body, var, coll, where = c
-        return ast.Aggregate(_pos(meta), str(func), body, str(var), coll, where)
+        return syntax.Aggregate(_pos(meta), str(func), body, str(var), coll, where)
 
     def arguments(self, meta, c):
         return list(c)
 
     def number(self, meta, c):
-        return ast.Literal(_pos(meta), Decimal(str(c[0])))
+        return syntax.Literal(_pos(meta), Decimal(str(c[0])))
 
     def string(self, meta, c):
-        return ast.Literal(_pos(meta), _unescape(str(c[0])))
+        return syntax.Literal(_pos(meta), _unescape(str(c[0])))
 
     def true(self, meta, c):
-        return ast.Literal(_pos(meta), True)
+        return syntax.Literal(_pos(meta), True)
 
     def false(self, meta, c):
-        return ast.Literal(_pos(meta), False)
+        return syntax.Literal(_pos(meta), False)
 
     def null(self, meta, c):
-        return ast.Literal(_pos(meta), None)
+        return syntax.Literal(_pos(meta), None)
 
     def name(self, meta, c):
-        return ast.Name(_pos(meta), str(c[0]))
+        return syntax.Name(_pos(meta), str(c[0]))
 
     def list(self, meta, c):
-        return ast.ListLit(_pos(meta), tuple(c[0]) if c[0] is not None else ())
+        return syntax.ListLit(_pos(meta), tuple(c[0]) if c[0] is not None else ())
 
 
 _TRANSFORMER = _ToAst()
 
 
-def parse(text: str) -> ast.Node:
+def parse(text: str) -> syntax.Node:
     """Parse one expression. Raises `ExpressionError` (and only that) on any bad input.
 
     Each call returns fresh nodes (the checker and compiler key facts on node identity), copied from
@@ -148,7 +148,7 @@ def parse(text: str) -> ast.Node:
 
 
 @lru_cache(maxsize=8192)
-def _parse_text(text: str) -> ast.Node:
+def _parse_text(text: str) -> syntax.Node:
     if not text.strip():
         raise ExpressionError("empty expression", (1, 1))
     try:
@@ -172,7 +172,7 @@ def _parse_text(text: str) -> ast.Node:
 MAX_DEPTH = 60  # generated Python nests about two levels per expression level; CPython allows ~200
 
 
-def _depth(node: ast.Node) -> int:
+def _depth(node: syntax.Node) -> int:
     """Nesting depth, iteratively (a recursive walk could itself overflow)."""
     deepest, stack = 0, [(node, 1)]
     while stack:

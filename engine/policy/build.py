@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..errors import ErrorList, PolicyError
-from ..lang import ast
+from ..lang import syntax
 from ..lang import types as T
 from ..lang.checker import Checker, Scope, Symbol, suggest
 from ..lang.compiler import (Binding, ExprCompiler, FunctionDef, ProgramBuilder, RuleStep, ValueStep,
@@ -31,7 +31,7 @@ _PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
 class Parsed:
     """A parsed expression and where its text sits (entry, field, offset of the text in the field)."""
 
-    node: ast.Node
+    node: syntax.Node
     entry: Entry
     field: tuple
     column_offset: int = 0
@@ -239,8 +239,8 @@ def build(spec: PolicySpec):
             val_parsed[name], val_bindings[name] = p, binds
 
     def refs(nodes) -> set[str]:
-        return {n.id for node in nodes for n in ast.free_names(node) if n.id in scope.symbols} | \
-               {n.func for node in nodes for n in node.walk() if isinstance(n, ast.Call) and n.func in spec.functions}
+        return {n.id for node in nodes for n in syntax.free_names(node) if n.id in scope.symbols} | \
+               {n.func for node in nodes for n in node.walk() if isinstance(n, syntax.Call) and n.func in spec.functions}
 
     deps = {name: refs([p.node] + [bp.node for _, bp in val_bindings[name]]) for name, p in val_parsed.items()}
     deps.update({name: refs([p.node]) for name, p in fn_parsed.items()})

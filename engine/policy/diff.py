@@ -26,7 +26,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, Callable
 
-from ..lang import ast
+from ..lang import syntax
 from ..lang.parser import ExpressionError, parse
 from .spec import Entry, Origin, PolicySpec
 
@@ -379,7 +379,7 @@ def _cites(a: str | None, b: str | None) -> list[str]:
 
 # -- expressions -----------------------------------------------------------------------------------
 
-def parse_or_none(text: Any) -> ast.Node | None:
+def parse_or_none(text: Any) -> syntax.Node | None:
     if text is None:
         return None
     try:
@@ -422,7 +422,7 @@ def expr_details(label: str, a: Any, b: Any) -> list[str]:
     na, nb = parse_or_none(a), parse_or_none(b)
     out = []
     if na is not None and nb is not None:
-        spots: list[tuple[ast.Node, ast.Node]] = []
+        spots: list[tuple[syntax.Node, syntax.Node]] = []
         _differences(na, nb, spots)
         shown = [(unparse(x), unparse(y)) for x, y in spots]
         whole = len(unparse(na)) + len(unparse(nb))
@@ -431,21 +431,21 @@ def expr_details(label: str, a: Any, b: Any) -> list[str]:
     return out + [f"{label} was: {expr_text(a)}", f"{label} now: {expr_text(b)}"]
 
 
-def nodes_equal(a: ast.Node, b: ast.Node) -> bool:
+def nodes_equal(a: syntax.Node, b: syntax.Node) -> bool:
     if type(a) is not type(b) or not _same_fields(a, b):
         return False
     ca, cb = a.children(), b.children()
-    if isinstance(a, ast.Aggregate) and (a.where is None) != (b.where is None):
+    if isinstance(a, syntax.Aggregate) and (a.where is None) != (b.where is None):
         return False
     return len(ca) == len(cb) and all(nodes_equal(x, y) for x, y in zip(ca, cb))
 
 
-def _same_fields(a: ast.Node, b: ast.Node) -> bool:
+def _same_fields(a: syntax.Node, b: syntax.Node) -> bool:
     for f in fields(a):
         if f.name == "pos":
             continue
         x, y = getattr(a, f.name), getattr(b, f.name)
-        if isinstance(x, (ast.Node, tuple)) or isinstance(y, (ast.Node, tuple)):
+        if isinstance(x, (syntax.Node, tuple)) or isinstance(y, (syntax.Node, tuple)):
             continue  # children, compared by the caller
         if x is None and y is None:
             continue
@@ -454,12 +454,12 @@ def _same_fields(a: ast.Node, b: ast.Node) -> bool:
     return True
 
 
-def _differences(a: ast.Node, b: ast.Node, out: list) -> None:
+def _differences(a: syntax.Node, b: syntax.Node, out: list) -> None:
     if nodes_equal(a, b):
         return
     ca, cb = a.children(), b.children()
     shape_ok = (type(a) is type(b) and _same_fields(a, b) and len(ca) == len(cb)
-                and not (isinstance(a, ast.Aggregate) and (a.where is None) != (b.where is None)))
+                and not (isinstance(a, syntax.Aggregate) and (a.where is None) != (b.where is None)))
     if not shape_ok:
         out.append((a, b))
         return
@@ -539,54 +539,54 @@ _BINARY_LEVEL = {"or": 1, "and": 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, "
                  "+": 5, "-": 5, "*": 6, "/": 6}
 
 
-def _level(node: ast.Node) -> int:
-    if isinstance(node, ast.If):
+def _level(node: syntax.Node) -> int:
+    if isinstance(node, syntax.If):
         return 0
-    if isinstance(node, ast.Binary):
+    if isinstance(node, syntax.Binary):
         return _BINARY_LEVEL[node.op]
-    if isinstance(node, ast.Unary):
+    if isinstance(node, syntax.Unary):
         return 3 if node.op == "not" else 7
-    if isinstance(node, ast.Between):
+    if isinstance(node, syntax.Between):
         return 4
-    if isinstance(node, (ast.Member, ast.Index, ast.Call, ast.Aggregate)):
+    if isinstance(node, (syntax.Member, syntax.Index, syntax.Call, syntax.Aggregate)):
         return 8
     return 9
 
 
-def unparse(node: ast.Node) -> str:
+def unparse(node: syntax.Node) -> str:
     """Canonical text of a syntax tree: single spaces, parentheses only where precedence needs them."""
-    def at(child: ast.Node, minimum: int) -> str:
+    def at(child: syntax.Node, minimum: int) -> str:
         text = unparse(child)
         return f"({text})" if _level(child) < minimum else text
 
-    if isinstance(node, ast.Literal):
+    if isinstance(node, syntax.Literal):
         v = node.value
         if isinstance(v, str):
             return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
         return show(v)
-    if isinstance(node, ast.Name):
+    if isinstance(node, syntax.Name):
         return node.id
-    if isinstance(node, ast.ListLit):
+    if isinstance(node, syntax.ListLit):
         return "[" + ", ".join(unparse(i) for i in node.items) + "]"
-    if isinstance(node, ast.Member):
+    if isinstance(node, syntax.Member):
         return f"{at(node.obj, 8)}.{node.name}"
-    if isinstance(node, ast.Index):
+    if isinstance(node, syntax.Index):
         return f"{at(node.obj, 8)}[{unparse(node.key)}]"
-    if isinstance(node, ast.Call):
+    if isinstance(node, syntax.Call):
         return f"{node.func}(" + ", ".join(unparse(a) for a in node.args) + ")"
-    if isinstance(node, ast.Aggregate):
+    if isinstance(node, syntax.Aggregate):
         where = f" where {unparse(node.where)}" if node.where is not None else ""
         return f"{node.func}({unparse(node.body)} for {node.var} in {unparse(node.collection)}{where})"
-    if isinstance(node, ast.Unary):
+    if isinstance(node, syntax.Unary):
         return f"not {at(node.operand, 3)}" if node.op == "not" else f"-{at(node.operand, 7)}"
-    if isinstance(node, ast.Between):
+    if isinstance(node, syntax.Between):
         return f"{at(node.value, 5)} between {at(node.low, 5)} and {at(node.high, 5)}"
-    if isinstance(node, ast.Binary):
+    if isinstance(node, syntax.Binary):
         level = _BINARY_LEVEL[node.op]
         op = "not in" if node.op == "notin" else node.op
         if level == 4:   # comparisons do not chain: both sides are sums
             return f"{at(node.left, 5)} {op} {at(node.right, 5)}"
         return f"{at(node.left, level)} {op} {at(node.right, level + 1)}"
-    if isinstance(node, ast.If):
+    if isinstance(node, syntax.If):
         return f"if {at(node.cond, 1)} then {at(node.then, 1)} else {unparse(node.otherwise)}"
     raise TypeError(f"unknown node {type(node).__name__}")  # pragma: no cover

@@ -11,7 +11,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
-from ..lang import ast
+from ..lang import syntax
 from ..lang.compiler import compile_probe
 from ..lang.runtime import render
 from ..record import Record, describe_path
@@ -54,7 +54,7 @@ class ValueInfo:
     entry: Entry
     bound: list[str]                 # for_each variables, outermost first
     key: Callable | None             # compiled template labelling each item
-    node: ast.Node
+    node: syntax.Node
     depends_on: list[str]
 
 
@@ -140,7 +140,7 @@ class Policy:
 
         `parameter_view`, if given, receives the parameter values chosen for the date and returns
         the mapping this evaluation reads parameters from (values, rules, messages and item labels);
-        engine/coverage.py passes one that records which parameters and band rows are read."""
+        engine/policy/coverage.py passes one that records which parameters and band rows are read."""
         record = data if isinstance(data, Record) else Record.from_python(data)
         record.validate(self.spec.subject_schema)
         when = as_of or (self.reference_date(record.data) if self._dated else None)
@@ -204,7 +204,7 @@ class Policy:
         return f"value '{name}'{where} could not be computed: {err}"
 
     # -- trace -------------------------------------------------------------------------------
-    def probe(self, node: ast.Node, bound: list[str]) -> Callable:
+    def probe(self, node: syntax.Node, bound: list[str]) -> Callable:
         """A safe-mode function for an expression node, cached (used by traces and explain)."""
         key = (id(node), tuple(bound))
         fn = self._probes.get(key)
@@ -212,22 +212,22 @@ class Policy:
             fn = self._probes[key] = compile_probe(self._compiler, node, bound, self._namespace, f"<{self.id}>")
         return fn
 
-    def _inputs(self, info: ValueInfo) -> list[tuple[str, ast.Node]]:
+    def _inputs(self, info: ValueInfo) -> list[tuple[str, syntax.Node]]:
         """The maximal member chains an expression reads (`p.target`, `capaian_max`), once each."""
-        seen: dict[str, ast.Node] = {}
+        seen: dict[str, syntax.Node] = {}
 
         def chains(node, bound):
-            if isinstance(node, (ast.Member, ast.Name)):
+            if isinstance(node, (syntax.Member, syntax.Name)):
                 text = _chain_text(node)
                 if text is not None:
                     root = text.split(".")[0]
                     if root in info.bound or root in self.parameters or root in self.values:
                         seen.setdefault(text, node)
                     return
-            if isinstance(node, ast.Aggregate):
+            if isinstance(node, syntax.Aggregate):
                 chains(node.collection, bound)
                 return
-            if isinstance(node, ast.Index) and isinstance(node.obj, ast.Name) and node.obj.id in self.values:
+            if isinstance(node, syntax.Index) and isinstance(node.obj, syntax.Name) and node.obj.id in self.values:
                 seen.setdefault(f"{node.obj.id}[{_chain_text(node.key) or '…'}]", node)
                 return
             for child in node.children():
@@ -265,9 +265,9 @@ class Policy:
 
 
 def _chain_text(node) -> str | None:
-    if isinstance(node, ast.Name):
+    if isinstance(node, syntax.Name):
         return node.id
-    if isinstance(node, ast.Member):
+    if isinstance(node, syntax.Member):
         inner = _chain_text(node.obj)
         return None if inner is None else f"{inner}.{node.name}"
     return None

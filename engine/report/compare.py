@@ -460,7 +460,7 @@ class HtmlSink(Sink):
     def __init__(self, out, changed_only=False):
         super().__init__(out, changed_only)
         try:
-            from .html import render_html
+            from .compare_html import render_html
         except ImportError:
             raise KinerjaError("html output not available") from None
         self.render_html = render_html

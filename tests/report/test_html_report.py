@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from engine.report.html import histogram, render_html
+from engine.report.compare_html import histogram, render_html
 from tests.conftest import ROOT, golden
 
 EVIL = '<script>alert("x")</script> & Co'

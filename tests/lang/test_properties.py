@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 import engine
 from engine.errors import DataError, ErrorList, KinerjaError, SourceError
-from engine.lang import ast
+from engine.lang import syntax
 from engine.lang.parser import ExpressionError, parse
 from engine.record import read_records
 from engine.source import load_yaml
@@ -73,7 +73,7 @@ def _parse_or_expression_error(text: str):
         line, col = e.pos
         assert e.message and 1 <= line <= text.count("\n") + 1 and col >= 1, (e.message, e.pos)
         return None
-    assert isinstance(node, ast.Node)
+    assert isinstance(node, syntax.Node)
     return node
 
 

@@ -34,12 +34,12 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from .errors import KinerjaError
-from .policy.build import build
-from .policy.diff import Change, diff_policies, exprs_equal, for_each_details, same, templates_equal
-from .policy.policy import Policy
-from .policy.spec import PolicySpec
-from .lang.runtime import Bands
+from ..errors import KinerjaError
+from ..policy.build import build
+from ..policy.diff import Change, diff_policies, exprs_equal, for_each_details, same, templates_equal
+from ..policy.policy import Policy
+from ..policy.spec import PolicySpec
+from ..lang.runtime import Bands
 
 __all__ = ["Change", "diff_policies", "Attributor", "change_label", "is_effective", "explain"]
 

@@ -3,14 +3,14 @@ from decimal import Decimal
 
 import pytest
 
-from engine.lang import ast
+from engine.lang import syntax
 from engine.lang.parser import ExpressionError, parse
 
 
 def test_arithmetic_precedence():
     tree = parse("1 + 2 * 3")
-    assert isinstance(tree, ast.Binary) and tree.op == "+"
-    assert tree.right == ast.Binary((1, 7), "*", ast.Literal((1, 5), Decimal(2)), ast.Literal((1, 9), Decimal(3)))
+    assert isinstance(tree, syntax.Binary) and tree.op == "+"
+    assert tree.right == syntax.Binary((1, 7), "*", syntax.Literal((1, 5), Decimal(2)), syntax.Literal((1, 9), Decimal(3)))
 
 
 def test_numbers_are_exact_decimals():
@@ -20,26 +20,26 @@ def test_numbers_are_exact_decimals():
 
 def test_boolean_precedence_not_binds_tighter_than_and_or():
     tree = parse("not a and b or c")
-    assert tree.op == "or" and tree.left.op == "and" and isinstance(tree.left.left, ast.Unary)
+    assert tree.op == "or" and tree.left.op == "and" and isinstance(tree.left.left, syntax.Unary)
 
 
 def test_between_uses_and_without_ambiguity():
     tree = parse("count(iku) between lim.min and lim.max and ok")
-    assert tree.op == "and" and isinstance(tree.left, ast.Between) and tree.right == ast.Name((1, 43), "ok")
+    assert tree.op == "and" and isinstance(tree.left, syntax.Between) and tree.right == syntax.Name((1, 43), "ok")
 
 
 def test_if_then_else_chains():
     tree = parse('if a then "x" else if b then "y" else "z"')
-    assert isinstance(tree, ast.If) and isinstance(tree.otherwise, ast.If)
+    assert isinstance(tree, syntax.If) and isinstance(tree.otherwise, syntax.If)
 
 
 def test_member_index_call_aggregate():
     tree = parse('sum(i.weight for i in contract.iku where i.origin == "N")')
-    assert isinstance(tree, ast.Aggregate)
+    assert isinstance(tree, syntax.Aggregate)
     assert (tree.func, tree.var) == ("sum", "i")
-    assert tree.collection == ast.Member((1, 32), ast.Name((1, 23), "contract"), "iku")
-    assert isinstance(tree.where, ast.Binary) and tree.where.right.value == "N"
-    assert isinstance(parse("limits[level].max"), ast.Member)
+    assert tree.collection == syntax.Member((1, 32), syntax.Name((1, 23), "contract"), "iku")
+    assert isinstance(tree.where, syntax.Binary) and tree.where.right.value == "N"
+    assert isinstance(parse("limits[level].max"), syntax.Member)
     assert parse("round(x, 2)").args[1].value == Decimal(2)
 
 
@@ -59,7 +59,7 @@ def test_comments_and_newlines_are_ignored():
 
 
 def test_free_names_exclude_aggregate_variables():
-    names = {n.id for n in ast.free_names(parse("sum(i.w * k for i in xs where i.a > lim)"))}
+    names = {n.id for n in syntax.free_names(parse("sum(i.w * k for i in xs where i.a > lim)"))}
     assert names == {"k", "xs", "lim"}
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import click
 
-from engine import corpus
+from .. import synthetic as corpus
 
 
 def _years(ctx, param, value: str) -> list[int]:

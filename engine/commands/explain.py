@@ -3,11 +3,11 @@ from __future__ import annotations
 
 import click
 
-from engine.errors import KinerjaError
-from engine.lang.checker import suggest
-from engine.policy.registry import DEFAULT
-from engine.record import read_records
-from engine.report.explain import explain_rule, explain_value
+from ..errors import KinerjaError
+from ..lang.checker import suggest
+from ..policy.registry import DEFAULT
+from ..record import read_records
+from ..report.explain import explain_rule, explain_value
 
 
 @click.command()

@@ -5,9 +5,9 @@ import textwrap
 
 import pytest
 
-from engine.coverage import measure
+from engine.policy.coverage import measure
 from engine.policy.registry import DEFAULT
-from engine.policy_tests import run_policy
+from engine.policy.cases import run_policy
 from tests.conftest import ROOT
 from tests.conftest import run_cli as run
 

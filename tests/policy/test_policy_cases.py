@@ -3,7 +3,7 @@ import pytest
 
 import engine
 from engine.policy.registry import DEFAULT
-from engine.policy_tests import run_policy
+from engine.policy.cases import run_policy
 
 CASES = [(pid, case) for pid in DEFAULT.paths() for case in run_policy(engine.load_policy(pid))]
 
@@ -20,7 +20,7 @@ def test_every_policy_has_cases():
 @pytest.mark.parametrize("policy_id", list(DEFAULT.paths()))
 def test_every_rule_and_band_row_is_exercised(policy_id):
     """Each policy's cases make every rule fire, land on every band row and read every parameter."""
-    from engine.coverage import measure
+    from engine.policy.coverage import measure
     _, coverage = measure(engine.load_policy(policy_id))
     gaps = (coverage.unfired_rules, [r.describe() for r in coverage.unhit_rows], coverage.unread_parameters)
     assert gaps == ([], [], [])

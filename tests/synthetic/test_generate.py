@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 import engine
 from cli import main
-from engine.corpus import (BREACH_NOTE, CONTRACT_BREACHES, EMPLOYEE_BREACHES, catalogue_size, contract, dumps,
+from engine.synthetic import (BREACH_NOTE, CONTRACT_BREACHES, EMPLOYEE_BREACHES, catalogue_size, contract, dumps,
                            employees, generate, organisation)
 from engine.record import Record, read_records
 from tests.conftest import ROOT

@@ -14,7 +14,7 @@ import pytest
 import engine
 from engine.errors import PolicyError
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "policy_errors"
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "policy_errors"
 
 ROUND_DOC = "round(x, places=0): round half-up to `places` decimals (2.345 → 2.35)."
 

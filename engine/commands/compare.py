@@ -7,9 +7,9 @@ import sys
 
 import click
 
-from engine.attribution import Attributor
-from engine.compare import PolicyPair, Summary, compare_into, count_records
-from engine.report.compare import FORMATS, make_sink
+from ..compare.attribution import Attributor
+from ..compare import PolicyPair, Summary, compare_into, count_records
+from ..report.compare import FORMATS, make_sink
 
 HELP = """Compare two policies over contract DATA (files, folders, globs; .yaml, .json, .jsonl).
 

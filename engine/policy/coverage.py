@@ -21,11 +21,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import Location
-from .lang.runtime import Bands, render
-from .policy.policy import Policy
-from .policy_tests import CaseResult, run_policy
-from .result import Result
+from ..errors import Location
+from ..lang.runtime import Bands, render
+from .policy import Policy
+from .cases import CaseResult, run_policy
+from ..result import Result
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Every record is evaluated under both policies. A `RecordComparison` holds, for each output common
 to both (per-item outputs flattened to `name[item]`), the value under each policy and the delta for
 numbers; the violations that appear or disappear (identified by rule id and data path); for a
-changed record, which policy differences explain each change (`engine.attribution`); and the
+changed record, which policy differences explain each change (`engine.compare.attribution`); and the
 provisional parameters and rules the changes depend on.
 
 `compare_stream` reads the inputs lazily and yields comparisons in input order, with one or several
@@ -31,13 +31,13 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from .attribution import UNEXPLAINED, Attributor, explain
-from .errors import DataError, ErrorList, KinerjaError, SourceError
-from .lang.runtime import Bands
-from .policy.diff import same
-from .policy.policy import Policy
-from .policy.registry import DEFAULT, Registry
-from .record import Record, expand_inputs, read_records, record_from_line
-from .source import read_lines
+from ..errors import DataError, ErrorList, KinerjaError, SourceError
+from ..lang.runtime import Bands
+from ..policy.diff import same
+from ..policy.policy import Policy
+from ..policy.registry import DEFAULT, Registry
+from ..record import Record, expand_inputs, read_records, record_from_line
+from ..source import read_lines
 
 MAX_LABELS = 12            # a text output with more distinct labels gets no transition matrix
 MEDIAN_DISTINCT = 20_000   # distinct deltas kept per numeric output before merging to fewer decimals

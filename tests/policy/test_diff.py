@@ -23,7 +23,7 @@ from tests.conftest import ROOT, golden
 from tests.conftest import run_cli as run
 
 pytestmark = pytest.mark.usefixtures("at_root")  # every test runs from the project root
-from tests.test_properties import FAST, VALID_EXPRS
+from tests.lang.test_properties import FAST, VALID_EXPRS
 
 
 BASE = """\

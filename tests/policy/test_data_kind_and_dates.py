@@ -5,7 +5,7 @@ import textwrap
 import pytest
 
 import engine
-from engine.policy_tests import run_policy
+from engine.policy.cases import run_policy
 from tests.conftest import contract
 
 

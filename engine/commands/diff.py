@@ -5,9 +5,9 @@ import sys
 
 import click
 
-from engine.policy.diff import diff_policies
-from engine.policy.registry import DEFAULT, Registry
-from engine.report import diff as report
+from ..policy.diff import diff_policies
+from ..policy.registry import DEFAULT, Registry
+from ..report import diff as report
 
 
 @click.command()

@@ -12,11 +12,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from .errors import KinerjaError, PolicyError
-from .lang.runtime import render
-from .policy.policy import Policy
-from .record import Record, read_records
-from .source import load_yaml, read_text
+from ..errors import KinerjaError, PolicyError
+from ..lang.runtime import render
+from .policy import Policy
+from ..record import Record, read_records
+from ..source import load_yaml, read_text
 
 
 @dataclass

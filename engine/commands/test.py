@@ -15,12 +15,12 @@ from pathlib import Path
 
 import click
 
-from engine.coverage import Coverage, observe
-from engine.errors import KinerjaError
-from engine.lang.checker import suggest
-from engine.policy.registry import DEFAULT
-from engine.policy_tests import CaseResult, run_file, test_files
-from engine.report.check import error_messages
+from ..policy.coverage import Coverage, observe
+from ..errors import KinerjaError
+from ..lang.checker import suggest
+from ..policy.registry import DEFAULT
+from ..policy.cases import CaseResult, run_file, test_files
+from ..report.check import error_messages
 
 
 @dataclass

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import click
 
-from engine.policy.registry import DEFAULT
-from engine.report import provenance as report
+from ..policy.registry import DEFAULT
+from ..report import provenance as report
 
 
 @click.command()

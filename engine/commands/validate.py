@@ -5,10 +5,10 @@ import sys
 
 import click
 
-from engine.errors import KinerjaError
-from engine.policy.registry import DEFAULT
-from engine.policy_tests import run_policy
-from engine.report.check import error_messages
+from ..errors import KinerjaError
+from ..policy.registry import DEFAULT
+from ..policy.cases import run_policy
+from ..report.check import error_messages
 
 
 @click.command()

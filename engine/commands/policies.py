@@ -5,7 +5,7 @@ import json
 
 import click
 
-from engine.policy.registry import DEFAULT
+from ..policy.registry import DEFAULT
 
 
 @click.command()

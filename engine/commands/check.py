@@ -6,10 +6,10 @@ import sys
 
 import click
 
-from engine.errors import KinerjaError
-from engine.policy.registry import DEFAULT
-from engine.record import expand_inputs, read_records
-from engine.report import check as report
+from ..errors import KinerjaError
+from ..policy.registry import DEFAULT
+from ..record import expand_inputs, read_records
+from ..report import check as report
 
 
 @click.command()

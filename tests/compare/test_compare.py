@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 import engine.compare as compare_mod
 from cli import main
-from engine.attribution import Attributor, revert
+from engine.compare.attribution import Attributor, revert
 from engine.compare import Comparer, DeltaStats, PolicyPair, Summary, compare_into, compare_stream
 from engine.errors import KinerjaError
 from engine.policy.build import build

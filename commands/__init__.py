@@ -1,1 +1,0 @@
-"""One module per `kinerja` subcommand; each only parses options, calls the engine and renders."""

@@ -1,0 +1,4 @@
+"""`python -m engine …` runs the `kinerja` command line."""
+from .commands import main
+
+main(prog_name="kinerja")
