@@ -8,9 +8,9 @@ hold dates, so the compiler can convert their ISO text.
 """
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass, field
 
+from ..display import did_you_mean as suggest
 from . import syntax
 from . import types as T
 from .functions import AGGREGATES, FUNCTIONS, SCALAR_MIN_MAX
@@ -29,11 +29,6 @@ class Symbol:
 @dataclass
 class Scope:
     symbols: dict[str, Symbol] = field(default_factory=dict)
-
-
-def suggest(name: str, candidates) -> str | None:
-    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else None
 
 
 class Checker:

@@ -15,6 +15,8 @@ import decimal
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from ..display import value as render
+
 ZERO = Decimal(0)
 
 
@@ -81,28 +83,6 @@ def to_int(x) -> int:
     if isinstance(x, bool) or not isinstance(x, (Decimal, int)) or x != int(x):
         raise TypeError(f"expected a whole number, got {render(x)}")
     return int(x)
-
-
-def render(x) -> str:
-    """How values appear in messages: plain decimals, ISO dates, comma-separated lists."""
-    if type(x) is str:
-        return x
-    if x is None:
-        return "(missing)"
-    if isinstance(x, bool):
-        return "true" if x else "false"
-    if isinstance(x, Decimal):
-        return format(x, "f")
-    if isinstance(x, (list, tuple)):
-        return ", ".join(f"[{render(v)}]" if isinstance(v, (list, tuple)) else render(v) for v in x)
-    if isinstance(x, _dt.date):
-        return x.isoformat()
-    if isinstance(x, dict):
-        for key in ("code", "id", "name", "period"):
-            if key in x:
-                return str(x[key])
-        return "{…}"
-    return str(x)
 
 
 # ---- fast mode ------------------------------------------------------------------------------
