@@ -272,17 +272,6 @@ def _has_aggregate(node: syntax.Node) -> bool:
     return isinstance(node, syntax.Aggregate) or any(_has_aggregate(c) for c in node.children())
 
 
-def _free_names(node: syntax.Node, bound: frozenset[str] = frozenset()) -> set[str]:
-    """Names an expression reads that it does not bind itself."""
-    if isinstance(node, syntax.Name):
-        return set() if node.id in bound else {node.id}
-    if isinstance(node, syntax.Aggregate):
-        inner = bound | {node.var}
-        names = _free_names(node.collection, bound) | _free_names(node.body, inner)
-        return names | (_free_names(node.where, inner) if node.where is not None else set())
-    return set().union(*(_free_names(c, bound) for c in node.children())) if node.children() else set()
-
-
 def _group_key(agg: syntax.Aggregate) -> tuple[str, syntax.Node] | None:
     """For `… for x in C where x.f == key` (either side): the field f and the key expression."""
     w = agg.where
@@ -290,7 +279,7 @@ def _group_key(agg: syntax.Aggregate) -> tuple[str, syntax.Node] | None:
         return None
     for field_side, key in ((w.left, w.right), (w.right, w.left)):
         if (isinstance(field_side, syntax.Member) and isinstance(field_side.obj, syntax.Name)
-                and field_side.obj.id == agg.var and agg.var not in _free_names(key)):
+                and field_side.obj.id == agg.var and agg.var not in syntax.free_name_ids(key)):
             return field_side.name, key
     return None
 
@@ -375,7 +364,7 @@ class ProgramBuilder:
                 if not isinstance(node, syntax.Aggregate):
                     continue
                 found = _group_key(node)
-                if found is None or _free_names(node.collection) & loop_vars:
+                if found is None or syntax.free_name_ids(node.collection) & loop_vars:
                     continue
                 field_name, key = found
                 coll = self.c.fast(node.collection, frozenset())

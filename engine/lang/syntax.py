@@ -151,3 +151,8 @@ def free_names(node: Node, bound: frozenset[str] = frozenset()) -> Iterator[Name
         return
     for child in node.children():
         yield from free_names(child, bound)
+
+
+def free_name_ids(node: Node, bound: frozenset[str] = frozenset()) -> set[str]:
+    """The identifiers of `free_names(node, bound)`, as a set."""
+    return {n.id for n in free_names(node, bound)}
