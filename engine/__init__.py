@@ -13,18 +13,19 @@ Stages of a policy's journey, one module each:
     schemas.py           JSON Schema validation with errors at file:line:col
     lang/                the expression language: grammar.lark, parser, checker, compiler, runtime
     policy/loader.py     policy YAML -> PolicySpec, resolving `extends`
-    policy/build.py      check and compile a spec -> Policy
+    policy/check.py      the named check stages: a spec -> a checked policy (all errors together)
+    policy/compile.py    a checked policy -> Policy (one generated Python function)
     policy/policy.py     Policy.evaluate -> Result
     policy/registry.py   discover policies/, load by id, select by the contract's date
     record.py            contract data files -> Records
     result.py            Result, Violation, TraceStep
     report/              text and JSON renderings
 """
-from .errors import DataError, ErrorList, EvaluationError, KinerjaError, PolicyError, SourceError
+from .errors import DataError, ErrorList, KinerjaError, PolicyError, SourceError
 from .policy.policy import Policy
 from .policy.registry import Registry, load_policy
 from .record import Record, read_records
 from .result import Result, TraceStep, Violation
 
 __all__ = ["load_policy", "Registry", "Policy", "Record", "read_records", "Result", "Violation", "TraceStep",
-           "KinerjaError", "SourceError", "PolicyError", "DataError", "ErrorList", "EvaluationError"]
+           "KinerjaError", "SourceError", "PolicyError", "DataError", "ErrorList"]

@@ -2,7 +2,8 @@
 
 Every problem a user can cause (a bad file, a broken expression, an unknown policy) is raised as a
 `KinerjaError`, usually a `SourceError` that knows the file, line and column it points at. The CLI
-prints these and never a traceback; library callers catch `KinerjaError`.
+prints these and never a traceback; library callers catch `KinerjaError`. A `PolicyWarning` is the
+one non-error: a doubtful but valid policy line, kept on `Policy.warnings`.
 """
 from __future__ import annotations
 
@@ -68,5 +69,13 @@ class ErrorList(KinerjaError):
         self.errors = errors
 
 
-class EvaluationError(KinerjaError):
-    """An expression failed at run time in a way the checker could not foresee (e.g. a type clash)."""
+@dataclass(frozen=True)
+class PolicyWarning:
+    """Something in a policy that is allowed but probably unintended (an unused parameter, a gap
+    between bands): `kinerja validate` prints it, `--strict` fails on it. Never raised."""
+
+    message: str
+    location: Location
+
+    def __str__(self) -> str:
+        return f"{self.location}: warning: {self.message}"

@@ -1,2 +1,3 @@
-"""Policies: spec.py (what the file says) → loader.py (read, extends) → build.py (check, compile)
+"""Policies: spec.py (what the file says) → loader.py (read, extends) → check.py (named check stages)
+→ compile.py → build.py (check then compile)
 → policy.py (the runnable Policy) ; registry.py finds them."""

@@ -1,0 +1,62 @@
+"""Compiling a checked policy into a runnable `Policy`.
+
+Everything here has already passed `check.py`, so nothing can fail: the values (in dependency order)
+and rules become one generated Python function (`ProgramBuilder`), message and item-key templates
+and the reference date become small compiled helpers sharing its namespace, and the dependency facts
+that explanation and comparison need (`depends_on`, `function_deps`, `rule_deps`) are recorded.
+"""
+from __future__ import annotations
+
+from ..lang.compiler import (Binding, ExprCompiler, FunctionDef, ProgramBuilder, RuleStep, ValueStep,
+                             compile_probe, compile_template)
+from .check import CheckedPolicy
+from .expressions import Template
+from .policy import Policy, RuleInfo, ValueInfo
+
+
+def _program(checked: CheckedPolicy, compiler: ExprCompiler, filename: str):
+    """The policy's one evaluation function: its callable, generated source and namespace."""
+    spec = checked.spec
+    functions = [FunctionDef(n, spec.functions[n].data["params"], checked.functions[n].node)
+                 for n in checked.order if n in checked.functions]
+    program = ProgramBuilder(compiler, functions)
+    for name in checked.order:
+        if name in checked.values:
+            binds = [Binding(v, bp.node) for v, bp in checked.bindings[name]]
+            program.value(ValueStep(name, checked.values[name].node, binds))
+    for index, rule in enumerate(checked.rules):
+        program.rule(RuleStep(index, rule.require.node, rule.when.node if rule.when else None,
+                              [Binding(v, bp.node) for v, bp in rule.bindings]))
+    return program.build(filename)
+
+
+def compile_policy(checked: CheckedPolicy) -> Policy:
+    """The runnable `Policy` of a policy that passed every check stage."""
+    spec, scope = checked.spec, checked.scope
+    filename = f"<policy {spec.id}>"
+    compiler = ExprCompiler(scope, checked.checker.date_nodes, spec.subject_name)
+    evaluate, source, namespace = _program(checked, compiler, filename)
+
+    def compiled_template(tpl: Template, bound: list[str]):
+        parts = [p if isinstance(p, str) else p.node for p in tpl.parts]
+        return compile_template(compiler, parts, bound, namespace, filename)
+
+    values = {}
+    for name, entry in spec.values.items():
+        bound = [v for v, _ in checked.bindings[name]]
+        key = compiled_template(checked.keys[name], bound) if name in checked.keys else None
+        values[name] = ValueInfo(name, entry, bound, key, checked.values[name].node,
+                                 sorted(checked.deps[name] & set(scope.symbols)))
+    rules = []
+    for rule in checked.rules:
+        bound = [v for v, _ in rule.bindings]
+        rules.append(RuleInfo(rule.id, rule.entry, bound, compiled_template(rule.message, bound)))
+    ref = checked.reference_date
+    ref_probe = compile_probe(compiler, ref.node, [], namespace, filename) if ref is not None else None
+    policy = Policy(spec, checked.parameters, values, rules, checked.outputs, evaluate, source, ref_probe,
+                    checked.problems.warnings, compiler, namespace, scope)
+    policy.function_deps = {name: sorted(checked.deps[name]) for name in checked.functions}
+    policy.rule_deps = {rule.id: sorted(checked.reads([bp.node for _, bp in rule.bindings] + [rule.require.node]
+                                                      + ([rule.when.node] if rule.when else [])))
+                        for rule in checked.rules}
+    return policy
