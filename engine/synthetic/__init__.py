@@ -36,19 +36,27 @@ from .breaches import (BREACH_NOTE, CONTRACT_BREACHES, EMPLOYEE_BREACHES, breach
                        employee_breach)
 from .contracts import PERSPECTIVES, contract
 from .employees import employees
+from .gaps import GAPS_NOTE, leave_gaps
 from .series import QUARTERS, dec2
 from .units import Unit, catalogue_size, organisation
 from .writers import dumps, file_name, write_jsonl, write_yaml
 
-__all__ = ["BREACH_NOTE", "CONTRACT_BREACHES", "EMPLOYEE_BREACHES", "PERSPECTIVES", "QUARTERS", "Unit",
+__all__ = ["BREACH_NOTE", "CONTRACT_BREACHES", "EMPLOYEE_BREACHES", "GAPS_NOTE", "PERSPECTIVES", "QUARTERS", "Unit",
            "catalogue_size", "contract", "dec2", "dumps", "employees", "file_name", "generate", "organisation",
            "write_jsonl", "write_yaml"]
 
 
 def generate(units: int = 250, years: Iterable[int] = (2024,), seed: int = 300, violations: float = 0.1,
-             with_employees: bool = False) -> Iterator[dict]:
+             with_employees: bool = False, breaches: Iterable[str] = CONTRACT_BREACHES,
+             gaps: bool = False) -> Iterator[dict]:
     """Contracts (and, with `with_employees`, each unit's employee file right after its contract),
-    unit by unit, year by year. `violations` is the share of each kind of record that breaks one rule."""
+    unit by unit, year by year. `violations` is the share of each kind of record that breaks one rule;
+    a breaching contract breaks one of `breaches` (e.g. only the rules an older policy knows). With
+    `gaps`, contracts leave some figures out on purpose (see `gaps`); the rest stays the same."""
+    breaches = tuple(breaches)
+    unknown = sorted(set(breaches) - set(CONTRACT_BREACHES))
+    if unknown or not breaches:
+        raise ValueError(f"unknown breach {', '.join(unknown) or '(none given)'}; known: {', '.join(CONTRACT_BREACHES)}")
     org = organisation(units)
     years = list(years)
     n = len(org) * len(years)
@@ -58,8 +66,10 @@ def generate(units: int = 250, years: Iterable[int] = (2024,), seed: int = 300, 
     for year in years:
         for unit in org:
             rng = random.Random(f"{seed}:{year}:{unit.code}")
-            breach = contract_breach(seed, year, unit) if index in bad_contracts else None
+            breach = contract_breach(seed, year, unit, breaches) if index in bad_contracts else None
             record = contract(unit, year, rng, breach)
+            if gaps:
+                leave_gaps(record, random.Random(f"{seed}:{year}:{unit.code}:gaps"))
             yield record
             if with_employees:
                 staff_rng = random.Random(f"{seed}:{year}:{unit.code}:pegawai")

@@ -39,10 +39,11 @@ def breaching(n: int, share: float, seed: int, salt: str) -> set[int]:
     return set(random.Random(f"{seed}:{salt}").sample(range(n), k))
 
 
-def contract_breach(seed: int, year: int, unit: Unit, rules: tuple[str, ...] = CONTRACT_BREACHES) -> str:
-    """The rule a breaching contract breaks (one of `rules`), from its own stream."""
+def contract_breach(seed: int, year: int, unit: Unit, rules: tuple[str, ...] = CONTRACT_BREACHES) -> str | None:
+    """The rule a breaching contract breaks (one of `rules`), from its own stream; None if the unit
+    cannot break any of them (the ministry and only rules it has no duty under)."""
     options = [k for k in rules if not (unit.eselon == 0 and k in NOT_FOR_THE_MINISTRY)]
-    return random.Random(f"{seed}:{year}:{unit.code}:breach").choice(options)
+    return random.Random(f"{seed}:{year}:{unit.code}:breach").choice(options) if options else None
 
 
 def employee_breach(seed: int, year: int, unit: Unit) -> str:

@@ -30,10 +30,12 @@ def dumps(x: Any) -> str:
     raise TypeError(f"cannot write {type(x).__name__} as JSON")
 
 
-def write_jsonl(records: Iterable[dict], stream) -> int:
+def write_jsonl(records: Iterable[dict], stream, employees_stream=None) -> int:
+    """One record per line; with `employees_stream`, employee files go there instead of `stream`."""
     n = 0
     for record in records:
-        stream.write(dumps(record) + "\n")
+        to = employees_stream if employees_stream and record["kind"] == "employee_performance" else stream
+        to.write(dumps(record) + "\n")
         n += 1
     return n
 
