@@ -26,6 +26,12 @@ Everything is deterministic: each record is drawn from its own random stream see
 unit), so the same arguments give the same bytes, and changing `units` does not change the units
 both runs share. Numbers are `Decimal` built from integers (two decimals), never from floats.
 `write_jsonl` writes one record per line with exact decimal numbers; `write_yaml` one file per record.
+
+For benchmarks, `breaches` limits the rules breaching contracts break (say, to those an older
+policy has) and `gaps` leaves some figures out on purpose (see `gaps.py`). The package imports
+nothing from the rest of the engine (stdlib and pyyaml only): units.py (the organisation),
+series.py (the numbers), people.py, reports.py (IIAA), contracts.py, employees.py, breaches.py,
+gaps.py and writers.py, one concept each.
 """
 from __future__ import annotations
 
