@@ -1,6 +1,7 @@
-"""`kinerja generate`: a deterministic synthetic corpus of Kemenkeu contracts (engine/corpus.py)."""
+"""`kinerja generate`: a deterministic synthetic corpus of Kemenkeu contracts (engine/synthetic/)."""
 from __future__ import annotations
 
+import contextlib
 import io
 import os
 import sys
@@ -78,13 +79,9 @@ def generate(units: int, years: list[int], seed: int, violations: float, employe
             path = Path(output)
             path.parent.mkdir(parents=True, exist_ok=True)
             staff_path = path.with_name(path.stem + "_employees" + (path.suffix or ".jsonl"))
-            with path.open("w", encoding="utf-8") as out:
-                if employees:
-                    with staff_path.open("w", encoding="utf-8") as staff:
-                        for record in counted(records):
-                            (out if record["kind"] == "organization_contract" else staff).write(corpus.dumps(record) + "\n")
-                else:
-                    corpus.write_jsonl(counted(records), out)
+            with path.open("w", encoding="utf-8") as out, \
+                    (staff_path.open("w", encoding="utf-8") if employees else contextlib.nullcontext()) as staff:
+                corpus.write_jsonl(counted(records), out, staff)
     except BrokenPipeError:            # the reader stopped early (e.g. `| head`): not an error
         try:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
