@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import glob
 import os
+import stat
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
@@ -97,9 +98,16 @@ def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
 
 def _expand(arg: str, patterns: list[str]) -> Iterator[Path | DataError]:
     path = Path(arg)
-    if path.is_dir():
+    try:
+        mode = os.stat(arg).st_mode if arg else None
+    except (FileNotFoundError, NotADirectoryError):
+        mode = None
+    except OSError as e:  # e.g. a parent folder that may not be searched, a name too long
+        yield DataError(_reason(e), Location(arg))
+        return
+    if mode is not None and stat.S_ISDIR(mode):
         yield from _walk_named_folder(arg, path, patterns)
-    elif path.exists():
+    elif mode is not None:
         yield path
     elif glob.has_magic(arg):
         yield from _expand_glob(arg, patterns)

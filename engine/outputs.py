@@ -66,12 +66,27 @@ def write_error(target: str | os.PathLike, error: OSError) -> OutputError:
     return kind(f"cannot write {name}: {reason}", name)
 
 
-def refuse_inputs(path: str | os.PathLike, inputs: Iterable[str | os.PathLike]) -> None:
-    """Raise OutputError if the output `path` is one of `inputs` (call it before reading them)."""
+def refuse_inputs(path: str | os.PathLike | None, inputs: Iterable[str | os.PathLike]) -> None:
+    """Raise OutputError if the output `path` is one of `inputs` (call it before reading them).
+
+    `path` None or '-' is standard output: redirected into an input file (`> data.jsonl`), the
+    shell has already emptied it, and writing on would only make things worse."""
+    to_stdout = path is None or os.fspath(path) == "-"
     for source in inputs:
-        if same_file(path, source):
-            name = os.fspath(path)
-            raise OutputError(f"refusing to write {name}: it is also an input", name)
+        if _is_stdout_file(source) if to_stdout else same_file(path, source):
+            name = STDOUT_NAME if to_stdout else os.fspath(path)
+            extra = f" ({os.fspath(source)})" if to_stdout else ""
+            raise OutputError(f"refusing to write {name}: it is also an input{extra}", name)
+
+
+def _is_stdout_file(source: str | os.PathLike) -> bool:
+    """Whether standard output is redirected into the regular file `source`."""
+    try:
+        out = os.fstat(sys.stdout.fileno())
+        other = os.stat(source)
+    except (OSError, ValueError, AttributeError):  # no real descriptor (e.g. a test runner)
+        return False
+    return stat.S_ISREG(out.st_mode) and (out.st_dev, out.st_ino) == (other.st_dev, other.st_ino)
 
 
 @contextlib.contextmanager
@@ -124,12 +139,22 @@ def _check_folder(name: str, folder: Path, parents: bool) -> None:
 def _commit(temp: IO[str], target: Path, mode: int, name: str) -> None:
     try:
         temp.flush()
-        os.fsync(temp.fileno())
+        _sync(temp.fileno())
         temp.close()
-        os.chmod(temp.name, mode)
+        with contextlib.suppress(OSError):  # a file system without Unix permissions
+            os.chmod(temp.name, mode)
         os.replace(temp.name, target)
     except OSError as e:
         raise write_error(name, e) from None
+
+
+def _sync(fd: int) -> None:
+    """Make the bytes durable before the rename; a file system that cannot sync is not an error."""
+    try:
+        os.fsync(fd)
+    except OSError as e:
+        if e.errno not in (errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+            raise
 
 
 def _discard(temp: IO[str]) -> None:
@@ -156,7 +181,7 @@ def replace_folder(path: str | os.PathLike, *, force: bool = False, parents: boo
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_dir():
         raise OutputError(f"cannot write {name}: it exists and is not a folder", name)
-    if target.is_dir() and any(target.iterdir()) and not force:
+    if not force and _has_entries(name, target):
         raise OutputError(f"refusing to write {name}: the folder is not empty "
                           "(use --force to replace it)", name)
     _check_folder(name, target.parent, parents)
@@ -173,6 +198,13 @@ def replace_folder(path: str | os.PathLike, *, force: bool = False, parents: boo
         raise
 
 
+def _has_entries(name: str, folder: Path) -> bool:
+    try:
+        return folder.is_dir() and any(folder.iterdir())
+    except OSError as e:
+        raise write_error(name, e) from None
+
+
 def _swap_in(build: Path, target: Path, name: str, mode: int) -> None:
     """Move `build` to `target`, moving an old folder aside first and deleting it afterwards."""
     try:
@@ -184,7 +216,7 @@ def _swap_in(build: Path, target: Path, name: str, mode: int) -> None:
         os.rename(target, old / target.name)
         try:
             os.rename(build, target)
-        except OSError:
+        except BaseException:  # also an interrupt between the two renames
             os.rename(old / target.name, target)
             raise
         shutil.rmtree(old, ignore_errors=True)
@@ -205,6 +237,9 @@ class GuardedStream:
             return self._stream.write(text)
         except OSError as e:
             raise self._failed(e) from None
+        except UnicodeEncodeError as e:
+            raise OutputError(f"cannot write {self.name}: {e.object[e.start:e.end]!r} cannot be written "
+                              f"in its encoding {e.encoding} (set PYTHONIOENCODING=utf-8)", self.name) from None
 
     def writelines(self, lines: Iterable[str]) -> None:
         for line in lines:
@@ -215,6 +250,11 @@ class GuardedStream:
             self._stream.flush()
         except OSError as e:
             raise self._failed(e) from None
+
+    def close(self) -> None:
+        """Only flushes: whoever opened the stream closes it (the file is replaced at the end of
+        `atomic_output`, standard output stays open)."""
+        self.flush()
 
     def __getattr__(self, attr: str):
         return getattr(self._stream, attr)
@@ -244,6 +284,7 @@ def open_output(path: str | os.PathLike | None, *, inputs: Iterable[str | os.Pat
                 parents: bool = False) -> contextlib.AbstractContextManager:
     """`atomic_output(path)` for a file, `stdout_output()` for None or '-': one call for `-o`."""
     if path is None or os.fspath(path) == "-":
+        refuse_inputs(None, inputs)
         return stdout_output()
     return atomic_output(path, inputs=inputs, parents=parents)
 

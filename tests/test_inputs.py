@@ -230,3 +230,21 @@ def test_same_file(tree):
     assert same_file("new.csv", f"{tree}/new.csv")          # neither exists: compared by path
     assert not same_file("new.csv", "data/b.yaml")
     assert not same_file("data/a.json", "data/b.yaml")
+
+
+def test_empty_argument_is_not_the_current_folder(tree):
+    assert messages(find_inputs([""])) == [": no such file or directory"]
+
+
+def test_a_path_that_cannot_be_looked_at_is_an_error_naming_it(tree, monkeypatch):
+    real_stat = os.stat
+
+    def stat(path, *args, **kwargs):
+        if os.fspath(path) == "locked/x.yaml":
+            raise PermissionError(13, "Permission denied", "locked/x.yaml")
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "stat", stat)
+    found = find_inputs(["locked/x.yaml", "data/b.yaml"])
+    assert names(found, tree) == ["data/b.yaml"]
+    assert messages(found) == ["locked/x.yaml: permission denied"]

@@ -227,6 +227,51 @@ def test_output_that_is_an_input_is_refused_before_anything_is_written(old_file,
     refuse_inputs("other.csv", [old_file])  # not an input: no error
 
 
+def test_chmod_or_fsync_unsupported_by_the_file_system_is_not_an_error(old_file, monkeypatch):
+    monkeypatch.setattr(os, "chmod", _raise(errno.EPERM))
+    monkeypatch.setattr(os, "fsync", _raise(errno.EINVAL))
+    with atomic_output(old_file) as out:
+        out.write("new")
+    assert old_file.read_text() == "new"
+
+
+def test_closing_the_stream_inside_the_block_only_flushes(old_file):
+    with atomic_output(old_file) as out:
+        out.write("new")
+        out.close()
+        out.write(" and more")
+    assert old_file.read_text() == "new and more"
+
+
+def test_text_the_stream_encoding_cannot_hold_is_one_clear_error(tmp_path):
+    with open(tmp_path / "latin.txt", "w", encoding="ascii") as raw:
+        with pytest.raises(OutputError) as e:
+            GuardedStream(raw).write("Kantor — Jakarta")
+    assert str(e.value) == ("cannot write standard output: '—' cannot be written in its encoding ascii "
+                            "(set PYTHONIOENCODING=utf-8)")
+
+
+def test_standard_output_redirected_into_an_input_is_refused(tmp_path):
+    data = tmp_path / "data.jsonl"
+    data.write_text("")
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from engine.outputs import OutputError, open_output
+        try:
+            open_output("-", inputs=["other.yaml", {str(data)!r}])
+        except OutputError as e:
+            sys.exit(str(e))
+    """)
+    with open(data, "a") as redirected:
+        done = subprocess.run([sys.executable, "-c", script], stdout=redirected, stderr=subprocess.PIPE,
+                              timeout=30, cwd=tmp_path)
+    assert done.returncode == 1
+    assert done.stderr.decode() == f"refusing to write standard output: it is also an input ({data})\n"
+    with open(tmp_path / "elsewhere.txt", "w") as other:
+        assert subprocess.run([sys.executable, "-c", script], stdout=other, timeout=30).returncode == 0
+
+
 def test_write_error_messages():
     cases = {errno.ENOSPC: "no space left on device", errno.EACCES: "permission denied",
              errno.EPERM: "permission denied", errno.EROFS: "read-only file system",
@@ -319,6 +364,14 @@ def test_replace_folder_refuses_a_file_and_a_missing_parent(tmp_path, old_file):
     with replace_folder(missing, parents=True) as build:
         (build / "a.yaml").write_text("a")
     assert (missing / "a.yaml").read_text() == "a"
+
+
+def test_replace_folder_unreadable_existing_folder(tmp_path, monkeypatch):
+    (tmp_path / "corpus").mkdir()
+    monkeypatch.setattr(Path, "iterdir", _raise(errno.EACCES))
+    with pytest.raises(OutputError, match=f"^cannot write {tmp_path}/corpus: permission denied$"):
+        with replace_folder(tmp_path / "corpus"):
+            pass
 
 
 @needs_dev_full
