@@ -261,7 +261,7 @@ class GuardedStream:
 
     def _failed(self, error: OSError) -> OutputError:
         if self._stream is sys.stdout or self._stream is sys.__stdout__:
-            _silence_stdout()
+            _silence(self._stream)
         return write_error(self.name, error)
 
 
@@ -269,7 +269,10 @@ class GuardedStream:
 def stdout_output(stream: TextIO | None = None) -> Iterator[GuardedStream]:
     """Standard output (or `stream`) as a GuardedStream, flushed and checked at the end of the
     block: a disk that fills up or a pipe that closes is an OutputError, never a silent cut."""
-    guarded = GuardedStream(stream if stream is not None else sys.stdout)
+    stream = stream if stream is not None else sys.stdout
+    if stream is None:  # started with standard output closed (`kinerja … >&-`)
+        raise OutputError(f"cannot write {STDOUT_NAME}: it is closed", STDOUT_NAME)
+    guarded = GuardedStream(stream)
     yield guarded
     guarded.flush()
 
@@ -289,10 +292,11 @@ def open_output(path: str | os.PathLike | None, *, inputs: Iterable[str | os.Pat
     return atomic_output(path, inputs=inputs, parents=parents)
 
 
-def _silence_stdout() -> None:
-    """Point standard output's descriptor at /dev/null, so the interpreter's final flush of the
-    unwritable rest neither fails again nor prints 'Exception ignored' after our message."""
+def _silence(stream: TextIO) -> None:
+    """Point a failed standard output's descriptor at /dev/null: later writes (a summary line) and
+    the interpreter's final flush then go nowhere, instead of failing again with a traceback or
+    'Exception ignored' after our one-line message."""
     with contextlib.suppress(OSError, ValueError, AttributeError):
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, stream.fileno())
         os.close(devnull)

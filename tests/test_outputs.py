@@ -410,6 +410,12 @@ def test_stdout_output_flushes_and_open_output_chooses_the_stream(tmp_path, caps
             pass
 
 
+def test_closed_standard_output(monkeypatch):
+    monkeypatch.setattr(sys, "stdout", None)
+    with pytest.raises(OutputError, match="^cannot write standard output: it is closed$"):
+        write_stdout("x")
+
+
 CALLER = textwrap.dedent(f"""
     import sys
     sys.path.insert(0, {str(ROOT)!r})
