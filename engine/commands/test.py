@@ -16,8 +16,8 @@ from pathlib import Path
 import click
 
 from ..policy.coverage import Coverage, observe
+from ..display import did_you_mean, plural, relative
 from ..errors import KinerjaError
-from ..lang.checker import suggest
 from ..policy.registry import DEFAULT
 from ..policy.cases import CaseResult, run_file, test_files
 from ..report.check import error_messages
@@ -60,7 +60,7 @@ def test_command(policies: tuple[str, ...], select: str | None, fmt: str, with_c
     known = list(DEFAULT.paths())
     for target in targets:
         if not Path(target).exists() and target not in known:
-            hint = suggest(target, known)
+            hint = did_you_mean(target, known)
             raise click.UsageError(f"unknown policy '{target}'"
                                    + (f"; {hint}" if hint else f" (known: {', '.join(known) or 'none'})"))
     runs = [_run(target, select, with_coverage) for target in targets]
@@ -103,14 +103,6 @@ def _run(target: str, select: str | None, with_coverage: bool) -> PolicyRun:
 
 # ---- rendering -------------------------------------------------------------------------------
 
-def shown(path: str) -> str:
-    """A path relative to the current directory when it lies below it."""
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return path
-
-
 def split_diff(diff: str) -> tuple[str, str, str] | None:
     """`values.nko: expected 99.99, got 104.48` → (field, expected, got); None for other diffs."""
     head, sep, rest = diff.partition(": expected ")
@@ -138,17 +130,17 @@ def text(runs: list[PolicyRun], select: str | None) -> str:
     for run in runs:
         total = len(run.cases) + run.deselected
         if run.policy_id is None:
-            lines.append(f"ERROR  {shown(run.target)}: the policy could not be loaded")
+            lines.append(f"ERROR  {relative(run.target)}: the policy could not be loaded")
         else:
             count = (f"{len(run.cases)} of {total} cases selected" if select is not None
-                     else f"{total} case" + ("" if total == 1 else "s"))
+                     else plural(total, "case"))
             lines.append(f"{run.policy_id}  ({count})")
             if total == 0 and not run.errors:
                 lines.append("  no test cases (add cases to tests/*.yaml next to policy.yaml)")
         for msg in run.errors:
             lines.extend("  " + m for m in msg.splitlines())
         for case in run.cases:
-            lines.append(f"  {'PASS' if case.passed else 'FAIL'}  {shown(case.file)}:{case.line}  {case.name}")
+            lines.append(f"  {'PASS' if case.passed else 'FAIL'}  {relative(case.file)}:{case.line}  {case.name}")
             for diff in case.diffs:
                 lines.extend("        " + d for d in _diff_lines(diff))
     lines += ["", summary_line(runs)]
@@ -169,8 +161,8 @@ def summary_line(runs: list[PolicyRun]) -> str:
         parts.append(f"{deselected} deselected")
     errors = sum(len(r.errors) for r in runs)
     if errors:
-        parts.append(f"{errors} error" + ("" if errors == 1 else "s"))
-    return ", ".join(parts) + f" in {len(runs)} polic" + ("y" if len(runs) == 1 else "ies")
+        parts.append(plural(errors, "error"))
+    return ", ".join(parts) + f" in {plural(len(runs), 'policy', 'policies')}"
 
 
 def coverage_lines(cov: Coverage) -> list[str]:
@@ -192,7 +184,7 @@ def coverage_lines(cov: Coverage) -> list[str]:
 
 
 def _where(location) -> str:
-    return f"{shown(location.file)}:{location.line}"
+    return f"{relative(location.file)}:{location.line}"
 
 
 def as_json(runs: list[PolicyRun]) -> str:
@@ -206,7 +198,7 @@ def as_json(runs: list[PolicyRun]) -> str:
                 parts = split_diff(d)
                 diffs.append({"text": d} if parts is None
                              else {"text": d, "field": parts[0], "expected": parts[1], "got": parts[2]})
-            doc["cases"].append({"file": shown(case.file), "line": case.line, "name": case.name,
+            doc["cases"].append({"file": relative(case.file), "line": case.line, "name": case.name,
                                  "passed": case.passed, "diffs": diffs})
         if run.coverage is not None:
             doc["coverage"] = coverage_json(run.coverage)

@@ -9,7 +9,7 @@ The comparison is semantic, not textual:
   compared as syntax trees, so re-wrapping, re-indenting or folding a formula over several YAML lines
   is not a change; where they differ, the smallest differing sub-expressions are named;
 - band tables (parameters with `type: bands`) are compared row by row by label: a row whose interval
-  changed is reported as moved ("band 'Baik' moved from 90≤x≤100 to 100≤x<110");
+  changed is reported as moved ("band 'Baik' moved from 90 ≤ x ≤ 100 to 100 ≤ x < 110");
 - tables are compared key by key (`value.upk_one.max: 20 → 25`), dated values by their `from` date;
 - citations and provenance marks travel with every change: a changed parameter shows its old and new
   citation and status, because a figure is only as good as its source.
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, Callable
 
+from ..display import band_row
 from ..lang import syntax
 from ..lang.parser import ExpressionError, parse
 from .spec import Entry, Origin, PolicySpec
@@ -270,17 +271,6 @@ def value_details(a: Any, b: Any, path: str) -> list[str]:
     return [f"{path}: {show(a)} → {show(b)}"]
 
 
-def interval(row: dict) -> str:
-    """A band row's interval: `90≤x≤100`, `x>100`, `x<50`."""
-    low = f"{show(row['from'])}≤" if "from" in row else f"{show(row['over'])}<" if "over" in row else ""
-    high = f"≤{show(row['to'])}" if "to" in row else f"<{show(row['under'])}" if "under" in row else ""
-    if low and high:
-        return f"{low}x{high}"
-    if low:
-        return f"x≥{show(row['from'])}" if "from" in row else f"x>{show(row['over'])}"
-    return f"x{high}" if high else "any x"
-
-
 def _band_keys(rows: list) -> list[tuple[str, int]]:
     seen: dict[str, int] = {}
     keys = []
@@ -304,10 +294,10 @@ def band_details(a: list, b: list) -> list[str]:
     out = []
     for key, row in old.items():
         if key not in new:
-            out.append(f"{name(key)} removed (was {interval(row)})")
-        elif interval(row) != interval(new[key]):
-            out.append(f"{name(key)} moved from {interval(row)} to {interval(new[key])}")
-    out += [f"{name(key)} added: {interval(row)}" for key, row in new.items() if key not in old]
+            out.append(f"{name(key)} removed (was {band_row(row)})")
+        elif band_row(row) != band_row(new[key]):
+            out.append(f"{name(key)} moved from {band_row(row)} to {band_row(new[key])}")
+    out += [f"{name(key)} added: {band_row(row)}" for key, row in new.items() if key not in old]
     if not out:
         out.append(f"band rows reordered: {', '.join(k[0] for k in old)} → {', '.join(k[0] for k in new)}")
     return out
@@ -315,7 +305,7 @@ def band_details(a: list, b: list) -> list[str]:
 
 def _show_param_value(e: Entry, value: Any) -> str:
     if e.get("type") == "bands" and isinstance(value, list):
-        return "; ".join(f"{show(r.get('label'))} {interval(r)}" for r in value if isinstance(r, dict))
+        return "; ".join(f"{show(r.get('label'))} {band_row(r)}" for r in value if isinstance(r, dict))
     return show(value)
 
 

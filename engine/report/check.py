@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass, field
 
 from ..errors import ErrorList, KinerjaError, SourceError
-from ..lang.runtime import render
+from ..display import plural, value
 from ..result import SEVERITY_RANK, Result, jsonable
 
 
@@ -50,10 +50,6 @@ def error_messages(error: KinerjaError) -> list[str]:
     return [str(error)]
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
-
-
 def text(outcomes: list[Outcome], fail_on: str, show_values: list[str] | None = None) -> str:
     lines: list[str] = []
     for o in outcomes:
@@ -67,7 +63,7 @@ def text(outcomes: list[Outcome], fail_on: str, show_values: list[str] | None = 
         lines.append(f"{verdict}  {r.source}  ({r.policy})")
         for name in show_values if show_values is not None else _headline(r):
             if name in r.values and not isinstance(r.values[name], dict):
-                lines.append(f"  {name} = {render(r.values[name])}")
+                lines.append(f"  {name} = {value(r.values[name])}")
         ordered = sorted(r.violations, key=lambda v: (-SEVERITY_RANK[v.severity], v.line or 0))
         for v in ordered:
             where = f"{r.source}:{v.line}" if v.line else r.source
@@ -77,9 +73,9 @@ def text(outcomes: list[Outcome], fail_on: str, show_values: list[str] | None = 
         for e in r.errors:
             lines.append(f"  note: {e}")
     s = summarise(outcomes, fail_on)
-    counts = ", ".join(_plural(n, sev) for sev, n in s.by_severity.items() if n)
+    counts = ", ".join(plural(n, sev) for sev, n in s.by_severity.items() if n)
     lines.append("")
-    lines.append(f"{_plural(s.records, 'record')}: {s.passed} passed, {s.failed} failed"
+    lines.append(f"{plural(s.records, 'record')}: {s.passed} passed, {s.failed} failed"
                  + (f", {s.input_errors} with input errors" if s.input_errors else "")
                  + (f" ({counts})" if counts else ""))
     return "\n".join(lines)
