@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import click
 
+from ..batch import choose
 from ..display import did_you_mean
 from ..errors import KinerjaError
 from ..policy.registry import DEFAULT
@@ -20,7 +21,7 @@ def explain(file: str, policy_id: str, value: str | None, rule: str | None):
     record = next(read_records(file))
     if isinstance(record, KinerjaError):
         raise record
-    policy = DEFAULT.select(record.data, record.data.get("kind")) if policy_id == "auto" else DEFAULT.load(policy_id)
+    policy = choose(DEFAULT if policy_id == "auto" else DEFAULT.load(policy_id), record)
     if rule is not None and rule not in {r.id for r in policy.rules}:
         hint = did_you_mean(rule, [r.id for r in policy.rules])
         raise click.UsageError(f"{policy.id} has no rule '{rule}'" + (f"; {hint}" if hint else ""))

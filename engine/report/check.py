@@ -1,4 +1,4 @@
-"""Rendering a batch of check results for people (text) and machines (JSON).
+"""Rendering a batch of check results (`engine/batch.py`) for people (text) and machines (JSON).
 
 A batch is a list of outcomes, one per record: a `Result`, or the `KinerjaError` that stopped the
 record (bad file, schema violation, no policy in force). Both renderers show every record.
@@ -6,42 +6,11 @@ record (bad file, schema violation, no policy in force). Both renderers show eve
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
-from ..errors import ErrorList, KinerjaError, SourceError
+from ..batch import Outcome, summarise
 from ..display import plural, value
+from ..errors import ErrorList, KinerjaError, SourceError
 from ..result import SEVERITY_RANK, Result, jsonable
-
-
-@dataclass
-class Outcome:
-    source: str
-    result: Result | None = None
-    error: KinerjaError | None = None
-
-
-@dataclass
-class Summary:
-    records: int = 0
-    passed: int = 0
-    failed: int = 0
-    input_errors: int = 0
-    by_severity: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
-
-
-def summarise(outcomes: list[Outcome], fail_on: str) -> Summary:
-    s = Summary(records=len(outcomes))
-    for o in outcomes:
-        if o.error is not None:
-            s.input_errors += 1
-            continue
-        for v in o.result.violations:
-            s.by_severity[v.severity] += 1
-        if o.result.fails(fail_on):
-            s.failed += 1
-        else:
-            s.passed += 1
-    return s
 
 
 def error_messages(error: KinerjaError) -> list[str]:
