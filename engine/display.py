@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 MISSING = "(missing)"
+UNLABELLED = "{…}"                               # a table in message text: `value` does not spell it out
 _LABEL_KEYS = ("code", "id", "name", "period")   # a data item is shown by the first of these it has
 
 
@@ -37,7 +38,7 @@ def value(x: Any, missing: str = MISSING) -> str:
         for key in _LABEL_KEYS:
             if key in x:
                 return str(x[key])
-        return "{…}"
+        return UNLABELLED
     return str(x)
 
 

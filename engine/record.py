@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from .errors import DataError, ErrorList, Location
 from .schemas import validate
-from .source import Path_, SourceMap, format_path, load_json, load_yaml, read_lines, read_text
+from .source import DataPath, SourceMap, format_path, load_json, load_yaml, read_lines, read_text
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 
@@ -49,14 +49,14 @@ class Record:
             raise errors[0] if len(errors) == 1 else ErrorList(errors)
         self.validated.add(schema)
 
-    def location(self, path: Path_) -> Location:
+    def location(self, path: DataPath) -> Location:
         if self.smap is not None:
             return self.smap.location(path)
         if self.line_offset:
             return Location(self.source.rsplit(":", 1)[0], self.line_offset)
         return Location(self.source)
 
-    def find(self, obj: Any) -> Path_ | None:
+    def find(self, obj: Any) -> DataPath | None:
         """The data path of an object inside this record (by identity), e.g. ("iku", 3).
 
         Containers are indexed once per record (a record with many violations used to be walked
@@ -169,5 +169,5 @@ def expand_inputs(inputs: list[str]) -> Iterator[Path | DataError]:
                 yield DataError("no such file or directory", Location(item))
 
 
-def describe_path(path: Path_ | None) -> str | None:
+def describe_path(path: DataPath | None) -> str | None:
     return None if path is None else format_path(path)

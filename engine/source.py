@@ -22,12 +22,12 @@ try:  # libyaml's composer is much faster and reports the same marks
 except ImportError:  # pragma: no cover - pure Python fallback
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-Path_ = tuple  # a data path: keys (str) and indexes (int), e.g. ("iku", 3, "target")
+DataPath = tuple  # a data path: keys (str) and indexes (int), e.g. ("iku", 3, "target")
 
 MAX_NODES = 2_000_000  # expansion limit against YAML alias bombs ("billion laughs")
 
 
-def format_path(path: Path_) -> str:
+def format_path(path: DataPath) -> str:
     """`("iku", 3, "target")` -> `iku[3].target`."""
     out = ""
     for part in path:
@@ -53,10 +53,10 @@ class SourceMap:
 
     file: str
     lines: list[str] = field(default_factory=list)
-    values: dict[Path_, Position] = field(default_factory=dict)
-    keys: dict[Path_, Position] = field(default_factory=dict)
+    values: dict[DataPath, Position] = field(default_factory=dict)
+    keys: dict[DataPath, Position] = field(default_factory=dict)
 
-    def location(self, path: Path_ = (), *, key: bool = False, offset: tuple[int, int] | None = None) -> Location:
+    def location(self, path: DataPath = (), *, key: bool = False, offset: tuple[int, int] | None = None) -> Location:
         """The location of the node at `path` (its key if `key`), or of its nearest known ancestor.
 
         `offset` is a (line, column) inside a scalar, used to point into an expression's text.
@@ -75,7 +75,7 @@ class SourceMap:
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else None
         return Location(self.file, line, col, text)
 
-    def error(self, message: str, path: Path_ = (), *, key: bool = False, cls=SourceError, hint=None):
+    def error(self, message: str, path: DataPath = (), *, key: bool = False, cls=SourceError, hint=None):
         return cls(message, self.location(path, key=key), hint=hint)
 
 
@@ -289,7 +289,7 @@ class _Builder:
     def fail(self, message: str, node) -> SourceError:
         return self.cls(message, _mark_location(node.start_mark, self.smap))
 
-    def build(self, node, path: Path_):
+    def build(self, node, path: DataPath):
         self.count += 1
         if self.count > MAX_NODES:
             raise self.fail(f"document expands to more than {MAX_NODES:,} nodes "

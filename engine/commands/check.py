@@ -6,9 +6,8 @@ import sys
 
 import click
 
-from ..errors import KinerjaError
+from ..batch import check_inputs, summarise
 from ..policy.registry import DEFAULT
-from ..record import expand_inputs, read_records
 from ..report import check as report
 
 
@@ -25,22 +24,8 @@ def check(inputs, policy_id: str, fmt: str, fail_on: str, as_of):
 
     Exit 0 if every record passes, 1 if some record has violations at or above --fail-on,
     2 if some input could not be read or validated (other records are still checked)."""
-    policy = None if policy_id == "auto" else DEFAULT.load(policy_id)
-    when = as_of.date() if isinstance(as_of, _dt.datetime) else None
-    outcomes: list[report.Outcome] = []
-    for path in expand_inputs(list(inputs)):
-        if isinstance(path, KinerjaError):
-            outcomes.append(report.Outcome(str(path.location or path), error=path))
-            continue
-        for record in read_records(path):
-            if isinstance(record, KinerjaError):
-                outcomes.append(report.Outcome(str(path), error=record))
-                continue
-            try:
-                chosen = policy or DEFAULT.select(record.data, record.data.get("kind") if isinstance(record.data, dict) else None)
-                outcomes.append(report.Outcome(record.source, result=chosen.evaluate(record, as_of=when)))
-            except KinerjaError as e:
-                outcomes.append(report.Outcome(record.source, error=e))
+    policy = DEFAULT if policy_id == "auto" else DEFAULT.load(policy_id)
+    outcomes = check_inputs(list(inputs), policy, as_of.date() if isinstance(as_of, _dt.datetime) else None)
     click.echo(report.as_json(outcomes, fail_on) if fmt == "json" else report.text(outcomes, fail_on))
-    summary = report.summarise(outcomes, fail_on)
+    summary = summarise(outcomes, fail_on)
     sys.exit(2 if summary.input_errors else 1 if summary.failed else 0)

@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import click
 
+from ..batch import choose
+from ..display import did_you_mean
 from ..errors import KinerjaError
-from ..lang.checker import suggest
 from ..policy.registry import DEFAULT
 from ..record import read_records
 from ..report.explain import explain_rule, explain_value
@@ -20,12 +21,12 @@ def explain(file: str, policy_id: str, value: str | None, rule: str | None):
     record = next(read_records(file))
     if isinstance(record, KinerjaError):
         raise record
-    policy = DEFAULT.select(record.data, record.data.get("kind")) if policy_id == "auto" else DEFAULT.load(policy_id)
+    policy = choose(DEFAULT if policy_id == "auto" else DEFAULT.load(policy_id), record)
     if rule is not None and rule not in {r.id for r in policy.rules}:
-        hint = suggest(rule, [r.id for r in policy.rules])
+        hint = did_you_mean(rule, [r.id for r in policy.rules])
         raise click.UsageError(f"{policy.id} has no rule '{rule}'" + (f"; {hint}" if hint else ""))
     if value is not None and value not in policy.values:
-        hint = suggest(value, policy.values)
+        hint = did_you_mean(value, policy.values)
         raise click.UsageError(f"{policy.id} has no value '{value}'" + (f"; {hint}" if hint else ""))
     result = policy.evaluate(record, trace=True)
     if rule is not None:

@@ -5,10 +5,9 @@ import sys
 
 import click
 
-from ..errors import KinerjaError
 from ..policy.registry import DEFAULT
-from ..policy.cases import run_policy
-from ..report.check import error_messages
+from ..policy.runs import validations
+from ..report import validate as report
 
 
 @click.command()
@@ -19,28 +18,8 @@ def validate(policies: tuple[str, ...], no_tests: bool, strict: bool):
     """Check POLICIES (ids or paths; default: all) and run their tests/*.yaml.
 
     Exit 0 if all are valid and their tests pass, 1 otherwise."""
-    targets = list(policies) or list(DEFAULT.paths())
     failed = False
-    for target in targets:
-        try:
-            policy = DEFAULT.load(target)
-        except KinerjaError as e:
-            failed = True
-            click.echo(f"INVALID  {target}")
-            for msg in error_messages(e):
-                click.echo("\n".join("  " + line for line in msg.splitlines()))
-            continue
-        for w in policy.warnings:
-            click.echo(f"  {w}")
-        failed |= strict and bool(policy.warnings)
-        cases = [] if no_tests else run_policy(policy)
-        bad = [c for c in cases if not c.passed]
-        failed |= bool(bad)
-        tests = f", {len(cases) - len(bad)}/{len(cases)} tests passed" if cases else ""
-        click.echo(f"{'FAIL' if bad else 'OK'}  {policy.id}: {len(policy.parameters)} parameters, "
-                   f"{len(policy.values)} values, {len(policy.rules)} rules{tests}")
-        for c in bad:
-            click.echo(f"  {c.file}:{c.line}: test '{c.name}' failed")
-            for d in c.diffs:
-                click.echo(f"      {d}")
+    for v in validations(DEFAULT, list(policies) or list(DEFAULT.paths()), with_tests=not no_tests):
+        click.echo(report.text(v), nl=False)   # as each policy is done: a long run shows progress
+        failed |= v.failed(strict)
     sys.exit(1 if failed else 0)

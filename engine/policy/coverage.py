@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Location
-from ..lang.runtime import Bands, render
+from ..display import band_row, value
+from ..lang.runtime import Bands
 from .policy import Policy
 from .cases import CaseResult, run_policy
 from ..result import Result
@@ -36,7 +37,7 @@ class BandRow:
     dated: int | None      # index into the parameter's `values:` list as written
     index: int
     label: str
-    interval: str          # e.g. "from 90 to 100", "under 50"
+    interval: str          # display.band_row: "90 ≤ x ≤ 100", "x < 50"
     location: Location
     dated_from: str | None = None
 
@@ -179,16 +180,10 @@ def _band_rows(policy: Policy) -> Iterator[BandRow]:
             versions = [(None, None, entry.data["value"], ("value",))]
         for dated, start, rows, sub in versions:
             for i, row in enumerate(rows):
-                yield BandRow(name, dated, i, render(row["label"]), interval(row),
+                yield BandRow(name, dated, i, value(row["label"]), band_row(row),
                               entry.origin.location(*sub, i), start)
 
 
 def _written_order(values: list[dict]) -> list[int]:
     """Written indices of dated values in date order (build.py sorts them the same, stably)."""
     return sorted(range(len(values)), key=lambda k: values[k]["from"])
-
-
-def interval(row: dict) -> str:
-    """A band row's interval in words: `over 100`, `from 90 to 100`, `from 70 under 90`, `under 50`."""
-    parts = [f"{k} {render(row[k])}" for k in ("over", "from", "to", "under") if k in row]
-    return " ".join(parts) or "any value"

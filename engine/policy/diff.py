@@ -9,7 +9,7 @@ The comparison is semantic, not textual:
   compared as syntax trees, so re-wrapping, re-indenting or folding a formula over several YAML lines
   is not a change; where they differ, the smallest differing sub-expressions are named;
 - band tables (parameters with `type: bands`) are compared row by row by label: a row whose interval
-  changed is reported as moved ("band 'Baik' moved from 90≤x≤100 to 100≤x<110");
+  changed is reported as moved ("band 'Baik' moved from 90 ≤ x ≤ 100 to 100 ≤ x < 110");
 - tables are compared key by key (`value.upk_one.max: 20 → 25`), dated values by their `from` date;
 - citations and provenance marks travel with every change: a changed parameter shows its old and new
   citation and status, because a figure is only as good as its source.
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, fields
 from decimal import Decimal
 from typing import Any, Callable
 
+from ..display import band_row
 from ..lang import syntax
 from ..lang.parser import ExpressionError, parse
 from .spec import Entry, Origin, PolicySpec
@@ -80,14 +81,14 @@ def _section(section: str, old: dict[str, Entry], new: dict[str, Entry],
 def _parameter_summary(e: Entry) -> list[str]:
     lines = []
     if "values" in e.data:
-        lines += [f"value from {show(v.get('from'))}: {_show_param_value(e, v.get('value'))}" for v in e.data["values"]]
+        lines += [f"value from {yaml_flow(v.get('from'))}: {_show_param_value(e, v.get('value'))}" for v in e.data["values"]]
     else:
         lines.append(f"value: {_show_param_value(e, e.data.get('value'))}")
     return lines + [f"cite: {e.get('cite')}"]
 
 
 def _function_summary(e: Entry) -> list[str]:
-    return [f"params: {show(e.get('params') or [])}", f"expr: {expr_text(e.get('expr'))}", f"cite: {e.get('cite')}"]
+    return [f"params: {yaml_flow(e.get('params') or [])}", f"expr: {expr_text(e.get('expr'))}", f"cite: {e.get('cite')}"]
 
 
 def _value_summary(e: Entry) -> list[str]:
@@ -134,8 +135,8 @@ def _parameter_details(a: Entry, b: Entry) -> list[str]:
 
 
 def _dated_details(a: Entry, b: Entry, bands: bool) -> list[str]:
-    old = {show(v.get("from")): v for v in a.get("values")}
-    new = {show(v.get("from")): v for v in b.get("values")}
+    old = {yaml_flow(v.get("from")): v for v in a.get("values")}
+    new = {yaml_flow(v.get("from")): v for v in b.get("values")}
     out = []
     for when, v in old.items():
         if when not in new:
@@ -156,7 +157,7 @@ def _dated_details(a: Entry, b: Entry, bands: bool) -> list[str]:
 def _function_details(a: Entry, b: Entry) -> list[str]:
     out = []
     if list(a.get("params") or []) != list(b.get("params") or []):
-        out.append(f"params: {show(a.get('params') or [])} → {show(b.get('params') or [])}")
+        out.append(f"params: {yaml_flow(a.get('params') or [])} → {yaml_flow(b.get('params') or [])}")
     out += expr_details("expr", a.get("expr"), b.get("expr"))
     return _cited(a, b, out + _texts(a, b, "description"))
 
@@ -225,7 +226,7 @@ def _outputs(a: list[str] | None, b: list[str] | None) -> list[str]:
     if a == b:
         return []
     if a is None or b is None:
-        return [f"outputs: {show(a) if a is not None else '(all values)'} → {show(b) if b is not None else '(all values)'}"]
+        return [f"outputs: {yaml_flow(a) if a is not None else '(all values)'} → {yaml_flow(b) if b is not None else '(all values)'}"]
     out = []
     added, removed = [o for o in b if o not in a], [o for o in a if o not in b]
     if removed:
@@ -233,7 +234,7 @@ def _outputs(a: list[str] | None, b: list[str] | None) -> list[str]:
     if added:
         out.append(f"outputs added: {', '.join(added)}")
     if not out:
-        out.append(f"outputs reordered: {show(a)} → {show(b)}")
+        out.append(f"outputs reordered: {yaml_flow(a)} → {yaml_flow(b)}")
     return out
 
 
@@ -248,7 +249,7 @@ def same(a: Any, b: Any) -> bool:
     if isinstance(a, list) and isinstance(b, list):
         return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
     if isinstance(a, (_dt.date, str)) and isinstance(b, (_dt.date, str)):
-        return show(a) == show(b)
+        return yaml_flow(a) == yaml_flow(b)
     if isinstance(a, (int, Decimal)) and isinstance(b, (int, Decimal)):
         return a == b
     return type(a) is type(b) and a == b
@@ -262,30 +263,19 @@ def value_details(a: Any, b: Any, path: str) -> list[str]:
         out = []
         for k in a:
             if k not in b:
-                out.append(f"{path}.{k} removed (was {show(a[k])})")
+                out.append(f"{path}.{k} removed (was {yaml_flow(a[k])})")
             else:
                 out += value_details(a[k], b[k], f"{path}.{k}")
-        out += [f"{path}.{k} added: {show(b[k])}" for k in b if k not in a]
+        out += [f"{path}.{k} added: {yaml_flow(b[k])}" for k in b if k not in a]
         return out
-    return [f"{path}: {show(a)} → {show(b)}"]
-
-
-def interval(row: dict) -> str:
-    """A band row's interval: `90≤x≤100`, `x>100`, `x<50`."""
-    low = f"{show(row['from'])}≤" if "from" in row else f"{show(row['over'])}<" if "over" in row else ""
-    high = f"≤{show(row['to'])}" if "to" in row else f"<{show(row['under'])}" if "under" in row else ""
-    if low and high:
-        return f"{low}x{high}"
-    if low:
-        return f"x≥{show(row['from'])}" if "from" in row else f"x>{show(row['over'])}"
-    return f"x{high}" if high else "any x"
+    return [f"{path}: {yaml_flow(a)} → {yaml_flow(b)}"]
 
 
 def _band_keys(rows: list) -> list[tuple[str, int]]:
     seen: dict[str, int] = {}
     keys = []
     for row in rows:
-        label = show(row.get("label")) if isinstance(row, dict) else show(row)
+        label = yaml_flow(row.get("label")) if isinstance(row, dict) else yaml_flow(row)
         seen[label] = seen.get(label, 0) + 1
         keys.append((label, seen[label]))
     return keys
@@ -304,10 +294,10 @@ def band_details(a: list, b: list) -> list[str]:
     out = []
     for key, row in old.items():
         if key not in new:
-            out.append(f"{name(key)} removed (was {interval(row)})")
-        elif interval(row) != interval(new[key]):
-            out.append(f"{name(key)} moved from {interval(row)} to {interval(new[key])}")
-    out += [f"{name(key)} added: {interval(row)}" for key, row in new.items() if key not in old]
+            out.append(f"{name(key)} removed (was {band_row(row)})")
+        elif band_row(row) != band_row(new[key]):
+            out.append(f"{name(key)} moved from {band_row(row)} to {band_row(new[key])}")
+    out += [f"{name(key)} added: {band_row(row)}" for key, row in new.items() if key not in old]
     if not out:
         out.append(f"band rows reordered: {', '.join(k[0] for k in old)} → {', '.join(k[0] for k in new)}")
     return out
@@ -315,13 +305,13 @@ def band_details(a: list, b: list) -> list[str]:
 
 def _show_param_value(e: Entry, value: Any) -> str:
     if e.get("type") == "bands" and isinstance(value, list):
-        return "; ".join(f"{show(r.get('label'))} {interval(r)}" for r in value if isinstance(r, dict))
-    return show(value)
+        return "; ".join(f"{yaml_flow(r.get('label'))} {band_row(r)}" for r in value if isinstance(r, dict))
+    return yaml_flow(value)
 
 
 def _show_any_value(e: Entry) -> str:
     if "values" in e.data:
-        return "dated values " + "; ".join(f"from {show(v.get('from'))}: {_show_param_value(e, v.get('value'))}"
+        return "dated values " + "; ".join(f"from {yaml_flow(v.get('from'))}: {_show_param_value(e, v.get('value'))}"
                                            for v in e.data["values"])
     return _show_param_value(e, e.data.get("value"))
 
@@ -329,8 +319,9 @@ def _show_any_value(e: Entry) -> str:
 _PLAIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_ .,/%()–-]*$")
 
 
-def show(x: Any) -> str:
-    """A value in compact YAML flow style: `{min: 15, max: 20}`, `[a, b]`, `2.5`, `null`."""
+def yaml_flow(x: Any) -> str:
+    """A value in compact YAML flow style: `{min: 15, max: 20}`, `[a, b]`, `2.5`, `null`. Unlike
+    display.inline, text that YAML would read as something else is quoted: a diff shows what is written."""
     if x is None:
         return "null"
     if isinstance(x, bool):
@@ -340,9 +331,9 @@ def show(x: Any) -> str:
     if isinstance(x, (_dt.date, _dt.datetime)):
         return x.isoformat()
     if isinstance(x, dict):
-        return "{" + ", ".join(f"{k}: {show(v)}" for k, v in x.items()) + "}"
+        return "{" + ", ".join(f"{k}: {yaml_flow(v)}" for k, v in x.items()) + "}"
     if isinstance(x, (list, tuple)):
-        return "[" + ", ".join(show(v) for v in x) + "]"
+        return "[" + ", ".join(yaml_flow(v) for v in x) + "]"
     if isinstance(x, str):
         return x if _PLAIN.match(x) and x == x.strip() else '"' + x.replace("\\", "\\\\").replace('"', '\\"') + '"'
     return str(x)
@@ -367,7 +358,7 @@ def _text(label: str, a: Any, b: Any) -> list[str]:
 
 
 def _flat(x: Any) -> str:
-    return " ".join(x.split()) if isinstance(x, str) else show(x)
+    return " ".join(x.split()) if isinstance(x, str) else yaml_flow(x)
 
 
 def _cites(a: str | None, b: str | None) -> list[str]:
@@ -389,7 +380,7 @@ def parse_or_none(text: Any) -> syntax.Node | None:
 
 
 def _source(x: Any) -> str:
-    return show(x) if isinstance(x, (bool, Decimal, int)) else str(x)
+    return yaml_flow(x) if isinstance(x, (bool, Decimal, int)) else str(x)
 
 
 def expr_text(text: Any) -> str:
@@ -563,7 +554,7 @@ def unparse(node: syntax.Node) -> str:
         v = node.value
         if isinstance(v, str):
             return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
-        return show(v)
+        return yaml_flow(v)
     if isinstance(node, syntax.Name):
         return node.id
     if isinstance(node, syntax.ListLit):

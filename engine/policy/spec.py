@@ -10,13 +10,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Location
-from ..source import Path_, SourceMap
+from ..source import DataPath, SourceMap
 
 
 @dataclass(frozen=True)
 class Origin:
     smap: SourceMap
-    path: Path_
+    path: DataPath
 
     @property
     def file(self) -> str:

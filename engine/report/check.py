@@ -1,4 +1,4 @@
-"""Rendering a batch of check results for people (text) and machines (JSON).
+"""Rendering a batch of check results (`engine/batch.py`) for people (text) and machines (JSON).
 
 A batch is a list of outcomes, one per record: a `Result`, or the `KinerjaError` that stopped the
 record (bad file, schema violation, no policy in force). Both renderers show every record.
@@ -6,52 +6,17 @@ record (bad file, schema violation, no policy in force). Both renderers show eve
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 
+from ..batch import Outcome, summarise
+from ..display import plural, value
 from ..errors import ErrorList, KinerjaError, SourceError
-from ..lang.runtime import render
 from ..result import SEVERITY_RANK, Result, jsonable
-
-
-@dataclass
-class Outcome:
-    source: str
-    result: Result | None = None
-    error: KinerjaError | None = None
-
-
-@dataclass
-class Summary:
-    records: int = 0
-    passed: int = 0
-    failed: int = 0
-    input_errors: int = 0
-    by_severity: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
-
-
-def summarise(outcomes: list[Outcome], fail_on: str) -> Summary:
-    s = Summary(records=len(outcomes))
-    for o in outcomes:
-        if o.error is not None:
-            s.input_errors += 1
-            continue
-        for v in o.result.violations:
-            s.by_severity[v.severity] += 1
-        if o.result.fails(fail_on):
-            s.failed += 1
-        else:
-            s.passed += 1
-    return s
 
 
 def error_messages(error: KinerjaError) -> list[str]:
     if isinstance(error, ErrorList):
         return [str(e) for e in error.errors]
     return [str(error)]
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" + ("" if n == 1 else "s")
 
 
 def text(outcomes: list[Outcome], fail_on: str, show_values: list[str] | None = None) -> str:
@@ -67,7 +32,7 @@ def text(outcomes: list[Outcome], fail_on: str, show_values: list[str] | None = 
         lines.append(f"{verdict}  {r.source}  ({r.policy})")
         for name in show_values if show_values is not None else _headline(r):
             if name in r.values and not isinstance(r.values[name], dict):
-                lines.append(f"  {name} = {render(r.values[name])}")
+                lines.append(f"  {name} = {value(r.values[name])}")
         ordered = sorted(r.violations, key=lambda v: (-SEVERITY_RANK[v.severity], v.line or 0))
         for v in ordered:
             where = f"{r.source}:{v.line}" if v.line else r.source
@@ -77,9 +42,9 @@ def text(outcomes: list[Outcome], fail_on: str, show_values: list[str] | None = 
         for e in r.errors:
             lines.append(f"  note: {e}")
     s = summarise(outcomes, fail_on)
-    counts = ", ".join(_plural(n, sev) for sev, n in s.by_severity.items() if n)
+    counts = ", ".join(plural(n, sev) for sev, n in s.by_severity.items() if n)
     lines.append("")
-    lines.append(f"{_plural(s.records, 'record')}: {s.passed} passed, {s.failed} failed"
+    lines.append(f"{plural(s.records, 'record')}: {s.passed} passed, {s.failed} failed"
                  + (f", {s.input_errors} with input errors" if s.input_errors else "")
                  + (f" ({counts})" if counts else ""))
     return "\n".join(lines)

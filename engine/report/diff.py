@@ -8,10 +8,10 @@ descriptions; JSON keeps every detail line plus the location, citation and statu
 from __future__ import annotations
 
 import json
-import os
 import re
 import textwrap
 
+from ..display import plural, relative
 from ..policy.diff import KINDS, SECTIONS, Change
 from ..policy.spec import Entry, PolicySpec
 
@@ -19,15 +19,6 @@ WIDTH = 100
 _MARK = {"added": "+", "removed": "-", "changed": "~"}
 _TITLE = {"meta": "META", "parameter": "PARAMETERS", "function": "FUNCTIONS", "value": "VALUES", "rule": "RULES"}
 _PLURAL = {"meta": "meta", "parameter": "parameters", "function": "functions", "value": "values", "rule": "rules"}
-
-
-def display_path(file: str) -> str:
-    """A file path relative to the working directory when it lies under it."""
-    try:
-        rel = os.path.relpath(file)
-    except ValueError:  # pragma: no cover (another drive on Windows)
-        return file
-    return rel if not rel.startswith("..") else file
 
 
 def where(entry: Entry | None, section: str | None = None) -> str | None:
@@ -43,7 +34,7 @@ def where(entry: Entry | None, section: str | None = None) -> str | None:
     else:   # the line of the entry's name (`nko:`), or of its `- id:` in a list of rules
         path = entry.origin.path
         loc = entry.origin.location(key=bool(path) and isinstance(path[-1], str))
-    return f"{display_path(loc.file)}:{loc.line}" if loc.line else display_path(loc.file)
+    return f"{relative(loc.file)}:{loc.line}" if loc.line else relative(loc.file)
 
 
 def _status(c: Change) -> str:
@@ -59,16 +50,14 @@ def _status(c: Change) -> str:
 def summary(changes: list[Change]) -> str:
     if not changes:
         return "no differences"
-    by_section = [f"{n} {_PLURAL[s] if n != 1 or s == 'meta' else s}"
-                  for s in SECTIONS if (n := sum(c.section == s for c in changes))]
+    by_section = [plural(n, s, _PLURAL[s]) for s in SECTIONS if (n := sum(c.section == s for c in changes))]
     by_kind = [f"{n} {k}" for k in KINDS if (n := sum(c.kind == k for c in changes))]
-    total = len(changes)
-    return f"{total} difference{'s' if total != 1 else ''}: {', '.join(by_section)} ({', '.join(by_kind)})"
+    return f"{plural(len(changes), 'difference')}: {', '.join(by_section)} ({', '.join(by_kind)})"
 
 
 def _identity(spec: PolicySpec) -> str:
     extra = f" (extends {' → '.join(spec.chain[1:])})" if len(spec.chain) > 1 else ""
-    return f"{spec.id}  {spec.instrument or '(no instrument)'}  {display_path(spec.file)}{extra}"
+    return f"{spec.id}  {spec.instrument or '(no instrument)'}  {relative(spec.file)}{extra}"
 
 
 def text(base: PolicySpec, candidate: PolicySpec, changes: list[Change], width: int = WIDTH) -> str:
@@ -113,7 +102,7 @@ def markdown(base: PolicySpec, candidate: PolicySpec, changes: list[Change]) -> 
            "| | policy | instrument | file | extends |", "|---|---|---|---|---|"]
     for role, spec in (("base", base), ("candidate", candidate)):
         chain = " → ".join(f"`{p}`" for p in spec.chain[1:]) or "—"
-        out.append(f"| {role} | `{spec.id}` | {_md(spec.instrument or '—')} | `{display_path(spec.file)}` | {chain} |")
+        out.append(f"| {role} | `{spec.id}` | {_md(spec.instrument or '—')} | `{relative(spec.file)}` | {chain} |")
     out += ["", f"**{summary(changes)}**"]
     for section in SECTIONS:
         group = [c for c in changes if c.section == section]
@@ -169,7 +158,7 @@ def as_json(base: PolicySpec, candidate: PolicySpec, changes: list[Change]) -> s
 
 def _spec_json(spec: PolicySpec) -> dict:
     return {"id": spec.id, "title": spec.title, "instrument": spec.instrument,
-            "file": display_path(spec.file), "chain": spec.chain,
+            "file": relative(spec.file), "chain": spec.chain,
             "effective_from": spec.effective_from and spec.effective_from.isoformat(),
             "effective_to": spec.effective_to and spec.effective_to.isoformat()}
 

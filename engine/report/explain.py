@@ -6,7 +6,7 @@ its result; the parameters involved are listed with their citations, provisional
 """
 from __future__ import annotations
 
-from ..lang.runtime import render
+from .. import display
 from ..policy.policy import Policy
 from ..result import Result
 
@@ -41,10 +41,9 @@ def _values_in(policy: Policy, names: list[str]) -> list[str]:
 
 
 def _short(value, width: int = 100) -> str:
-    """One-line rendering: data items by their code, tables as {key: value}."""
-    is_table = isinstance(value, dict) and not any(k in value for k in ("code", "id", "name", "period"))
-    text = "{" + ", ".join(f"{k}: {render(v)}" for k, v in value.items()) + "}" if is_table else render(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """One line: data items by their code (as in messages), tables in full as {key: value}."""
+    text = display.value(value)
+    return display.shortened(display.inline(value) if text == display.UNLABELLED else text, width)
 
 
 def explain_value(policy: Policy, result: Result, name: str, max_items: int = 50) -> str:
@@ -68,7 +67,7 @@ def explain_value(policy: Policy, result: Result, name: str, max_items: int = 50
         else:
             for item in step.items[:max_items]:
                 inputs = ", ".join(f"{k} = {_short(v, 40)}" for k, v in item["inputs"].items())
-                lines.append(f"  [{item['key']}] {render(item['result'])}" + (f"   ← {inputs}" if inputs else ""))
+                lines.append(f"  [{item['key']}] {display.value(item['result'])}" + (f"   ← {inputs}" if inputs else ""))
             if len(step.items) > max_items:
                 lines.append(f"  … {len(step.items) - max_items} more")
         lines.append("")

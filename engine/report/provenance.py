@@ -8,12 +8,10 @@ listed last as `unmarked`. Entries inherited through `extends` name the policy t
 """
 from __future__ import annotations
 
-import datetime as _dt
 import json
-from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
+from ..display import band_row, inline, relative, shortened
 from ..policy.policy import Policy
 from ..result import jsonable
 
@@ -43,42 +41,15 @@ def counts(statuses: list[str | None]) -> dict[str, int]:
     return out
 
 
-def short(value: Any, width: int = 100) -> str:
-    """A one-line rendering of a parameter value as written: numbers, text, [lists], {tables}."""
-    text = _inline(value)
-    return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def _inline(x: Any) -> str:
-    if isinstance(x, bool):
-        return "true" if x else "false"
-    if isinstance(x, Decimal):
-        return format(x, "f")
-    if isinstance(x, (_dt.date, int, float)):
-        return str(x)
-    if x is None:
-        return "null"
-    if isinstance(x, dict):
-        return "{" + ", ".join(f"{k}: {_inline(v)}" for k, v in x.items()) + "}"
-    if isinstance(x, (list, tuple)):
-        return "[" + ", ".join(_inline(v) for v in x) + "]"
-    return str(x)
-
-
-_BOUNDS = {"over": ">", "from": "≥", "to": "≤", "under": "<"}
-
-
 def _bands(rows: list[dict]) -> str:
-    """A band table in brief: `Sangat Baik >100; Baik ≥90 ≤100; …`."""
-    return "; ".join(" ".join([_inline(r["label"])]
-                              + [f"{sign}{_inline(r[k])}" for k, sign in _BOUNDS.items() if k in r])
-                     for r in rows)
+    """A band table in brief: `Sangat Baik x > 100; Baik 90 ≤ x ≤ 100; …`."""
+    return "; ".join(f"{inline(r['label'])} {band_row(r)}" for r in rows)
 
 
 def value_text(info) -> str:
     """The parameter's value as written; band tables as `label bounds; …`; dated values by date."""
     data = info.entry.data
-    one = _bands if data.get("type") == "bands" else _inline
+    one = _bands if data.get("type") == "bands" else inline
     if "values" in data:
         return "; ".join(f"from {v['from']}: {one(v['value'])}" for v in data["values"])
     return one(data["value"])
@@ -89,13 +60,6 @@ def _origin(policy: Policy, entry) -> str | None:
     if Path(entry.origin.file).resolve() == Path(policy.spec.file).resolve():
         return None
     return Path(entry.origin.file).parent.name
-
-
-def _shown(path: str) -> str:
-    try:
-        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return path
 
 
 def _note(entry) -> str | None:
@@ -117,7 +81,7 @@ def text(policy: Policy, width: int = 100) -> str:
              f"  rules:      {_summary(rc)}",
              "", "Parameters"]
     for p in params:
-        lines.append(f"  {p.status:<12} {p.name} = {short(value_text(p), width)}")
+        lines.append(f"  {p.status:<12} {p.name} = {shortened(value_text(p), width)}")
         lines += _source_lines(policy, p.entry, p.cite)
     lines += ["", "Rules"]
     for r in rs:
@@ -142,7 +106,7 @@ def as_dict(policy: Policy) -> dict:
 
     def where(entry, **kw) -> str:
         loc = entry.origin.location(**kw)
-        return f"{_shown(loc.file)}:{loc.line}"
+        return f"{relative(loc.file)}:{loc.line}"
 
     out_params = []
     for p in params:

@@ -232,7 +232,7 @@ def test_coverage_reports_exactly_what_no_case_touched(demo):
         "Coverage (rules fired, band rows hit, parameters read by the cases):\n"
         "demo: rules 1/2 fired, band rows 2/3 hit, parameters 2/3 read\n"
         "  rule not fired:      budget-floor  demo/policy.yaml:30\n"
-        "  band row not hit:    grades: Negative (under 0)  demo/policy.yaml:13\n"
+        "  band row not hit:    grades: Negative (x < 0)  demo/policy.yaml:13\n"
         "  parameter not read:  budget_floor  demo/policy.yaml:7\n")
 
 
@@ -262,16 +262,16 @@ def test_coverage_json(demo):
         "rules": {"total": 2, "fired": ["too-many"],
                   "not_fired": [{"rule": "budget-floor", "at": "demo/policy.yaml:30"}]},
         "band_rows": {"total": 3, "not_hit": [{"parameter": "grades", "from": None, "row": 2, "label": "Negative",
-                                               "interval": "under 0", "at": "demo/policy.yaml:13"}]},
+                                               "interval": "x < 0", "at": "demo/policy.yaml:13"}]},
         "parameters": {"total": 3, "not_read": [{"parameter": "budget_floor", "at": "demo/policy.yaml:7"}]},
     }
 
 
 def test_band_row_boundaries_follow_the_table(demo):
-    # 2 lies on Low (from 0 to 2), not High (over 2)
+    # 2 lies on Low (from 0 to 2), not High (x > 2)
     two = "cases:\n" + case("two IKU", 2, "values: {kelas: Low}\n")
     _, cov = measure(DEFAULT.load(demo(cases=two)))
-    assert [(b.label, b.interval) for b in cov.unhit_rows] == [("High", "over 2"), ("Negative", "under 0")]
+    assert [(b.label, b.interval) for b in cov.unhit_rows] == [("High", "x > 2"), ("Negative", "x < 0")]
 
 
 def test_undetermined_rule_is_not_fired(demo):
@@ -314,8 +314,8 @@ def test_dated_band_tables_have_rows_per_dated_value(demo):
     results, cov = measure(DEFAULT.load(demo(policy, cases=one)))
     assert results[0].passed, results[0].diffs
     assert [b.describe() for b in cov.unhit_rows] == [
-        "grades (from 2025-01-01): Many (over 1)", "grades (from 2025-01-01): Few (to 1)",
-        "grades (from 2023-01-01): High (over 2)", "grades (from 2023-01-01): Negative (under 0)"]
+        "grades (from 2025-01-01): Many (x > 1)", "grades (from 2025-01-01): Few (x ≤ 1)",
+        "grades (from 2023-01-01): High (x > 2)", "grades (from 2023-01-01): Negative (x < 0)"]
 
 
 def test_coverage_does_not_change_results():

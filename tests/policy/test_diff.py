@@ -271,10 +271,10 @@ def test_overridden_parameter_shows_values_status_and_both_citations(policies):
 def test_band_rows_moved_added_removed(policies):
     c = by_id(changes_of(policies), "parameter", "predikat_bands")
     assert c.details == [
-        "band 'Sangat Baik' moved from x>100 to 100<x<110",
-        "band 'Cukup' moved from 70≤x<90 to x<90",
-        "band 'Buruk' removed (was x<70)",
-        "band 'Istimewa' added: x≥110",
+        "band 'Sangat Baik' moved from x > 100 to 100 < x < 110",
+        "band 'Cukup' moved from 70 ≤ x < 90 to x < 90",
+        "band 'Buruk' removed (was x < 70)",
+        "band 'Istimewa' added: x ≥ 110",
         "cite (unchanged): KMK 1/2023, predikat",
     ]
 
@@ -282,7 +282,7 @@ def test_band_rows_moved_added_removed(policies):
 def test_band_moved_wording():
     from engine.policy.diff import band_details
     assert band_details([{"label": "Baik", "from": 90, "to": 100}], [{"label": "Baik", "from": 100, "under": 110}]) \
-        == ["band 'Baik' moved from 90≤x≤100 to 100≤x<110"]
+        == ["band 'Baik' moved from 90 ≤ x ≤ 100 to 100 ≤ x < 110"]
 
 
 def test_table_entries_and_dated_values(policies):

@@ -99,7 +99,7 @@ Parameters
       note: Weights were not found; a 60/40 split is assumed.
   provisional  floor = from 2020-01-01: 10; from 2022-01-01: 12.5
       cite: Pasal 5
-  secondary    grades = Baik ≥90; Cukup <90
+  secondary    grades = Baik x ≥ 90; Cukup x < 90
       cite: Lampiran III
   confirmed    limit = 20
       cite: Pasal 3 ayat (1)
@@ -131,7 +131,7 @@ Parameters
       from: parent
   secondary    limit = 25
       cite: CHILD Pasal 1
-  secondary    grades = Baik ≥90; Cukup <90
+  secondary    grades = Baik x ≥ 90; Cukup x < 90
       cite: Lampiran III
       from: parent
 

@@ -1,0 +1,81 @@
+"""Checking a batch of contract files: every record of every input, each under its policy.
+
+`check_inputs` expands the inputs (files, and data files under folders), reads each file's records
+and evaluates each record, under one given policy or under the policy a registry finds in force for
+the record's date. Nothing stops the batch: an unreadable file, an invalid record or a record no
+policy covers becomes that record's `Outcome` with its error, and the other records are still
+judged. `summarise` counts the outcomes; `engine/report/check.py` renders them.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from .errors import KinerjaError
+from .policy.policy import Policy
+from .policy.registry import Registry
+from .record import Record, expand_inputs, read_records
+from .result import Result
+
+
+@dataclass
+class Outcome:
+    """One record's verdict: its `Result`, or the error that kept it from being judged."""
+
+    source: str
+    result: Result | None = None
+    error: KinerjaError | None = None
+
+
+@dataclass
+class Summary:
+    records: int = 0
+    passed: int = 0
+    failed: int = 0
+    input_errors: int = 0
+    by_severity: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
+
+
+def check_inputs(inputs: list[str], policy: Policy | Registry, as_of: _dt.date | None = None) -> list[Outcome]:
+    """The outcome of every record in `inputs`, in input order."""
+    return list(_outcomes(inputs, policy, as_of))
+
+
+def _outcomes(inputs: list[str], policy: Policy | Registry, as_of: _dt.date | None) -> Iterator[Outcome]:
+    for path in expand_inputs(list(inputs)):
+        if isinstance(path, KinerjaError):
+            yield Outcome(str(path.location or path), error=path)
+            continue
+        for record in read_records(path):
+            if isinstance(record, KinerjaError):
+                yield Outcome(str(path), error=record)
+                continue
+            try:
+                yield Outcome(record.source, result=choose(policy, record).evaluate(record, as_of=as_of))
+            except KinerjaError as e:
+                yield Outcome(record.source, error=e)
+
+
+def choose(policy: Policy | Registry, record: Record) -> Policy:
+    """`policy` itself, or the registry's policy in force for the record's date and data kind."""
+    if isinstance(policy, Registry):
+        data = record.data
+        return policy.select(data, data.get("kind") if isinstance(data, dict) else None)
+    return policy
+
+
+def summarise(outcomes: list[Outcome], fail_on: str) -> Summary:
+    """Records passed, failed and with input errors at threshold `fail_on`; violations by severity."""
+    s = Summary(records=len(outcomes))
+    for o in outcomes:
+        if o.error is not None:
+            s.input_errors += 1
+            continue
+        for v in o.result.violations:
+            s.by_severity[v.severity] += 1
+        if o.result.fails(fail_on):
+            s.failed += 1
+        else:
+            s.passed += 1
+    return s
