@@ -15,7 +15,8 @@ from typing import Iterator
 from .errors import KinerjaError
 from .policy.policy import Policy
 from .policy.registry import Registry
-from .record import Record, expand_inputs, read_records
+from .inputs import iter_inputs
+from .record import Record, read_records
 from .result import Result
 
 
@@ -37,13 +38,16 @@ class Summary:
     by_severity: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
 
 
-def check_inputs(inputs: list[str], policy: Policy | Registry, as_of: _dt.date | None = None) -> list[Outcome]:
-    """The outcome of every record in `inputs`, in input order."""
-    return list(_outcomes(inputs, policy, as_of))
+def check_inputs(inputs: list[str], policy: Policy | Registry, as_of: _dt.date | None = None,
+                 exclude: tuple[str, ...] = ()) -> list[Outcome]:
+    """The outcome of every record in `inputs`, in input order. An argument that names no data file
+    (a missing path, an empty folder, a glob matching nothing) is an input error naming it."""
+    return list(_outcomes(inputs, policy, as_of, exclude))
 
 
-def _outcomes(inputs: list[str], policy: Policy | Registry, as_of: _dt.date | None) -> Iterator[Outcome]:
-    for path in expand_inputs(list(inputs)):
+def _outcomes(inputs: list[str], policy: Policy | Registry, as_of: _dt.date | None,
+              exclude: tuple[str, ...]) -> Iterator[Outcome]:
+    for path in iter_inputs(list(inputs), exclude):
         if isinstance(path, KinerjaError):
             yield Outcome(str(path.location or path), error=path)
             continue

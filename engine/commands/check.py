@@ -7,6 +7,7 @@ import sys
 import click
 
 from ..batch import check_inputs, summarise
+from ..outputs import write_stdout
 from ..policy.registry import DEFAULT
 from ..report import check as report
 
@@ -19,13 +20,17 @@ from ..report import check as report
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that makes the check fail (exit 1).")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for dated parameters (default: the contract's).")
-def check(inputs, policy_id: str, fmt: str, fail_on: str, as_of):
-    """Check contract FILES or DIRECTORIES (.yaml, .json, .jsonl) against a policy.
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip data files (or folders) matching GLOB under the folders given; repeatable.")
+def check(inputs, policy_id: str, fmt: str, fail_on: str, as_of, exclude):
+    """Check contract FILES or DIRECTORIES (.yaml, .yml, .json, .jsonl, any letter case) against a
+    policy. Hidden folders and virtual environments under a folder are skipped.
 
     Exit 0 if every record passes, 1 if some record has violations at or above --fail-on,
     2 if some input could not be read or validated (other records are still checked)."""
     policy = DEFAULT if policy_id == "auto" else DEFAULT.load(policy_id)
-    outcomes = check_inputs(list(inputs), policy, as_of.date() if isinstance(as_of, _dt.datetime) else None)
-    click.echo(report.as_json(outcomes, fail_on) if fmt == "json" else report.text(outcomes, fail_on))
+    outcomes = check_inputs(list(inputs), policy, as_of.date() if isinstance(as_of, _dt.datetime) else None,
+                            tuple(exclude))
+    write_stdout((report.as_json(outcomes, fail_on) if fmt == "json" else report.text(outcomes, fail_on)) + "\n")
     summary = summarise(outcomes, fail_on)
     sys.exit(2 if summary.input_errors else 1 if summary.failed else 0)

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import contextlib
-import io
-import os
 import sys
 import time
 from pathlib import Path
@@ -11,6 +9,7 @@ from pathlib import Path
 import click
 
 from .. import synthetic as corpus
+from ..outputs import ClosedPipeError, OutputError, atomic_output, replace_folder, stdout_output
 
 
 def _years(ctx, param, value: str) -> list[int]:
@@ -39,14 +38,17 @@ def _years(ctx, param, value: str) -> list[int]:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "yaml"]), default="jsonl", show_default=True,
               help="jsonl: one record per line; yaml: one file per record in a folder.")
 @click.option("-o", "--output", type=click.Path(), help="JSON Lines file (default: standard output) or YAML folder.")
+@click.option("--force", is_flag=True,
+              help="Replace an existing output file, or a non-empty output folder as a whole.")
 def generate(units: int, years: list[int], seed: int, violations: float, employees: bool, fmt: str,
-             output: str | None):
+             output: str | None, force: bool):
     """Generate a realistic corpus of Ministry of Finance performance contracts.
 
     Units follow Kemenkeu's structure (eselon I, Kanwil, KPP / KPPBC / KPPN / KPKNL offices); each
     contract has a strategy map, IKU with quarterly targets and realisations, IIAA reports,
     initiatives and a budget. With --employees, each unit's employee file goes to a second JSON
     Lines file next to OUTPUT (NAME_employees.jsonl), or into the same YAML folder.
+    Existing output is never overwritten without --force; files appear only once complete.
 
     \b
     kinerja generate --units 250 --seed 300 -o examples/corpus/kemenkeu_2024.jsonl
@@ -68,31 +70,33 @@ def generate(units: int, years: list[int], seed: int, violations: float, employe
             yield record
 
     try:
-        if fmt == "yaml":
-            target = Path(output)
-            if target.exists() and not target.is_dir():
-                raise click.UsageError(f"{output} exists and is not a folder")
-            corpus.write_yaml(counted(records), target)
-        elif output is None:
-            corpus.write_jsonl(counted(records), sys.stdout)
-        else:
-            path = Path(output)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            staff_path = path.with_name(path.stem + "_employees" + (path.suffix or ".jsonl"))
-            with path.open("w", encoding="utf-8") as out, \
-                    (staff_path.open("w", encoding="utf-8") if employees else contextlib.nullcontext()) as staff:
-                corpus.write_jsonl(counted(records), out, staff)
-    except BrokenPipeError:            # the reader stopped early (e.g. `| head`): not an error
-        try:
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        except (OSError, ValueError, io.UnsupportedOperation):
-            pass
+        _write(fmt, output, employees, force, counted(records))
+    except ClosedPipeError:            # the reader stopped early (e.g. `| head`): not an error
         sys.exit(0)
-    except OSError as e:
-        raise click.UsageError(f"cannot write {e.filename or output}: {e.strerror}") from None
     took = time.perf_counter() - started
     summary = (f"{counts['organization_contract']} contracts ({breaking['organization_contract']} breaking a rule)")
     if employees:
         summary += (f", {counts['employee_performance']} employee files "
                     f"({breaking['employee_performance']} breaking a rule)")
     click.echo(f"generated {summary} in {took:.1f} s" + (f" → {output}" if output else ""), err=True)
+
+
+def _write(fmt: str, output: str | None, employees: bool, force: bool, records) -> None:
+    """Write the records: a YAML folder replaced whole, JSON Lines files renamed into place only
+    when complete, or standard output."""
+    if fmt == "yaml":
+        with replace_folder(output, force=force, parents=True) as folder:
+            corpus.write_yaml(records, folder)
+        return
+    if output is None:
+        with stdout_output() as out:
+            corpus.write_jsonl(records, out)
+        return
+    path = Path(output)
+    staff_path = path.with_name(path.stem + "_employees" + (path.suffix or ".jsonl"))
+    for target in [path] + ([staff_path] if employees else []):
+        if target.exists() and not force:
+            raise OutputError(f"refusing to overwrite {target}: it exists (use --force to replace it)", str(target))
+    with atomic_output(path, parents=True) as out, \
+            (atomic_output(staff_path, parents=True) if employees else contextlib.nullcontext()) as staff:
+        corpus.write_jsonl(records, out, staff)

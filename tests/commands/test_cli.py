@@ -140,3 +140,35 @@ def test_explain_rule():
 def test_explain_unknown_value_suggests():
     r = run("explain", "--policy", "kmk_300_2022", "examples/pk_2024_kppn_semarang_i.yaml", "--value", "nk0")
     assert r.exit_code == 2 and "did you mean 'nko'?" in r.output
+
+
+@pytest.mark.parametrize("make, message", [
+    (lambda d: d / "missing.yaml", "no such file or directory"),
+    (lambda d: d, "no data files (.yaml, .yml, .json, .jsonl) in this folder"),
+    (lambda d: str(d / "*.json"), "matches no data file"),
+])
+def test_check_an_argument_with_no_data_file_is_exit_2_naming_it(tmp_path, make, message):
+    arg = make(tmp_path)
+    r = run("check", "--policy", "kmk_300_2022", arg)
+    assert r.exit_code == 2
+    assert f"{arg}: {message}" in r.output
+
+
+def test_check_matches_extensions_in_any_case_and_skips_hidden_folders_and_venvs(tmp_path):
+    source = (ROOT / "examples" / "pk_2024_kppn_semarang_i.yaml").read_text(encoding="utf-8")
+    (tmp_path / "PK.YAML").write_text(source, encoding="utf-8")
+    for hidden in (".git", "venv"):
+        (tmp_path / hidden).mkdir()
+        (tmp_path / hidden / "broken.yaml").write_text("not: [valid", encoding="utf-8")
+    (tmp_path / "venv" / "pyvenv.cfg").write_text("home = /usr\n", encoding="utf-8")
+    r = run("check", "--policy", "kmk_300_2022", "--format", "json", tmp_path)
+    assert r.exit_code == 0, r.output
+    assert [o["source"] for o in json.loads(r.output)["records"]] == [str(tmp_path / "PK.YAML")]
+
+
+def test_check_exclude_skips_matching_files(tmp_path):
+    source = (ROOT / "examples" / "pk_2024_kppn_semarang_i.yaml").read_text(encoding="utf-8")
+    (tmp_path / "a.yaml").write_text(source, encoding="utf-8")
+    (tmp_path / "draft_b.yaml").write_text("not: [valid", encoding="utf-8")
+    assert run("check", "--policy", "kmk_300_2022", tmp_path).exit_code == 2
+    assert run("check", "--policy", "kmk_300_2022", "--exclude", "draft_*", tmp_path).exit_code == 0

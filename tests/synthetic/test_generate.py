@@ -226,4 +226,27 @@ def test_yaml_output_onto_a_file_is_exit_2(tmp_path):
     f = tmp_path / "file.txt"
     f.write_text("x", encoding="utf-8")
     r = run("generate", "--units", "2", "--format", "yaml", "-o", str(f))
-    assert r.exit_code == 2 and f"{f} exists and is not a folder" in r.output
+    assert r.exit_code == 2 and r.output == f"cannot write {f}: it exists and is not a folder\n"
+
+
+def test_an_existing_output_file_is_kept_without_force(tmp_path):
+    out = tmp_path / "c.jsonl"
+    out.write_text("keep me\n", encoding="utf-8")
+    r = run("generate", "--units", "2", "-o", str(out))
+    assert r.exit_code == 2
+    assert r.output == f"refusing to overwrite {out}: it exists (use --force to replace it)\n"
+    assert out.read_text(encoding="utf-8") == "keep me\n"
+    assert run("generate", "--units", "2", "-o", str(out), "--force").exit_code == 0
+    assert len(out.read_text(encoding="utf-8").splitlines()) == 2
+
+
+def test_a_non_empty_yaml_folder_is_refused_and_force_replaces_it_whole(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "stale_from_an_earlier_run.yaml").write_text("x: 1\n", encoding="utf-8")
+    r = run("generate", "--units", "2", "--format", "yaml", "-o", str(folder))
+    assert r.exit_code == 2
+    assert r.output == f"refusing to write {folder}: the folder is not empty (use --force to replace it)\n"
+    assert run("generate", "--units", "2", "--format", "yaml", "-o", str(folder), "--force").exit_code == 0
+    names = sorted(p.name for p in folder.iterdir())
+    assert "stale_from_an_earlier_run.yaml" not in names and len(names) == 2
