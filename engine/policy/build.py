@@ -190,7 +190,7 @@ def build(spec: PolicySpec):
     b = Builder(spec)
     scope = Scope()
     try:
-        schema = load_schema(spec.subject_schema)
+        schema = load_schema(spec.subject_schema, spec.schemas)
     except Exception as e:
         raise PolicyError(str(e), spec.root.location("subject", "schema")) from None
     scope.symbols[spec.subject_name] = Symbol("root", T.from_schema(schema, schema))
