@@ -7,9 +7,10 @@ import sys
 import click
 
 from ..errors import KinerjaError
-from ..policy.registry import DEFAULT
+from ..policy.registry import Registry
 from ..record import expand_inputs, read_records
 from ..report import check as report
+from .options import policy_path_option
 
 
 @click.command()
@@ -20,12 +21,13 @@ from ..report import check as report
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that makes the check fail (exit 1).")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for dated parameters (default: the contract's).")
-def check(inputs, policy_id: str, fmt: str, fail_on: str, as_of):
+@policy_path_option
+def check(inputs, policy_id: str, fmt: str, fail_on: str, as_of, registry: Registry):
     """Check contract FILES or DIRECTORIES (.yaml, .json, .jsonl) against a policy.
 
     Exit 0 if every record passes, 1 if some record has violations at or above --fail-on,
     2 if some input could not be read or validated (other records are still checked)."""
-    policy = None if policy_id == "auto" else DEFAULT.load(policy_id)
+    policy = None if policy_id == "auto" else registry.load(policy_id)
     when = as_of.date() if isinstance(as_of, _dt.datetime) else None
     outcomes: list[report.Outcome] = []
     for path in expand_inputs(list(inputs)):
@@ -37,7 +39,7 @@ def check(inputs, policy_id: str, fmt: str, fail_on: str, as_of):
                 outcomes.append(report.Outcome(str(path), error=record))
                 continue
             try:
-                chosen = policy or DEFAULT.select(record.data, record.data.get("kind") if isinstance(record.data, dict) else None)
+                chosen = policy or registry.select(record.data, record.data.get("kind") if isinstance(record.data, dict) else None)
                 outcomes.append(report.Outcome(record.source, result=chosen.evaluate(record, as_of=when)))
             except KinerjaError as e:
                 outcomes.append(report.Outcome(record.source, error=e))

@@ -18,9 +18,10 @@ import click
 from ..policy.coverage import Coverage, observe
 from ..errors import KinerjaError
 from ..lang.checker import suggest
-from ..policy.registry import DEFAULT
+from ..policy.registry import Registry
 from ..policy.cases import CaseResult, run_file, test_files
 from ..report.check import error_messages
+from .options import policy_path_option
 
 
 @dataclass
@@ -42,8 +43,9 @@ class PolicyRun:
               help="Also report the rules, band rows and parameters that no case exercised.")
 @click.option("--require-full-coverage", is_flag=True,
               help="Implies --coverage; exit 1 if anything is left unexercised.")
+@policy_path_option
 def test_command(policies: tuple[str, ...], select: str | None, fmt: str, with_coverage: bool,
-                 require_full_coverage: bool):
+                 require_full_coverage: bool, registry: Registry):
     """Run the test cases of POLICIES (ids or paths; default: all policies).
 
     \b
@@ -56,14 +58,14 @@ def test_command(policies: tuple[str, ...], select: str | None, fmt: str, with_c
     with_coverage = with_coverage or require_full_coverage
     if with_coverage and select is not None:
         raise click.UsageError("--coverage measures all cases of a policy; it cannot be combined with -k")
-    targets = list(policies) or list(DEFAULT.paths())
-    known = list(DEFAULT.paths())
+    known = list(registry.paths())
+    targets = list(policies) or known
     for target in targets:
         if not Path(target).exists() and target not in known:
             hint = suggest(target, known)
             raise click.UsageError(f"unknown policy '{target}'"
                                    + (f"; {hint}" if hint else f" (known: {', '.join(known) or 'none'})"))
-    runs = [_run(target, select, with_coverage) for target in targets]
+    runs = [_run(registry, target, select, with_coverage) for target in targets]
     selected = sum(len(r.cases) for r in runs)
     click.echo(as_json(runs) if fmt == "json" else text(runs, select), nl=fmt == "json")
     if select is not None and selected == 0:
@@ -76,10 +78,10 @@ def test_command(policies: tuple[str, ...], select: str | None, fmt: str, with_c
     sys.exit(1 if failed or incomplete else 0)
 
 
-def _run(target: str, select: str | None, with_coverage: bool) -> PolicyRun:
+def _run(registry: Registry, target: str, select: str | None, with_coverage: bool) -> PolicyRun:
     run = PolicyRun(target)
     try:
-        policy = DEFAULT.load(target)
+        policy = registry.load(target)
     except KinerjaError as e:
         run.errors = error_messages(e)
         return run

@@ -6,24 +6,26 @@ import sys
 import click
 
 from ..errors import KinerjaError
-from ..policy.registry import DEFAULT
+from ..policy.registry import Registry
 from ..policy.cases import run_policy
 from ..report.check import error_messages
+from .options import policy_path_option
 
 
 @click.command()
 @click.argument("policies", nargs=-1)
 @click.option("--no-tests", is_flag=True, help="Only check the policy files; do not run their tests.")
 @click.option("--strict", is_flag=True, help="Treat warnings (unused or unexplained parameters) as failures.")
-def validate(policies: tuple[str, ...], no_tests: bool, strict: bool):
+@policy_path_option
+def validate(policies: tuple[str, ...], no_tests: bool, strict: bool, registry: Registry):
     """Check POLICIES (ids or paths; default: all) and run their tests/*.yaml.
 
     Exit 0 if all are valid and their tests pass, 1 otherwise."""
-    targets = list(policies) or list(DEFAULT.paths())
+    targets = list(policies) or list(registry.paths())
     failed = False
     for target in targets:
         try:
-            policy = DEFAULT.load(target)
+            policy = registry.load(target)
         except KinerjaError as e:
             failed = True
             click.echo(f"INVALID  {target}")

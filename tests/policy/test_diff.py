@@ -418,18 +418,18 @@ def test_unparse_parenthesises_only_where_needed():
                                        ("markdown", "diff_extends.md")])
 def test_diff_golden(policies, monkeypatch, fmt, name):
     monkeypatch.chdir(policies)           # files are shown relative to the working directory
-    r = run("diff", "--policy-dir", ".", "--format", fmt, "pk_base", "pk_child")
+    r = run("diff", "--policy-path", ".", "--format", fmt, "pk_base", "pk_child")
     assert r.exit_code == 1
     golden(name, r.output)
 
 
 def test_text_fits_100_columns(policies):
-    r = run("diff", "--policy-dir", str(policies), "pk_base", "pk_child")
+    r = run("diff", "--policy-path", str(policies), "pk_base", "pk_child")
     assert max(len(line) for line in r.output.splitlines()) <= 100
 
 
 def test_json_is_complete(policies):
-    r = run("diff", "--policy-dir", str(policies), "--format", "json", "pk_base", "pk_child")
+    r = run("diff", "--policy-path", str(policies), "--format", "json", "pk_base", "pk_child")
     doc = json.loads(r.output)
     assert doc["identical"] is False and doc["summary"]["total"] == 14
     assert doc["summary"]["by_kind"] == {"added": 2, "removed": 1, "changed": 11}
