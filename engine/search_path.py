@@ -120,9 +120,10 @@ def _unique(files: Iterable[Path]) -> list[Path]:
 
 def _one(what: str, name: str, files: list[Path]) -> Path:
     if len(files) > 1:
-        places = ", ".join(str(f) for f in files[:-1]) + f" and {files[-1]}"
-        raise KinerjaError(f"{what} '{name}' is defined in more than one place on the search path: "
-                           f"{places} (rename one, or take its folder off --policy-path/{ENV})")
+        times = "twice" if len(files) == 2 else f"{len(files)} times"
+        places = ", ".join(f"in {f}" for f in files[:-1]) + f" and in {files[-1]}"
+        raise KinerjaError(f"{what} '{name}' is found {times} on the search path, {places}; "
+                           f"rename one, or take its folder off --policy-path or {ENV}")
     return files[0]
 
 
