@@ -8,6 +8,14 @@ The library API (the CLI is a thin layer over it):
     result = policy.evaluate(record, trace=True)          # or evaluate(plain_dict)
     result.values["nko"], result.violations, result.trace
 
+Where policies and data schemas are found (engine/search_path.py): `load_policy` searches the folders
+of KINERJA_PATH, then the bundled policies and schemas. `Registry(path=["drafts"])` searches `drafts`
+(its `<id>/policy.yaml` folders and its `schemas/`) first, then the same; `Registry(SearchPath.of([d]))`
+only `d`. A policy id or schema name found in two places is an error naming both.
+
+    registry = engine.Registry(path=["drafts"])
+    draft = registry.load("my_amendment")                  # may `extends: kmk_300_2022`
+
 Stages of a policy's journey, one module each:
     source.py            read files: strict UTF-8, YAML/JSON with Decimals and positions
     schemas.py           JSON Schema validation with errors at file:line:col
@@ -16,7 +24,8 @@ Stages of a policy's journey, one module each:
     policy/check.py      the named check stages: a spec -> a checked policy (all errors together)
     policy/compile.py    a checked policy -> Policy (one generated Python function)
     policy/policy.py     Policy.evaluate -> Result
-    policy/registry.py   discover policies/, load by id, select by the contract's date
+    search_path.py       where policies and schemas are found: --policy-path, KINERJA_PATH, bundled
+    policy/registry.py   the policies on a search path, load by id, select by the contract's date
     record.py            contract data files -> Records
     result.py            Result, Violation, TraceStep
     report/              text and JSON renderings
@@ -26,6 +35,7 @@ from .policy.policy import Policy
 from .policy.registry import Registry, load_policy
 from .record import Record, read_records
 from .result import Result, TraceStep, Violation
+from .search_path import SearchPath
 
-__all__ = ["load_policy", "Registry", "Policy", "Record", "read_records", "Result", "Violation", "TraceStep",
-           "KinerjaError", "SourceError", "PolicyError", "DataError", "ErrorList"]
+__all__ = ["load_policy", "Registry", "SearchPath", "Policy", "Record", "read_records", "Result", "Violation",
+           "TraceStep", "KinerjaError", "SourceError", "PolicyError", "DataError", "ErrorList"]

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .errors import DataError, ErrorList, Location
-from .schemas import validate
+from .schemas import SchemaSet, validate
 from .source import DataPath, SourceMap, format_path, load_json, load_yaml, read_lines, read_text
 
 DATA_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
@@ -26,15 +26,16 @@ class Record:
     source: str                       # file, or file:line for JSON Lines
     smap: SourceMap | None = None
     line_offset: int = 0              # for JSON Lines: the line this record is on
-    validated: set[str] = field(default_factory=set)
+    validated: set[tuple] = field(default_factory=set)   # (schema name, SchemaSet or None)
 
     @classmethod
     def from_python(cls, data: Any, source: str = "<data>") -> "Record":
         return cls(normalise(data), source)
 
-    def validate(self, schema: str) -> None:
-        """Check the record against `schemas/<schema>.schema.json` once; raise DataError if invalid."""
-        if schema in self.validated:
+    def validate(self, schema: str, schemas: SchemaSet | None = None) -> None:
+        """Check the record against data schema `schema` (found in `schemas`, default: the standard
+        search path) once; raise DataError if invalid."""
+        if (schema, schemas) in self.validated:
             return
         if not isinstance(self.data, dict):
             raise DataError("contract data must be a mapping of fields", self.location(()))
@@ -44,10 +45,10 @@ class Record:
             raise DataError(f"this is '{kind}' data, but the policy judges '{schema}' data "
                             f"(choose a policy for '{kind}', or use --policy auto)",
                             self.location(("kind",)))
-        errors = validate(schema, self.data, self.smap, self.source, DataError)
+        errors = validate(schema, self.data, self.smap, self.source, DataError, schemas)
         if errors:
             raise errors[0] if len(errors) == 1 else ErrorList(errors)
-        self.validated.add(schema)
+        self.validated.add((schema, schemas))
 
     def location(self, path: DataPath) -> Location:
         if self.smap is not None:

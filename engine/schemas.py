@@ -1,12 +1,16 @@
 """JSON Schema validation for policy files and contract data, with errors pointing into the file.
 
-Schemas live in the top-level `schemas/` folder. Validation uses jsonschema (Draft 2020-12) with two
+Schemas are found on the search path (engine/search_path.py): the `schemas/` folder of each
+`--policy-path` and KINERJA_PATH folder, then the bundled schemas. A `SchemaSet` is the schemas of one
+such list of folders, with its own caches (one per search path, so two registries never share a
+schema by name); the module-level functions use the standard set (KINERJA_PATH, then bundled). Validation uses jsonschema (Draft 2020-12) with two
 adjustments for exact numbers: a Decimal counts as a JSON number, and as an integer when it has no
 fraction. Each violation becomes a `SourceError` at the offending node's line and column.
 
 A schema may use another schema file's definitions: `"$ref": "organization_contract.schema.json#/$defs/iku"`
 is resolved against the referring schema's `$id` (https://kinerja.local/schemas/<file>) among the files
-in `schemas/` only; nothing is ever fetched from the network.
+of the same set only (a user's schema may use a bundled schema's definitions); nothing is ever fetched
+from the network.
 
 Most data is valid, and jsonschema's interpreter is slow on large contracts (milliseconds each), so
 a record is first checked by the same schema compiled to Python with fastjsonschema; only a record
@@ -33,10 +37,8 @@ from referencing.exceptions import NoSuchResource
 from referencing.jsonschema import DRAFT202012
 
 from .errors import KinerjaError, Location, SourceError
+from .search_path import SCHEMA_SUFFIX, SearchPath, schema_files
 from .source import SourceMap, format_path
-
-HOME = Path(__file__).resolve().parent.parent
-SCHEMA_DIR = HOME / "schemas"
 
 
 def _is_integer(checker, instance) -> bool:
@@ -75,62 +77,184 @@ _Validator = jsonschema.validators.extend(Draft202012Validator, validators={"pat
 SCHEMA_BASE = "https://kinerja.local/schemas/"   # every schema's $id is this + its file name
 
 
+class SchemaSet:
+    """The data schemas in some folders (one search path's `schemas/` folders, in order), by name,
+    with their validators. A name in two folders is an error naming both (engine/search_path.py)."""
+
+    def __init__(self, dirs: tuple[Path, ...]):
+        self.dirs = dirs
+        self._schemas: dict[str, dict] = {}
+        self._validators: dict[str, object] = {}
+        self._fast: dict[str, object] = {}
+        self._fast_remote: dict[str, dict] = {}
+        self._registry: Registry | None = None
+
+    def __repr__(self):
+        return f"<SchemaSet {':'.join(map(str, self.dirs))}>"
+
+    def file(self, name: str) -> Path | None:
+        """`<name>.schema.json` on this set's folders, or None."""
+        return schema_files(d for d in self.dirs if (d / f"{name}{SCHEMA_SUFFIX}").is_file()).get(name)
+
+    def names(self) -> list[str]:
+        return sorted(self._all())
+
+    def _all(self) -> dict[str, Path]:
+        return schema_files(self.dirs)
+
+    def load(self, name: str) -> dict:
+        """Read `<name>.schema.json` (once)."""
+        if name in self._schemas:
+            return self._schemas[name]
+        path = self.file(name)
+        if path is None:
+            known = ", ".join(n for n in self.names() if n != "policy")
+            raise KinerjaError(f"unknown data schema '{name}' (known: {known})")
+        schema = json.loads(path.read_text(encoding="utf-8"))
+        if schema.get("$id") != SCHEMA_BASE + path.name:
+            raise KinerjaError(f"{path}: '$id' must be '{SCHEMA_BASE + path.name}', so that other schemas "
+                               f"can refer to it as '{path.name}#/$defs/…'")
+        self._schemas[name] = schema
+        _OWNER[id(schema)] = self
+        return schema
+
+    def at(self, uri: str) -> dict:
+        """The schema whose `$id` is `uri`: one of this set's files, never anything from the network."""
+        if uri.startswith(SCHEMA_BASE) and uri.endswith(SCHEMA_SUFFIX) and "/" not in uri[len(SCHEMA_BASE):]:
+            name = uri[len(SCHEMA_BASE):-len(SCHEMA_SUFFIX)]
+            if self.file(name) is not None:
+                return self.load(name)
+        raise NoSuchResource(ref=uri)
+
+    def registry(self) -> Registry:
+        """All the set's schemas by their `$id`, so that one schema can use another's definitions
+        (`"$ref": "organization_contract.schema.json#/$defs/iku"`, relative to its own `$id`). A reference
+        to anything else is an error: nothing is ever fetched."""
+        if self._registry is None:
+            resources = [(SCHEMA_BASE + p.name, Resource.from_contents(self.load(name),
+                                                                      default_specification=DRAFT202012))
+                         for name, p in sorted(self._all().items())]
+            self._registry = Registry().with_resources(resources)
+        return self._registry
+
+    def resolve_ref(self, ref: str, root: dict) -> tuple[dict, dict]:
+        """The schema node `ref` points at, seen from schema `root`, and the schema file that holds it
+        (the root for the node's own `#/…` references). Raises KinerjaError if it cannot be resolved."""
+        uri, fragment = urldefrag(urljoin(root.get("$id", ""), ref))
+        try:
+            doc = root if uri in ("", root.get("$id")) else self.registry().contents(uri)
+            node = DRAFT202012.create_resource(doc).pointer(fragment, self.registry().resolver()).contents \
+                if fragment else doc
+        except (referencing.exceptions.Unresolvable, NoSuchResource, KeyError, LookupError) as e:
+            raise KinerjaError(f"schema reference '{ref}' cannot be resolved ({type(e).__name__})") from None
+        return node, doc
+
+    def validator(self, name: str):
+        """jsonschema's validator for schema `name`. Every `$ref` in it, and in the schema files it
+        refers to, is resolved first: a broken one is a KinerjaError here, not a crash mid-check."""
+        if name not in self._validators:
+            root = self.load(name)
+            for doc in [root, *(self.at(uri) for uri in sorted(self._referenced_files(root)))]:
+                for ref in _refs(doc):
+                    self.resolve_ref(ref, doc)
+            self._validators[name] = _Validator(root, registry=self.registry(),
+                                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+        return self._validators[name]
+
+    def fast_validator(self, name: str):
+        """The schema compiled to Python by fastjsonschema, or None if it cannot be (then only
+        jsonschema is used). Defaults are never filled in: the data stays as written. References to
+        another schema file resolve to this set's files, like jsonschema's registry; nothing is fetched."""
+        if name not in self._fast:
+            self._fast[name] = self._compile_fast(name)
+        return self._fast[name]
+
+    def _compile_fast(self, name: str):
+        try:
+            self.validator(name)  # its references all resolve
+            formats: set = set()
+            schema = _for_fastjsonschema(self.load(name), formats)
+            for uri in self._referenced_files(self.load(name)):
+                _for_fastjsonschema(self.at(uri), formats)
+            checks = {f: partial(_FORMATS.conforms, format=f) for f in formats}
+            return fastjsonschema.compile(schema, handlers=_OwnSchemasOnly(self._remote), formats=checks,
+                                          use_default=False)
+        except Exception:  # noqa: BLE001 - any failure just means "no fast path"
+            return None
+
+    def _remote(self, uri: str) -> dict:
+        uri = urldefrag(uri)[0]
+        if uri not in self._fast_remote:
+            self._fast_remote[uri] = _for_fastjsonschema(self.at(uri))
+        return self._fast_remote[uri]
+
+    def _referenced_files(self, root: dict, seen: set | None = None) -> set:
+        """The `$id`s of the other schema files `root` refers to, directly or through them."""
+        seen = set() if seen is None else seen
+        for ref in _refs(root):
+            uri = urldefrag(urljoin(root.get("$id", ""), ref))[0]
+            if uri and uri != root.get("$id") and uri not in seen:
+                seen.add(uri)
+                try:
+                    self._referenced_files(self.at(uri), seen)
+                except NoSuchResource:
+                    raise KinerjaError(f"schema reference '{ref}' cannot be resolved (NoSuchResource)") from None
+        return seen
+
+    def fast_valid(self, name: str, data) -> bool:
+        check = self.fast_validator(name)
+        if check is None:
+            return False
+        try:
+            check(data)
+            return True
+        except Exception:  # noqa: BLE001 - rejected (or unsure): let jsonschema decide and explain
+            return False
+
+    def validate(self, name: str, data, smap: SourceMap | None, file: str, cls=SourceError) -> list[SourceError]:
+        """All violations of schema `name` by `data`, in file order, as located errors."""
+        if self.fast_valid(name, data):
+            return []
+        errors = [_located(e, smap, file, cls) for e in self.validator(name).iter_errors(data)]
+        errors.sort(key=lambda x: ((x.location.line or 0) if x.location else 0,
+                                   (x.location.column or 0) if x.location else 0))
+        return errors
+
+
+_OWNER: dict[int, SchemaSet] = {}   # id of a loaded schema file's dict -> the set that read it (sets live on)
+
+
 @lru_cache(maxsize=None)
-def load_schema(name: str) -> dict:
-    """Read `schemas/<name>.schema.json`."""
-    path = SCHEMA_DIR / f"{name}.schema.json"
-    if not path.is_file():
-        known = ", ".join(sorted(p.name.split(".")[0] for p in SCHEMA_DIR.glob("*.schema.json")))
-        raise KinerjaError(f"unknown data schema '{name}' (known: {known})")
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    if schema.get("$id") != SCHEMA_BASE + path.name:
-        raise KinerjaError(f"{path}: '$id' must be '{SCHEMA_BASE + path.name}', so that other schemas "
-                           f"can refer to it as '{path.name}#/$defs/…'")
-    return schema
+def schema_set(dirs: tuple[Path, ...]) -> SchemaSet:
+    """The one SchemaSet of these folders (so its caches serve every policy of that search path)."""
+    return SchemaSet(tuple(Path(d).resolve() for d in dirs))
 
 
-def _schema_at(uri: str) -> dict:
-    """The schema whose `$id` is `uri`: one of our files, never anything from the network."""
-    if uri.startswith(SCHEMA_BASE) and uri.endswith(".schema.json") and "/" not in uri[len(SCHEMA_BASE):]:
-        name = uri[len(SCHEMA_BASE):-len(".schema.json")]
-        if (SCHEMA_DIR / f"{name}.schema.json").is_file():
-            return load_schema(name)
-    raise NoSuchResource(ref=uri)
+def standard() -> SchemaSet:
+    """The schemas of the standard search path: KINERJA_PATH's folders, then the bundled schemas."""
+    return schema_set(SearchPath.standard().schema_dirs())
 
 
-@lru_cache(maxsize=None)
+def load_schema(name: str, schemas: SchemaSet | None = None) -> dict:
+    """Read `<name>.schema.json` from `schemas` (default: the standard set)."""
+    return (schemas or standard()).load(name)
+
+
 def registry() -> Registry:
-    """All schemas/*.schema.json by their `$id`, so that one schema can use another's definitions
-    (`"$ref": "organization_contract.schema.json#/$defs/iku"`, relative to its own `$id`). A reference
-    to anything else is an error: nothing is ever fetched."""
-    resources = [(SCHEMA_BASE + p.name, Resource.from_contents(load_schema(p.name[:-len(".schema.json")]),
-                                                              default_specification=DRAFT202012))
-                 for p in sorted(SCHEMA_DIR.glob("*.schema.json"))]
-    return Registry().with_resources(resources)
+    return standard().registry()
 
 
 def resolve_ref(ref: str, root: dict) -> tuple[dict, dict]:
-    """The schema node `ref` points at, seen from schema `root`, and the schema file that holds it
-    (the root for the node's own `#/…` references). Raises KinerjaError if it cannot be resolved."""
-    uri, fragment = urldefrag(urljoin(root.get("$id", ""), ref))
-    try:
-        doc = root if uri in ("", root.get("$id")) else registry().contents(uri)
-        node = DRAFT202012.create_resource(doc).pointer(fragment, registry().resolver()).contents \
-            if fragment else doc
-    except (referencing.exceptions.Unresolvable, NoSuchResource, KeyError, LookupError) as e:
-        raise KinerjaError(f"schema reference '{ref}' cannot be resolved ({type(e).__name__})") from None
-    return node, doc
+    """`SchemaSet.resolve_ref` in the set that read `root` (the standard set for any other dict)."""
+    return (_OWNER.get(id(root)) or standard()).resolve_ref(ref, root)
 
 
-@lru_cache(maxsize=None)
 def validator(name: str):
-    """jsonschema's validator for `schemas/<name>.schema.json`. Every `$ref` in it, and in the schema
-    files it refers to, is resolved first: a broken one is a KinerjaError here, not a crash mid-check."""
-    root = load_schema(name)
-    for doc in [root, *(_schema_at(uri) for uri in sorted(_referenced_files(root)))]:
-        for ref in _refs(doc):
-            resolve_ref(ref, doc)
-    return _Validator(root, registry=registry(), format_checker=Draft202012Validator.FORMAT_CHECKER)
+    return standard().validator(name)
+
+
+def fast_validator(name: str):
+    return standard().fast_validator(name)
 
 
 def _refs(node):
@@ -188,61 +312,17 @@ def _add(node: dict, part: dict) -> None:
 
 
 class _OwnSchemasOnly(dict):
-    """fastjsonschema's `handlers`: for every URI scheme, our own schema files, else an error."""
+    """fastjsonschema's `handlers`: for every URI scheme, the set's own schema files, else an error."""
+
+    def __init__(self, remote):
+        super().__init__()
+        self._remote = remote
 
     def __contains__(self, scheme) -> bool:
         return True
 
     def __getitem__(self, scheme):
-        return _fast_remote
-
-
-@lru_cache(maxsize=None)
-def _fast_remote(uri: str) -> dict:
-    uri = urldefrag(uri)[0]
-    return _for_fastjsonschema(_schema_at(uri))
-
-
-@lru_cache(maxsize=None)
-def fast_validator(name: str):
-    """The schema compiled to Python by fastjsonschema, or None if it cannot be (then only
-    jsonschema is used). Defaults are never filled in: the data stays as written. References to
-    another schema file resolve to our files, like jsonschema's registry; nothing is fetched."""
-    try:
-        validator(name)  # its references all resolve
-        formats: set = set()
-        schema = _for_fastjsonschema(load_schema(name), formats)
-        for uri in _referenced_files(load_schema(name)):
-            _for_fastjsonschema(_schema_at(uri), formats)
-        checks = {f: partial(_FORMATS.conforms, format=f) for f in formats}
-        return fastjsonschema.compile(schema, handlers=_OwnSchemasOnly(), formats=checks, use_default=False)
-    except Exception:  # noqa: BLE001 - any failure just means "no fast path"
-        return None
-
-
-def _referenced_files(root: dict, seen: set | None = None) -> set:
-    """The `$id`s of the other schema files `root` refers to, directly or through them."""
-    seen = set() if seen is None else seen
-    for ref in _refs(root):
-        uri = urldefrag(urljoin(root.get("$id", ""), ref))[0]
-        if uri and uri != root.get("$id") and uri not in seen:
-            seen.add(uri)
-            try:
-                _referenced_files(_schema_at(uri), seen)
-            except NoSuchResource:
-                raise KinerjaError(f"schema reference '{ref}' cannot be resolved (NoSuchResource)") from None
-    return seen
-
-
-def _fast_valid(name: str, data) -> bool:
-    check = fast_validator(name)
-    if check is None:
-        return False
-    try:
-        check(data)
-        return True
-    except Exception:  # noqa: BLE001 - rejected (or unsure): let jsonschema decide and explain
-        return False
+        return self._remote
 
 
 def _describe(error: jsonschema.ValidationError) -> str:
@@ -273,25 +353,27 @@ def _short(value) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def validate(name: str, data, smap: SourceMap | None, file: str, cls=SourceError) -> list[SourceError]:
-    """All violations of schema `name` by `data`, in file order, as located errors."""
-    if _fast_valid(name, data):
-        return []
-    errors = []
-    for e in validator(name).iter_errors(data):
-        path = tuple(e.absolute_path)
-        at_key = e.validator == "additionalProperties"
-        message = _describe(e)
-        if path:
-            message = f"{format_path(path)}: {message}"
-        if smap is not None:
-            err = smap.error(message, path, key=False, cls=cls)
-            if at_key and isinstance(e.instance, dict):
-                extra = [k for k in e.instance if k not in e.schema.get("properties", {})]
-                if extra:
-                    err = smap.error(message, path + (extra[0],), key=True, cls=cls)
-        else:
-            err = cls(message, Location(file))
-        errors.append(err)
-    errors.sort(key=lambda x: ((x.location.line or 0) if x.location else 0, (x.location.column or 0) if x.location else 0))
-    return errors
+def _located(e: jsonschema.ValidationError, smap: SourceMap | None, file: str, cls) -> SourceError:
+    """One jsonschema error as a located error: at the offending node, or at an unknown key."""
+    path = tuple(e.absolute_path)
+    message = _describe(e)
+    if path:
+        message = f"{format_path(path)}: {message}"
+    if smap is None:
+        return cls(message, Location(file))
+    if e.validator == "additionalProperties" and isinstance(e.instance, dict):
+        extra = [k for k in e.instance if k not in e.schema.get("properties", {})]
+        if extra:
+            return smap.error(message, path + (extra[0],), key=True, cls=cls)
+    return smap.error(message, path, key=False, cls=cls)
+
+
+def validate(name: str, data, smap: SourceMap | None, file: str, cls=SourceError,
+             schemas: SchemaSet | None = None) -> list[SourceError]:
+    """All violations of schema `name` (in `schemas`, default: the standard set) by `data`, in file
+    order, as located errors."""
+    return (schemas or standard()).validate(name, data, smap, file, cls)
+
+
+def _fast_valid(name: str, data) -> bool:
+    return standard().fast_valid(name, data)

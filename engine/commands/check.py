@@ -8,8 +8,9 @@ import click
 
 from ..batch import check_inputs, summarise
 from ..outputs import write_stdout
-from ..policy.registry import DEFAULT
+from ..policy.registry import Registry
 from ..report import check as report
+from .options import policy_path_option
 
 
 @click.command()
@@ -22,13 +23,14 @@ from ..report import check as report
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for dated parameters (default: the contract's).")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip data files (or folders) matching GLOB under the folders given; repeatable.")
-def check(inputs, policy_id: str, fmt: str, fail_on: str, as_of, exclude):
+@policy_path_option
+def check(inputs, policy_id: str, fmt: str, fail_on: str, as_of, exclude, registry: Registry):
     """Check contract FILES or DIRECTORIES (.yaml, .yml, .json, .jsonl, any letter case) against a
     policy. Hidden folders and virtual environments under a folder are skipped.
 
     Exit 0 if every record passes, 1 if some record has violations at or above --fail-on,
     2 if some input could not be read or validated (other records are still checked)."""
-    policy = DEFAULT if policy_id == "auto" else DEFAULT.load(policy_id)
+    policy = registry if policy_id == "auto" else registry.load(policy_id)
     outcomes = check_inputs(list(inputs), policy, as_of.date() if isinstance(as_of, _dt.datetime) else None,
                             tuple(exclude))
     write_stdout((report.as_json(outcomes, fail_on) if fmt == "json" else report.text(outcomes, fail_on)) + "\n")

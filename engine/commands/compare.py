@@ -9,7 +9,9 @@ import click
 
 from ..compare.attribution import Attributor
 from ..compare import PolicyPair, Summary, compare_into, count_records
+from ..policy.registry import Registry
 from ..report.compare import FORMATS, make_sink
+from .options import policy_path_option
 
 HELP = """Compare two policies over contract DATA (files, folders, globs; .yaml, .json, .jsonl).
 
@@ -51,8 +53,10 @@ and reported)."""
 @click.option("--no-attribution", is_flag=True, help="Do not work out which policy difference caused each change.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for dated parameters (default: the contract's).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def compare(inputs, base_ref, candidate_ref, fmt, output, jobs, top, changed_only, no_attribution, as_of, quiet):
-    pair = PolicyPair.load(base_ref, candidate_ref)
+@policy_path_option
+def compare(inputs, base_ref, candidate_ref, fmt, output, jobs, top, changed_only, no_attribution, as_of, quiet,
+            registry: Registry):
+    pair = PolicyPair.load(base_ref, candidate_ref, registry)
     when = as_of.date() if isinstance(as_of, _dt.datetime) else None
     attributor = None if no_attribution else Attributor(pair.base, pair.candidate)
     summary = Summary(pair, attributor, top=top if top is not None else 200 if fmt == "html" else 10)

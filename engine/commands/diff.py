@@ -6,17 +6,17 @@ import sys
 import click
 
 from ..policy.diff import diff_policies
-from ..policy.registry import DEFAULT, Registry
+from ..policy.registry import Registry
 from ..report import diff as report
+from .options import policy_path_option
 
 
 @click.command()
 @click.argument("base")
 @click.argument("candidate")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
-@click.option("--policy-dir", type=click.Path(file_okay=False, exists=True),
-              help="Folder of policies used to find ids and `extends` parents (default: the project's policies/).")
-def diff(base: str, candidate: str, fmt: str, policy_dir: str | None):
+@policy_path_option
+def diff(base: str, candidate: str, fmt: str, registry: Registry):
     """Compare policy CANDIDATE with policy BASE (ids or paths), both resolved through `extends`.
 
     Reports changed parameters (values, band rows, dated values, citations, status), functions and
@@ -24,7 +24,6 @@ def diff(base: str, candidate: str, fmt: str, policy_dir: str | None):
     changed, and the policy's meta data (effective period, instrument, subject, outputs).
 
     Exit 0 if the policies are identical, 1 if they differ, 2 on errors (like diff(1))."""
-    registry = Registry(policy_dir) if policy_dir else DEFAULT
     old, new = registry.spec(base), registry.spec(candidate)
     changes = diff_policies(old, new)
     render = {"text": report.text, "json": report.as_json, "markdown": report.markdown}[fmt]

@@ -6,9 +6,10 @@ import click
 from ..batch import choose
 from ..display import did_you_mean
 from ..errors import KinerjaError
-from ..policy.registry import DEFAULT
+from ..policy.registry import Registry
 from ..record import read_records
 from ..report.explain import explain_rule, explain_value
+from .options import policy_path_option
 
 
 @click.command()
@@ -16,12 +17,13 @@ from ..report.explain import explain_rule, explain_value
 @click.option("--policy", "policy_id", required=True, help="Policy id or path, or 'auto'.")
 @click.option("--value", "value", help="Explain this value (default: every output).")
 @click.option("--rule", "rule", help="Explain this rule's outcome instead.")
-def explain(file: str, policy_id: str, value: str | None, rule: str | None):
+@policy_path_option
+def explain(file: str, policy_id: str, value: str | None, rule: str | None, registry: Registry):
     """Explain the computation for one contract FILE: formulas, inputs, results, citations."""
     record = next(read_records(file))
     if isinstance(record, KinerjaError):
         raise record
-    policy = choose(DEFAULT if policy_id == "auto" else DEFAULT.load(policy_id), record)
+    policy = choose(registry if policy_id == "auto" else registry.load(policy_id), record)
     if rule is not None and rule not in {r.id for r in policy.rules}:
         hint = did_you_mean(rule, [r.id for r in policy.rules])
         raise click.UsageError(f"{policy.id} has no rule '{rule}'" + (f"; {hint}" if hint else ""))

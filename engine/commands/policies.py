@@ -5,14 +5,17 @@ import json
 
 import click
 
-from ..policy.registry import DEFAULT
+from ..policy.registry import Registry
+from .options import policy_path_option
 
 
 @click.command()
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def policies(fmt: str):
-    """List the policies under policies/ with their effective periods."""
-    rows = DEFAULT.listing()
+@policy_path_option
+def policies(fmt: str, registry: Registry):
+    """List the policies on the search path (--policy-path, KINERJA_PATH, bundled) with their
+    effective periods."""
+    rows = registry.listing()
     if fmt == "json":
         click.echo(json.dumps([{"id": r.id, "title": r.title, "instrument": r.instrument,
                                 "effective_from": r.effective_from and r.effective_from.isoformat(),

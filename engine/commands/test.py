@@ -14,9 +14,10 @@ from pathlib import Path
 import click
 
 from ..display import did_you_mean
-from ..policy.registry import DEFAULT
+from ..policy.registry import Registry
 from ..policy.runs import run_cases
 from ..report import cases as report
+from .options import policy_path_option
 
 
 @click.command("test")
@@ -28,8 +29,9 @@ from ..report import cases as report
               help="Also report the rules, band rows and parameters that no case exercised.")
 @click.option("--require-full-coverage", is_flag=True,
               help="Implies --coverage; exit 1 if anything is left unexercised.")
+@policy_path_option
 def test_command(policies: tuple[str, ...], select: str | None, fmt: str, with_coverage: bool,
-                 require_full_coverage: bool):
+                 require_full_coverage: bool, registry: Registry):
     """Run the test cases of POLICIES (ids or paths; default: all policies).
 
     \b
@@ -42,14 +44,14 @@ def test_command(policies: tuple[str, ...], select: str | None, fmt: str, with_c
     with_coverage = with_coverage or require_full_coverage
     if with_coverage and select is not None:
         raise click.UsageError("--coverage measures all cases of a policy; it cannot be combined with -k")
-    known = list(DEFAULT.paths())
+    known = list(registry.paths())
     targets = list(policies) or known
     for target in targets:
         if not Path(target).exists() and target not in known:
             hint = did_you_mean(target, known)
             raise click.UsageError(f"unknown policy '{target}'"
                                    + (f"; {hint}" if hint else f" (known: {', '.join(known) or 'none'})"))
-    runs = [run_cases(DEFAULT, target, select, with_coverage) for target in targets]
+    runs = [run_cases(registry, target, select, with_coverage) for target in targets]
     click.echo(report.as_json(runs) if fmt == "json" else report.text(runs, select), nl=fmt == "json")
     if select is not None and not any(r.cases for r in runs):
         click.echo(f"error: no test case name contains '{select}'", err=True)

@@ -5,21 +5,23 @@ import sys
 
 import click
 
-from ..policy.registry import DEFAULT
+from ..policy.registry import Registry
 from ..policy.runs import validations
 from ..report import validate as report
+from .options import policy_path_option
 
 
 @click.command()
 @click.argument("policies", nargs=-1)
 @click.option("--no-tests", is_flag=True, help="Only check the policy files; do not run their tests.")
 @click.option("--strict", is_flag=True, help="Treat warnings (unused or unexplained parameters) as failures.")
-def validate(policies: tuple[str, ...], no_tests: bool, strict: bool):
+@policy_path_option
+def validate(policies: tuple[str, ...], no_tests: bool, strict: bool, registry: Registry):
     """Check POLICIES (ids or paths; default: all) and run their tests/*.yaml.
 
     Exit 0 if all are valid and their tests pass, 1 otherwise."""
     failed = False
-    for v in validations(DEFAULT, list(policies) or list(DEFAULT.paths()), with_tests=not no_tests):
+    for v in validations(registry, list(policies) or list(registry.paths()), with_tests=not no_tests):
         click.echo(report.text(v), nl=False)   # as each policy is done: a long run shows progress
         failed |= v.failed(strict)
     sys.exit(1 if failed else 0)

@@ -36,6 +36,7 @@ from ..lang.runtime import Bands
 from ..policy.diff import same
 from ..policy.policy import Policy
 from ..policy.registry import DEFAULT, Registry
+from ..search_path import SearchPath
 from ..record import Record, expand_inputs, read_records, record_from_line
 from ..source import read_lines
 
@@ -144,7 +145,7 @@ class PolicyPair:
 
     base_ref: str
     candidate_ref: str
-    root: str
+    root: SearchPath     # the registry's search path, for spawned workers
     base: Policy
     candidate: Policy
 
@@ -155,7 +156,7 @@ class PolicyPair:
         if base.subject != candidate.subject:
             raise KinerjaError(f"cannot compare: {base.id} judges {base.subject} data, "
                                f"{candidate.id} judges {candidate.subject} data")
-        return cls(base_ref, candidate_ref, str(registry.root), base, candidate)
+        return cls(base_ref, candidate_ref, registry.path, base, candidate)
 
     @property
     def common_outputs(self) -> list[str]:

@@ -93,7 +93,7 @@ class CheckedPolicy:
 def subject_schema(checked: CheckedPolicy) -> None:
     spec = checked.spec
     try:
-        schema = load_schema(spec.subject_schema)
+        schema = load_schema(spec.subject_schema, spec.schemas)
     except Exception as e:
         raise PolicyError(str(e), spec.root.location("subject", "schema")) from None
     checked.scope.symbols[spec.subject_name] = Symbol("root", T.from_schema(schema, schema))

@@ -142,7 +142,7 @@ class Policy:
         the mapping this evaluation reads parameters from (values, rules, messages and item labels);
         engine/policy/coverage.py passes one that records which parameters and band rows are read."""
         record = data if isinstance(data, Record) else Record.from_python(data)
-        record.validate(self.spec.subject_schema)
+        record.validate(self.spec.subject_schema, self.spec.schemas)
         when = as_of or (self.reference_date(record.data) if self._dated else None)
         P = self.parameters_at(when)
         if parameter_view is not None:

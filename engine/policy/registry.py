@@ -1,22 +1,25 @@
-"""Finding policies: every `policies/<id>/policy.yaml`, listed with its effective period, loaded by id
-or path, and chosen automatically for a contract by the date its data refers to (`--policy auto`).
+"""Finding policies: every policy on the search path (engine/search_path.py: `--policy-path`, then
+KINERJA_PATH, then the bundled policies), listed with its effective period, loaded by id or path, and
+chosen automatically for a contract by the date its data refers to (`--policy auto`).
+
+A policy's subject schema is looked up on the same search path; a policy given by path from a folder
+that is not on the path also sees the data schemas of that folder's `schemas/`, first.
 """
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 from ..errors import KinerjaError, Location, PolicyError
 from ..lang.checker import suggest
-from ..schemas import HOME
+from ..schemas import schema_set
+from ..search_path import SearchPath
 from .build import build
 from .loader import POLICY_FILE, policy_file, read_spec, resolve
 from .policy import Policy
 from .spec import PolicySpec
-
-POLICY_DIR = HOME / "policies"
 
 
 @dataclass
@@ -30,18 +33,32 @@ class PolicyListing:
     path: Path
 
 
-class Registry:
-    """The policies of one folder (default: the project's `policies/`). Compiled policies are cached."""
+Folders = Path | str | Iterable[Path | str]
 
-    def __init__(self, root: Path | str = POLICY_DIR):
-        self.root = Path(root)
+
+class Registry:
+    """The policies on a search path. `Registry()` searches KINERJA_PATH, then the bundled policies
+    (read when used, so a later change of KINERJA_PATH counts); `Registry(path=[folder, …])` searches
+    those folders first; `Registry(SearchPath.of([folder]))` only that folder. Compiled policies are
+    cached."""
+
+    def __init__(self, path: SearchPath | Folders | None = None):
+        if path is None or isinstance(path, SearchPath):
+            self._path = path
+        else:
+            self._path = SearchPath.standard([path] if isinstance(path, (str, Path)) else list(path))
         self._cache: dict[tuple[str, str], Policy] = {}
 
+    @property
+    def path(self) -> SearchPath:
+        return self._path or SearchPath.standard()
+
     def paths(self) -> dict[str, Path]:
-        return {p.parent.name: p for p in sorted(self.root.glob(f"*/{POLICY_FILE}"))}
+        """Every policy id on the search path and its file (an id in two places is an error)."""
+        return self.path.policies()
 
     def find(self, policy_id: str) -> Path | None:
-        return self.paths().get(policy_id)
+        return self.path.find_policy(policy_id)
 
     def listing(self) -> list[PolicyListing]:
         """Every policy with its identity and effective period (unresolved `extends` fields inherit)."""
@@ -53,20 +70,23 @@ class Registry:
         return sorted(out, key=lambda x: (x.effective_from or _dt.date.min, x.id))
 
     def spec(self, policy_id_or_path: str | Path) -> PolicySpec:
-        path = self._path(policy_id_or_path)
-        return resolve(read_spec(path), self.find)
+        path = self._file(policy_id_or_path)
+        spec = resolve(read_spec(path), self.find)
+        on_path = path if Path(policy_id_or_path).exists() else None
+        spec.schemas = schema_set((self.path.with_schemas_of(on_path) if on_path else self.path).schema_dirs())
+        return spec
 
     def load(self, policy_id_or_path: str | Path) -> Policy:
         """Load, check and compile a policy by id (`kmk_300_2022`) or path (folder or file)."""
         # by the file it resolves to now (a relative path may mean another file after a chdir) and by
         # the name given, which the policy's messages show
-        key = (str(self._path(policy_id_or_path).resolve()), str(policy_id_or_path))
+        key = (str(self._file(policy_id_or_path).resolve()), str(policy_id_or_path))
         policy = self._cache.get(key)
         if policy is None:
             policy = self._cache[key] = build(self.spec(policy_id_or_path))
         return policy
 
-    def _path(self, policy_id_or_path: str | Path) -> Path:
+    def _file(self, policy_id_or_path: str | Path) -> Path:
         p = Path(policy_id_or_path)
         if p.exists():
             f = policy_file(p)
@@ -97,8 +117,20 @@ class Registry:
 
 
 DEFAULT = Registry()
+_ON_PATH: dict[SearchPath, Registry] = {}
+
+
+def registry_for(policy_path: Iterable[Path | str] = ()) -> Registry:
+    """The registry of the commands: `policy_path` (the `--policy-path` folders), then KINERJA_PATH,
+    then the bundled policies; one per search path, so repeated commands reuse compiled policies."""
+    path = SearchPath.standard(list(policy_path))
+    if path == DEFAULT.path:
+        return DEFAULT
+    if path not in _ON_PATH:
+        _ON_PATH[path] = Registry(path)
+    return _ON_PATH[path]
 
 
 def load_policy(policy_id_or_path: str | Path) -> Policy:
-    """Load a policy from the project's policies/ folder by id, or from a path."""
+    """Load a policy by id from KINERJA_PATH's folders or the bundled policies, or from a path."""
     return DEFAULT.load(policy_id_or_path)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import Location
+from ..schemas import SchemaSet
 from ..source import DataPath, SourceMap
 
 
@@ -60,3 +61,4 @@ class PolicySpec:
     removals: dict[str, list[str]] = field(default_factory=dict)  # `remove:` of a child policy
     chain: list[str] = field(default_factory=list)           # this policy's id, then its ancestors
     root: Origin | None = None
+    schemas: SchemaSet | None = None   # where its subject schema is found (None: the standard search path)

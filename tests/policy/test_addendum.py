@@ -74,19 +74,9 @@ def test_a_reference_outside_our_schemas_is_an_error_not_a_download():
 
 
 @pytest.fixture
-def schema_dir(tmp_path, monkeypatch):
-    """engine.schemas reading a scratch schemas/ folder; its caches are emptied before and after."""
-    caches = (schemas.load_schema, schemas.registry, schemas.validator, schemas.fast_validator,
-              schemas._fast_remote)
-
-    def clear():
-        for cache in caches:
-            cache.cache_clear()
-    clear()
-    monkeypatch.setattr(schemas, "SCHEMA_DIR", tmp_path)
-    yield tmp_path
-    monkeypatch.undo()
-    clear()
+def schema_dir(tmp_path):
+    """A scratch schemas/ folder and the SchemaSet reading it (its own caches, nothing global)."""
+    return tmp_path, schemas.SchemaSet((tmp_path,))
 
 
 def _write_schema(folder, name, **body):
@@ -96,24 +86,25 @@ def _write_schema(folder, name, **body):
 
 
 def test_a_broken_reference_or_a_wrong_id_is_reported_before_any_data_is_checked(schema_dir):
+    schema_dir, found = schema_dir
     _write_schema(schema_dir, "base", **{"$defs": {"code": {"type": "string", "minLength": 1}}})
     _write_schema(schema_dir, "good", type="object", properties={"c": {"$ref": "base.schema.json#/$defs/code"}})
     _write_schema(schema_dir, "bad", type="object", properties={"c": {"$ref": "base.schema.json#/$defs/kode"}})
     _write_schema(schema_dir, "lost", type="object", properties={"c": {"$ref": "other.schema.json#/$defs/code"}})
-    assert schemas.validate("good", {"c": "x"}, None, "d.json") == []
-    assert [e.message for e in schemas.validate("good", {"c": ""}, None, "d.json")] == ["c: '' should be non-empty"]
-    assert schemas.fast_validator("good") is not None and not schemas._fast_valid("good", {"c": ""})
+    assert found.validate("good", {"c": "x"}, None, "d.json") == []
+    assert [e.message for e in found.validate("good", {"c": ""}, None, "d.json")] == ["c: '' should be non-empty"]
+    assert found.fast_validator("good") is not None and not found.fast_valid("good", {"c": ""})
     with pytest.raises(engine.KinerjaError, match=re.escape(
             "schema reference 'base.schema.json#/$defs/kode' cannot be resolved (PointerToNowhere)")):
-        schemas.validate("bad", {"c": "x"}, None, "d.json")
+        found.validate("bad", {"c": "x"}, None, "d.json")
     with pytest.raises(engine.KinerjaError, match=re.escape(
             "schema reference 'other.schema.json#/$defs/code' cannot be resolved (NoSuchResource)")):
-        schemas.validate("lost", {"c": "x"}, None, "d.json")
-    assert schemas.fast_validator("lost") is None  # and nothing was fetched: only our files are ever read
+        found.validate("lost", {"c": "x"}, None, "d.json")
+    assert found.fast_validator("lost") is None  # and nothing was fetched: only our files are ever read
     (schema_dir / "moved.schema.json").write_text(json.dumps({"$id": "https://kinerja.local/schemas/x.schema.json"}))
     with pytest.raises(engine.KinerjaError, match=re.escape(
             "'$id' must be 'https://kinerja.local/schemas/moved.schema.json'")):
-        schemas.load_schema("moved")
+        found.load("moved")
 
 
 def _break(text: str, section: str, old: str, new: str) -> str:
