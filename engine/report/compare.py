@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from ..compare import ErrorInfo, RecordComparison, Summary
+from ..display import plural
 from ..errors import KinerjaError
 from ..lang.runtime import render
 from ..result import jsonable
@@ -70,7 +71,19 @@ def summary_dict(s: Summary) -> dict:
         "resolved_failures": s.failures(s.resolved, s.resolved_violations, pair.base),
         "attribution": s.attribution(),
         "changes": s.changes(),
-        "provisional": s.provisional_notes()})
+        "provisional": provisional_notes(s)})
+
+
+def provisional_notes(s: Summary) -> list[str]:
+    """One sentence per provisional figure the changed records depend on (`Summary.provisional`)."""
+    notes = []
+    for p in s.provisional():
+        where = p["provisional_in"]
+        status = "provisional in " + " and ".join(where) if len(where) < 2 else "provisional"
+        changed = ", changed by the candidate" if p["changed_by_candidate"] else ""
+        notes.append(f"{p['name']}: {status}{changed}; {p['records']} of {plural(s.changed, 'changed record')} "
+                     "depend on it")
+    return notes
 
 
 def report_dict(s: Summary, records: list[dict] | None = None, errors: list[dict] | None = None,
