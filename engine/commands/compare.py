@@ -7,9 +7,8 @@ import sys
 
 import click
 
-from ..compare.attribution import Attributor
-from ..compare import PolicyPair, Summary, compare_into, count_records
-from ..report.compare import FORMATS, make_sink
+from ..compare import Attributor, PolicyPair, Summary, compare_into, count_records
+from ..report.compare_sinks import FORMATS, make_sink
 
 HELP = """Compare two policies over contract DATA (files, folders, globs; .yaml, .json, .jsonl).
 

@@ -26,7 +26,8 @@ from engine.errors import KinerjaError
 from engine.policy.build import build
 from engine.policy.registry import Registry
 from engine.record import Record
-from engine.report.compare import make_sink, report_dict
+from engine.report.compare_data import report_dict
+from engine.report.compare_sinks import make_sink
 from tests.conftest import contract, golden
 from tests.conftest import run_cli as run
 
