@@ -17,11 +17,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import engine.compare as compare_mod
 import engine.compare.statistics as statistics_mod
 from cli import main
-from engine.compare.attribution import Attributor, revert
-from engine.compare import Comparer, DeltaStats, PolicyPair, Summary, compare_into, compare_stream
+from engine.compare import (Attributor, Comparer, DeltaStats, PolicyPair, RecordComparison, Summary, compare_into,
+                            compare_stream, materialise, revert, tasks)
 from engine.errors import KinerjaError
 from engine.policy.build import build
 from engine.policy.registry import Registry
@@ -466,8 +465,7 @@ def test_workers_fold_and_render_identically(fmt, attribute, monkeypatch, tmp_pa
 def test_compare_reads_records_like_read_records():
     from engine.record import read_records
     direct = [(x.source, x.data) if isinstance(x, Record) else str(x) for x in read_records(JSONL)]
-    items = (t if isinstance(t, compare_mod.RecordComparison) else compare_mod.materialise(t)
-             for t in compare_mod.tasks([JSONL]))
+    items = (t if isinstance(t, RecordComparison) else materialise(t) for t in tasks([JSONL]))
     ours = [(x.source, x.data) if isinstance(x, Record) else x.errors[0].text for x in items]
     assert ours == direct and sum(isinstance(x, str) for x in ours) == 1   # the malformed line
 
