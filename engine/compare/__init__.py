@@ -8,10 +8,10 @@ several worker processes (`parallel`); a `Summary` folds them into bounded aggre
 `statistics`). The policies are a `PolicyPair` (`pair`). Rendering is `engine.report`'s business:
 nothing here writes sentences for a reader.
 """
-from .attribution import Attributor, explain, revert
+from .attribution import Attributor, revert
 from .comparer import Comparer
 from .inputs import count_records, materialise, tasks
-from .model import Attribution, ErrorInfo, RecordComparison, ValueDiff, ViolationDiff, error_infos, record_label
+from .model import Attribution, ErrorInfo, RecordComparison, ValueDiff, ViolationDiff, record_label
 from .pair import PolicyPair, closure
 from .parallel import compare_into, compare_stream
 from .statistics import DeltaStats
@@ -19,4 +19,4 @@ from .summary import Summary
 
 __all__ = ["Attribution", "Attributor", "Comparer", "DeltaStats", "ErrorInfo", "PolicyPair", "RecordComparison",
            "Summary", "ValueDiff", "ViolationDiff", "closure", "compare_into", "compare_stream", "count_records",
-           "error_infos", "explain", "materialise", "record_label", "revert", "tasks"]
+           "materialise", "record_label", "revert", "tasks"]

@@ -41,6 +41,8 @@ def _label(x) -> str | None:
 
 @dataclass
 class Ranked:
+    """A changed record with its score, for the bounded heap of the most changed records."""
+
     score: tuple
     rc: RecordComparison
 
@@ -251,17 +253,17 @@ class Summary:
                                            -r["explains"], r["change"]))
 
     def changes(self) -> list[dict]:
+        """The differences between the policies (those of the attributor): label, the diff's details,
+        whether it can change outcomes (`effective`), can be reverted alone (`separable`) and touches
+        a provisional parameter or rule."""
         if self.attributor is None:
             return []
         a = self.attributor
         separable = a.separable()
-        changed_params = set()
         out = []
         for i, c in enumerate(a.changes):
             entries = [e for e in (c.old, c.new) if e is not None]
             provisional = c.section in ("parameter", "rule") and any(e.get("status") == "provisional" for e in entries)
-            if c.section == "parameter":
-                changed_params.add(c.id)
             out.append({"section": c.section, "id": c.id, "kind": c.kind, "label": a.labels[i],
                         "details": list(c.details), "separable": separable.get(i, None) if i in a.effective else None,
                         "effective": i in a.effective, "provisional": provisional})
