@@ -19,7 +19,6 @@ ROOT = Path(__file__).resolve().parent.parent
 
 # Known cycles being removed on other branches of this wave; the lead deletes each at merge.
 # report/compare.py ↔ report/compare_html.py: the compare-split helper is untangling them.
-KNOWN_CYCLES = {frozenset({"engine.report.compare", "engine.report.compare_html"})}
 
 
 def _module_name(path: Path) -> str:
@@ -92,15 +91,13 @@ def test_the_synthetic_corpus_stands_alone():
 
 
 def _cycle_from(start: str) -> list[str] | None:
-    """A shortest import path from `start` back to itself, ignoring the known cycles' edges."""
+    """A shortest import path from `start` back to itself."""
     paths = {start: [start]}
     frontier = [start]
     while frontier:
         following = []
         for m in frontier:
             for t in sorted(GRAPH[m]):
-                if frozenset({m, t}) in KNOWN_CYCLES:
-                    continue
                 if t == start:
                     return paths[m] + [t]
                 if t not in paths:
@@ -114,10 +111,3 @@ def _cycle_from(start: str) -> list[str] | None:
 def test_no_import_cycle(module):
     cycle = _cycle_from(module)
     assert cycle is None, "import cycle: " + " → ".join(cycle)
-
-
-def test_known_cycles_are_still_there():
-    # When a known cycle is gone, delete it from KNOWN_CYCLES so that it cannot come back.
-    for pair in KNOWN_CYCLES:
-        a, b = sorted(pair)
-        assert b in GRAPH[a] and a in GRAPH[b], f"{a} ↔ {b} is no longer a cycle: remove it from KNOWN_CYCLES"

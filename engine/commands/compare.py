@@ -7,10 +7,9 @@ import sys
 
 import click
 
-from ..compare.attribution import Attributor
-from ..compare import PolicyPair, Summary, compare_into, count_records
+from ..compare import Attributor, PolicyPair, Summary, compare_into, count_records
 from ..policy.registry import Registry
-from ..report.compare import FORMATS, make_sink
+from ..report.compare_sinks import FORMATS, make_sink
 from .options import policy_path_option
 
 HELP = """Compare two policies over contract DATA (files, folders, globs; .yaml, .json, .jsonl).

@@ -116,6 +116,13 @@ class Policy:
             return None
         return value if isinstance(value, _dt.date) else None
 
+    def reads(self, name: str) -> list[str]:
+        """The values, functions and parameters that value or policy function `name` reads directly
+        (the dependency graph `engine.policy.dependencies.reachable` walks)."""
+        if name in self.values:
+            return self.values[name].depends_on
+        return self.function_deps.get(name, [])
+
     def parameters_at(self, when: _dt.date | None) -> dict[str, Any]:
         key = when if self._dated else None
         params = self._params_cache.get(key)

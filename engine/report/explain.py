@@ -7,33 +7,9 @@ its result; the parameters involved are listed with their citations, provisional
 from __future__ import annotations
 
 from .. import display
+from ..policy.dependencies import reachable
 from ..policy.policy import Policy
 from ..result import Result
-
-
-def _reads(policy: Policy, name: str) -> list[str]:
-    """Names a value or policy function reads directly."""
-    if name in policy.values:
-        return policy.values[name].depends_on
-    return policy.function_deps.get(name, [])
-
-
-def _reach(policy: Policy, roots: list[str]) -> list[str]:
-    """Every value, function and parameter reachable from `roots`, dependencies before dependants."""
-    seen: list[str] = []
-    visited: set[str] = set()
-
-    def visit(n):  # post-order: dependencies first (the checker already rejected cycles)
-        if n in visited:
-            return
-        visited.add(n)
-        for d in _reads(policy, n):
-            visit(d)
-        seen.append(n)
-
-    for n in roots:
-        visit(n)
-    return seen
 
 
 def _values_in(policy: Policy, names: list[str]) -> list[str]:
@@ -48,7 +24,7 @@ def _short(value, width: int = 100) -> str:
 
 def explain_value(policy: Policy, result: Result, name: str, max_items: int = 50) -> str:
     steps = {s.name: s for s in result.trace or []}
-    reached = _reach(policy, [name])
+    reached = reachable(policy.reads, [name])
     order = _values_in(policy, reached)
     lines = [f"How {name} is computed under {policy.id} ({policy.spec.instrument}) for {result.source}", ""]
     for n in order:
@@ -112,7 +88,7 @@ def explain_rule(policy: Policy, result: Result, rule_id: str) -> str:
         for v in mine:
             where = f" at {v.path}" + (f" (line {v.line})" if v.line else "") if v.path else ""
             lines.append(f"  {v.outcome}{where}: {v.message}")
-    reached = _reach(policy, policy.rule_deps.get(rule_id, []))
+    reached = reachable(policy.reads, policy.rule_deps.get(rule_id, []))
     deps = [d for d in policy.rule_deps.get(rule_id, []) if d in policy.values]
     if deps:
         lines += ["", "Values this rule reads:"]

@@ -17,15 +17,16 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-import engine.compare as compare_mod
+import engine.compare.statistics as statistics_mod
 from cli import main
-from engine.compare.attribution import Attributor, revert
-from engine.compare import Comparer, DeltaStats, PolicyPair, Summary, compare_into, compare_stream
+from engine.compare import (Attributor, Comparer, DeltaStats, PolicyPair, RecordComparison, Summary, compare_into,
+                            compare_stream, materialise, revert, tasks)
 from engine.errors import KinerjaError
 from engine.policy.build import build
 from engine.policy.registry import Registry
 from engine.record import Record
-from engine.report.compare import make_sink, report_dict
+from engine.report.compare_data import report_dict
+from engine.report.compare_sinks import make_sink
 from tests.conftest import contract, golden
 from tests.conftest import run_cli as run
 
@@ -350,7 +351,7 @@ def test_median_exact_and_bounded(monkeypatch):
     for x in ("1", "3", "2", "10"):
         s.add(Decimal(x))
     assert (s.median(), s.mean(), s.lo, s.hi, s.exact) == (Decimal("2.5"), Decimal("4.00"), 1, 10, True)
-    monkeypatch.setattr(compare_mod, "MEDIAN_DISTINCT", 40)
+    monkeypatch.setattr(statistics_mod, "MEDIAN_DISTINCT", 40)
     s = DeltaStats(False)
     for k in range(101):
         s.add(Decimal(k) / 100)          # 0.00 … 1.00: too many distinct values
@@ -374,7 +375,7 @@ SAMPLE = "corpus/kemenkeu_2024.jsonl"   # 40 generated contracts
 
 
 def test_median_bins_do_not_depend_on_order(monkeypatch):
-    monkeypatch.setattr(compare_mod, "MEDIAN_DISTINCT", 30)
+    monkeypatch.setattr(statistics_mod, "MEDIAN_DISTINCT", 30)
     rng = random.Random(5)
     values = [Decimal(rng.randint(-900, 900)).scaleb(-rng.choice([2, 3])) for _ in range(400)]
 
@@ -408,7 +409,7 @@ def test_median_bins_do_not_depend_on_order(monkeypatch):
 
 
 def test_partial_summaries_merge_to_the_sequential_summary(monkeypatch):
-    monkeypatch.setattr(compare_mod, "MEDIAN_DISTINCT", 25)   # bins the deltas of several outputs
+    monkeypatch.setattr(statistics_mod, "MEDIAN_DISTINCT", 25)   # bins the deltas of several outputs
     pair = PolicyPair.load("kmk_467_2014", "kmk_300_2022")
     rcs = list(compare_stream(pair, [SAMPLE], attribute=False))
     one = Summary(pair, top=5)
@@ -445,7 +446,7 @@ def _compare_output(fmt: str, jobs: int, inputs: list[str], attributor: Attribut
 
 @pytest.mark.parametrize("fmt, attribute", [("json", True), ("csv", False), ("text", False)])
 def test_workers_fold_and_render_identically(fmt, attribute, monkeypatch, tmp_path):
-    monkeypatch.setattr(compare_mod, "MEDIAN_DISTINCT", 25)   # forked workers inherit it
+    monkeypatch.setattr(statistics_mod, "MEDIAN_DISTINCT", 25)   # forked workers inherit it
     sample = tmp_path / "sample.jsonl"   # 20 generated records: several chunks of 3
     sample.write_text("".join(Path(SAMPLE).read_text(encoding="utf-8").splitlines(keepends=True)[:20]),
                       encoding="utf-8")
@@ -464,8 +465,7 @@ def test_workers_fold_and_render_identically(fmt, attribute, monkeypatch, tmp_pa
 def test_compare_reads_records_like_read_records():
     from engine.record import read_records
     direct = [(x.source, x.data) if isinstance(x, Record) else str(x) for x in read_records(JSONL)]
-    items = (t if isinstance(t, compare_mod.RecordComparison) else compare_mod._materialise(t)
-             for t in compare_mod._tasks([JSONL]))
+    items = (t if isinstance(t, RecordComparison) else materialise(t) for t in tasks([JSONL]))
     ours = [(x.source, x.data) if isinstance(x, Record) else x.errors[0].text for x in items]
     assert ours == direct and sum(isinstance(x, str) for x in ours) == 1   # the malformed line
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.report.compare_html import histogram, render_html
+from engine.report.compare_charts import histogram
+from engine.report.compare_html import render_html
 from tests.conftest import ROOT, golden
 
 EVIL = '<script>alert("x")</script> & Co'

@@ -1,0 +1,160 @@
+"""One record under two policies: the `Comparer` and the comparison it makes.
+
+`Comparer.compare` evaluates a record under the base and the candidate policy and pairs the outputs
+common to both (per-item outputs flattened to `name[item]`, the delta for numbers) and the
+violations that appear or disappear (by rule id and data path). For a changed record it then lists
+the provisional parameters and rules the changes depend on, and, unless attribution is off, which
+policy difference explains each change (`engine.compare.attribution`: each relevant difference
+reverted in turn, the variant evaluated on the record). A record that fails to evaluate becomes a
+comparison carrying its errors. One comparer serves a process: policies, variants and the
+dependency closures of outputs and rules are computed once and cached.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ..errors import KinerjaError
+from ..policy.diff import same
+from ..policy.policy import Policy
+from ..record import Record
+from .attribution import Attributor, explain
+from .model import Attribution, RecordComparison, ValueDiff, ViolationDiff, error_infos, record_label
+from .pair import PolicyPair, closure, is_provisional
+
+
+class Comparer:
+    """Compares one record at a time (one per process; policies and variants compiled once)."""
+
+    def __init__(self, pair: PolicyPair, *, attribute: bool = True, as_of=None, attributor: Attributor | None = None):
+        self.pair = pair
+        self.base, self.candidate = pair.base, pair.candidate
+        self.outputs = pair.common_outputs
+        self.as_of = as_of
+        self.attributor = (attributor or Attributor(self.base, self.candidate)) if attribute else None
+        self._closures: dict[tuple[str, str], frozenset[str]] = {}
+        self._provisional: dict[tuple[str, str], frozenset[str]] = {}
+        self._relevant: dict[tuple[str, str, str | None], list[int]] = {}
+
+    # closures of an output or rule under both policies, cached
+    def names(self, kind: str, name: str) -> frozenset[str]:
+        key = (kind, name)
+        found = self._closures.get(key)
+        if found is None:
+            found = frozenset()
+            for p in (self.base, self.candidate):
+                if kind == "value":
+                    found |= closure(p, [name]) if name in p.values else frozenset()
+                else:
+                    found |= closure(p, p.rule_deps.get(name, []))
+            self._closures[key] = found
+        return found
+
+    def provisional(self, kind: str, name: str) -> frozenset[str]:
+        """Provisional parameters (and the rule itself, if provisional) an output or rule depends on; cached."""
+        key = (kind, name)
+        found = self._provisional.get(key)
+        if found is not None:
+            return found
+        policies = (self.base, self.candidate)
+        out = {n for n in self.names(kind, name) if any(is_provisional(p, n) for p in policies)}
+        if kind == "rule" and any(is_provisional(p, f"rule {name}") for p in policies):
+            out.add(f"rule {name}")
+        found = self._provisional[key] = frozenset(out)
+        return found
+
+    def relevant(self, kind: str, name: str, rule: str | None) -> list[int]:
+        """The attributor's differences an output (kind "value") or rule can depend on; cached."""
+        key = (kind, name, rule)
+        found = self._relevant.get(key)
+        if found is None:
+            found = self._relevant[key] = self.attributor.relevant(self.names(kind, name), rule)
+        return found
+
+    def flat(self, policy: Policy, values: dict) -> dict[str, tuple[str, Any]]:
+        """Output values keyed by `name` or `name[item]`, each with its output name."""
+        out: dict[str, tuple[str, Any]] = {}
+        for name in self.outputs:
+            if name not in policy.values:
+                continue
+            v = values.get(name)
+            if policy.values[name].bound and isinstance(v, dict):
+                for k, x in v.items():
+                    out[f"{name}[{k}]"] = (name, x)
+            else:
+                out[name] = (name, v)
+        return out
+
+    @staticmethod
+    def keys(violations) -> dict[tuple[str, str | None], Any]:
+        out = {}
+        for v in violations:
+            out.setdefault((v.rule, v.path), v)
+        return out
+
+    def compare(self, record: Record, index: int = 0) -> RecordComparison:
+        source, line = (record.source.rsplit(":", 1)[0], record.line_offset) if record.line_offset \
+            else (record.source, None)
+        rc = RecordComparison(index, source, line, record_label(record.data))
+        try:
+            b = self.base.evaluate(record, as_of=self.as_of)
+            c = self.candidate.evaluate(record, as_of=self.as_of)
+        except KinerjaError as e:
+            rc.errors = error_infos(e, record.source)
+            for info in rc.errors:   # a JSON Lines record has no source map: point at its line
+                if line is not None and info.source == record.source:
+                    info.source, info.line = source, line
+            return rc
+        fb, fc = self.flat(self.base, b.values), self.flat(self.candidate, c.values)
+        for key in list(fb) + [k for k in fc if k not in fb]:
+            output, bv = fb.get(key, (None, None))
+            output2, cv = fc.get(key, (None, None))
+            delta = cv - bv if isinstance(bv, Decimal) and isinstance(cv, Decimal) else None
+            rc.values.append(ValueDiff(key, output or output2, bv, cv, delta))
+        vb, vc = self.keys(b.violations), self.keys(c.violations)
+        rc.appeared = [ViolationDiff.of(v) for k, v in vc.items() if k not in vb]
+        rc.disappeared = [ViolationDiff.of(v) for k, v in vb.items() if k not in vc]
+        if rc.changed:
+            self._explain(rc, record, fb, vb, vc)
+        return rc
+
+    def _explain(self, rc: RecordComparison, record: Record, fb, vb, vc) -> None:
+        prov: set[str] = set()
+        for v in rc.values:
+            if v.changed:
+                prov |= self.provisional("value", v.output)
+        for v in rc.appeared + rc.disappeared:
+            prov |= self.provisional("rule", v.rule)
+        rc.provisional = sorted(prov)
+        if self.attributor is None:
+            return
+        items = []   # (item, category, relevant differences, restored-test)
+        for v in rc.values:
+            if v.changed:
+                items.append((v.name, f"changed {v.output}", self.relevant("value", v.output, None),
+                              lambda out, k=v.name, base=v.base: same(out[0].get(k, (None, None))[1], base)))
+        for kind, diffs, present in (("new", rc.appeared, False), ("resolved", rc.disappeared, True)):
+            for v in diffs:
+                key = (v.rule, v.path)
+                items.append((f"{kind} {v.where}", f"{kind} violations", self.relevant("rule", v.rule, v.rule),
+                              lambda out, key=key, present=present: (key in out[1]) == present))
+        outcomes: dict[frozenset[int], tuple | None] = {}
+
+        def outcome(idxs: frozenset[int]):
+            if idxs not in outcomes:
+                variant = self.attributor.variant(idxs)
+                try:
+                    r = variant.evaluate(record, as_of=self.as_of) if variant is not None else None
+                except KinerjaError:
+                    r = None
+                outcomes[idxs] = None if r is None else (self.flat(variant, r.values), self.keys(r.violations))
+            return outcomes[idxs]
+
+        labels = self.attributor.labels
+        for item, category, relevant, restored in items:
+
+            def restores(idxs, restored=restored):
+                out = outcome(idxs)
+                return out is not None and restored(out)
+
+            rc.attribution.append(Attribution(item, category, explain(relevant, restores, labels).label))

@@ -1,0 +1,56 @@
+"""The two policies being compared (`PolicyPair`), and what an output or rule of one of them reads.
+
+A comparison judges the same data under a *base* and a *candidate* policy, loaded by id or path (a
+draft may `extends` a bundled one); both must judge the same kind of data. Only the outputs common to
+both are compared. `closure` follows a policy's dependency graph (values, functions, parameters), so
+that a changed outcome is related only to the policy entries it can depend on: the provisional
+parameters behind it, the differences worth reverting (`engine.compare.attribution`), the bands that
+order a transition matrix's labels.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable
+
+from ..errors import KinerjaError
+from ..policy.dependencies import reachable
+from ..policy.policy import Policy
+from ..policy.registry import DEFAULT, Registry
+from ..search_path import SearchPath
+
+
+@dataclass
+class PolicyPair:
+    """The base and candidate policies, loaded by id or path (a draft may `extends` a bundled one)."""
+
+    base_ref: str
+    candidate_ref: str
+    root: SearchPath     # the registry's search path, for spawned workers
+    base: Policy
+    candidate: Policy
+
+    @classmethod
+    def load(cls, base_ref: str, candidate_ref: str, registry: Registry | None = None) -> "PolicyPair":
+        registry = registry or DEFAULT
+        base, candidate = registry.load(base_ref), registry.load(candidate_ref)
+        if base.subject != candidate.subject:
+            raise KinerjaError(f"cannot compare: {base.id} judges {base.subject} data, "
+                               f"{candidate.id} judges {candidate.subject} data")
+        return cls(base_ref, candidate_ref, registry.path, base, candidate)
+
+    @property
+    def common_outputs(self) -> list[str]:
+        return [o for o in self.base.outputs if o in self.candidate.outputs]
+
+
+def closure(policy: Policy, roots: Iterable[str]) -> frozenset[str]:
+    """Every value, function and parameter that `roots` read, directly or not (roots included)."""
+    return frozenset(reachable(policy.reads, roots))
+
+
+def is_provisional(policy: Policy, name: str) -> bool:
+    """Whether `policy` marks parameter `name`, or rule `rule <id>`, provisional."""
+    if name.startswith("rule "):
+        rule = next((r for r in policy.rules if r.id == name[5:]), None)
+        return rule is not None and rule.entry.get("status") == "provisional"
+    return name in policy.parameters and policy.parameters[name].status == "provisional"

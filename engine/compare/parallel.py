@@ -1,0 +1,171 @@
+"""Running a whole comparison, in input order, with one or several worker processes.
+
+`compare_stream` yields the comparison of every record of the inputs in input order.
+`compare_into` runs a whole comparison into a `Summary` and a report sink: with several jobs the
+workers read, compare, render (`Sink.render`) and fold the records themselves into a partial summary
+per chunk; the main process only reads and splits lines, writes the rendered text in order and merges
+the partial summaries, so its own work per record is small. Either way the output is byte-identical
+to one job's. Work goes out in chunks, a bounded number in flight, so memory stays flat. Workers are
+forked where possible and inherit the compiled policies and attribution variants; spawned workers
+compile them again.
+"""
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from typing import Iterator
+
+from ..policy.registry import Registry
+from .attribution import Attributor
+from .comparer import Comparer
+from .inputs import Task, materialise, tasks
+from .model import RecordComparison
+from .pair import PolicyPair
+from .summary import Ranked, Summary, offer
+
+_WORKER: Comparer | None = None
+_FOLD: dict = {}                 # in a worker: the renderer, the top-N size and the worker's top-N heap
+_INHERIT: tuple | None = None    # set by the parent around fork: its policies, so workers need not compile them
+
+
+def _init_worker(base_ref: str, candidate_ref: str, root: str, attribute: bool, as_of,
+                 render=None, changed_only: bool = False, top: int = 0) -> None:
+    global _WORKER
+    if _INHERIT is not None:     # forked: the parent's compiled policies (and attributor) are here already
+        pair, attributor = _INHERIT
+    else:                        # spawned: compile them again
+        pair, attributor = PolicyPair.load(base_ref, candidate_ref, Registry(root)), None
+    _WORKER = Comparer(pair, attribute=attribute, as_of=as_of, attributor=attributor if attribute else None)
+    _FOLD.update(render=render, changed_only=changed_only, top=top, heap=[])
+
+
+def _compare_task(comparer: Comparer, index: int, task: Task | RecordComparison) -> RecordComparison:
+    item = materialise(task) if isinstance(task, tuple) else task
+    if isinstance(item, RecordComparison):
+        item.index = index
+        return item
+    return comparer.compare(item, index)
+
+
+def _work(chunk: list[tuple[int, Task]]) -> list[RecordComparison]:
+    return [_compare_task(_WORKER, i, task) for i, task in chunk]
+
+
+def _work_fold(chunk: list[tuple[int, Task]]) -> tuple[list, dict, list[RecordComparison]]:
+    """Compare a chunk and fold it: (per record: (True, rendered output) or (False, unreadable record's
+    comparison), the chunk's partial summary, and the records that entered this worker's top-N)."""
+    summary = Summary(_WORKER.pair, top=0, keep_errors=0)
+    render, changed_only, top, heap = _FOLD["render"], _FOLD["changed_only"], _FOLD["top"], _FOLD["heap"]
+    out: list = []
+    entered: set[int] = set()
+    for index, task in chunk:
+        rc = _compare_task(_WORKER, index, task)
+        if not rc.ok:
+            out.append((False, rc))   # errors are rare and kept in order by the main process
+            continue
+        summary.add(rc)
+        if top and rc.changed and offer(heap, top, Ranked.of(rc)):
+            entered.add(index)
+        out.append((True, render(rc, changed_only) if render is not None else None))
+    tops = [t.rc for t in heap if t.rc.index in entered]
+    return out, summary.state(), tops
+
+
+def _pool(jobs: int, pair: PolicyPair, attribute: bool, as_of, attributor, *extra):
+    """A worker pool; forked where the platform allows it, so that workers inherit the compiled policies."""
+    global _INHERIT
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    _INHERIT = (pair, attributor) if "fork" in methods else None
+    try:
+        return context.Pool(jobs, _init_worker, (pair.base_ref, pair.candidate_ref, pair.root, attribute, as_of)
+                            + extra)
+    finally:
+        _INHERIT = None
+
+
+def _ordered(pool, work, items: Iterator, jobs: int, chunk_size: int) -> Iterator:
+    """Run `work` on chunks of (index, task) in the pool; yield, in input order, each chunk's result
+    and, between chunks, the comparisons made by the main process (unreadable files and lines)."""
+    window = 4 * jobs   # chunks in flight: bounds memory, keeps every worker busy
+    pending: deque = deque()
+    chunk: list[tuple[int, Task]] = []
+
+    def flush():
+        nonlocal chunk
+        if chunk:
+            pending.append(pool.apply_async(work, (chunk,)))
+            chunk = []
+
+    def take():
+        head = pending.popleft()
+        return head if isinstance(head, RecordComparison) else head.get()
+
+    for index, task in enumerate(items):
+        if isinstance(task, RecordComparison):
+            task.index = index
+            flush()
+            pending.append(task)
+        else:
+            chunk.append((index, task))
+            if len(chunk) >= chunk_size:
+                flush()
+        while len(pending) > window:
+            yield take()
+    flush()
+    while pending:
+        yield take()
+
+
+def compare_stream(pair: PolicyPair, inputs: list[str], *, jobs: int = 1, attribute: bool = True, as_of=None,
+                   chunk_size: int = 8, attributor: Attributor | None = None) -> Iterator[RecordComparison]:
+    """Comparisons of every record of `inputs`, in input order (identical for any number of jobs).
+    With one job, an `attributor` may be shared with the `Summary` (its variants are compiled once)."""
+    todo = tasks(inputs)
+    if jobs <= 1:
+        comparer = Comparer(pair, attribute=attribute, as_of=as_of, attributor=attributor)
+        for index, task in enumerate(todo):
+            yield _compare_task(comparer, index, task)
+        return
+    with _pool(jobs, pair, attribute, as_of, attributor) as pool:
+        for result in _ordered(pool, _work, todo, jobs, chunk_size):
+            if isinstance(result, RecordComparison):
+                yield result
+            else:
+                yield from result
+
+
+def compare_into(summary: Summary, sink, pair: PolicyPair, inputs: list[str], *, jobs: int = 1,
+                 attribute: bool = True, as_of=None, attributor: Attributor | None = None, chunk_size: int = 32,
+                 progress=None) -> None:
+    """Compare every record of `inputs`, adding each to `summary` and `sink` (an
+    `engine.report.compare_sinks.Sink`) in input order; the output is identical for any number of jobs.
+    `progress(n)` is called as records are done."""
+    if jobs <= 1:
+        for rc in compare_stream(pair, inputs, attribute=attribute, as_of=as_of, attributor=attributor):
+            summary.add(rc)
+            sink.record(rc)
+            if progress is not None:
+                progress(1)
+        return
+    sink.flush()   # a forked worker must not inherit (and one day write) a copy of buffered output
+    if attribute and attributor is not None:
+        attributor.separable()   # compile every single-difference variant once, here: forked workers inherit them
+    with _pool(jobs, pair, attribute, as_of, attributor, sink.render, sink.changed_only, summary.top_n) as pool:
+        for result in _ordered(pool, _work_fold, tasks(inputs), jobs, chunk_size):
+            if isinstance(result, RecordComparison):
+                out = [(False, result)]
+            else:
+                out, state, tops = result
+                summary.merge(state)
+                for rc in tops:
+                    summary.offer_top(rc)
+            for ok, x in out:
+                if ok:
+                    if x is not None:
+                        sink.write(x)
+                else:
+                    summary.add(x)
+                    sink.record(x)
+            if progress is not None:
+                progress(len(out))

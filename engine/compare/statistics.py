@@ -1,0 +1,111 @@
+"""Statistics of the deltas of one numeric output over many records, in bounded memory (`DeltaStats`).
+
+Count, changes, values missing on either side, exact sum, minimum and maximum, and the median. The
+median comes from the counts of distinct deltas: outputs are rounded, so they are few. Beyond
+`MEDIAN_DISTINCT` distinct values they are binned (rounded down to fewer decimals) and the median is
+flagged as not exact; memory does not grow with the number of records. Partial statistics built by
+worker processes merge into exactly what one process builds.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
+
+MEDIAN_DISTINCT = 20_000   # distinct deltas kept per numeric output before merging to fewer decimals
+
+
+class DeltaStats:
+    """Count, changes, exact sum/min/max and a bounded table of distinct values for the median.
+
+    The table holds at most `MEDIAN_DISTINCT` values. Past that, values are binned: rounded down
+    (floor) to the most decimals at which at most `MEDIAN_DISTINCT` distinct bins remain, and the
+    median is the midpoint of its bin (flagged not exact). Rounding down composes (flooring to 2
+    decimals, then to 1, is flooring to 1), so the bins depend only on the values, not on their order:
+    partial tables built by worker processes merge (`merge`) into exactly the table one process builds."""
+
+    def __init__(self, per_item: bool):
+        self.per_item = per_item
+        self.count = self.changed = self.missing_base = self.missing_candidate = 0
+        self.total = Decimal(0)
+        self.lo: Decimal | None = None
+        self.hi: Decimal | None = None
+        self.places = 0
+        self.counts: dict[Decimal, int] = {}
+        self.quantum: Decimal | None = None   # bin width, once values are binned
+        self.exact = True
+
+    def add(self, d: Decimal) -> None:
+        self.count += 1
+        if d:
+            self.changed += 1
+        self.total += d
+        if self.lo is None or d < self.lo:
+            self.lo = d
+        if self.hi is None or d > self.hi:
+            self.hi = d
+        exp = d.as_tuple().exponent
+        if isinstance(exp, int) and -exp > self.places:
+            self.places = -exp
+        key = d if self.quantum is None else d.quantize(self.quantum, ROUND_FLOOR)
+        counts = self.counts
+        counts[key] = counts.get(key, 0) + 1
+        if len(counts) > MEDIAN_DISTINCT:
+            self._coarsen()
+
+    def merge(self, other: "DeltaStats") -> None:
+        """Add the values counted by `other` (which saw later records: on ties, this one's text wins)."""
+        self.count += other.count
+        self.changed += other.changed
+        self.missing_base += other.missing_base
+        self.missing_candidate += other.missing_candidate
+        self.total += other.total
+        if other.lo is not None and (self.lo is None or other.lo < self.lo):
+            self.lo = other.lo
+        if other.hi is not None and (self.hi is None or other.hi > self.hi):
+            self.hi = other.hi
+        self.places = max(self.places, other.places)
+        quanta = [q for q in (self.quantum, other.quantum) if q is not None]
+        quantum = max(quanta) if quanta else None
+        if quantum is not None and self.quantum != quantum:
+            self._rebin(quantum)
+        counts = self.counts
+        for k, n in other.counts.items():
+            if quantum is not None and other.quantum != quantum:
+                k = k.quantize(quantum, ROUND_FLOOR)
+            counts[k] = counts.get(k, 0) + n
+        if len(counts) > MEDIAN_DISTINCT:
+            self._coarsen()
+
+    def _rebin(self, quantum: Decimal) -> None:
+        merged: dict[Decimal, int] = {}
+        for k, n in self.counts.items():
+            q = k.quantize(quantum, ROUND_FLOOR)
+            merged[q] = merged.get(q, 0) + n
+        self.counts, self.quantum, self.exact = merged, quantum, False
+
+    def _coarsen(self) -> None:
+        """Bin to one decimal fewer at a time until at most `MEDIAN_DISTINCT` bins remain."""
+        places = self.places if self.quantum is None else -self.quantum.as_tuple().exponent
+        while len(self.counts) > MEDIAN_DISTINCT:
+            places -= 1
+            self._rebin(Decimal(1).scaleb(-places))
+
+    def mean(self) -> Decimal | None:
+        if not self.count:
+            return None
+        places = min(self.places, 4) + 2   # two more decimals than the deltas, at most six
+        return (self.total / self.count).quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+    def median(self) -> Decimal | None:
+        if not self.count:
+            return None
+        ordered = sorted(self.counts.items())
+        lo_rank, hi_rank = (self.count - 1) // 2, self.count // 2
+        seen, lo = 0, None
+        for value, n in ordered:
+            if lo is None and seen + n > lo_rank:
+                lo = value
+            if seen + n > hi_rank:
+                middle = lo if lo == value else (lo + value) / 2
+                return middle if self.quantum is None else middle + self.quantum / 2   # midpoint of the bin
+            seen += n
+        return lo  # pragma: no cover (ranks are below count)
