@@ -124,7 +124,7 @@ def test_check_jsonl_batch_keeps_good_records(tmp_path):
 def test_explain_shows_nko_chain_with_citations():
     r = run("explain", "--policy", "kmk_300_2022", "examples/pk_2024_kppn_semarang_i.yaml", "--value", "nko")
     assert r.exit_code == 0
-    assert "  [1a-N] 110.42   ← i = 1a-N, i.consolidation = average" in r.output
+    assert "  [1a-N] 110.42   ← i = 1a-N, target_kumulatif[i] = 90, realisasi_kumulatif[i] = 99.38" in r.output
     assert "  result:  nko = 104.48" in r.output
     assert "  cite:    KMK 300/KMK.01/2022, NKO; bobot perspektif provisional" in r.output
     assert "perspective_weights = {stakeholder: 25, customer: 25, internal_process: 25, learning_growth: 25}  [provisional]" in r.output
