@@ -77,8 +77,9 @@ def report_path(file: str) -> str:
 
 
 def _violation(result: Result, v: Violation) -> Finding:
-    file, record_line = record_place(result.source or "<data>")
-    return Finding(record=result.source or "<data>", policy=result.policy, rule=v.rule, title=v.title,
+    source = result.source or "<data>"
+    file, record_line = record_place(source)
+    return Finding(record=source, policy=result.policy, rule=v.rule, title=v.title,
                    severity=v.severity, message=v.message, file=report_path(file),
                    line=v.line or record_line, data_path=v.path, cite=v.cite, status=v.status)
 
