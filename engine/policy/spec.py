@@ -18,7 +18,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..display import shortened
+from ..display import inline, shortened
 from ..errors import Location
 from ..source import Path_, SourceMap
 
@@ -38,6 +38,7 @@ class Origin:
 
 
 CellPath = tuple[str, ...]
+CHECKED_FIELDS = ("params", "for_each", "when", "require", "expr", "key", "message", "title")
 
 
 @dataclass
@@ -70,14 +71,16 @@ class Entry:
         return self.origin.location(*sub, key=key, offset=offset)
 
     def inherited_hint(self) -> str | None:
-        """`inherited from kmk_300_2022: for_each `i in contract.iku`, key …`, for error hints."""
-        if not self.inherited:
-            return None
+        """`inherited from kmk_300_2022: for_each `i in contract.iku`, key `{i.code}``: the inherited
+        fields that take part in checking the entry, for the hints of its errors."""
         by_policy: dict[str, list[str]] = {}
         for name, policy in self.inherited.items():
-            text = shortened(str(self.data[name]).strip(), 60)
+            if name not in CHECKED_FIELDS:
+                continue
+            raw = self.data[name]
+            text = shortened(raw.strip() if isinstance(raw, str) else inline(raw), 60)
             by_policy.setdefault(policy, []).append(f"{name} `{text}`")
-        return "; ".join(f"inherited from {p}: {', '.join(fields)}" for p, fields in by_policy.items())
+        return "; ".join(f"inherited from {p}: {', '.join(fields)}" for p, fields in by_policy.items()) or None
 
 
 def cell_entries(entry: Entry) -> dict[CellPath, Entry]:
