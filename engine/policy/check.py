@@ -122,7 +122,8 @@ def parameters(checked: CheckedPolicy) -> None:
             problems.fail(f"parameter '{name}' has no value", entry, "value")
         checked.parameters[name] = ParameterInfo(name, entry, dated)
         checked.scope.symbols[name] = Symbol("param", T.BANDS if is_bands else T.from_value(dated[-1][1]))
-        _provisional_note(checked, "parameter", entry)
+        if not any(cell.status == "provisional" for cell in entry.cells.values()):
+            _provisional_note(checked, "parameter", entry)   # else it is provisional because of its cells
         for cell in entry.cells.values():
             _provisional_note(checked, "parameter", cell)
 

@@ -6,8 +6,10 @@
 - A dotted parameter key overrides one cell of an inherited table and keeps the rest:
   `iku_limits.upk_one.max: {value: 18, cite: …, status: provisional, note: …}`. The merged parameter
   is the parent's with that cell replaced; `Entry.cells` keeps the child's entry for the cell (its
-  citation, status, note and line). For a dated parameter (`values:`) the cell is replaced in every
-  dated value (the amendment is dated by its own `effective`); each of them must have the path.
+  citation, status, note and line). The merged parameter's `status` is the least certain of its own
+  and its cells' (a table with a provisional cell is provisional). For a dated parameter (`values:`)
+  the cell is replaced in every dated value (the amendment is dated by its own `effective`); each of
+  them must have the path.
 - A value, function or rule with an inherited name (id for rules) is merged field by field: the
   parent's fields updated by the child's, so an override writes only what it changes (only `expr`,
   only `severity`). The merged entry has the child's origin; `Entry.inherited` names the fields that
@@ -30,6 +32,7 @@ from ..schemas import load_schema
 from .spec import Entry, PolicySpec
 
 SECTIONS = ("parameters", "functions", "values")
+CERTAINTY = ("confirmed", "secondary", "provisional")   # from most to least certain
 _KINDS = {"functions": "function", "values": "value", "rules": "rule"}
 
 
@@ -122,6 +125,7 @@ def _cell_merged(parameters: dict[str, Entry], key: str, cell: Entry, parent_id:
         data["value"] = _replaced(data["value"], name, path, cell, "")
     cells = {p: c for p, c in entry.cells.items() if p[:len(path)] != tuple(path)}
     cells[tuple(path)] = cell
+    data["status"] = max([data["status"], cell.status], key=CERTAINTY.index)
     return name, Entry(name, data, entry.origin, inherited=dict(entry.inherited), cells=cells)
 
 

@@ -23,6 +23,7 @@ from engine.policy.spec import cell_entries, source_of
 from tests.conftest import ROOT, contract
 
 PARENT = DEFAULT.load("kmk_300_2022")
+PARENT_CITE = "KMK 300/KMK.01/2022; bahan sosialisasi KMK 300 (seed briefing), batas jumlah IKU per level UPK"
 
 CELL = """\
   iku_limits.upk_one.max:
@@ -97,7 +98,9 @@ def test_the_merged_parameter_records_the_cell_with_its_own_citation(tmp_path):
     assert (cell.origin.file.endswith("draft_amend/policy.yaml"), cell.origin.location(key=True).line) == (True, 4)
     assert source_of(entry, ("upk_one", "max")) is cell
     assert source_of(entry, ("upk_one", "min")) is entry
-    assert entry.origin.file.endswith("kmk_300_2022/policy.yaml") and entry.status == "secondary"
+    # the table is written in the parent; it is as certain as its least certain cell
+    assert entry.origin.file.endswith("kmk_300_2022/policy.yaml") and entry.get("cite") == PARENT_CITE
+    assert (PARENT.spec.parameters["iku_limits"].status, entry.status) == ("secondary", "provisional")
 
 
 def test_nineteen_iku_fail_the_iku_count_rule_under_the_draft_only(tmp_path):
