@@ -7,8 +7,10 @@ two `raise_errors` checkpoints, so a policy author sees all independent mistakes
 Stages, in order (`STAGES`):
    1. subject_schema     the subject's JSON Schema gives the data root its type (raised at once if missing)
    2. parameters         run-time values (dated ones keep every value), band tables, provisional notes
-   3. functions          each policy function claims its name; its body is parsed
-   4. values             each value claims its name; its expression and for_each bindings are parsed
+                         (of the parameter and of each cell a child policy overrode by path)
+   3. functions          each policy function claims its name; its body is parsed; provisional notes
+   4. values             each value claims its name; its expression and for_each bindings are parsed;
+                         provisional notes
    5. dependencies       values and functions in dependency order; cycles are errors
    6. raise_errors       stop if anything is wrong so far (typing needs parsed, acyclic input)
    7. type_check         functions and values typed in dependency order
@@ -120,14 +122,23 @@ def parameters(checked: CheckedPolicy) -> None:
             problems.fail(f"parameter '{name}' has no value", entry, "value")
         checked.parameters[name] = ParameterInfo(name, entry, dated)
         checked.scope.symbols[name] = Symbol("param", T.BANDS if is_bands else T.from_value(dated[-1][1]))
-        if entry.get("status") == "provisional" and not entry.get("note"):
-            problems.warn(f"provisional parameter '{name}' has no note explaining the assumption",
-                          entry.origin.location(key=True))
+        if not any(cell.status == "provisional" for cell in entry.cells.values()):
+            _provisional_note(checked, "parameter", entry)   # else it is provisional because of its cells
+        for cell in entry.cells.values():
+            _provisional_note(checked, "parameter", cell)
+
+
+def _provisional_note(checked: CheckedPolicy, kind: str, entry: Entry) -> None:
+    """A provisional parameter, cell, function or value should say what it assumes."""
+    if entry.status == "provisional" and not entry.note:
+        checked.problems.warn(f"provisional {kind} '{entry.name}' has no note explaining the assumption",
+                              entry.origin.location(key=True))
 
 
 def functions(checked: CheckedPolicy) -> None:
     for name, entry in checked.spec.functions.items():
         checked.claim(name, entry, Symbol("function", T.ANY, arity=len(entry.data["params"])))
+        _provisional_note(checked, "function", entry)
         parsed = parse_field(checked.problems, entry.data["expr"], entry, "expr")
         if parsed is not None:
             checked.functions[name] = parsed
@@ -137,6 +148,7 @@ def values(checked: CheckedPolicy) -> None:
     for name, entry in checked.spec.values.items():
         binds = bindings(checked.problems, entry)
         checked.claim(name, entry, Symbol("item_value" if binds else "value"))
+        _provisional_note(checked, "value", entry)
         parsed = parse_field(checked.problems, entry.data["expr"], entry, "expr")
         if parsed is not None and binds is not None:
             checked.values[name], checked.bindings[name] = parsed, binds
@@ -214,9 +226,9 @@ def outputs(checked: CheckedPolicy) -> None:
     spec = checked.spec
     checked.outputs = spec.outputs if spec.outputs is not None else list(spec.values)
     for i, name in enumerate(checked.outputs):
-        if name not in spec.values:
+        if name not in spec.values:   # only this file's outputs can be (inherited ones are kept if values)
             checked.problems.errors.append(PolicyError(f"output '{name}' is not a value of this policy",
-                                                       spec.root.location("outputs", i),
+                                                       spec.root.location("outputs", i - spec.inherited_outputs),
                                                        hint=suggest(name, spec.values)))
 
 

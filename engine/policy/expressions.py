@@ -50,7 +50,7 @@ class Problems:
     warnings: list[PolicyWarning] = field(default_factory=list)
 
     def fail(self, message: str, entry: Entry, *sub, key=False, hint=None):
-        self.errors.append(PolicyError(message, entry.origin.location(*sub, key=key), hint=hint))
+        self.errors.append(PolicyError(message, entry.location(*sub, key=key), hint=_with_inherited(hint, entry)))
 
     def warn(self, message: str, location) -> None:
         self.warnings.append(PolicyWarning(message, location))
@@ -59,13 +59,20 @@ class Problems:
         line, col = e.pos
         if line == 1:
             col += column_offset
-        loc = entry.origin.location(*field_path, offset=(line, col))
-        self.errors.append(PolicyError(e.message, loc, hint=e.hint))
+        loc = entry.location(*field_path, offset=(line, col))
+        self.errors.append(PolicyError(e.message, loc, hint=_with_inherited(e.hint, entry)))
 
     def raise_if_any(self) -> None:
         """Raise every error found so far: the single `PolicyError`, or an `ErrorList` of them."""
         if self.errors:
             raise ErrorList(self.errors) if len(self.errors) > 1 else self.errors[0]
+
+
+def _with_inherited(hint: str | None, entry: Entry) -> str | None:
+    """An error's hint, followed by the fields the entry inherited (an error in an override merged
+    field by field may come from a field written in the parent)."""
+    parts = [h for h in (hint, entry.inherited_hint()) if h]
+    return "; ".join(parts) or None
 
 
 def parse_field(problems: Problems, text, entry: Entry, *field_path, column_offset: int = 0) -> Parsed | None:

@@ -1,8 +1,12 @@
 """Reading a policy file into a `PolicySpec`: YAML with positions, the policy JSON Schema, `extends`.
 
-A child policy inherits its parent's parameters, functions, values and rules, replaces any it
-redefines (by name, or by id for rules), and drops those listed under `remove`. Unknown parents and
-inheritance cycles are reported at the `extends:` line.
+A child policy inherits its parent's parameters, functions, values, rules and outputs; how its own
+entries, dotted parameter keys (`iku_limits.upk_one.max:`) and `remove:` change them is merge.py's
+concern. Unknown parents and inheritance cycles are reported at the `extends:` line.
+
+A policy found by its folder's name (`<folder>/policy.yaml` that the finder returns for that name,
+i.e. a policy of the registry's folders) must declare that name as its `policy:` id; a policy.yaml
+elsewhere (a draft in a temporary folder) may have any id.
 """
 from __future__ import annotations
 
@@ -13,10 +17,10 @@ from typing import Callable
 from ..errors import ErrorList, PolicyError
 from ..schemas import validate
 from ..source import load_yaml, read_text
+from .merge import SECTIONS, merge
 from .spec import Entry, Origin, PolicySpec
 
 POLICY_FILE = "policy.yaml"
-SECTIONS = ("parameters", "functions", "values")
 
 
 def policy_file(path: Path) -> Path:
@@ -31,10 +35,11 @@ def read_spec(path: Path) -> PolicySpec:
     if not isinstance(data, dict):
         raise PolicyError("a policy file must be a mapping with 'policy:', 'title:', … at the top",
                           smap.location(()))
-    errors = validate("policy", data, smap, file, PolicyError)
+    errors = _cells_without_extends(data, smap) or validate("policy", data, smap, file, PolicyError)
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
-    root = Origin(smap, ())
+    pid = data["policy"]
+    root = Origin(smap, (), pid)
     effective = data.get("effective") or {}
     subject = data.get("subject") or {}
     spec = PolicySpec(
@@ -46,18 +51,28 @@ def read_spec(path: Path) -> PolicySpec:
         outputs=data.get("outputs"), root=root,
     )
     if "reference_date" in data:
-        spec.reference_date = Entry("reference_date", {"expr": data["reference_date"]},
-                                    Origin(smap, ()))
+        spec.reference_date = Entry("reference_date", {"expr": data["reference_date"]}, root)
     for section in SECTIONS:
         for name, body in (data.get(section) or {}).items():
-            getattr(spec, section)[name] = Entry(name, body, Origin(smap, (section, name)))
+            table = spec.cell_overrides if section == "parameters" and "." in name else getattr(spec, section)
+            table[name] = Entry(name, body, Origin(smap, (section, name), pid))
     for i, body in enumerate(data.get("rules") or []):
         if body["id"] in spec.rules:
             raise smap.error(f"duplicate rule id '{body['id']}'", ("rules", i, "id"), cls=PolicyError)
-        spec.rules[body["id"]] = Entry(body["id"], body, Origin(smap, ("rules", i)))
+        spec.rules[body["id"]] = Entry(body["id"], body, Origin(smap, ("rules", i), pid))
     spec.removals = data.get("remove") or {}
     spec.chain = [spec.id]
     return spec
+
+
+def _cells_without_extends(data: dict, smap) -> list[PolicyError]:
+    """Dotted parameter keys override a cell of an inherited table: only a policy with `extends` has one."""
+    if data.get("extends") or not isinstance(data.get("parameters"), dict):
+        return []
+    return [smap.error(f"parameter '{name}' overrides one cell of an inherited table, but this policy "
+                       "does not extend another one", ("parameters", name), key=True, cls=PolicyError,
+                       hint="add `extends: <policy id>`, or write the parameter's whole value under a plain name")
+            for name in data["parameters"] if isinstance(name, str) and "." in name]
 
 
 def _date(value) -> _dt.date | None:
@@ -66,6 +81,7 @@ def _date(value) -> _dt.date | None:
 
 def resolve(spec: PolicySpec, find: Callable[[str], Path | None], seen: tuple[str, ...] = ()) -> PolicySpec:
     """Merge the `extends` chain into one spec; `find` maps a policy id to its file."""
+    _check_folder_name(spec, find)
     if not spec.extends:
         return spec
     where = spec.root.location("extends")
@@ -76,32 +92,18 @@ def resolve(spec: PolicySpec, find: Callable[[str], Path | None], seen: tuple[st
     if parent_path is None:
         raise PolicyError(f"extends unknown policy '{spec.extends}'", where)
     parent = resolve(read_spec(parent_path), find, seen + (spec.id,))
-    return _merge(parent, spec)
+    return merge(parent, spec)
 
 
-def _merge(parent: PolicySpec, child: PolicySpec) -> PolicySpec:
-    removals = child.removals
-    merged = PolicySpec(
-        id=child.id, file=child.file, title=child.title or parent.title,
-        instrument=child.instrument or parent.instrument, description=child.description or parent.description,
-        effective_from=child.effective_from or parent.effective_from,
-        effective_to=child.effective_to if child.effective_from else parent.effective_to,
-        supersedes=child.supersedes, extends=child.extends,
-        subject_schema=child.subject_schema or parent.subject_schema,
-        subject_name=child.subject_name if child.subject_schema else parent.subject_name,
-        reference_date=child.reference_date or parent.reference_date,
-        outputs=child.outputs if child.outputs is not None else parent.outputs,
-        chain=[child.id] + parent.chain, root=child.root,
-    )
-    for section in SECTIONS + ("rules",):
-        table = dict(getattr(parent, section))
-        for i, name in enumerate(removals.get(section, [])):
-            if name not in table:
-                raise child.root.smap.error(f"cannot remove '{name}': {parent.id} has no such {section[:-1]}",
-                                            ("remove", section, i), cls=PolicyError)
-            del table[name]
-        table.update(getattr(child, section))
-        setattr(merged, section, table)
-    if merged.outputs is not None:
-        merged.outputs = [o for o in merged.outputs if o in merged.values]
-    return merged
+def _check_folder_name(spec: PolicySpec, find: Callable[[str], Path | None]) -> None:
+    """A policy the finder returns for its folder's name must have that name as its id."""
+    path = Path(spec.file)
+    folder = path.parent.name
+    if path.name != POLICY_FILE or spec.id == folder:
+        return
+    found = find(folder)
+    if found is not None and Path(found).resolve() == path.resolve():
+        raise PolicyError(f"policy id '{spec.id}' differs from its folder name '{folder}'",
+                          spec.root.location("policy"),
+                          hint=f"write `policy: {folder}`, or rename the folder to {spec.id}")
+
