@@ -1,10 +1,10 @@
-"""Build step for the wheel: the bundled policies and schemas become package data.
+"""Build step for the wheel: the bundled policies, schemas and sample data become package data.
 
-The project keeps `policies/` and `schemas/` at the top level (policy staff edit them there). When a
-wheel is built, this `build_py` copies them into the built package as `engine/bundled/policies/` and
-`engine/bundled/schemas/`, where engine/search_path.py finds them with importlib.resources. A checkout
-or an editable install has no `engine/bundled/` and reads the top-level folders instead. Everything
-else is configured in pyproject.toml.
+The project keeps `policies/`, `schemas/`, `examples/` and `corpus/` at the top level (policy staff
+edit them there). When a wheel is built, this `build_py` copies them into the built package as
+`engine/bundled/policies/`, `engine/bundled/schemas/` and so on, where engine/search_path.py finds
+them with importlib.resources. A checkout or an editable install has no `engine/bundled/` and reads
+the top-level folders instead. Everything else is configured in pyproject.toml.
 """
 import shutil
 from pathlib import Path
@@ -13,7 +13,14 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-BUNDLED = {"policies": ("*/policy.yaml", "*/README.md", "*/tests/*.yaml"), "schemas": ("*.schema.json",)}
+BUNDLED = {
+    "policies": ("*/policy.yaml", "*/README.md", "*/tests/*.yaml"),
+    "schemas": ("*.schema.json",),
+    # the sample data: the policies' own test cases read examples/ (../../../examples/…), and the
+    # README's main job compares over corpus/, so an installed kinerja can run both from anywhere
+    "examples": ("**/*.yaml", "**/*.json", "**/*.jsonl"),
+    "corpus": ("*.jsonl",),
+}
 
 
 class BuildWithBundledFiles(build_py):

@@ -25,6 +25,13 @@ def test_validate_passes_for_the_bundled_policy():
     assert r.output.startswith("OK  kmk_300_2022: ") and "tests passed" in r.output
 
 
+def test_every_bundled_policy_validates_strictly_without_a_warning():
+    r = run("validate", "--strict")
+    assert r.exit_code == 0, r.output
+    assert [line.split(":")[0] for line in r.output.splitlines()] == \
+        ["OK  kmk_300_2022", "OK  kmk_300_2022_addendum", "OK  kmk_467_2014", "OK  permenpan_6_2022"]
+
+
 def test_validate_reports_a_typo_with_position_and_suggestion(tmp_path):
     text = (ROOT / "policies/kmk_300_2022/policy.yaml").read_text(encoding="utf-8")
     broken = tmp_path / "policy.yaml"

@@ -25,7 +25,8 @@ from tests.conftest import run_cli as run
 pytestmark = pytest.mark.install   # runs by default (and in .ci/run); `-m "not install"` skips it
 
 DRAFTS = ROOT / "tests" / "fixtures" / "drafts"
-SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "cli.py", "engine", "policies", "schemas")
+SOURCES = ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "cli.py", "engine", "policies", "schemas",
+           "examples", "corpus")
 MAIN_JOB = ("compare", "--base", "kmk_467_2014", "--candidate", "kmk_300_2022",
             str(ROOT / "corpus" / "kemenkeu_2024.jsonl"))
 
@@ -89,6 +90,8 @@ def test_the_wheel_holds_engine_cli_and_the_bundled_files_only(wheel):
     assert {n for n in bundled if n.startswith("engine/bundled/schemas/")} == \
         {f"engine/bundled/schemas/{p.name}" for p in (ROOT / "schemas").glob("*.schema.json")}
     assert "engine/lang/grammar.lark" in names and "engine/report/compare.html" in names
+    assert "engine/bundled/corpus/kemenkeu_2024.jsonl" in bundled
+    assert "engine/bundled/examples/pk_2024_kppn_semarang_i.yaml" in bundled
 
 
 def test_installed_kinerja_works_from_another_folder(installed, elsewhere):
@@ -105,6 +108,9 @@ def test_installed_kinerja_works_from_another_folder(installed, elsewhere):
     assert loaded.returncode == 0, loaded.stderr
     policy_id, module = loaded.stdout.split()
     assert policy_id == "kmk_300_2022" and not Path(module).is_relative_to(ROOT)
+
+    bundled = _sh(installed / "kinerja", "validate", cwd=elsewhere, env=env)  # every policy, with its cases
+    assert (bundled.returncode, bundled.stdout) == (0, run("validate").output)
 
     shutil.copytree(DRAFTS, elsewhere / "drafts")
     draft = _sh(installed / "kinerja", "validate", "--policy-path", "drafts", "skp_draft", "my_amendment",
