@@ -302,7 +302,8 @@ def _indent(lines: list[str], n: int = 1) -> list[str]:
 class ProgramBuilder:
     """Emits the policy's `evaluate(d_root, P)` returning (V, E, outcomes, errors).
 
-    V: value name -> value (per-item values: dict id(item) -> value; missing results are absent).
+    V: value name -> value (per-item values: dict id(item) -> value, or for nested bindings a
+       runtime.NestedValues keyed by the ids of the binding tuple; missing results are absent).
     E: per-item value name -> its items in data order (for reporting keys): the collection itself for
        one binding, a list of binding tuples for nested bindings.
     outcomes: (rule index, bindings tuple, False | None | exception) for each rule that did not pass.
@@ -398,17 +399,21 @@ class ProgramBuilder:
         per_item, items = self._new("m"), self._new("e")
         bound = frozenset(b.var for b in step.bindings)
         self.lines += self._groupings([step.expr], bound)
-        key = f"b_{step.bindings[-1].var}"
         binds = "(" + ", ".join(f"b_{b.var}" for b in step.bindings) + ",)"
+        nested = len(step.bindings) > 1
+        # One binding: keyed by the item's identity. Nested: by the identities of the whole binding
+        # tuple, since an inner item (e.g. of a parameter list) may occur under every outer item.
+        key = "(" + ", ".join(f"id(b_{b.var})" for b in step.bindings) + ")" if nested else f"id(b_{step.bindings[0].var})"
         tmp = self._new("x")
         body = self._try(tmp, step.expr, bound, f"errors.append(({name!r}, {binds}, _err))")
-        body += [f"if {tmp} is not None:", f"    {per_item}[id({key})] = {tmp}"]
-        nested = len(step.bindings) > 1
+        body += [f"if {tmp} is not None:", f"    {per_item}[{key}] = {tmp}"]
         if nested:  # E records binding tuples; for one binding it is the collection itself
             body.append(f"{items}.append({binds})")
         self.lines += [f"{per_item} = {{}}", f"{items} = []"]
         self.lines += self._loops(step.bindings, body, lambda binds: ["pass"])
-        if not nested:
+        if nested:
+            self.lines += [f"{per_item} = NestedValues({per_item}, {items}, {name!r})"]
+        else:
             first_collection = self.tmp_collections[-1]
             self.lines += [f"{items} = [] if {first_collection} is None else {first_collection}"]
         self.lines += [f"V[{name!r}] = {per_item}", f"E[{name!r}] = {items}"]
@@ -460,7 +465,7 @@ class ProgramBuilder:
 def runtime_namespace() -> dict[str, Any]:
     """The only names generated code can see: runtime helpers, no builtins beyond a few pure ones."""
     ns: dict[str, Any] = {k: getattr(runtime, k) for k in dir(runtime)
-                          if k.startswith(("f_", "s_")) or k in ("as_date", "FAST_ERRORS", "ZERO", "Decimal")}
+                          if k.startswith(("f_", "s_")) or k in ("as_date", "FAST_ERRORS", "ZERO", "Decimal", "NestedValues")}
     ns["s_rule"] = _s_rule
     ns["render"] = runtime.render
     ns["COUNTS"] = runtime.COUNTS

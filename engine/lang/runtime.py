@@ -65,6 +65,42 @@ class _Counts(dict):
 COUNTS = _Counts()
 
 
+class NestedValues(dict):
+    """The values of a nested `for_each`, keyed by the ids of each binding tuple `(id(i), id(p))`.
+
+    `value[p]` with the innermost item alone finds its value through `by_item`; an inner item that
+    occurs under several outer items (a shared parameter list) is ambiguous there, an error rather
+    than some other item's value. A plain int key (`id(p)`) is such a lookup; tuples are exact."""
+
+    __slots__ = ("by_item", "name")
+
+    def __init__(self, values: dict, bindings: list[tuple], name: str):
+        super().__init__(values)
+        self.name = name
+        self.by_item: dict = {}
+        for binds in bindings:
+            key = id(binds[-1])
+            self.by_item[key] = _AMBIGUOUS if key in self.by_item else values.get(tuple(map(id, binds)))
+
+    def get(self, key, default=None):
+        if type(key) is not int:
+            return dict.get(self, key, default)
+        value = self.by_item.get(key, default)
+        if value is _AMBIGUOUS:
+            raise ValueError(f"{self.name}[…] is ambiguous: this item occurs under several items of the "
+                             "outer for_each")
+        return default if value is None else value
+
+    def __missing__(self, key):
+        value = self.get(key)
+        if value is None:
+            raise Missing("no value for this item")
+        return value
+
+
+_AMBIGUOUS = object()
+
+
 # ---- shared helpers (both modes) -------------------------------------------------------------
 
 @lru_cache(maxsize=4096)

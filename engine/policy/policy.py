@@ -164,7 +164,7 @@ class Policy:
         key = info.key
         if key is not None and len(info.bound) == 1:  # the common case, kept lean: it runs per item
             return {key(root, P, V, item): get(id(item)) for item in E.get(name, ())}
-        return {self._label(info, binds, n, root, P, V): get(id(binds[-1]))
+        return {self._label(info, binds, n, root, P, V): get(_value_key(binds))
                 for n, binds in enumerate(self._items(name, E))}
 
     def _items(self, name: str, E) -> list[tuple]:
@@ -250,7 +250,7 @@ class Policy:
                 step.result = {}
                 for n, binds in enumerate(self._items(name, E)):
                     label = self._label(info, binds, n, root, P, V)
-                    value = per_item.get(id(binds[-1]))
+                    value = per_item.get(_value_key(binds))
                     step.result[label] = value
                     step.items.append({"key": label, "result": value, "inputs": {
                         text: self._safe_probe(node, info.bound, root, P, V, binds) for text, node in inputs}})
@@ -262,6 +262,11 @@ class Policy:
             return self.probe(node, bound)(root, P, V, *binds)
         except Exception as e:
             return f"(error: {e})"
+
+
+def _value_key(binds: tuple):
+    """How compiled code keys a per-item value: the item's id, or the ids of a nested binding tuple."""
+    return id(binds[0]) if len(binds) == 1 else tuple(map(id, binds))
 
 
 def _chain_text(node) -> str | None:
