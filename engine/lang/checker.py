@@ -29,6 +29,17 @@ class Symbol:
 @dataclass
 class Scope:
     symbols: dict[str, Symbol] = field(default_factory=dict)
+    # id() of expression nodes that are lists of schema-typed records: validated data holds no null
+    # element there, so compiled fast mode need not look for one (see ExprCompiler._known)
+    present_elements: set[int] = field(default_factory=set)
+
+
+def _schema_records(t: T.Type | None) -> bool:
+    """Records described by the data schema, which does not allow null for them."""
+    if t is None or t.kind != "object" or t.schema is None:
+        return False
+    kind = t.schema.get("type")
+    return kind == "object" or (isinstance(kind, list) and "null" not in kind)
 
 
 class Checker:
@@ -45,7 +56,10 @@ class Checker:
         return T.ANY
 
     def check(self, node: syntax.Node, env: dict[str, T.Type] | None = None) -> T.Type:
-        return getattr(self, "_" + type(node).__name__)(node, env or {})
+        t = getattr(self, "_" + type(node).__name__)(node, env or {})
+        if t.kind == "list" and _schema_records(t.elem):
+            self.scope.present_elements.add(id(node))
+        return t
 
     def check_condition(self, node: syntax.Node, env: dict[str, T.Type] | None = None) -> T.Type:
         t = self.check(node, env)

@@ -19,6 +19,16 @@ from ..display import value as render
 
 ZERO = Decimal(0)
 
+# The decimal context every evaluation runs in (see decimal_context).
+CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN,
+                          traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+
+
+def decimal_context():
+    """`with decimal_context(): …` evaluates with the engine's own decimal context, whatever the
+    caller's thread context is."""
+    return decimal.localcontext(CONTEXT)
+
 
 class Missing(KeyError):
     """Fast mode met a missing or undefined result: recompute in safe mode."""
@@ -68,24 +78,30 @@ COUNTS = _Counts()
 class NestedValues(dict):
     """The values of a nested `for_each`, keyed by the ids of each binding tuple `(id(i), id(p))`.
 
-    `value[p]` with the innermost item alone finds its value through `by_item`; an inner item that
-    occurs under several outer items (a shared parameter list) is ambiguous there, an error rather
-    than some other item's value. A plain int key (`id(p)`) is such a lookup; tuples are exact."""
+    `value[p]` with the innermost item alone is looked up by `id(p)` (a plain int key; tuples are
+    exact keys): an inner item that occurs under several outer items (a shared parameter list) is
+    ambiguous, an error rather than some other item's value. That index is made on first use."""
 
-    __slots__ = ("by_item", "name")
+    __slots__ = ("bindings", "name", "_by_item")
 
     def __init__(self, values: dict, bindings: list[tuple], name: str):
         super().__init__(values)
+        self.bindings = bindings
         self.name = name
-        self.by_item: dict = {}
-        for binds in bindings:
+        self._by_item: dict | None = None
+
+    def _index(self) -> dict:
+        by_item: dict = {}
+        for binds in self.bindings:
             key = id(binds[-1])
-            self.by_item[key] = _AMBIGUOUS if key in self.by_item else values.get(tuple(map(id, binds)))
+            by_item[key] = _AMBIGUOUS if key in by_item else dict.get(self, tuple(map(id, binds)))
+        self._by_item = by_item
+        return by_item
 
     def get(self, key, default=None):
         if type(key) is not int:
             return dict.get(self, key, default)
-        value = self.by_item.get(key, default)
+        value = (self._by_item if self._by_item is not None else self._index()).get(key, default)
         if value is _AMBIGUOUS:
             raise ValueError(f"{self.name}[…] is ambiguous: this item occurs under several items of the "
                              "outer for_each")
@@ -137,16 +153,25 @@ def f_avg(xs):
     return sum(xs, ZERO) / len(xs)
 
 
+# Fast-mode aggregates: sum/avg/min/max/first/last raise on a missing (None) element themselves
+# (None does not add or compare; min/max of [None] and first/last check the element they return).
+
 def f_min(xs):
     if not xs:
         raise Missing("minimum of nothing")
-    return min(xs)
+    return _present(min(xs))
 
 
 def f_max(xs):
     if not xs:
         raise Missing("maximum of nothing")
-    return max(xs)
+    return _present(max(xs))
+
+
+def _present(x):
+    if x is None:
+        raise Missing("missing element")
+    return x
 
 
 def f_group(items, field: str) -> dict:
@@ -160,13 +185,13 @@ def f_group(items, field: str) -> dict:
 def f_first(xs):
     if not xs:
         raise Missing("first of nothing")
-    return xs[0]
+    return _present(xs[0])
 
 
 def f_last(xs):
     if not xs:
         raise Missing("last of nothing")
-    return xs[-1]
+    return _present(xs[-1])
 
 
 def f_distinct(xs):
@@ -181,9 +206,18 @@ def f_band(x, bands: Bands):
 
 
 def f_index(obj, key):
-    if isinstance(obj, list):
-        return obj[to_int(key)]
-    return obj[key]
+    value = obj[to_int(key)] if isinstance(obj, list) else obj[key]
+    if value is None:  # a null list element: missing, which fast mode hands over to safe mode
+        raise Missing("missing element")
+    return value
+
+
+def f_known(xs):
+    """A collection for a fast-mode aggregate: a missing (null) element hands over to safe mode,
+    which skips it (`count([1, null, 3])` is 2, `first([null, 5])` is 5)."""
+    if None in xs:
+        raise Missing("missing element")
+    return xs
 
 
 def f_interpolate(x, points):
@@ -308,10 +342,15 @@ def s_notin(a, coll):
     return None if r is None else not r
 
 
-def s_between(x, lo, hi):
-    if x is None or lo is None or hi is None:
-        return None
-    return lo <= x <= hi
+def s_between(x, lo, hi_thunk):
+    """`lo <= x and x <= hi`, three-valued (false wins over missing); hi is read only if needed."""
+    low_ok = s_le(lo, x)
+    if low_ok is False:
+        return False
+    high_ok = s_le(x, hi_thunk())
+    if high_ok is False:
+        return False
+    return None if low_ok is None or high_ok is None else True
 
 
 def s_not(a):
@@ -350,12 +389,13 @@ def s_if(cond, then_thunk, else_thunk):
 
 
 def _collect(coll, body, where):
-    """Elements of an aggregate in safe mode; None if the collection itself is missing."""
+    """Elements of an aggregate in safe mode; None if the collection itself is missing. A missing
+    element (null in a list) is skipped, and so is a missing body value."""
     if coll is None:
         return None
     out = []
     for item in coll:
-        if where is not None and where(item) is not True:
+        if item is None or (where is not None and where(item) is not True):
             continue
         value = body(item)
         if value is not None:
@@ -395,11 +435,13 @@ s_distinct = _safe_list(f_distinct, [])
 
 
 def s_any(coll, body=None, where=None):
+    """Three-valued 'or' over the present elements: a missing body value makes the result missing
+    unless some element is true."""
     if coll is None:
         return None
     seen_missing = False
     for item in coll:
-        if where is not None and where(item) is not True:
+        if item is None or (where is not None and where(item) is not True):
             continue
         v = (body or _identity)(item)
         if v is True:
@@ -410,11 +452,12 @@ def s_any(coll, body=None, where=None):
 
 
 def s_all(coll, body=None, where=None):
+    """Three-valued 'and' over the present elements (true if none)."""
     if coll is None:
         return None
     seen_missing = False
     for item in coll:
-        if where is not None and where(item) is not True:
+        if item is None or (where is not None and where(item) is not True):
             continue
         v = (body or _identity)(item)
         if v is False:
@@ -440,8 +483,10 @@ def s_present(x):
     return x is not None
 
 
-def s_coalesce(*args):
-    for a in args:
+def s_coalesce(*thunks):
+    """The first known argument, each argument a thunk read left to right; the rest are not read."""
+    for thunk in thunks:
+        a = thunk()
         if a is not None:
             return a
     return None
@@ -480,14 +525,6 @@ def f_need(x):
     if x is None:
         raise Missing("missing")
     return x
-
-
-def f_coalesce2(a, b):
-    if a is not None:
-        return a
-    if b is None:
-        raise Missing("missing")
-    return b
 
 
 def f_null():

@@ -160,12 +160,15 @@ class Policy:
         info = self.values[name]
         if not info.bound:
             return V.get(name)
-        get = V.get(name, {}).get
+        get = dict.get.__get__(V.get(name, {}))  # the plain lookup, also for nested (tuple) keys
         key = info.key
         if key is not None and len(info.bound) == 1:  # the common case, kept lean: it runs per item
             return {key(root, P, V, item): get(id(item)) for item in E.get(name, ())}
-        return {self._label(info, binds, n, root, P, V): get(_value_key(binds))
-                for n, binds in enumerate(self._items(name, E))}
+        if len(info.bound) == 1:
+            return {self._label(info, binds, n, root, P, V): get(id(binds[0]))
+                    for n, binds in enumerate(self._items(name, E))}
+        return {self._label(info, binds, n, root, P, V): get(tuple(map(id, binds)))  # see _value_key
+                for n, binds in enumerate(E.get(name, ()))}
 
     def _items(self, name: str, E) -> list[tuple]:
         """The binding tuples of a per-item value, in data order."""
@@ -250,7 +253,7 @@ class Policy:
                 step.result = {}
                 for n, binds in enumerate(self._items(name, E)):
                     label = self._label(info, binds, n, root, P, V)
-                    value = per_item.get(_value_key(binds))
+                    value = dict.get(per_item, _value_key(binds))
                     step.result[label] = value
                     step.items.append({"key": label, "result": value, "inputs": {
                         text: self._safe_probe(node, info.bound, root, P, V, binds) for text, node in inputs}})
