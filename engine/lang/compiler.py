@@ -488,9 +488,9 @@ class ProgramBuilder:
         head: list[str] = []
         for fn in self.functions:
             head += self.function(fn)
-        src = "\n".join(head + ["def evaluate(d_root, P):", "    V = {}", "    E = {}",
-                                "    outcomes = []", "    errors = []"]
-                        + _indent(self.lines) + ["    return V, E, outcomes, errors", ""])
+        body = ["V = {}", "E = {}", "outcomes = []", "errors = []"] + self.lines + ["return V, E, outcomes, errors"]
+        # the engine's own decimal precision, whatever the caller's thread context is
+        src = "\n".join(head + ["def evaluate(d_root, P):", "    with decimal_context():"] + _indent(body, 2) + [""])
         namespace = runtime_namespace()
         namespace.update(self.c.constant_table())
         exec(compile(src, filename, "exec"), namespace)  # noqa: S102 - source generated from checked ASTs only
@@ -500,7 +500,8 @@ class ProgramBuilder:
 def runtime_namespace() -> dict[str, Any]:
     """The only names generated code can see: runtime helpers, no builtins beyond a few pure ones."""
     ns: dict[str, Any] = {k: getattr(runtime, k) for k in dir(runtime)
-                          if k.startswith(("f_", "s_")) or k in ("as_date", "FAST_ERRORS", "ZERO", "Decimal", "NestedValues")}
+                          if k.startswith(("f_", "s_")) or k in ("as_date", "FAST_ERRORS", "ZERO", "Decimal", "NestedValues",
+                                                                 "decimal_context")}
     ns["s_rule"] = _s_rule
     ns["render"] = runtime.render
     ns["COUNTS"] = runtime.COUNTS

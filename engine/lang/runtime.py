@@ -15,12 +15,15 @@ import decimal
 from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
+from ..display import plural
 from ..display import value as render
+from ..errors import EvaluationError
+from ..limits import PRECISION, date_problem
 
 ZERO = Decimal(0)
 
-# The decimal context every evaluation runs in (see decimal_context).
-CONTEXT = decimal.Context(prec=28, rounding=decimal.ROUND_HALF_EVEN,
+# The decimal context every evaluation runs in (see decimal_context and engine/limits.py).
+CONTEXT = decimal.Context(prec=PRECISION, rounding=decimal.ROUND_HALF_EVEN,
                           traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
 
 
@@ -57,7 +60,7 @@ class Bands:
 
 
 FAST_ERRORS = (KeyError, IndexError, TypeError, AttributeError, ZeroDivisionError,
-               decimal.InvalidOperation, ValueError)
+               decimal.InvalidOperation, ValueError, EvaluationError)
 
 QUANTUM = {n: Decimal(1).scaleb(-n) for n in range(0, 13)}
 
@@ -231,22 +234,45 @@ def f_interpolate(x, points):
     return pts[-1][1]
 
 
+def _in_range(day: _dt.date) -> _dt.date:
+    problem = date_problem(day)
+    if problem is not None:
+        raise EvaluationError(problem)
+    return day
+
+
+def _days_after(day: _dt.date, n: int) -> _dt.date:
+    try:
+        return _in_range(day + _dt.timedelta(days=n))
+    except OverflowError:  # beyond year 9999 (or before year 1)
+        raise EvaluationError(f"date out of range: {plural(n, 'day')} after {day.isoformat()}") from None
+
+
 def f_date(*args):
     if len(args) == 1:
         return as_date(args[0])
     y, m, d = (to_int(a) for a in args)
-    return _dt.date(y, m, d)
+    return _in_range(_dt.date(y, m, d))
 
 
 def f_add_days(d, n):
-    return as_date(d) + _dt.timedelta(days=to_int(n))
+    return _days_after(as_date(d), to_int(n))
 
 
 def f_add_working_days(d, n):
-    """Add n working days (Monday–Friday); public holidays are not known to the engine."""
+    """Add n working days (Monday–Friday); public holidays are not known to the engine.
+
+    Whole weeks are added at once (5 working days are 7 days from a weekday; from a weekend day
+    they count from the Friday before), so a large n does not loop day by day."""
     day, left = as_date(d), to_int(n)
+    if left <= 0:
+        return day
+    if day.weekday() > 4:
+        day = _days_after(day, 4 - day.weekday())
+    weeks, left = divmod(left, 5)
+    day = _days_after(day, 7 * weeks)
     while left > 0:
-        day += _dt.timedelta(days=1)
+        day = _days_after(day, 1)
         if day.weekday() < 5:
             left -= 1
     return day
