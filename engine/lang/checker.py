@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..display import did_you_mean as suggest
+from ..limits import number_problem
 from . import syntax
 from . import types as T
 from .functions import AGGREGATES, FUNCTIONS, SCALAR_MIN_MAX
@@ -74,7 +75,12 @@ class Checker:
             return T.NULL
         if isinstance(v, bool):
             return T.BOOL
-        return T.TEXT if isinstance(v, str) else T.NUMBER
+        if isinstance(v, str):
+            return T.TEXT
+        problem = number_problem(v)
+        if problem is not None:  # as in a data file: never rounded on entry, never too large
+            self.error(problem, node)
+        return T.NUMBER
 
     def _Name(self, node: syntax.Name, env):
         if node.id in env:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from engine.errors import EvaluationError
+from engine.errors import EvaluationError, KinerjaError
 from engine.lang.runtime import f_add_days, f_add_working_days, f_date
 from tests.conftest import contract
 
@@ -80,3 +80,9 @@ def test_evaluation_has_its_own_decimal_precision(make_policy):
 def test_a_table_keyed_by_numbers_is_found_by_a_number(make_policy):
     values = make_policy(DATES).evaluate(contract()).values
     assert (values["label"], values["known"]) == ("tiga", True)
+
+
+def test_a_number_literal_in_an_expression_has_the_same_limits(make_policy):
+    with pytest.raises(KinerjaError) as info:
+        make_policy("values:\n  big:\n    expr: 1234567890123456789 + 1\n")
+    assert "number too large: at most 18 digits before the decimal point" in str(info.value)
