@@ -333,7 +333,7 @@ class ProgramBuilder:
     """Emits the policy's `evaluate(d_root, P)` returning (V, E, outcomes, errors).
 
     V: value name -> value (per-item values: dict id(item) -> value, or for nested bindings a
-       runtime.NestedValues keyed by the ids of the binding tuple; missing results are absent).
+       runtime.NestedValues keyed by the binding tuple's position in E; missing results are absent).
     E: per-item value name -> its items in data order (for reporting keys): the collection itself for
        one binding, a list of binding tuples for nested bindings.
     outcomes: (rule index, bindings tuple, False | None | exception) for each rule that did not pass.
@@ -436,9 +436,9 @@ class ProgramBuilder:
         self.lines += self._groupings([step.expr], bound)
         binds = "(" + ", ".join(f"b_{b.var}" for b in step.bindings) + ",)"
         nested = len(step.bindings) > 1
-        # One binding: keyed by the item's identity. Nested: by the identities of the whole binding
-        # tuple, since an inner item (e.g. of a parameter list) may occur under every outer item.
-        key = "(" + ", ".join(f"id(b_{b.var})" for b in step.bindings) + ")" if nested else f"id(b_{step.bindings[0].var})"
+        # One binding: keyed by the item's identity. Nested: by the binding tuple's position in E,
+        # since an inner item (e.g. of a parameter list) may occur under every outer item.
+        key = f"len({items})" if nested else f"id(b_{step.bindings[0].var})"
         tmp = self._new("x")
         body = self._try(tmp, step.expr, bound, f"errors.append(({name!r}, {binds}, _err))")
         body += [f"if {tmp} is not None:", f"    {per_item}[{key}] = {tmp}"]

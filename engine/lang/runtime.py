@@ -79,11 +79,13 @@ COUNTS = _Counts()
 
 
 class NestedValues(dict):
-    """The values of a nested `for_each`, keyed by the ids of each binding tuple `(id(i), id(p))`.
+    """The values of a nested `for_each`: entries keyed by the position of their binding tuple in
+    `bindings` (E), read with dict.get(values, n) by output and trace.
 
-    `value[p]` with the innermost item alone is looked up by `id(p)` (a plain int key; tuples are
-    exact keys): an inner item that occurs under several outer items (a shared parameter list) is
-    ambiguous, an error rather than some other item's value. That index is made on first use."""
+    Compiled code looks a value up by its innermost item, `value[p]`: `values[id(p)]` and
+    `values.get(id(p))` mean that lookup here. An inner item that occurs under several outer items
+    (a shared parameter list) is ambiguous, an error rather than some other item's value. The index
+    by item is made on first use."""
 
     __slots__ = ("bindings", "name", "_by_item")
 
@@ -95,23 +97,21 @@ class NestedValues(dict):
 
     def _index(self) -> dict:
         by_item: dict = {}
-        for binds in self.bindings:
+        for n, binds in enumerate(self.bindings):
             key = id(binds[-1])
-            by_item[key] = _AMBIGUOUS if key in by_item else dict.get(self, tuple(map(id, binds)))
+            by_item[key] = _AMBIGUOUS if key in by_item else dict.get(self, n)
         self._by_item = by_item
         return by_item
 
-    def get(self, key, default=None):
-        if type(key) is not int:
-            return dict.get(self, key, default)
-        value = (self._by_item if self._by_item is not None else self._index()).get(key, default)
+    def get(self, item_id, default=None):
+        value = (self._by_item if self._by_item is not None else self._index()).get(item_id)
         if value is _AMBIGUOUS:
             raise ValueError(f"{self.name}[…] is ambiguous: this item occurs under several items of the "
                              "outer for_each")
         return default if value is None else value
 
-    def __missing__(self, key):
-        value = self.get(key)
+    def __getitem__(self, item_id):
+        value = self.get(item_id)
         if value is None:
             raise Missing("no value for this item")
         return value

@@ -160,15 +160,13 @@ class Policy:
         info = self.values[name]
         if not info.bound:
             return V.get(name)
-        get = dict.get.__get__(V.get(name, {}))  # the plain lookup, also for nested (tuple) keys
+        get = dict.get.__get__(V.get(name, {}))  # the plain lookup, also for nested values (by position)
         key = info.key
         if key is not None and len(info.bound) == 1:  # the common case, kept lean: it runs per item
             return {key(root, P, V, item): get(id(item)) for item in E.get(name, ())}
-        if len(info.bound) == 1:
-            return {self._label(info, binds, n, root, P, V): get(id(binds[0]))
-                    for n, binds in enumerate(self._items(name, E))}
-        return {self._label(info, binds, n, root, P, V): get(tuple(map(id, binds)))  # see _value_key
-                for n, binds in enumerate(E.get(name, ()))}
+        nested = len(info.bound) > 1
+        return {self._label(info, binds, n, root, P, V): get(n if nested else id(binds[0]))
+                for n, binds in enumerate(self._items(name, E))}
 
     def _items(self, name: str, E) -> list[tuple]:
         """The binding tuples of a per-item value, in data order."""
@@ -253,7 +251,7 @@ class Policy:
                 step.result = {}
                 for n, binds in enumerate(self._items(name, E)):
                     label = self._label(info, binds, n, root, P, V)
-                    value = dict.get(per_item, _value_key(binds))
+                    value = dict.get(per_item, n if len(binds) > 1 else id(binds[0]))  # see _output
                     step.result[label] = value
                     step.items.append({"key": label, "result": value, "inputs": {
                         text: self._safe_probe(node, info.bound, root, P, V, binds) for text, node in inputs}})
@@ -265,11 +263,6 @@ class Policy:
             return self.probe(node, bound)(root, P, V, *binds)
         except Exception as e:
             return f"(error: {e})"
-
-
-def _value_key(binds: tuple):
-    """How compiled code keys a per-item value: the item's id, or the ids of a nested binding tuple."""
-    return id(binds[0]) if len(binds) == 1 else tuple(map(id, binds))
 
 
 def _chain_text(node) -> str | None:
