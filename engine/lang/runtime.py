@@ -6,19 +6,19 @@ yields a wrong answer, only an exception. On any such exception the same express
 **safe mode**, where missing data (`None`) propagates: arithmetic with a missing operand is missing,
 aggregates skip missing elements, division by zero is missing (an undefined ratio), conditions use
 three-valued logic. Safe mode defines the meaning; fast mode is the same meaning, faster, whenever
-all data is present.
+all data is present: a missing value never reaches fast mode (a null list element hands over too).
+Date functions are in dates.py; numbers and dates accepted from files in engine/limits.py.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import decimal
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
-from ..display import plural
 from ..display import value as render
 from ..errors import EvaluationError
-from ..limits import PRECISION, date_problem
+from ..limits import PRECISION
+# the date functions live in dates.py; compiled code finds them here with the other helpers
+from .dates import as_date, f_add_days, f_add_working_days, f_date, f_days_between, to_int  # noqa: F401
 
 ZERO = Decimal(0)
 
@@ -122,24 +122,6 @@ _AMBIGUOUS = object()
 
 # ---- shared helpers (both modes) -------------------------------------------------------------
 
-@lru_cache(maxsize=4096)
-def _parse_date(text: str) -> _dt.date:
-    return _dt.date.fromisoformat(text)
-
-
-def as_date(x):
-    """Data dates arrive as ISO text (validated by the schema); turn them into dates."""
-    if x is None or isinstance(x, _dt.date):
-        return x
-    return _parse_date(x)
-
-
-def to_int(x) -> int:
-    if isinstance(x, bool) or not isinstance(x, (Decimal, int)) or x != int(x):
-        raise TypeError(f"expected a whole number, got {render(x)}")
-    return int(x)
-
-
 # ---- fast mode ------------------------------------------------------------------------------
 
 def s_render(thunk) -> str:
@@ -232,56 +214,6 @@ def f_interpolate(x, points):
         if x <= x1:
             return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
     return pts[-1][1]
-
-
-def _in_range(day: _dt.date) -> _dt.date:
-    problem = date_problem(day)
-    if problem is not None:
-        raise EvaluationError(problem)
-    return day
-
-
-def _days_after(day: _dt.date, n: int) -> _dt.date:
-    try:
-        return _in_range(day + _dt.timedelta(days=n))
-    except OverflowError:  # beyond year 9999 (or before year 1)
-        raise EvaluationError(f"date out of range: {plural(n, 'day')} after {day.isoformat()}") from None
-
-
-def f_date(*args):
-    if len(args) == 1:
-        return as_date(args[0])
-    y, m, d = (to_int(a) for a in args)
-    return _in_range(_dt.date(y, m, d))
-
-
-def f_add_days(d, n):
-    return _days_after(as_date(d), to_int(n))
-
-
-def f_add_working_days(d, n):
-    """Add n working days (Monday–Friday); public holidays are not known to the engine.
-
-    Whole weeks are added at once (5 working days are 7 days from a weekday; from a weekend day
-    they count from the Friday before), so a large n does not loop day by day."""
-    day, left = as_date(d), to_int(n)
-    if left <= 0:
-        return day
-    if day.weekday() > 4:
-        day = _days_after(day, 4 - day.weekday())
-    weeks, left = divmod(left, 5)
-    day = _days_after(day, 7 * weeks)
-    while left > 0:
-        day = _days_after(day, 1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
-
-
-def f_days_between(a, b):
-    return Decimal((as_date(b) - as_date(a)).days)
-
-
 
 
 # ---- safe mode: None is "missing" and propagates ----------------------------------------------

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from engine.errors import EvaluationError, KinerjaError
-from engine.lang.runtime import f_add_days, f_add_working_days, f_date
+from engine.lang.dates import f_add_days, f_add_working_days, f_date
 from tests.conftest import contract
 
 D = Decimal
