@@ -99,9 +99,10 @@ def _find(node, obj, path):
 
 
 def normalise(x: Any) -> Any:
-    """Decimals for numbers (floats via their shortest text), ISO text for dates, nulls dropped."""
+    """Decimals for numbers (floats via their shortest text), ISO text for dates, nulls dropped.
+    Number keys become Decimals too, as in YAML (`{1: "a"}`), so a number finds them."""
     if isinstance(x, dict):
-        return {str(k): normalise(v) for k, v in x.items() if v is not None}
+        return {_key(k): normalise(v) for k, v in x.items() if v is not None}
     if isinstance(x, (list, tuple)):
         return [normalise(v) for v in x]
     if isinstance(x, bool) or isinstance(x, (str, Decimal)):
@@ -113,6 +114,12 @@ def normalise(x: Any) -> Any:
     if isinstance(x, (_dt.date, _dt.datetime)):
         return x.isoformat()
     return x
+
+
+def _key(k: Any):
+    if isinstance(k, (Decimal, int, float)) and not isinstance(k, bool):
+        return normalise(k)
+    return str(k)
 
 
 def record_from_line(line: str, name: str, n: int) -> Record | DataError:

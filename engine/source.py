@@ -4,10 +4,15 @@ Policies and contracts are read the same way. Numbers become `Decimal` from thei
 through a binary float), ISO dates stay as their text (JSON Schema checks them as strings), and every
 node's line and column is kept in a `SourceMap` keyed by its path, so later errors can point into the
 file. Anything malformed raises a `SourceError` with file:line:col, never a parser traceback.
+
+Plain YAML scalars are numbers the YAML 1.2 core-schema way: `017` is 17 (not octal 15), `0o17` is
+15, `0x1F` is 31, `1e5` is a number, and YAML 1.1 forms such as `1:30` (sexagesimal 90), `1_000` or
+`0b101` stay text. Numbers and dates outside engine/limits.py's range are errors where written.
+JSON is read by engine/json_source.py.
 """
 from __future__ import annotations
 
-import json
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -16,6 +21,8 @@ from typing import Any, Iterator
 import yaml
 
 from .errors import Location, SourceError
+from .json_source import load_json  # noqa: F401 - JSON is read there; re-exported for record.py
+from .limits import MAX_YEAR, MIN_YEAR, number_problem
 
 try:  # libyaml's composer is much faster and reports the same marks
     from yaml import CSafeLoader as _Loader
@@ -276,6 +283,10 @@ _NULL_TAG = "tag:yaml.org,2002:null"
 _STR_TAG = "tag:yaml.org,2002:str"
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"
 _BOOL_WORDS = {"true": True, "yes": True, "on": True, "false": False, "no": False, "off": False}
+# YAML 1.2 core schema numbers (plain scalars); the YAML 1.1 resolver's other numbers are text
+_CORE_INT = re.compile(r"[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+")
+_CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?")
+_CORE_SPECIAL = re.compile(r"[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN)")
 
 
 class _Builder:
@@ -301,9 +312,9 @@ class _Builder:
             for knode, vnode in node.value:
                 if not isinstance(knode, yaml.ScalarNode) or knode.tag == "tag:yaml.org,2002:merge":
                     raise self.fail("mapping keys must be plain text (merge keys '<<' are not supported)", knode)
-                key = knode.value
+                key = self.key(knode)
                 if key in out:
-                    raise self.fail(f"duplicate key {key!r}", knode)
+                    raise self.fail(f"duplicate key {knode.value!r}", knode)
                 self.smap.keys[path + (key,)] = Position(knode.start_mark.line + 1, knode.start_mark.column + 1)
                 out[key] = self.build(vnode, path + (key,))
             return out
@@ -313,8 +324,16 @@ class _Builder:
 
     def scalar(self, node):
         tag, text = node.tag, node.value
-        if tag == _STR_TAG or tag == _TIMESTAMP_TAG:
+        if not node.style and tag in _CORE_TAGS and not self._explicit_tag(node):  # plain scalar
+            tag = _core_tag(tag, text)
+        if tag == _TIMESTAMP_TAG:
+            if not text[:4].isdigit():  # an explicit !!timestamp on other text
+                raise self.fail(f"{text!r} is not a date", node)
+            if not MIN_YEAR <= int(text[:4]) <= MAX_YEAR:
+                raise self.fail(f"date out of range: {text} (years {MIN_YEAR}–{MAX_YEAR} are accepted)", node)
             return text  # dates stay ISO text; schemas check them with format: date
+        if tag == _STR_TAG:
+            return text
         if tag == _NULL_TAG:
             return None
         if tag == _BOOL_TAG:
@@ -323,40 +342,52 @@ class _Builder:
             return _BOOL_WORDS[text.lower()]
         if tag == _INT_TAG:
             try:
-                return Decimal(yaml.SafeLoader.construct_yaml_int(_INT_CONSTRUCTOR, node))
+                value = Decimal(_whole_number(text))
             except (ValueError, IndexError, KeyError):
                 raise self.fail(f"{text!r} is not a whole number", node) from None
-        if tag == _FLOAT_TAG:
+        elif tag == _FLOAT_TAG:
             try:
                 value = Decimal(text.replace("_", ""))
             except InvalidOperation:
-                value = None
-            if value is None or not value.is_finite():
-                raise self.fail(f"number {text!r} is not a finite decimal number", node)
-            return value
-        raise self.fail(f"unsupported YAML tag {tag!r}", node)
+                raise self.fail(f"number {text!r} is not a finite decimal number", node) from None
+        else:
+            raise self.fail(f"unsupported YAML tag {tag!r}", node)
+        problem = number_problem(value)
+        if problem is not None:
+            raise self.fail(problem if problem.startswith("number") else f"number {text!r} {problem}", node)
+        return value
+
+    def key(self, node):
+        """A mapping key: text, or a Decimal if written as a plain number (`{1: a}`), so that a
+        table keyed by numbers is found by a number (`table[1]`, `1 in table`)."""
+        if not node.style and not self._explicit_tag(node) and _core_tag(node.tag, node.value) in (_INT_TAG, _FLOAT_TAG):
+            return self.scalar(node)
+        return node.value
+
+    def _explicit_tag(self, node) -> bool:
+        """Written with a tag (`!!str 017`): the tag decides, not the scalar's look."""
+        line = self.smap.lines[node.start_mark.line] if node.start_mark.line < len(self.smap.lines) else ""
+        return line[node.start_mark.column:node.start_mark.column + 1] == "!"
+
+
+_CORE_TAGS = {_STR_TAG, _INT_TAG, _FLOAT_TAG}
+
+
+def _core_tag(tag: str, text: str) -> str:
+    """The tag the YAML 1.2 core schema gives a plain scalar the YAML 1.1 resolver read as `tag`."""
+    if _CORE_INT.fullmatch(text):
+        return _INT_TAG
+    if _CORE_FLOAT.fullmatch(text) or _CORE_SPECIAL.fullmatch(text):
+        return _FLOAT_TAG
+    return _STR_TAG if tag in (_INT_TAG, _FLOAT_TAG) else tag
+
+
+def _whole_number(text: str) -> int:
+    """A YAML 1.2 integer (decimal with any leading zeros, 0o octal, 0x hex), or an explicit
+    `!!int` in YAML 1.1 forms, which PyYAML's constructor reads."""
+    if _CORE_INT.fullmatch(text):
+        return int(text, 0) if text[:2] in ("0o", "0x") else int(text)
+    return yaml.SafeLoader.construct_yaml_int(_INT_CONSTRUCTOR, yaml.ScalarNode(_INT_TAG, text))
 
 
 _INT_CONSTRUCTOR = yaml.SafeLoader("")
-
-
-def _reject_constant(name: str):
-    raise ValueError(f"{name} is not a number")
-
-
-def _without_nulls(obj: dict) -> dict:
-    return {k: v for k, v in obj.items() if v is not None} if None in obj.values() else obj
-
-
-def load_json(text: str, file: str, cls=SourceError) -> Any:
-    """Parse JSON with Decimal numbers and without null fields (missing and null mean the same to a
-    policy); errors carry line and column."""
-    try:
-        return json.loads(text, parse_float=Decimal, parse_int=Decimal, parse_constant=_reject_constant,
-                          object_hook=_without_nulls)
-    except json.JSONDecodeError as e:
-        lines = text.splitlines()
-        line_text = lines[e.lineno - 1] if 0 < e.lineno <= len(lines) else None
-        raise cls(f"JSON syntax error: {e.msg}", Location(file, e.lineno, e.colno, line_text)) from None
-    except (ValueError, RecursionError) as e:
-        raise cls(f"JSON error: {e}", Location(file)) from None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..display import did_you_mean as suggest
+from ..limits import number_problem
 from . import syntax
 from . import types as T
 from .functions import AGGREGATES, FUNCTIONS, SCALAR_MIN_MAX
@@ -29,6 +30,17 @@ class Symbol:
 @dataclass
 class Scope:
     symbols: dict[str, Symbol] = field(default_factory=dict)
+    # id() of expression nodes that are lists of schema-typed records: validated data holds no null
+    # element there, so compiled fast mode need not look for one (see ExprCompiler._known)
+    present_elements: set[int] = field(default_factory=set)
+
+
+def _schema_records(t: T.Type | None) -> bool:
+    """Records described by the data schema, which does not allow null for them."""
+    if t is None or t.kind != "object" or t.schema is None:
+        return False
+    kind = t.schema.get("type")
+    return kind == "object" or (isinstance(kind, list) and "null" not in kind)
 
 
 class Checker:
@@ -45,7 +57,10 @@ class Checker:
         return T.ANY
 
     def check(self, node: syntax.Node, env: dict[str, T.Type] | None = None) -> T.Type:
-        return getattr(self, "_" + type(node).__name__)(node, env or {})
+        t = getattr(self, "_" + type(node).__name__)(node, env or {})
+        if t.kind == "list" and _schema_records(t.elem):
+            self.scope.present_elements.add(id(node))
+        return t
 
     def check_condition(self, node: syntax.Node, env: dict[str, T.Type] | None = None) -> T.Type:
         t = self.check(node, env)
@@ -60,7 +75,12 @@ class Checker:
             return T.NULL
         if isinstance(v, bool):
             return T.BOOL
-        return T.TEXT if isinstance(v, str) else T.NUMBER
+        if isinstance(v, str):
+            return T.TEXT
+        problem = number_problem(v)
+        if problem is not None:  # as in a data file: never rounded on entry, never too large
+            self.error(problem, node)
+        return T.NUMBER
 
     def _Name(self, node: syntax.Name, env):
         if node.id in env:

@@ -98,7 +98,7 @@ class ExprCompiler:
             body = self._emit(node.body, inner, safe)
             self._in_iterable += not safe
             try:
-                coll = e(node.collection)
+                coll = e(node.collection) if safe else self._known(node.collection, bound)
             finally:
                 self._in_iterable -= not safe
             where = self._emit(node.where, inner, safe) if node.where is not None else None
@@ -118,9 +118,9 @@ class ExprCompiler:
             return f"(not {e(node.operand)})" if node.op == "not" else f"(-{e(node.operand)})"
         if isinstance(node, syntax.Binary):
             return self._binary(node, bound, safe)
-        if isinstance(node, syntax.Between):
+        if isinstance(node, syntax.Between):  # `lo <= x and x <= hi`: hi is read only if lo <= x is not false
             if safe:
-                return f"s_between({e(node.value)}, {e(node.low)}, {e(node.high)})"
+                return f"s_between({e(node.value)}, {e(node.low)}, lambda: {e(node.high)})"
             return f"({e(node.low)} <= {e(node.value)} <= {e(node.high)})"
         if isinstance(node, syntax.If):
             if safe:
@@ -130,6 +130,22 @@ class ExprCompiler:
                 return f"(None if ({w} := {e(node.cond)}) is None else ({e(node.then)} if {w} else {e(node.otherwise)}))"
             return f"({e(node.then)} if {e(node.cond)} else {e(node.otherwise)})"
         raise TypeError(f"cannot compile {type(node).__name__}")  # pragma: no cover
+
+    def _known(self, node: syntax.Node, bound: frozenset[str]) -> str:
+        """Fast-path code for a collection an aggregate reads. A missing element (null in a data
+        list) hands over to the safe form, which skips it: fast mode never sees a missing value."""
+        code = self.fast(node, bound)
+        return code if self._no_missing_elements(node) else f"f_known({code})"
+
+    def _no_missing_elements(self, node: syntax.Node) -> bool:
+        """Known to hold no null: a list literal (its `null` items raise in fast mode already), an
+        aggregate's result, a computed value (missing results are never stored), or a list of
+        records that the data schema has validated."""
+        if isinstance(node, (syntax.ListLit, syntax.Aggregate)) or id(node) in self.scope.present_elements:
+            return True
+        if isinstance(node, syntax.Index):
+            node = node.obj
+        return isinstance(node, syntax.Name) and self._kind(node.id) in ("value", "item_value")
 
     def _kind(self, name: str) -> str | None:
         sym = self.scope.symbols.get(name)
@@ -158,6 +174,23 @@ class ExprCompiler:
         if isinstance(node, syntax.Name) or (isinstance(node, syntax.Literal) and node.value is not None):
             return self.fast(node, bound)
         return self.safe(node, bound)
+
+    def _coalesce(self, node: syntax.Call, bound: frozenset[str], safe: bool) -> str:
+        """`coalesce(a, b, …)`: the first known argument, read left to right; the arguments after it
+        are not evaluated (in both forms). Fast mode cannot return missing, so a missing last
+        argument hands over to the safe form."""
+        args = [self.safe(a, bound) if safe else self._lenient(a, bound) for a in node.args]
+        code = args[-1] if safe or self._never_missing(node.args[-1]) else f"f_need({args[-1]})"
+        for arg_node, arg in zip(reversed(node.args[:-1]), reversed(args[:-1])):
+            if _simple(arg_node):  # cheap: evaluate it twice rather than bind it
+                code = f"({arg} if {arg} is not None else {code})"
+                continue
+            w = self._temp()
+            if w is None:  # inside a comprehension's iterable: thunks instead of temporaries
+                thunks = ", ".join(f"lambda: {a}" for a in args)
+                return f"s_coalesce({thunks})" if safe else f"f_need(s_coalesce({thunks}))"
+            code = f"({w} if ({w} := {arg}) is not None else {code})"
+        return code
 
     def _never_missing(self, node: syntax.Node) -> bool:
         return ((isinstance(node, syntax.Literal) and node.value is not None)
@@ -211,18 +244,15 @@ class ExprCompiler:
             return f"{safe_fn}({args})" if safe else fast.replace("{*}", args)
         if node.func in AGGREGATES:
             agg = AGGREGATES[node.func]
-            arg = self._emit(node.args[0], bound, safe)
-            return f"{agg.safe}({arg})" if safe else agg.fast.format(arg)  # run-time collections are lists
+            if safe:
+                return f"{agg.safe}({self._emit(node.args[0], bound, True)})"
+            arg = self.fast(node.args[0], bound) if agg.checks_missing else self._known(node.args[0], bound)
+            return agg.fast.format(arg)  # run-time collections are lists
+        if node.func == "coalesce":
+            return self._coalesce(node, bound, safe)
         fn = FUNCTIONS[node.func]
         if not safe and fn.safe_args:
             args = [self._lenient(a, bound) for a in node.args]
-            if node.func == "coalesce" and len(args) == 2:
-                other = args[1] if self._never_missing(node.args[1]) else f"f_need({args[1]})"
-                if _simple(node.args[0]):  # cheap: evaluate it twice rather than call a helper
-                    return f"({args[0]} if {args[0]} is not None else {other})"
-                w = self._temp()
-                if w is not None:
-                    return f"({w} if ({w} := {args[0]}) is not None else {other})"
         else:
             args = [self._emit(a, bound, safe or fn.safe_args) for a in node.args]
         if safe:
@@ -291,7 +321,8 @@ def _indent(lines: list[str], n: int = 1) -> list[str]:
 class ProgramBuilder:
     """Emits the policy's `evaluate(d_root, P)` returning (V, E, outcomes, errors).
 
-    V: value name -> value (per-item values: dict id(item) -> value; missing results are absent).
+    V: value name -> value (per-item values: dict id(item) -> value, or for nested bindings a
+       runtime.NestedValues keyed by the binding tuple's position in E; missing results are absent).
     E: per-item value name -> its items in data order (for reporting keys): the collection itself for
        one binding, a list of binding tuples for nested bindings.
     outcomes: (rule index, bindings tuple, False | None | exception) for each rule that did not pass.
@@ -329,7 +360,9 @@ class ProgramBuilder:
                on_missing: Callable[[str], list[str]]) -> list[str]:
         """Nested for-loops over each binding's collection.
 
-        A missing collection runs `on_missing(binds)`, with the variables bound so far."""
+        A missing collection runs `on_missing(binds)`, with the variables bound so far. Missing
+        elements (nulls in a list) are skipped, as aggregates skip them: no step ever runs with a
+        missing loop variable, so fast mode never sees one."""
         if not bindings:
             return body
         out: list[str] = []
@@ -341,6 +374,9 @@ class ProgramBuilder:
             binds = "(" + "".join(f"b_{v}, " for v in done) + ")"
             out += _indent(self._try(coll, b.collection, frozenset(done),
                                      f"errors.append(({b.var!r}, {binds}, _err))"), depth)
+            if not self.c._no_missing_elements(b.collection):
+                out += _indent([f"if {coll} is not None and None in {coll}:",
+                                f"    {coll} = [x for x in {coll} if x is not None]"], depth)
             out += _indent([f"if {coll} is None:"], depth)
             out += _indent(on_missing(binds), depth + 1)
             out += _indent(["else:", f"    for b_{b.var} in {coll}:"], depth)
@@ -387,17 +423,21 @@ class ProgramBuilder:
         per_item, items = self._new("m"), self._new("e")
         bound = frozenset(b.var for b in step.bindings)
         self.lines += self._groupings([step.expr], bound)
-        key = f"b_{step.bindings[-1].var}"
         binds = "(" + ", ".join(f"b_{b.var}" for b in step.bindings) + ",)"
+        nested = len(step.bindings) > 1
+        # One binding: keyed by the item's identity. Nested: by the binding tuple's position in E,
+        # since an inner item (e.g. of a parameter list) may occur under every outer item.
+        key = f"len({items})" if nested else f"id(b_{step.bindings[0].var})"
         tmp = self._new("x")
         body = self._try(tmp, step.expr, bound, f"errors.append(({name!r}, {binds}, _err))")
-        body += [f"if {tmp} is not None:", f"    {per_item}[id({key})] = {tmp}"]
-        nested = len(step.bindings) > 1
+        body += [f"if {tmp} is not None:", f"    {per_item}[{key}] = {tmp}"]
         if nested:  # E records binding tuples; for one binding it is the collection itself
             body.append(f"{items}.append({binds})")
         self.lines += [f"{per_item} = {{}}", f"{items} = []"]
         self.lines += self._loops(step.bindings, body, lambda binds: ["pass"])
-        if not nested:
+        if nested:
+            self.lines += [f"{per_item} = NestedValues({per_item}, {items}, {name!r})"]
+        else:
             first_collection = self.tmp_collections[-1]
             self.lines += [f"{items} = [] if {first_collection} is None else {first_collection}"]
         self.lines += [f"V[{name!r}] = {per_item}", f"E[{name!r}] = {items}"]
@@ -437,9 +477,9 @@ class ProgramBuilder:
         head: list[str] = []
         for fn in self.functions:
             head += self.function(fn)
-        src = "\n".join(head + ["def evaluate(d_root, P):", "    V = {}", "    E = {}",
-                                "    outcomes = []", "    errors = []"]
-                        + _indent(self.lines) + ["    return V, E, outcomes, errors", ""])
+        body = ["V = {}", "E = {}", "outcomes = []", "errors = []"] + self.lines + ["return V, E, outcomes, errors"]
+        # the engine's own decimal precision, whatever the caller's thread context is
+        src = "\n".join(head + ["def evaluate(d_root, P):", "    with decimal_context():"] + _indent(body, 2) + [""])
         namespace = runtime_namespace()
         namespace.update(self.c.constant_table())
         exec(compile(src, filename, "exec"), namespace)  # noqa: S102 - source generated from checked ASTs only
@@ -449,7 +489,8 @@ class ProgramBuilder:
 def runtime_namespace() -> dict[str, Any]:
     """The only names generated code can see: runtime helpers, no builtins beyond a few pure ones."""
     ns: dict[str, Any] = {k: getattr(runtime, k) for k in dir(runtime)
-                          if k.startswith(("f_", "s_")) or k in ("as_date", "FAST_ERRORS", "ZERO", "Decimal")}
+                          if k.startswith(("f_", "s_")) or k in ("as_date", "FAST_ERRORS", "ZERO", "Decimal", "NestedValues",
+                                                                 "decimal_context")}
     ns["s_rule"] = _s_rule
     ns["render"] = runtime.render
     ns["COUNTS"] = runtime.COUNTS

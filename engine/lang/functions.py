@@ -48,8 +48,9 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in [
              "interpolate(x, points): piecewise-linear scale through [[x0, y0], [x1, y1], …]."),
     Function("present", ("any",), 1, "({0} is not None)", "s_present", _const(T.BOOL),
              "present(x): true if x is known (not missing).", safe_args=True),
-    Function("coalesce", ("any", "*"), 2, {2: "f_coalesce2({0}, {1})"}, "s_coalesce", _same_as_first,
-             "coalesce(a, b, …): the first of its arguments that is not missing.", safe_args=True),
+    Function("coalesce", ("any", "*"), 2, "", "s_coalesce", _same_as_first,   # compiled by ExprCompiler._coalesce
+             "coalesce(a, b, …): the first of its arguments that is not missing, read left to right.",
+             safe_args=True),
     Function("date", ("any", "number", "number"), 1, "f_date({*})", "s_date", _const(T.DATE),
              'date(y, m, d) or date("2024-01-31"): a calendar date.'),
     Function("add_days", ("date", "number"), 2, "f_add_days({0}, {1})", "s_add_days", _const(T.DATE),
@@ -75,18 +76,25 @@ class AggregateFn:
     safe: str          # runtime helper (coll, body, where)
     result: Callable[[T.Type], T.Type]   # from the element type
     doc: str
+    checks_missing: bool = False   # the fast form raises on a missing element itself (no f_known needed)
 
 
 AGGREGATES: dict[str, AggregateFn] = {a.name: a for a in [
-    AggregateFn("sum", "sum({0}, ZERO)", "s_sum", lambda e: T.NUMBER, "sum of the present elements (0 if none)."),
+    AggregateFn("sum", "sum({0}, ZERO)", "s_sum", lambda e: T.NUMBER, "sum of the present elements (0 if none).",
+                checks_missing=True),
     AggregateFn("count", "COUNTS[len({0})]", "s_count", lambda e: T.NUMBER, "number of present elements."),
-    AggregateFn("avg", "f_avg({0})", "s_avg", lambda e: T.NUMBER, "mean of the present elements; missing if none."),
-    AggregateFn("min", "f_min({0})", "s_min_list", lambda e: e, "smallest element; missing if none."),
-    AggregateFn("max", "f_max({0})", "s_max_list", lambda e: e, "largest element; missing if none."),
+    AggregateFn("avg", "f_avg({0})", "s_avg", lambda e: T.NUMBER, "mean of the present elements; missing if none.",
+                checks_missing=True),
+    AggregateFn("min", "f_min({0})", "s_min_list", lambda e: e, "smallest element; missing if none.",
+                checks_missing=True),
+    AggregateFn("max", "f_max({0})", "s_max_list", lambda e: e, "largest element; missing if none.",
+                checks_missing=True),
     AggregateFn("any", "any({0})", "s_any", lambda e: T.BOOL, "true if some element is true."),
     AggregateFn("all", "all({0})", "s_all", lambda e: T.BOOL, "true if every element is true (true if none)."),
-    AggregateFn("first", "f_first({0})", "s_first", lambda e: e, "first present element."),
-    AggregateFn("last", "f_last({0})", "s_last", lambda e: e, "last present element (take-last-known-value)."),
+    AggregateFn("first", "f_first({0})", "s_first", lambda e: e, "first present element.",
+                checks_missing=True),
+    AggregateFn("last", "f_last({0})", "s_last", lambda e: e, "last present element (take-last-known-value).",
+                checks_missing=True),
     AggregateFn("list", "{0}", "s_list", T.list_of, "the present elements as a list."),
     AggregateFn("distinct", "f_distinct({0})", "s_distinct", T.list_of, "the elements without repeats."),
 ]}

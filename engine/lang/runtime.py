@@ -6,18 +6,31 @@ yields a wrong answer, only an exception. On any such exception the same express
 **safe mode**, where missing data (`None`) propagates: arithmetic with a missing operand is missing,
 aggregates skip missing elements, division by zero is missing (an undefined ratio), conditions use
 three-valued logic. Safe mode defines the meaning; fast mode is the same meaning, faster, whenever
-all data is present.
+all data is present: a missing value never reaches fast mode (a null list element hands over too).
+Date functions are in dates.py; numbers and dates accepted from files in engine/limits.py.
 """
 from __future__ import annotations
 
-import datetime as _dt
 import decimal
 from decimal import ROUND_HALF_UP, Decimal
-from functools import lru_cache
 
 from ..display import value as render
+from ..errors import EvaluationError
+from ..limits import PRECISION
+# the date functions live in dates.py; compiled code finds them here with the other helpers
+from .dates import as_date, f_add_days, f_add_working_days, f_date, f_days_between, to_int  # noqa: F401
 
 ZERO = Decimal(0)
+
+# The decimal context every evaluation runs in (see decimal_context and engine/limits.py).
+CONTEXT = decimal.Context(prec=PRECISION, rounding=decimal.ROUND_HALF_EVEN,
+                          traps=[decimal.InvalidOperation, decimal.DivisionByZero, decimal.Overflow])
+
+
+def decimal_context():
+    """`with decimal_context(): …` evaluates with the engine's own decimal context, whatever the
+    caller's thread context is."""
+    return decimal.localcontext(CONTEXT)
 
 
 class Missing(KeyError):
@@ -47,7 +60,7 @@ class Bands:
 
 
 FAST_ERRORS = (KeyError, IndexError, TypeError, AttributeError, ZeroDivisionError,
-               decimal.InvalidOperation, ValueError)
+               decimal.InvalidOperation, ValueError, EvaluationError)
 
 QUANTUM = {n: Decimal(1).scaleb(-n) for n in range(0, 13)}
 
@@ -65,25 +78,49 @@ class _Counts(dict):
 COUNTS = _Counts()
 
 
+class NestedValues(dict):
+    """The values of a nested `for_each`: entries keyed by the position of their binding tuple in
+    `bindings` (E), read with dict.get(values, n) by output and trace.
+
+    Compiled code looks a value up by its innermost item, `value[p]`: `values[id(p)]` and
+    `values.get(id(p))` mean that lookup here. An inner item that occurs under several outer items
+    (a shared parameter list) is ambiguous, an error rather than some other item's value. The index
+    by item is made on first use."""
+
+    __slots__ = ("bindings", "name", "_by_item")
+
+    def __init__(self, values: dict, bindings: list[tuple], name: str):
+        super().__init__(values)
+        self.bindings = bindings
+        self.name = name
+        self._by_item: dict | None = None
+
+    def _index(self) -> dict:
+        by_item: dict = {}
+        for n, binds in enumerate(self.bindings):
+            key = id(binds[-1])
+            by_item[key] = _AMBIGUOUS if key in by_item else dict.get(self, n)
+        self._by_item = by_item
+        return by_item
+
+    def get(self, item_id, default=None):
+        value = (self._by_item if self._by_item is not None else self._index()).get(item_id)
+        if value is _AMBIGUOUS:
+            raise ValueError(f"{self.name}[…] is ambiguous: this item occurs under several items of the "
+                             "outer for_each")
+        return default if value is None else value
+
+    def __getitem__(self, item_id):
+        value = self.get(item_id)
+        if value is None:
+            raise Missing("no value for this item")
+        return value
+
+
+_AMBIGUOUS = object()
+
+
 # ---- shared helpers (both modes) -------------------------------------------------------------
-
-@lru_cache(maxsize=4096)
-def _parse_date(text: str) -> _dt.date:
-    return _dt.date.fromisoformat(text)
-
-
-def as_date(x):
-    """Data dates arrive as ISO text (validated by the schema); turn them into dates."""
-    if x is None or isinstance(x, _dt.date):
-        return x
-    return _parse_date(x)
-
-
-def to_int(x) -> int:
-    if isinstance(x, bool) or not isinstance(x, (Decimal, int)) or x != int(x):
-        raise TypeError(f"expected a whole number, got {render(x)}")
-    return int(x)
-
 
 # ---- fast mode ------------------------------------------------------------------------------
 
@@ -101,16 +138,25 @@ def f_avg(xs):
     return sum(xs, ZERO) / len(xs)
 
 
+# Fast-mode aggregates: sum/avg/min/max/first/last raise on a missing (None) element themselves
+# (None does not add or compare; min/max of [None] and first/last check the element they return).
+
 def f_min(xs):
     if not xs:
         raise Missing("minimum of nothing")
-    return min(xs)
+    return _present(min(xs))
 
 
 def f_max(xs):
     if not xs:
         raise Missing("maximum of nothing")
-    return max(xs)
+    return _present(max(xs))
+
+
+def _present(x):
+    if x is None:
+        raise Missing("missing element")
+    return x
 
 
 def f_group(items, field: str) -> dict:
@@ -124,13 +170,13 @@ def f_group(items, field: str) -> dict:
 def f_first(xs):
     if not xs:
         raise Missing("first of nothing")
-    return xs[0]
+    return _present(xs[0])
 
 
 def f_last(xs):
     if not xs:
         raise Missing("last of nothing")
-    return xs[-1]
+    return _present(xs[-1])
 
 
 def f_distinct(xs):
@@ -145,9 +191,18 @@ def f_band(x, bands: Bands):
 
 
 def f_index(obj, key):
-    if isinstance(obj, list):
-        return obj[to_int(key)]
-    return obj[key]
+    value = obj[to_int(key)] if isinstance(obj, list) else obj[key]
+    if value is None:  # a null list element: missing, which fast mode hands over to safe mode
+        raise Missing("missing element")
+    return value
+
+
+def f_known(xs):
+    """A collection for a fast-mode aggregate: a missing (null) element hands over to safe mode,
+    which skips it (`count([1, null, 3])` is 2, `first([null, 5])` is 5)."""
+    if None in xs:
+        raise Missing("missing element")
+    return xs
 
 
 def f_interpolate(x, points):
@@ -159,33 +214,6 @@ def f_interpolate(x, points):
         if x <= x1:
             return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
     return pts[-1][1]
-
-
-def f_date(*args):
-    if len(args) == 1:
-        return as_date(args[0])
-    y, m, d = (to_int(a) for a in args)
-    return _dt.date(y, m, d)
-
-
-def f_add_days(d, n):
-    return as_date(d) + _dt.timedelta(days=to_int(n))
-
-
-def f_add_working_days(d, n):
-    """Add n working days (Monday–Friday); public holidays are not known to the engine."""
-    day, left = as_date(d), to_int(n)
-    while left > 0:
-        day += _dt.timedelta(days=1)
-        if day.weekday() < 5:
-            left -= 1
-    return day
-
-
-def f_days_between(a, b):
-    return Decimal((as_date(b) - as_date(a)).days)
-
-
 
 
 # ---- safe mode: None is "missing" and propagates ----------------------------------------------
@@ -272,10 +300,15 @@ def s_notin(a, coll):
     return None if r is None else not r
 
 
-def s_between(x, lo, hi):
-    if x is None or lo is None or hi is None:
-        return None
-    return lo <= x <= hi
+def s_between(x, lo, hi_thunk):
+    """`lo <= x and x <= hi`, three-valued (false wins over missing); hi is read only if needed."""
+    low_ok = s_le(lo, x)
+    if low_ok is False:
+        return False
+    high_ok = s_le(x, hi_thunk())
+    if high_ok is False:
+        return False
+    return None if low_ok is None or high_ok is None else True
 
 
 def s_not(a):
@@ -314,12 +347,13 @@ def s_if(cond, then_thunk, else_thunk):
 
 
 def _collect(coll, body, where):
-    """Elements of an aggregate in safe mode; None if the collection itself is missing."""
+    """Elements of an aggregate in safe mode; None if the collection itself is missing. A missing
+    element (null in a list) is skipped, and so is a missing body value."""
     if coll is None:
         return None
     out = []
     for item in coll:
-        if where is not None and where(item) is not True:
+        if item is None or (where is not None and where(item) is not True):
             continue
         value = body(item)
         if value is not None:
@@ -359,11 +393,13 @@ s_distinct = _safe_list(f_distinct, [])
 
 
 def s_any(coll, body=None, where=None):
+    """Three-valued 'or' over the present elements: a missing body value makes the result missing
+    unless some element is true."""
     if coll is None:
         return None
     seen_missing = False
     for item in coll:
-        if where is not None and where(item) is not True:
+        if item is None or (where is not None and where(item) is not True):
             continue
         v = (body or _identity)(item)
         if v is True:
@@ -374,11 +410,12 @@ def s_any(coll, body=None, where=None):
 
 
 def s_all(coll, body=None, where=None):
+    """Three-valued 'and' over the present elements (true if none)."""
     if coll is None:
         return None
     seen_missing = False
     for item in coll:
-        if where is not None and where(item) is not True:
+        if item is None or (where is not None and where(item) is not True):
             continue
         v = (body or _identity)(item)
         if v is False:
@@ -404,8 +441,10 @@ def s_present(x):
     return x is not None
 
 
-def s_coalesce(*args):
-    for a in args:
+def s_coalesce(*thunks):
+    """The first known argument, each argument a thunk read left to right; the rest are not read."""
+    for thunk in thunks:
+        a = thunk()
         if a is not None:
             return a
     return None
@@ -444,14 +483,6 @@ def f_need(x):
     if x is None:
         raise Missing("missing")
     return x
-
-
-def f_coalesce2(a, b):
-    if a is not None:
-        return a
-    if b is None:
-        raise Missing("missing")
-    return b
 
 
 def f_null():

@@ -167,11 +167,12 @@ class Policy:
         info = self.values[name]
         if not info.bound:
             return V.get(name)
-        get = V.get(name, {}).get
+        get = dict.get.__get__(V.get(name, {}))  # the plain lookup, also for nested values (by position)
         key = info.key
         if key is not None and len(info.bound) == 1:  # the common case, kept lean: it runs per item
             return {key(root, P, V, item): get(id(item)) for item in E.get(name, ())}
-        return {self._label(info, binds, n, root, P, V): get(id(binds[-1]))
+        nested = len(info.bound) > 1
+        return {self._label(info, binds, n, root, P, V): get(n if nested else id(binds[0]))
                 for n, binds in enumerate(self._items(name, E))}
 
     def _items(self, name: str, E) -> list[tuple]:
@@ -257,7 +258,7 @@ class Policy:
                 step.result = {}
                 for n, binds in enumerate(self._items(name, E)):
                     label = self._label(info, binds, n, root, P, V)
-                    value = per_item.get(id(binds[-1]))
+                    value = dict.get(per_item, n if len(binds) > 1 else id(binds[0]))  # see _output
                     step.result[label] = value
                     step.items.append({"key": label, "result": value, "inputs": {
                         text: self._safe_probe(node, info.bound, root, P, V, binds) for text, node in inputs}})
