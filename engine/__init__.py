@@ -30,7 +30,7 @@ Stages of a policy's journey, one module each:
     result.py            Result, Violation, TraceStep
     report/              text and JSON renderings
 """
-from .errors import DataError, ErrorList, KinerjaError, PolicyError, SourceError
+from .errors import DataError, ErrorList, EvaluationError, KinerjaError, PolicyError, SourceError
 from .policy.policy import Policy
 from .policy.registry import Registry, load_policy
 from .record import Record, read_records
@@ -38,4 +38,4 @@ from .result import Result, TraceStep, Violation
 from .search_path import SearchPath
 
 __all__ = ["load_policy", "Registry", "SearchPath", "Policy", "Record", "read_records", "Result", "Violation",
-           "TraceStep", "KinerjaError", "SourceError", "PolicyError", "DataError", "ErrorList"]
+           "TraceStep", "KinerjaError", "SourceError", "PolicyError", "DataError", "ErrorList", "EvaluationError"]

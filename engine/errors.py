@@ -79,3 +79,8 @@ class PolicyWarning:
 
     def __str__(self) -> str:
         return f"{self.location}: warning: {self.message}"
+
+
+class EvaluationError(KinerjaError):
+    """An expression failed at run time in a way the checker could not foresee: a date outside the
+    supported range, an ambiguous item lookup. The record gets this as its error; the batch goes on."""
