@@ -9,6 +9,7 @@ schema found through `--policy-path`. Runs in CI (.ci/run) in about 15 s.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -110,7 +111,8 @@ def test_installed_kinerja_works_from_another_folder(installed, elsewhere):
     assert policy_id == "kmk_300_2022" and not Path(module).is_relative_to(ROOT)
 
     bundled = _sh(installed / "kinerja", "validate", cwd=elsewhere, env=env)  # every policy, with its cases
-    assert (bundled.returncode, bundled.stdout) == (0, run("validate").output)
+    # warnings name the policy file, which is under the installed package there
+    assert (bundled.returncode, re.sub(r"\S*/engine/bundled/", f"{ROOT}/", bundled.stdout)) == (0, run("validate").output)
 
     shutil.copytree(DRAFTS, elsewhere / "drafts")
     draft = _sh(installed / "kinerja", "validate", "--policy-path", "drafts", "skp_draft", "my_amendment",

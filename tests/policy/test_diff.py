@@ -516,7 +516,7 @@ def test_diff_of_two_regulations_is_readable():
     assert r.exit_code == 1
     lines = r.output.splitlines()
     assert max(len(line) for line in lines) <= 100
-    assert "    in force: 2015-01-01 to 2022-07-27 → 2022-07-28 to now" in lines
+    assert "    in force: 2015-01-01 to 2022-07-27 → 2022-07-28 to 2025-12-31" in lines
     assert "    supersedes: none → kmk_467_2014" in lines
     assert any(line.startswith("+ iku_limits  [secondary]") for line in lines)   # KMK 300's own limits
     assert sum(line.startswith(("+ ", "- ")) for line in lines) > 20             # a different regulation
