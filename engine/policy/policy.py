@@ -114,12 +114,14 @@ class Policy:
         start, end = self.spec.effective_from, self.spec.effective_to
         return f"reference date {when} is outside {self.id}'s period ({start or '…'} → {end or 'now'})"
 
-    def reference_date(self, data: Any) -> _dt.date | None:
-        """The date of the data that selects this policy and its dated parameters."""
+    def reference_date(self, data: Any, parameter_view: Callable | None = None) -> _dt.date | None:
+        """The date of the data that selects this policy and its dated parameters (the parameters it
+        reads, like `tanggal_acuan`, through `parameter_view` when given, as in `evaluate`)."""
         if self._reference is None:
             return None
+        params = self.parameters_at(None)
         try:
-            value = self._reference(data, self.parameters_at(None), {})
+            value = self._reference(data, parameter_view(params) if parameter_view else params, {})
         except Exception:
             return None
         return value if isinstance(value, _dt.date) else None
@@ -158,7 +160,7 @@ class Policy:
         engine/policy/coverage.py passes one that records which parameters and band rows are read."""
         record = data if isinstance(data, Record) else Record.from_python(data)
         record.validate(self.spec.subject_schema, self.spec.schemas)
-        reference = self.reference_date(record.data)
+        reference = self.reference_date(record.data, parameter_view)
         when = as_of or (reference if self._dated else None)
         P = self.parameters_at(when)
         if parameter_view is not None:
