@@ -35,6 +35,7 @@ class Summary:
     passed: int = 0
     failed: int = 0
     input_errors: int = 0
+    outside_period: int = 0   # records judged by a policy not in force on their reference date
     by_severity: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
 
 
@@ -76,6 +77,7 @@ def summarise(outcomes: list[Outcome], fail_on: str) -> Summary:
         if o.error is not None:
             s.input_errors += 1
             continue
+        s.outside_period += o.result.outside_period is not None
         for v in o.result.violations:
             s.by_severity[v.severity] += 1
         if o.result.fails(fail_on):

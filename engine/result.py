@@ -49,6 +49,9 @@ class Result:
     violations: list[Violation]
     errors: list[str] = field(default_factory=list)   # values that could not be computed, and why
     trace: list[TraceStep] | None = None
+    # set when the data's reference date is outside the policy's effective period (a policy chosen
+    # with --policy ID): "reference date 2021-01-01 is outside kmk_300_2022's period (2022-07-28 → now)"
+    outside_period: str | None = None
 
     def fails(self, threshold: str = "error") -> bool:
         """True if some violation is at or above `threshold` (error | warning | info)."""
@@ -58,6 +61,8 @@ class Result:
     def to_dict(self) -> dict:
         out = {"policy": self.policy, "source": self.source, "values": jsonable(self.values),
                "violations": [asdict(v) for v in self.violations], "errors": self.errors}
+        if self.outside_period is not None:
+            out["outside_period"] = self.outside_period
         if self.trace is not None:
             out["trace"] = jsonable([asdict(t) for t in self.trace])
         return out

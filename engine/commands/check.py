@@ -40,6 +40,8 @@ def check(inputs, policy_id: str, fmt: str, fail_on: str, as_of, exclude, regist
     policy = registry if policy_id == "auto" else registry.load(policy_id)
     outcomes = check_inputs(list(inputs), policy, as_of.date() if isinstance(as_of, _dt.datetime) else None,
                             tuple(exclude))
+    for warning in registry.broken_warnings() if policy_id == "auto" else ():
+        click.echo(warning, err=True)
     write_stdout(FORMATS[fmt](outcomes, fail_on).rstrip("\n") + "\n")
     summary = summarise(outcomes, fail_on)
     sys.exit(2 if summary.input_errors else 1 if summary.failed else 0)

@@ -9,11 +9,9 @@ parameter_view=...)`), so nothing in the compiled code changes. Definitions:
 - a band row is *hit* when some case's evaluation looks a value up in that band table (`band(x,
   table)`) and lands on that row; a table with dated values has rows per dated value;
 - a parameter is *read* when some case's evaluation reads it: while computing values, checking
-  rules, or rendering violation messages and item labels. The compiled code tries a fast form and
-  falls back to a safe form on an exception; reads in both count.
-
-Parameters read only by `reference_date` (which picks the dated parameter values before
-evaluation starts) are not counted.
+  rules, rendering violation messages and item labels, or dating the data (`reference_date`, e.g.
+  `tanggal_acuan`). The compiled code tries a fast form and falls back to a safe form on an
+  exception; reads in both count.
 """
 from __future__ import annotations
 

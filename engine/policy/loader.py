@@ -2,7 +2,8 @@
 
 A child policy inherits its parent's parameters, functions, values, rules and outputs; how its own
 entries, dotted parameter keys (`iku_limits.upk_one.max:`) and `remove:` change them is merge.py's
-concern. Unknown parents and inheritance cycles are reported at the `extends:` line.
+concern. Unknown parents, inheritance cycles and chains longer than `EXTENDS_LIMIT` policies are
+reported at the `extends:` line.
 
 A policy found by its folder's name (`<folder>/policy.yaml` that the finder returns for that name,
 i.e. a policy of the registry's folders) must declare that name as its `policy:` id; a policy.yaml
@@ -21,6 +22,7 @@ from .merge import SECTIONS, merge
 from .spec import Entry, Origin, PolicySpec
 
 POLICY_FILE = "policy.yaml"
+EXTENDS_LIMIT = 32   # policies in one `extends` chain: amendments of amendments, never this deep
 
 
 def policy_file(path: Path) -> Path:
@@ -85,14 +87,16 @@ def resolve(spec: PolicySpec, find: Callable[[str], Path | None], seen: tuple[st
     if not spec.extends:
         return spec
     where = spec.root.location("extends")
-    if spec.extends in seen + (spec.id,):
-        chain = " → ".join(seen + (spec.id, spec.extends))
-        raise PolicyError(f"policies extend each other in a cycle: {chain}", where)
+    seen = seen + (spec.id,)
+    if spec.extends in seen:
+        raise PolicyError(f"policies extend each other in a cycle: {' → '.join(seen + (spec.extends,))}", where)
     parent_path = find(spec.extends)
     if parent_path is None:
         raise PolicyError(f"extends unknown policy '{spec.extends}'", where)
-    parent = resolve(read_spec(parent_path), find, seen + (spec.id,))
-    return merge(parent, spec)
+    if len(seen) >= EXTENDS_LIMIT:
+        raise PolicyError(f"the extends chain is longer than {EXTENDS_LIMIT} policies: "
+                          f"{seen[0]} → … → {spec.id} → {spec.extends}", where)
+    return merge(resolve(read_spec(parent_path), find, seen), spec)
 
 
 def _check_folder_name(spec: PolicySpec, find: Callable[[str], Path | None]) -> None:

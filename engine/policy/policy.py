@@ -106,12 +106,22 @@ class Policy:
         start, end = self.spec.effective_from, self.spec.effective_to
         return (start is None or start <= when) and (end is None or when <= end)
 
-    def reference_date(self, data: Any) -> _dt.date | None:
-        """The date of the data that selects this policy and its dated parameters."""
+    def outside_period(self, when: _dt.date | None) -> str | None:
+        """A note when `when` (the data's reference date) is outside this policy's effective period:
+        `reference date 2021-01-01 is outside kmk_300_2022's period (2022-07-28 → now)`; else None."""
+        if when is None or self.in_force(when):
+            return None
+        start, end = self.spec.effective_from, self.spec.effective_to
+        return f"reference date {when} is outside {self.id}'s period ({start or '…'} → {end or 'now'})"
+
+    def reference_date(self, data: Any, parameter_view: Callable | None = None) -> _dt.date | None:
+        """The date of the data that selects this policy and its dated parameters (the parameters it
+        reads, like `tanggal_acuan`, through `parameter_view` when given, as in `evaluate`)."""
         if self._reference is None:
             return None
+        params = self.parameters_at(None)
         try:
-            value = self._reference(data, self.parameters_at(None), {})
+            value = self._reference(data, parameter_view(params) if parameter_view else params, {})
         except Exception:
             return None
         return value if isinstance(value, _dt.date) else None
@@ -150,7 +160,8 @@ class Policy:
         engine/policy/coverage.py passes one that records which parameters and band rows are read."""
         record = data if isinstance(data, Record) else Record.from_python(data)
         record.validate(self.spec.subject_schema, self.spec.schemas)
-        when = as_of or (self.reference_date(record.data) if self._dated else None)
+        reference = self.reference_date(record.data, parameter_view)
+        when = as_of or (reference if self._dated else None)
         P = self.parameters_at(when)
         if parameter_view is not None:
             P = parameter_view(P)
@@ -158,7 +169,8 @@ class Policy:
         values = {name: self._output(name, V, E, record.data, P) for name in self.outputs}
         violations = [self._violation(i, binds, status, record, P, V) for i, binds, status in outcomes]
         problems = [self._error_text(name, binds, err, record, P, V) for name, binds, err in errors]
-        result = Result(self.id, record.source, values, violations, problems)
+        result = Result(self.id, record.source, values, violations, problems,
+                        outside_period=self.outside_period(reference))
         if trace:
             result.trace = self._trace(V, E, record.data, P)
         return result

@@ -2,6 +2,14 @@
 KINERJA_PATH, then the bundled policies), listed with its effective period, loaded by id or path, and
 chosen automatically for a contract by the date its data refers to (`--policy auto`).
 
+Choosing (`select`) is honest: the candidates are the policies for the data's subject in force on
+the data's reference date (each policy's own `reference_date`). A candidate that another candidate
+`supersedes` (directly or through a chain) drops out; if more than one is left, that is an error
+naming them all (a draft amendment on the search path next to the policy it amends is two policies
+in force, unless it says `supersedes:`), never a silent pick. A policy that cannot be loaded is
+skipped, so one broken file does not stop every record; `broken()` names them, for `kinerja
+policies` and for the one warning `check --policy auto` prints on stderr.
+
 A policy's subject schema is looked up on the same search path; a policy given by path from a folder
 that is not on the path also sees the data schemas of that folder's `schemas/`, first.
 """
@@ -12,7 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
-from ..errors import KinerjaError, Location, PolicyError
+from ..display import relative
+from ..errors import ErrorList, KinerjaError, Location, PolicyError
 from ..lang.checker import suggest
 from ..schemas import schema_set
 from ..search_path import SearchPath
@@ -31,6 +40,7 @@ class PolicyListing:
     effective_to: _dt.date | None
     subject: str
     path: Path
+    error: KinerjaError | None = None   # why a broken policy could not be loaded
 
 
 Folders = Path | str | Iterable[Path | str]
@@ -48,6 +58,7 @@ class Registry:
         else:
             self._path = SearchPath.standard([path] if isinstance(path, (str, Path)) else list(path))
         self._cache: dict[tuple[str, str], Policy] = {}
+        self._broken: dict[Path, KinerjaError] = {}   # by resolved policy file
 
     @property
     def path(self) -> SearchPath:
@@ -61,13 +72,38 @@ class Registry:
         return self.path.find_policy(policy_id)
 
     def listing(self) -> list[PolicyListing]:
-        """Every policy with its identity and effective period (unresolved `extends` fields inherit)."""
+        """Every policy with its identity and effective period (unresolved `extends` fields inherit),
+        by date; then the broken ones (a policy that cannot be loaded), with their error."""
+        broken = self.broken()
         out = []
         for pid in self.paths():
-            spec = self.spec(pid)
-            out.append(PolicyListing(spec.id, spec.title, spec.instrument, spec.effective_from,
-                                     spec.effective_to, spec.subject_schema, Path(spec.file)))
-        return sorted(out, key=lambda x: (x.effective_from or _dt.date.min, x.id))
+            if pid not in broken:
+                spec = self.load(pid).spec
+                out.append(PolicyListing(spec.id, spec.title, spec.instrument, spec.effective_from,
+                                         spec.effective_to, spec.subject_schema, Path(spec.file)))
+        out.sort(key=lambda x: (x.effective_from or _dt.date.min, x.id))
+        return out + [PolicyListing(pid, "", "", None, None, "", file, error=broken[pid])
+                      for pid, file in self.paths().items() if pid in broken]
+
+    def broken(self) -> dict[str, KinerjaError]:
+        """The policies on the search path that cannot be loaded, by id, with the error (once per file)."""
+        out = {}
+        for pid, file in self.paths().items():
+            key = file.resolve()
+            if key not in self._broken:
+                try:
+                    self.load(pid)
+                    continue
+                except KinerjaError as e:
+                    self._broken[key] = e
+            out[pid] = self._broken[key]
+        return out
+
+    def broken_warnings(self) -> list[str]:
+        """One line per broken policy: `policies/x: could not be loaded, not considered for --policy
+        auto: <its first error>`."""
+        return [f"warning: {relative(self.paths()[pid].parent)}: could not be loaded, not considered for "
+                f"--policy auto: {first_error(e)}" for pid, e in self.broken().items()]
 
     def spec(self, policy_id_or_path: str | Path) -> PolicySpec:
         path = self._file(policy_id_or_path)
@@ -102,18 +138,42 @@ class Registry:
         return found
 
     def select(self, data: Any, subject: str | None = None) -> Policy:
-        """The policy in force at the data's reference date, among policies for its subject."""
+        """The policy in force at the data's reference date, among the loadable policies for its
+        subject; one that another candidate supersedes drops out; two or more left is an error."""
+        broken = self.broken()
         candidates = []
         for pid in self.paths():
+            if pid in broken:
+                continue
             policy = self.load(pid)
             if subject and policy.subject != subject:
                 continue
             when = policy.reference_date(data)
             if when is not None and policy.in_force(when):
-                candidates.append((policy.spec.effective_from or _dt.date.min, policy))
+                candidates.append((policy, when))
         if not candidates:
             raise KinerjaError("no policy is in force for this data's date (use --policy to choose one)")
-        return max(candidates, key=lambda c: c[0])[1]
+        superseded = {p.spec.supersedes for p, _ in candidates}
+        left = [c for c in candidates if c[0].id not in superseded] or candidates  # a cycle: all of them
+        if len(left) > 1:
+            raise KinerjaError(_ambiguous(left, subject))
+        return left[0][0]
+
+
+def _ambiguous(candidates: list[tuple[Policy, _dt.date]], subject: str | None) -> str:
+    dates = ", ".join(sorted({when.isoformat() for _, when in candidates}))
+    named = [f"{p.id} ({relative(p.spec.file)})" for p, _ in candidates]
+    listed = ", ".join(named[:-1]) + f" and {named[-1]}"
+    count = "two" if len(named) == 2 else str(len(named))
+    kind = f"{subject} data" if subject else "this data"
+    return (f"{count} policies are in force on {dates} for {kind}: {listed}; choose one with --policy "
+            "(or mark the newer one with `supersedes:`)")
+
+
+def first_error(error: KinerjaError) -> str:
+    """The first line of a policy's first error (`file:line:col: message`)."""
+    first = error.errors[0] if isinstance(error, ErrorList) else error
+    return str(first).splitlines()[0]
 
 
 DEFAULT = Registry()

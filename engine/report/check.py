@@ -30,6 +30,7 @@ def text(outcomes: list[Outcome], fail_on: str, show_values: list[str] | None = 
         r = o.result
         verdict = "FAIL" if r.fails(fail_on) else "PASS"
         lines.append(f"{verdict}  {r.source}  ({r.policy})")
+        lines.extend([f"  note: {r.outside_period}"] if r.outside_period else [])
         for name in show_values if show_values is not None else _headline(r):
             if name in r.values and not isinstance(r.values[name], dict):
                 lines.append(f"  {name} = {value(r.values[name])}")
@@ -46,7 +47,8 @@ def text(outcomes: list[Outcome], fail_on: str, show_values: list[str] | None = 
     lines.append("")
     lines.append(f"{plural(s.records, 'record')}: {s.passed} passed, {s.failed} failed"
                  + (f", {s.input_errors} with input errors" if s.input_errors else "")
-                 + (f" ({counts})" if counts else ""))
+                 + (f" ({counts})" if counts else "")
+                 + (f"; {plural(s.outside_period, 'record')} outside the policy's period" if s.outside_period else ""))
     return "\n".join(lines)
 
 

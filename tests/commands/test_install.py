@@ -118,4 +118,4 @@ def test_installed_kinerja_works_from_another_folder(installed, elsewhere):
     draft = _sh(installed / "kinerja", "validate", "--policy-path", "drafts", "skp_draft", "my_amendment",
                 cwd=elsewhere, env=env)
     assert (draft.returncode, draft.stdout) == (0, "OK  skp_draft: 1 parameters, 1 values, 1 rules, 1/1 tests passed\n"
-                                                   "OK  my_amendment: 20 parameters, 22 values, 14 rules\n")
+                                                   "OK  my_amendment: 21 parameters, 22 values, 14 rules\n")
