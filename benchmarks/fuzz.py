@@ -183,7 +183,8 @@ def _data_ops(text: str, rng: random.Random) -> str:
     if text.lstrip().startswith("{"):
         k = text.find(":") + 1
         flow = rng.choice([("[" * depth, "]" * depth), ('{"a":' * depth, "}" * depth)])
-        return text[:k] + flow[0] + "1" + flow[1] + "," + text[k:].split(",", 1)[-1]
+        inner = rng.choice(["1", '"s"', rng.choice(HUGE), '{"a":1,"a":2}'])  # maybe rejected, deep inside
+        return text[:k] + flow[0] + inner + flow[1] + "," + text[k:].split(",", 1)[-1]
     return text.replace("year: 2024", "year: " + "[" * depth + "2024" + "]" * depth, 1) \
         if rng.random() < 0.5 else text + "\nextra:\n" + "".join("  " * d + "- \n" for d in range(min(depth, 3000)))
 
