@@ -32,6 +32,7 @@ except ImportError:  # pragma: no cover - pure Python fallback
 DataPath = tuple  # a data path: keys (str) and indexes (int), e.g. ("iku", 3, "target")
 
 MAX_NODES = 2_000_000  # expansion limit against YAML alias bombs ("billion laughs")
+MAX_DEPTH = 200  # nesting limit of YAML collections: building recurses once per level (real files: < 15)
 
 
 def format_path(path: DataPath) -> str:
@@ -226,6 +227,10 @@ def load_yaml(text: str, file: str, cls=SourceError) -> tuple[Any, SourceMap]:
     if node is None:
         return None, smap
     try:
+        deep = _too_deep(node)
+        if deep is not None:
+            raise cls(f"YAML is nested too deeply: more than {MAX_DEPTH} levels of lists and mappings",
+                      _mark_location(deep.start_mark, smap))
         sizes: dict = {}
         if _expanded_size(node, sizes) > MAX_NODES:
             culprit = _innermost_too_big(node, sizes)
@@ -234,6 +239,44 @@ def load_yaml(text: str, file: str, cls=SourceError) -> tuple[Any, SourceMap]:
         return _Builder(smap, cls).build(node, ()), smap
     except RecursionError:
         raise cls("YAML is nested too deeply (or an alias refers to itself)", Location(file)) from None
+
+
+def _children(node) -> list:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _too_deep(root):
+    """The node at depth MAX_DEPTH + 1 on the longest path of collections, or None if there is none.
+
+    Iterative (it must not recurse itself) and linear in the composed nodes: each node's height is
+    computed once, however often aliases share it; an alias cycle is left to _expanded_size."""
+    height: dict = {}
+    on_path: set = set()
+    stack = [(root, False)]
+    while stack:
+        node, done = stack.pop()
+        key = id(node)
+        if done:
+            on_path.discard(key)
+            kids = [height.get(id(c), 0) for c in _children(node)]
+            height[key] = 1 + max(kids, default=0) if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) else 0
+            continue
+        if key in height or key in on_path:
+            continue
+        on_path.add(key)
+        stack.append((node, True))
+        stack.extend((c, False) for c in _children(node) if id(c) not in height and id(c) not in on_path)
+    if height.get(id(root), 0) <= MAX_DEPTH:
+        return None
+    node, depth = root, 1
+    while depth <= MAX_DEPTH:  # follow the tallest child down to the first level past the limit
+        node = max(_children(node), key=lambda c: height.get(id(c), 0))
+        depth += 1
+    return node
 
 
 def _expanded_size(node, memo: dict) -> int:
