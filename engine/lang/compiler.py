@@ -78,41 +78,13 @@ class ExprCompiler:
         if isinstance(node, syntax.ListLit):
             return "[" + ", ".join(e(i) for i in node.items) + "]"
         if isinstance(node, syntax.Member):
-            obj = e(node.obj)
-            if not safe:
-                code = f"{obj}[{node.name!r}]"
-            elif isinstance(node.obj, syntax.Name):  # cheap to name twice: inline the common dict case
-                code = f"({obj}.get({node.name!r}) if type({obj}) is dict else s_member({obj}, {node.name!r}))"
-            else:
-                code = f"s_member({obj}, {node.name!r})"
-            return f"as_date({code})" if id(node) in self.date_nodes else code
+            return self._member(node, bound, safe)
         if isinstance(node, syntax.Index):
-            if isinstance(node.obj, syntax.Name) and node.obj.id not in bound and self._kind(node.obj.id) == "item_value":
-                per_item = f"V.get({node.obj.id!r})" if safe else f"V[{node.obj.id!r}]"
-                return f"s_item({per_item}, {e(node.key)})" if safe else f"{per_item}[id({e(node.key)})]"
-            return f"{'s_index' if safe else 'f_index'}({e(node.obj)}, {e(node.key)})"
+            return self._index(node, bound, safe)
         if isinstance(node, syntax.Call):
             return self._call(node, bound, safe)
         if isinstance(node, syntax.Aggregate):
-            inner = bound | {node.var}
-            var = f"b_{node.var}"
-            body = self._emit(node.body, inner, safe)
-            self._in_iterable += not safe
-            try:
-                coll = e(node.collection) if safe else self._known(node.collection, bound)
-            finally:
-                self._in_iterable -= not safe
-            where = self._emit(node.where, inner, safe) if node.where is not None else None
-            agg = AGGREGATES[node.func]
-            if safe:
-                where_fn = f"lambda {var}: {where}" if where else "None"
-                return f"{agg.safe}({coll}, lambda {var}: {body}, {where_fn})"
-            grouped = self.grouped.get(id(node))
-            if grouped is not None:  # only the items whose field equals the key, in data order
-                group, key = grouped
-                return agg.fast.format(f"[{body} for {var} in {group}.get({e(key)}, ())]")
-            comp = f"[{body} for {var} in {coll}" + (f" if {where}]" if where else "]")
-            return agg.fast.format(comp)
+            return self._aggregate(node, bound, safe)
         if isinstance(node, syntax.Unary):
             if safe:
                 return f"{'s_not' if node.op == 'not' else 's_neg'}({e(node.operand)})"
@@ -124,13 +96,56 @@ class ExprCompiler:
                 return f"s_between({e(node.value)}, {e(node.low)}, lambda: {e(node.high)})"
             return f"({e(node.low)} <= {e(node.value)} <= {e(node.high)})"
         if isinstance(node, syntax.If):
-            if safe:
-                w = self._temp()
-                if w is None:
-                    return f"s_if({e(node.cond)}, lambda: {e(node.then)}, lambda: {e(node.otherwise)})"
-                return f"(None if ({w} := {e(node.cond)}) is None else ({e(node.then)} if {w} else {e(node.otherwise)}))"
-            return f"({e(node.then)} if {e(node.cond)} else {e(node.otherwise)})"
+            return self._if(node, bound, safe)
         raise TypeError(f"cannot compile {type(node).__name__}")  # pragma: no cover
+
+    def _member(self, node: syntax.Member, bound: frozenset[str], safe: bool) -> str:
+        obj = self._emit(node.obj, bound, safe)
+        if not safe:
+            code = f"{obj}[{node.name!r}]"
+        elif isinstance(node.obj, syntax.Name):  # cheap to name twice: inline the common dict case
+            code = f"({obj}.get({node.name!r}) if type({obj}) is dict else s_member({obj}, {node.name!r}))"
+        else:
+            code = f"s_member({obj}, {node.name!r})"
+        return f"as_date({code})" if id(node) in self.date_nodes else code
+
+    def _index(self, node: syntax.Index, bound: frozenset[str], safe: bool) -> str:
+        e = lambda n: self._emit(n, bound, safe)  # noqa: E731
+        if isinstance(node.obj, syntax.Name) and node.obj.id not in bound and self._kind(node.obj.id) == "item_value":
+            per_item = f"V.get({node.obj.id!r})" if safe else f"V[{node.obj.id!r}]"
+            return f"s_item({per_item}, {e(node.key)})" if safe else f"{per_item}[id({e(node.key)})]"
+        return f"{'s_index' if safe else 'f_index'}({e(node.obj)}, {e(node.key)})"
+
+    def _aggregate(self, node: syntax.Aggregate, bound: frozenset[str], safe: bool) -> str:
+        e = lambda n: self._emit(n, bound, safe)  # noqa: E731
+        inner = bound | {node.var}
+        var = f"b_{node.var}"
+        body = self._emit(node.body, inner, safe)
+        self._in_iterable += not safe
+        try:
+            coll = e(node.collection) if safe else self._known(node.collection, bound)
+        finally:
+            self._in_iterable -= not safe
+        where = self._emit(node.where, inner, safe) if node.where is not None else None
+        agg = AGGREGATES[node.func]
+        if safe:
+            where_fn = f"lambda {var}: {where}" if where else "None"
+            return f"{agg.safe}({coll}, lambda {var}: {body}, {where_fn})"
+        grouped = self.grouped.get(id(node))
+        if grouped is not None:  # only the items whose field equals the key, in data order
+            group, key = grouped
+            return agg.fast.format(f"[{body} for {var} in {group}.get({e(key)}, ())]")
+        comp = f"[{body} for {var} in {coll}" + (f" if {where}]" if where else "]")
+        return agg.fast.format(comp)
+
+    def _if(self, node: syntax.If, bound: frozenset[str], safe: bool) -> str:
+        e = lambda n: self._emit(n, bound, safe)  # noqa: E731
+        if safe:
+            w = self._temp()
+            if w is None:
+                return f"s_if({e(node.cond)}, lambda: {e(node.then)}, lambda: {e(node.otherwise)})"
+            return f"(None if ({w} := {e(node.cond)}) is None else ({e(node.then)} if {w} else {e(node.otherwise)}))"
+        return f"({e(node.then)} if {e(node.cond)} else {e(node.otherwise)})"
 
     def _known(self, node: syntax.Node, bound: frozenset[str]) -> str:
         """Fast-path code for a collection an aggregate reads. A missing element (null in a data
