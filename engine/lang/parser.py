@@ -169,7 +169,11 @@ def _parse_text(text: str) -> syntax.Node:
     return node
 
 
-MAX_DEPTH = 60  # generated Python nests about two levels per expression level; CPython allows ~200
+# The deepest expression accepted (a leaf counts as one level). Generated Python nests up to four
+# brackets per expression level (the fast form of clamp: `(m if (m := (w if (w := x) < hi …`), and
+# CPython refuses more than 200 nested brackets ("too many nested parentheses"): 40 levels stay
+# well inside that, with room for the wrapper a rule, template or probe adds around an expression.
+MAX_DEPTH = 40
 
 
 def _depth(node: syntax.Node) -> int:

@@ -1,0 +1,294 @@
+"""Whole-policy programs: the values, rules and functions of a policy as one generated function.
+
+compiler.py turns a single expression into Python source (fast and safe forms); this module
+arranges those expressions into a program: `ProgramBuilder` emits `evaluate(d_root, P)` with the
+for_each loops, the fast-then-safe fallback per step, and the groupings that answer `where x.f ==
+key` scans; `compile_template` and `compile_probe` compile message templates and report probes in
+the program's namespace; `runtime_namespace` is the only set of names generated code can see. It is
+kept apart from the expression compiler because it is about program layout (steps, loops, error
+collection), not about the meaning of an expression.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+from . import runtime, safe as safe_mode, syntax
+
+# `ExprCompiler` in annotations is compiler.ExprCompiler; not imported, since compiler.py imports
+# this module to keep the program names importable from there.
+
+
+@dataclass
+class Binding:
+    var: str
+    collection: syntax.Node
+
+
+@dataclass
+class ValueStep:
+    name: str
+    expr: syntax.Node
+    bindings: list[Binding] = field(default_factory=list)
+
+
+@dataclass
+class RuleStep:
+    index: int
+    require: syntax.Node
+    when: syntax.Node | None = None
+    bindings: list[Binding] = field(default_factory=list)
+
+
+@dataclass
+class FunctionDef:
+    name: str
+    params: list[str]
+    expr: syntax.Node
+
+
+def _has_aggregate(node: syntax.Node) -> bool:
+    return isinstance(node, syntax.Aggregate) or any(_has_aggregate(c) for c in node.children())
+
+
+def _group_key(agg: syntax.Aggregate) -> tuple[str, syntax.Node] | None:
+    """For `… for x in C where x.f == key` (either side): the field f and the key expression."""
+    w = agg.where
+    if not (isinstance(w, syntax.Binary) and w.op == "=="):
+        return None
+    for field_side, key in ((w.left, w.right), (w.right, w.left)):
+        if (isinstance(field_side, syntax.Member) and isinstance(field_side.obj, syntax.Name)
+                and field_side.obj.id == agg.var and agg.var not in syntax.free_name_ids(key)):
+            return field_side.name, key
+    return None
+
+
+def _indent(lines: list[str], n: int = 1) -> list[str]:
+    return ["    " * n + line for line in lines]
+
+
+class ProgramBuilder:
+    """Emits the policy's `evaluate(d_root, P)` returning (V, E, outcomes, errors).
+
+    V: value name -> value (per-item values: dict id(item) -> value, or for nested bindings a
+       runtime.NestedValues keyed by the binding tuple's position in E; missing results are absent).
+    E: per-item value name -> its items in data order (for reporting keys): the collection itself for
+       one binding, a list of binding tuples for nested bindings.
+    outcomes: (rule index, bindings tuple, False | None | exception) for each rule that did not pass.
+    errors: (value name, bindings tuple, exception) for values whose safe evaluation raised.
+    """
+
+    def __init__(self, compiler: ExprCompiler, functions: list[FunctionDef]):
+        self.c = compiler
+        self.functions = functions
+        # Inlining a body into an argument's place is safe only when the body binds no variables of
+        # its own (aggregates could capture a same-named argument variable).
+        compiler.inline.update({fn.name: (fn.params, fn.expr) for fn in functions if not _has_aggregate(fn.expr)})
+        self.lines: list[str] = []
+        self.tmp = 0
+        self.tmp_collections: list[str] = []
+
+    def _new(self, prefix: str) -> str:
+        self.tmp += 1
+        return f"_{prefix}{self.tmp}"
+
+    def _try(self, target: str, node: syntax.Node, bound: frozenset[str], on_error: str) -> list[str]:
+        """`target = fast` with fallback `target = safe`; a safe-mode exception runs `on_error`."""
+        return [
+            "try:",
+            f"    {target} = {self.c.fast(node, bound)}",
+            "except FAST_ERRORS:",
+            "    try:",
+            f"        {target} = {self.c.safe(node, bound)}",
+            "    except Exception as _err:",
+            f"        {target} = None",
+            f"        {on_error}",
+        ]
+
+    def _loops(self, bindings: list[Binding], body: list[str],
+               on_missing: Callable[[str], list[str]]) -> list[str]:
+        """Nested for-loops over each binding's collection.
+
+        A missing collection runs `on_missing(binds)`, with the variables bound so far. Missing
+        elements (nulls in a list) are skipped, as aggregates skip them: no step ever runs with a
+        missing loop variable, so fast mode never sees one."""
+        if not bindings:
+            return body
+        out: list[str] = []
+        done: list[str] = []
+        depth = 0
+        for b in bindings:
+            coll = self._new("c")
+            self.tmp_collections.append(coll)
+            binds = "(" + "".join(f"b_{v}, " for v in done) + ")"
+            out += _indent(self._try(coll, b.collection, frozenset(done),
+                                     f"errors.append(({b.var!r}, {binds}, _err))"), depth)
+            if not self.c._no_missing_elements(b.collection):
+                out += _indent([f"if {coll} is not None and None in {coll}:",
+                                f"    {coll} = [x for x in {coll} if x is not None]"], depth)
+            out += _indent([f"if {coll} is None:"], depth)
+            out += _indent(on_missing(binds), depth + 1)
+            out += _indent(["else:", f"    for b_{b.var} in {coll}:"], depth)
+            depth += 2
+            done.append(b.var)
+        return out + _indent(body, depth)
+
+    def _groupings(self, nodes: list[syntax.Node | None], loop_vars: frozenset[str]) -> list[str]:
+        """Before a per-item step: group each collection the step scans with `where x.f == key`.
+
+        Inside the loop, such an aggregate reads one group instead of scanning the whole collection
+        (e.g. the IKU of one SS), which turns an items × collection scan into one pass. If building
+        the grouping fails (a missing field, an unhashable key), the group is None and the
+        aggregate's fast form fails over to the safe form, which scans as before."""
+        if not loop_vars:
+            return []
+        lines: list[str] = []
+        made: dict[tuple[str, str], str] = {}
+        for root in nodes:
+            for node in (root.walk() if root is not None else ()):
+                if not isinstance(node, syntax.Aggregate):
+                    continue
+                found = _group_key(node)
+                if found is None or syntax.free_name_ids(node.collection) & loop_vars:
+                    continue
+                field_name, key = found
+                coll = self.c.fast(node.collection, frozenset())
+                group = made.get((coll, field_name))
+                if group is None:
+                    group = made[(coll, field_name)] = self._new("g")
+                    lines += ["try:", f"    {group} = f_group({coll}, {field_name!r})",
+                              "except FAST_ERRORS:", f"    {group} = None"]
+                self.c.grouped[id(node)] = (group, key)
+        return lines
+
+    def value(self, step: ValueStep) -> None:
+        name = step.name
+        if not step.bindings:
+            tmp = self._new("x")
+            lines = self._try(tmp, step.expr, frozenset(), f"errors.append(({name!r}, (), _err))")
+            lines += [f"if {tmp} is not None:", f"    V[{name!r}] = {tmp}"]
+            self.lines += lines
+            return
+        per_item, items = self._new("m"), self._new("e")
+        bound = frozenset(b.var for b in step.bindings)
+        self.lines += self._groupings([step.expr], bound)
+        binds = "(" + ", ".join(f"b_{b.var}" for b in step.bindings) + ",)"
+        nested = len(step.bindings) > 1
+        # One binding: keyed by the item's identity. Nested: by the binding tuple's position in E,
+        # since an inner item (e.g. of a parameter list) may occur under every outer item.
+        key = f"len({items})" if nested else f"id(b_{step.bindings[0].var})"
+        tmp = self._new("x")
+        body = self._try(tmp, step.expr, bound, f"errors.append(({name!r}, {binds}, _err))")
+        body += [f"if {tmp} is not None:", f"    {per_item}[{key}] = {tmp}"]
+        if nested:  # E records binding tuples; for one binding it is the collection itself
+            body.append(f"{items}.append({binds})")
+        self.lines += [f"{per_item} = {{}}", f"{items} = []"]
+        self.lines += self._loops(step.bindings, body, lambda binds: ["pass"])
+        if nested:
+            self.lines += [f"{per_item} = NestedValues({per_item}, {items}, {name!r})"]
+        else:
+            first_collection = self.tmp_collections[-1]
+            self.lines += [f"{items} = [] if {first_collection} is None else {first_collection}"]
+        self.lines += [f"V[{name!r}] = {per_item}", f"E[{name!r}] = {items}"]
+
+    def rule(self, step: RuleStep) -> None:
+        bound = frozenset(b.var for b in step.bindings)
+        self.lines += self._groupings([step.when, step.require], bound)
+        binds = "(" + "".join(f"b_{b.var}, " for b in step.bindings) + ")"
+        ok = self._new("ok")
+        fast_req = self.c.fast(step.require, bound)
+        safe_req = self.c.safe(step.require, bound)
+        if step.when is not None:
+            fast = f"True if not {self.c.fast(step.when, bound)} else {fast_req}"
+            safe = f"s_rule({self.c.safe(step.when, bound)}, lambda: {safe_req})"
+        else:
+            fast, safe = fast_req, safe_req
+        body = [
+            "try:",
+            f"    {ok} = {fast}",
+            "except FAST_ERRORS:",
+            "    try:",
+            f"        {ok} = {safe}",
+            "    except Exception as _err:",
+            f"        {ok} = _err",
+            f"if {ok} is not True:",
+            f"    outcomes.append(({step.index}, {binds}, {ok}))",
+        ]
+        self.lines += self._loops(step.bindings, body, lambda binds: [f"outcomes.append(({step.index}, {binds}, None))"])
+
+    def function(self, fn: FunctionDef) -> list[str]:
+        bound = frozenset(fn.params)
+        params = ", ".join(["d_root", "P", "V"] + [f"b_{p}" for p in fn.params])
+        return [f"def u_{fn.name}({params}):", f"    return {self.c.fast(fn.expr, bound)}",
+                f"def us_{fn.name}({params}):", f"    return {self.c.safe(fn.expr, bound)}"]
+
+    def build(self, filename: str) -> tuple[Callable, str, dict]:
+        head: list[str] = []
+        for fn in self.functions:
+            head += self.function(fn)
+        body = ["V = {}", "E = {}", "outcomes = []", "errors = []"] + self.lines + ["return V, E, outcomes, errors"]
+        # the engine's own decimal precision, whatever the caller's thread context is
+        src = "\n".join(head + ["def evaluate(d_root, P):", "    with decimal_context():"] + _indent(body, 2) + [""])
+        namespace = runtime_namespace()
+        namespace.update(self.c.constant_table())
+        exec(compile(src, filename, "exec"), namespace)  # noqa: S102 - source generated from checked ASTs only
+        return namespace["evaluate"], src, namespace
+
+
+def runtime_namespace() -> dict[str, Any]:
+    """The only names generated code can see: runtime helpers, no builtins beyond a few pure ones."""
+    ns: dict[str, Any] = {k: getattr(runtime, k) for k in dir(runtime)
+                          if k.startswith("f_") or k in ("as_date", "FAST_ERRORS", "ZERO", "Decimal", "NestedValues",
+                                                         "decimal_context")}
+    ns.update({k: getattr(safe_mode, k) for k in dir(safe_mode) if k.startswith("s_")})
+    ns["s_rule"] = _s_rule
+    ns["render"] = runtime.render
+    ns["COUNTS"] = runtime.COUNTS
+    ns["QUANTUM"] = runtime.QUANTUM  # round(x, n): a Decimal n finds its int key (equal hash)
+    ns["HALF_UP"] = runtime.ROUND_HALF_UP
+    ns["__builtins__"] = {"type": type, "dict": dict, "min": min, "max": max, "sum": sum, "len": len, "abs": abs, "any": any, "all": all,
+                          "list": list, "id": id, "True": True, "False": False, "None": None,
+                          "Exception": Exception}
+    return ns
+
+
+def _s_rule(when, require_thunk):
+    """Safe-mode rule: not applicable when `when` is false; undetermined (None) when it is missing."""
+    if when is False:
+        return True
+    if when is None:
+        return None
+    return require_thunk()
+
+
+def compile_template(compiler: ExprCompiler, parts: list, bound: list[str], program_namespace: dict,
+                     filename: str) -> Callable:
+    """A message or label template `text {expr} text` as one function `(d_root, P, V, *bound) -> str`.
+
+    The placeholders run in fast mode; if any raises, the whole template is rendered in safe mode,
+    where a missing value shows as "(missing)" and an error as "(?)"."""
+    params = ", ".join(["d_root", "P", "V"] + [f"b_{v}" for v in bound])
+    bset = frozenset(bound)
+    parts = [p for p in parts if p != ""]
+    fast = [repr(p) if isinstance(p, str) else f"render({compiler.fast(p, bset)})" for p in parts] or ["''"]
+    safe = [repr(p) if isinstance(p, str) else f"s_render(lambda: {compiler.safe(p, bset)})" for p in parts] or ["''"]
+    src = (f"def template({params}):\n"
+           f"    try:\n        return {' + '.join(fast)}\n"
+           f"    except FAST_ERRORS:\n        return {' + '.join(safe)}\n")
+    namespace = dict(program_namespace)
+    namespace.update(compiler.constant_table())
+    exec(compile(src, filename, "exec"), namespace)  # noqa: S102
+    return namespace["template"]
+
+
+def compile_probe(compiler: ExprCompiler, node: syntax.Node, bound: list[str], program_namespace: dict,
+                  filename: str) -> Callable:
+    """A safe-mode function `probe(d_root, P, V, *bound_values)` for messages, keys and traces.
+
+    It runs in a copy of the program's namespace, so it sees the policy's own functions."""
+    params = ", ".join(["d_root", "P", "V"] + [f"b_{v}" for v in bound])
+    src = f"def probe({params}):\n    return {compiler.safe(node, frozenset(bound))}\n"
+    namespace = dict(program_namespace)
+    namespace.update(compiler.constant_table())
+    exec(compile(src, filename, "exec"), namespace)  # noqa: S102
+    return namespace["probe"]
