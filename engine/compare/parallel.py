@@ -118,10 +118,12 @@ def _ordered(pool, work, items: Iterator, jobs: int, chunk_size: int) -> Iterato
 
 
 def compare_stream(pair: PolicyPair, inputs: list[str], *, jobs: int = 1, attribute: bool = True, as_of=None,
-                   chunk_size: int = 8, attributor: Attributor | None = None) -> Iterator[RecordComparison]:
-    """Comparisons of every record of `inputs`, in input order (identical for any number of jobs).
-    With one job, an `attributor` may be shared with the `Summary` (its variants are compiled once)."""
-    todo = tasks(inputs)
+                   chunk_size: int = 8, attributor: Attributor | None = None,
+                   exclude: tuple[str, ...] = ()) -> Iterator[RecordComparison]:
+    """Comparisons of every record of `inputs` (less the files `exclude` patterns drop), in input order
+    (identical for any number of jobs). With one job, an `attributor` may be shared with the `Summary`
+    (its variants are compiled once)."""
+    todo = tasks(inputs, exclude)
     if jobs <= 1:
         comparer = Comparer(pair, attribute=attribute, as_of=as_of, attributor=attributor)
         for index, task in enumerate(todo):
@@ -137,12 +139,13 @@ def compare_stream(pair: PolicyPair, inputs: list[str], *, jobs: int = 1, attrib
 
 def compare_into(summary: Summary, sink, pair: PolicyPair, inputs: list[str], *, jobs: int = 1,
                  attribute: bool = True, as_of=None, attributor: Attributor | None = None, chunk_size: int = 32,
-                 progress=None) -> None:
+                 exclude: tuple[str, ...] = (), progress=None) -> None:
     """Compare every record of `inputs`, adding each to `summary` and `sink` (an
     `engine.report.compare_sinks.Sink`) in input order; the output is identical for any number of jobs.
     `progress(n)` is called as records are done."""
     if jobs <= 1:
-        for rc in compare_stream(pair, inputs, attribute=attribute, as_of=as_of, attributor=attributor):
+        for rc in compare_stream(pair, inputs, attribute=attribute, as_of=as_of, attributor=attributor,
+                                 exclude=exclude):
             summary.add(rc)
             sink.record(rc)
             if progress is not None:
@@ -152,7 +155,7 @@ def compare_into(summary: Summary, sink, pair: PolicyPair, inputs: list[str], *,
     if attribute and attributor is not None:
         attributor.separable()   # compile every single-difference variant once, here: forked workers inherit them
     with _pool(jobs, pair, attribute, as_of, attributor, sink.render, sink.changed_only, summary.top_n) as pool:
-        for result in _ordered(pool, _work_fold, tasks(inputs), jobs, chunk_size):
+        for result in _ordered(pool, _work_fold, tasks(inputs, exclude), jobs, chunk_size):
             if isinstance(result, RecordComparison):
                 out = [(False, result)]
             else:
