@@ -90,6 +90,20 @@ def band_row(row: Mapping[str, Any]) -> str:
     return "any x"
 
 
+def band_table(rows: Iterable[tuple]) -> list[dict[str, Any]]:
+    """A run-time band table's rows, `(low, low_inclusive, high, high_inclusive, label)`, as the rows a
+    policy writes: `{label, from|over, to|under}` (unbounded sides left out); `band_row` reads them."""
+    out = []
+    for low, low_inclusive, high, high_inclusive, label in rows:
+        row: dict[str, Any] = {"label": label}
+        if low is not None:
+            row["from" if low_inclusive else "over"] = low
+        if high is not None:
+            row["to" if high_inclusive else "under"] = high
+        out.append(row)
+    return out
+
+
 def plural(n: int, word: str, many: str | None = None) -> str:
     """`1 record`, `2 records`; `many` for irregular plurals (`policy` → `policies`)."""
     return f"{n} {word if n == 1 else many or word + 's'}"
