@@ -8,6 +8,8 @@ Only `Exception`s are contained: an interrupt (KeyboardInterrupt) or `SystemExit
 """
 from __future__ import annotations
 
+import decimal
+
 from .display import shortened
 from .errors import DataError, KinerjaError, Location
 
@@ -23,6 +25,9 @@ def record_failure(error: Exception, location: Location | None) -> KinerjaError:
     `could not be judged: OverflowError: the number is too large`."""
     if isinstance(error, KinerjaError):
         return error
+    if isinstance(error, (decimal.Overflow, decimal.Underflow)):   # its text is only the signal's class
+        return RecordFailure(f"could not be judged: a number is too large or too small for exact arithmetic "
+                             f"(decimal {type(error).__name__})", location)
     detail = shortened(str(error), DETAIL_WIDTH)
     return RecordFailure(f"could not be judged: {type(error).__name__}" + (f": {detail}" if detail else ""),
                          location)

@@ -78,3 +78,14 @@ def test_interrupts_are_not_contained(corpus, monkeypatch):
     from engine.batch import check_inputs
     with pytest.raises(KeyboardInterrupt):
         check_inputs([str(corpus)], Policy.__new__(Policy))
+
+
+def test_a_decimal_overflow_is_named_plainly(tmp_path):
+    text = (ROOT / "examples" / "pk_2024_kppn_semarang_i.yaml").read_text(encoding="utf-8")
+    huge = tmp_path / "huge.yaml"
+    huge.write_text(text.replace("realization: 100}", "realization: 1.0e+999999999}", 1), encoding="utf-8")
+    r = run_cli("check", "--policy", "kmk_300_2022", huge, ROOT / "examples" / "pk_2024_kppn_semarang_i.yaml")
+    assert r.exit_code == 2
+    assert (f"  {huge}:6:1: could not be judged: a number is too large or too small for exact arithmetic "
+            "(decimal Overflow)\n") in r.output
+    assert r.output.rstrip().splitlines()[-1] == "2 records: 1 passed, 0 failed, 1 with input errors"
