@@ -255,22 +255,15 @@ GENERATORS = {"expr": gen_expr, "policy": gen_policy, "yaml": gen_yaml, "jsonl":
 # -- the checks --------------------------------------------------------------------------------------
 
 
-LINE_IN_FILE = re.compile(r"\.jsonl:\d+$")
-STRICT = False  # True: also fail the known finding above (a JSONL schema error's line is in `file`)
-
-
-def check_located(err: BaseException, where: str, strict: bool | None = None) -> None:
+def check_located(err: BaseException, where: str) -> None:
     """Every SourceError about a file carries a location with a line."""
-    strict = STRICT if strict is None else strict
     if isinstance(err, ErrorList):
         assert err.errors, f"empty ErrorList ({where})"
         for e in err.errors:
-            check_located(e, where, strict)
+            check_located(e, where)
     elif isinstance(err, SourceError):
         loc = err.location
         assert loc is not None, f"SourceError without location ({where}): {err.message}"
-        if loc.line is None and not strict and LINE_IN_FILE.search(loc.file):
-            return  # known: a JSONL record's schema error names `file:N` as its file (see README)
         assert loc.line is not None, f"SourceError without a line ({where}): {err.message}"
 
 
@@ -382,13 +375,10 @@ def main(argv=None) -> int:
     ap.add_argument("--cases", type=int, default=None, help="run this many cases")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--kinds", default=",".join(GENERATORS), help="comma-separated: " + ",".join(GENERATORS))
-    ap.add_argument("--strict", action="store_true", help="also count the known JSONL line finding")
     ap.add_argument("--out", default=str(Path(tempfile.gettempdir()) / "kinerja-fuzz"),
                     help="folder for one reproducer per distinct failure")
     args = ap.parse_args(argv)
     seconds = args.seconds if args.seconds is not None else (None if args.cases else 60.0)
-    global STRICT
-    STRICT = args.strict
     kinds = [k for k in args.kinds.split(",") if k]
     rng = random.Random(args.seed)
     out = Path(args.out)

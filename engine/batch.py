@@ -4,7 +4,7 @@
 and evaluates each record, under one given policy or under the policy a registry finds in force for
 the record's date. Nothing stops the batch: an unreadable file, an invalid record or a record no
 policy covers becomes that record's `Outcome` with its error, and the other records are still
-judged. `summarise` counts the outcomes; `engine/report/check.py` renders them.
+judged; so does any unexpected failure while reading or evaluating one record (`engine.failures`). `summarise` counts the outcomes; `engine/report/check.py` renders them.
 """
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from .errors import KinerjaError
+from .errors import KinerjaError, Location
+from .failures import record_failure
 from .policy.policy import Policy
 from .policy.registry import Registry
 from .inputs import iter_inputs
@@ -52,14 +53,22 @@ def _outcomes(inputs: list[str], policy: Policy | Registry, as_of: _dt.date | No
         if isinstance(path, KinerjaError):
             yield Outcome(str(path.location or path), error=path)
             continue
-        for record in read_records(path):
+        for record in _records(path):
             if isinstance(record, KinerjaError):
                 yield Outcome(str(path), error=record)
                 continue
             try:
                 yield Outcome(record.source, result=choose(policy, record).evaluate(record, as_of=as_of))
-            except KinerjaError as e:
-                yield Outcome(record.source, error=e)
+            except Exception as e:   # not only KinerjaError: one record's failure stops no other record
+                yield Outcome(record.source, error=record_failure(e, record.location(())))
+
+
+def _records(path) -> Iterator[Record | KinerjaError]:
+    """The records of one file, and an unexpected failure while reading it as its last error."""
+    try:
+        yield from read_records(path)
+    except Exception as e:
+        yield record_failure(e, Location(str(path)))
 
 
 def choose(policy: Policy | Registry, record: Record) -> Policy:

@@ -16,11 +16,27 @@ from typing import Any, Iterable, Mapping
 MISSING = "(missing)"
 UNLABELLED = "{…}"                               # a table in message text: `value` does not spell it out
 _LABEL_KEYS = ("code", "id", "name", "period")   # a data item is shown by the first of these it has
+PLAIN_EXPONENT = 40    # a decimal is written out in full up to 10**±40; beyond it, scientific (9.0E+999999)
+MAX_TEXT = 1000        # a value longer than this is cut with '…' (a message must not grow to a gigabyte)
+
+
+def number(x: Decimal) -> str:
+    """A decimal as exact text: written out in full (`110.42`, `0.0005`) when its magnitude lies within
+    10**±PLAIN_EXPONENT, else in scientific notation (`9.0E+999999`), never millions of digits."""
+    if x.is_finite() and abs(x.adjusted()) > PLAIN_EXPONENT:
+        return str(x)
+    return format(x, "f")
 
 
 def value(x: Any, missing: str = MISSING) -> str:
-    """A value as message text: plain decimals, ISO dates, comma-separated lists, a data item by its
-    code (or id, name, period), `missing` for a missing value."""
+    """A value as message text: plain decimals (scientific beyond 10**±40), ISO dates, comma-separated
+    lists, a data item by its code (or id, name, period), `missing` for a missing value; cut to
+    MAX_TEXT characters with a final '…'."""
+    text = _value(x, missing)
+    return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def _value(x: Any, missing: str) -> str:
     if type(x) is str:
         return x
     if x is None:
@@ -28,7 +44,7 @@ def value(x: Any, missing: str = MISSING) -> str:
     if isinstance(x, bool):
         return "true" if x else "false"
     if isinstance(x, Decimal):
-        return format(x, "f")
+        return number(x)
     if isinstance(x, (list, tuple)):
         return ", ".join(f"[{value(v, missing)}]" if isinstance(v, (list, tuple)) else value(v, missing)
                          for v in x)
@@ -88,6 +104,20 @@ def band_row(row: Mapping[str, Any]) -> str:
     if high:
         return f"x {_HIGH[high[0]]} {value(high[1])}"
     return "any x"
+
+
+def band_table(rows: Iterable[tuple]) -> list[dict[str, Any]]:
+    """A run-time band table's rows, `(low, low_inclusive, high, high_inclusive, label)`, as the rows a
+    policy writes: `{label, from|over, to|under}` (unbounded sides left out); `band_row` reads them."""
+    out = []
+    for low, low_inclusive, high, high_inclusive, label in rows:
+        row: dict[str, Any] = {"label": label}
+        if low is not None:
+            row["from" if low_inclusive else "over"] = low
+        if high is not None:
+            row["to" if high_inclusive else "under"] = high
+        out.append(row)
+    return out
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

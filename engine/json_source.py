@@ -11,6 +11,7 @@ time, by a slower decoder that knows positions, to find where.
 """
 from __future__ import annotations
 
+import decimal
 import json
 import re
 from decimal import Decimal
@@ -18,6 +19,7 @@ from json.decoder import WHITESPACE, scanstring
 from json.scanner import py_make_scanner
 from typing import Any
 
+from .display import shortened
 from .errors import Location, SourceError
 from .limits import number_problem
 
@@ -32,7 +34,10 @@ class _Rejected(ValueError):
 
 
 def _number(text: str) -> Decimal:
-    value = Decimal(text)
+    try:
+        value = Decimal(text)
+    except decimal.InvalidOperation:   # an exponent beyond what a Decimal can hold
+        raise _Rejected(f"number {shortened(text, 40)!r} is not a finite decimal number") from None
     problem = number_problem(value)
     if problem is not None:
         raise _Rejected(problem if problem.startswith("number") else f"number {text} {problem}")
@@ -104,6 +109,9 @@ def _locate(text: str) -> _Rejected:
         _value_at(text, WHITESPACE.match(text, 0).end(), scan_once)
     except _Rejected as e:
         return e
+    except RecursionError:   # nested deeper than this decoder can follow: say what, without where
+        return _Rejected("JSON nested too deeply to locate the rejected value (it holds a number or a "
+                         "key the engine does not accept)")
     return _Rejected("JSON error")  # pragma: no cover - the C decoder rejected it for a reason
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from .errors import DataError, ErrorList, Location
+from .inputs import data_format
 from .schemas import SchemaSet, validate
 from .source import DataPath, SourceMap, format_path, load_json, load_yaml, read_lines, read_text
 
@@ -45,7 +46,8 @@ class Record:
             raise DataError(f"this is '{kind}' data, but the policy judges '{schema}' data "
                             f"(choose a policy for '{kind}', or use --policy auto)",
                             self.location(("kind",)))
-        errors = validate(schema, self.data, self.smap, self.source, DataError, schemas)
+        where = self.source if self.smap is not None else self.location(())   # a JSON Lines line
+        errors = validate(schema, self.data, self.smap, where, DataError, schemas)
         if errors:
             raise errors[0] if len(errors) == 1 else ErrorList(errors)
         self.validated.add((schema, schemas))
@@ -134,8 +136,8 @@ def record_from_line(line: str, name: str, n: int) -> Record | DataError:
 
 def read_records(path: str | Path) -> Iterator[Record | DataError]:
     """The records of one file; a bad record is yielded as its DataError, and reading goes on."""
-    name = str(path)
-    if name.endswith(".jsonl"):  # streamed line by line: memory does not grow with the file
+    name, form = str(path), data_format(path)
+    if form == "jsonl":  # streamed line by line: memory does not grow with the file
         for n, line in read_lines(path, DataError):
             if isinstance(line, DataError):
                 yield line
@@ -149,14 +151,14 @@ def read_records(path: str | Path) -> Iterator[Record | DataError]:
         yield e
         return
     try:
-        if name.endswith(".json"):
+        if form == "json":
             data, smap = load_json(text, name, DataError), SourceMap(name, text.splitlines())
         else:
             data, smap = load_yaml(text, name, DataError)
     except DataError as e:
         yield e
         return
-    yield Record(data if name.endswith(".json") else normalise(data), name, smap)
+    yield Record(data if form == "json" else normalise(data), name, smap)
 
 
 def expand_inputs(inputs: list[str]) -> Iterator[Path | DataError]:

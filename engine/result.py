@@ -10,6 +10,9 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from .display import band_table, number
+from .lang.runtime import Bands
+
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
@@ -69,9 +72,11 @@ class Result:
 
 
 def jsonable(x: Any) -> Any:
-    """Decimals as exact text, dates as ISO text; containers recursively."""
+    """Decimals as exact text (scientific when huge or tiny: `display.number`), dates as ISO text, band tables as their rows; containers recursively."""
+    if isinstance(x, Bands):
+        return jsonable(band_table(x.rows))
     if isinstance(x, Decimal):
-        return format(x, "f")
+        return number(x)
     if isinstance(x, dict):
         return {str(k): jsonable(v) for k, v in x.items()}
     if isinstance(x, (list, tuple)):

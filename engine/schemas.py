@@ -211,7 +211,7 @@ class SchemaSet:
         except Exception:  # noqa: BLE001 - rejected (or unsure): let jsonschema decide and explain
             return False
 
-    def validate(self, name: str, data, smap: SourceMap | None, file: str, cls=SourceError) -> list[SourceError]:
+    def validate(self, name: str, data, smap: SourceMap | None, file: str | Location, cls=SourceError) -> list[SourceError]:
         """All violations of schema `name` by `data`, in file order, as located errors."""
         if self.fast_valid(name, data):
             return []
@@ -360,7 +360,7 @@ def _located(e: jsonschema.ValidationError, smap: SourceMap | None, file: str, c
     if path:
         message = f"{format_path(path)}: {message}"
     if smap is None:
-        return cls(message, Location(file))
+        return cls(message, file if isinstance(file, Location) else Location(file))
     if e.validator == "additionalProperties" and isinstance(e.instance, dict):
         extra = [k for k in e.instance if k not in e.schema.get("properties", {})]
         if extra:
@@ -368,7 +368,7 @@ def _located(e: jsonschema.ValidationError, smap: SourceMap | None, file: str, c
     return smap.error(message, path, key=False, cls=cls)
 
 
-def validate(name: str, data, smap: SourceMap | None, file: str, cls=SourceError,
+def validate(name: str, data, smap: SourceMap | None, file: str | Location, cls=SourceError,
              schemas: SchemaSet | None = None) -> list[SourceError]:
     """All violations of schema `name` (in `schemas`, default: the standard set) by `data`, in file
     order, as located errors."""

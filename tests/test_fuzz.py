@@ -13,8 +13,6 @@ import importlib.util
 import sys
 import tempfile
 import time
-import traceback
-from decimal import InvalidOperation
 from pathlib import Path
 
 import pytest
@@ -40,38 +38,10 @@ _SCRATCH = tempfile.TemporaryDirectory(prefix="kinerja-fuzz-")  # module level: 
 SCRATCH = Path(_SCRATCH.name)
 
 
-JSON_LOCATE_RECURSION = ("known finding for the lead (engine/json_source.py, not fuzz's to fix): a JSON "
-                         "value nested ~500 deep holding a rejected number or duplicate key escapes as "
-                         "RecursionError from _locate (the re-scan recurses deeper than json.loads)")
-
-
-JSON_EXPONENT = ("known finding for the lead (engine/json_source.py, not fuzz's to fix): a JSON number "
-                 "whose exponent is past Decimal's range (1e followed by 40 nines) escapes as "
-                 "decimal.InvalidOperation from _number; YAML rejects it at file:line:col")
-KNOWN_SEEN: set[str] = set()
-
-
-def _known_escape(e: BaseException) -> str | None:
-    frames = traceback.extract_tb(e.__traceback__)
-    if isinstance(e, RecursionError) and any(f.filename.endswith("json_source.py") and f.name in ("_locate", "_value_at")
-                                             for f in frames):
-        return JSON_LOCATE_RECURSION
-    if isinstance(e, InvalidOperation) and frames and frames[-1].filename.endswith("json_source.py"):
-        return JSON_EXPONENT
-    return None
-
-
 def run(kind: str, case) -> None:
     """One case: only KinerjaErrors (located) escape the engine, within the time limit."""
     start = time.perf_counter()
-    try:
-        fuzz.run_case(kind, case, SCRATCH)
-    except (RecursionError, InvalidOperation) as e:
-        reason = _known_escape(e)
-        if reason is None:
-            raise
-        KNOWN_SEEN.add(reason)  # pinned by a strict xfail test below; the fuzz goes on
-        return
+    fuzz.run_case(kind, case, SCRATCH)
     elapsed = time.perf_counter() - start
     assert elapsed <= fuzz.CASE_LIMIT, f"{kind} case took {elapsed:.2f} s"
 
@@ -146,24 +116,28 @@ def test_batch_containment(case):
     run("batch", case)  # N outcomes; the k bad lines errors, the N-k others results
 
 
-@pytest.mark.xfail(strict=True, raises=InvalidOperation, reason=JSON_EXPONENT)
+# Findings of the fuzz, each pinned where it was fixed: an exact error at a line, never a traceback.
+
 def test_json_exponent_past_decimal_range_is_a_data_error():
-    fuzz.run_data(b'{"year": 1e' + b"9" * 40 + b"}\n", SCRATCH, ".jsonl")
+    [outcome] = fuzz.run_data(b'{"year": 1e' + b"9" * 40 + b"}\n", SCRATCH, ".jsonl")
+    assert (outcome.error.location.line, outcome.error.location.column) == (1, 10)
+    assert outcome.error.message == "number '1e9999999999999999999999999999999999999…' is not a finite decimal number"
 
 
-@pytest.mark.xfail(strict=True, raises=RecursionError, reason=JSON_LOCATE_RECURSION)
 def test_deep_json_with_a_rejected_number_is_a_data_error():
     line = '{"a":' + "[" * 500 + "1e999999" + "]" * 500 + "}"
-    fuzz.run_data(line.encode(), SCRATCH, ".jsonl")
+    [outcome] = fuzz.run_data(line.encode(), SCRATCH, ".jsonl")
+    assert outcome.error.location.line == 1
+    assert outcome.error.message == ("JSON nested too deeply to locate the rejected value (it holds a number "
+                                     "or a key the engine does not accept)")
 
 
-@pytest.mark.xfail(strict=True, reason="finding for the lead (engine/record.py, not fuzz's to fix): a JSONL "
-                   "record's schema error is located at Location('file.jsonl:N') with line=None")
 def test_jsonl_schema_error_has_a_line():
     line = fuzz.CORPUS_LINES[0].replace('"year":2024', '"year":"2024"', 1)
-    outcomes = fuzz.run_data(line.encode(), SCRATCH, ".jsonl")
-    assert outcomes[0].error is not None
-    fuzz.check_located(outcomes[0].error, "jsonl", strict=True)
+    first, second = fuzz.run_data((line + "\n" + line).encode(), SCRATCH, ".jsonl")
+    file = str(SCRATCH / "data.jsonl")
+    assert [(o.error.location.file, o.error.location.line) for o in (first, second)] == [(file, 1), (file, 2)]
+    assert second.error.message == "year: expected integer, got '2024'"
 
 
 @pytest.mark.parametrize("text, line", [

@@ -8,11 +8,14 @@ import sys
 import click
 
 from ..compare import Attributor, PolicyPair, Summary, compare_into, count_records
+from ..inputs import find_inputs
+from ..outputs import open_output, refuse_inputs
 from ..policy.registry import Registry
 from ..report.compare_sinks import FORMATS, make_sink
 from .options import policy_path_option
 
-HELP = """Compare two policies over contract DATA (files, folders, globs; .yaml, .json, .jsonl).
+HELP = """Compare two policies over contract DATA (files, folders, globs; .yaml, .yml, .json,
+.jsonl in any letter case; hidden folders and virtual environments are skipped).
 
 \b
 Each record is evaluated under --base and --candidate: every output common to both
@@ -42,8 +45,11 @@ and reported)."""
 @click.option("--candidate", "candidate_ref", required=True, metavar="POLICY",
               help="Policy id or path, e.g. a draft amendment that `extends` the base.")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
-@click.option("--output", "-o", "output", type=click.Path(dir_okay=False, writable=True),
-              help="Write the report to FILE instead of standard output.")
+@click.option("--output", "-o", "output", type=click.Path(), metavar="FILE",
+              help="Write the report to FILE instead of standard output; FILE appears (or is replaced) "
+                   "only when the report is complete.")
+@click.option("--exclude", multiple=True, metavar="GLOB",
+              help="Skip data files (or folders) matching GLOB under the folders given; repeatable.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
               help="Worker processes (results are identical for any number).")
 @click.option("--top", type=click.IntRange(min=0), default=None,
@@ -53,23 +59,21 @@ and reported)."""
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for dated parameters (default: the contract's).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @policy_path_option
-def compare(inputs, base_ref, candidate_ref, fmt, output, jobs, top, changed_only, no_attribution, as_of, quiet,
-            registry: Registry):
+def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, changed_only, no_attribution, as_of,
+            quiet, registry: Registry):
+    inputs, exclude = list(inputs), tuple(exclude)
+    refuse_inputs(output, inputs + find_inputs(inputs, exclude).files)   # before anything is read
     pair = PolicyPair.load(base_ref, candidate_ref, registry)
     when = as_of.date() if isinstance(as_of, _dt.datetime) else None
     attributor = None if no_attribution else Attributor(pair.base, pair.candidate)
     summary = Summary(pair, attributor, top=top if top is not None else 200 if fmt == "html" else 10)
-    stream = open(output, "w", encoding="utf-8", newline="") if output else sys.stdout
-    try:
+    with open_output(output) as stream:
         sink = make_sink(fmt, stream, changed_only)
         show = not quiet and sys.stderr.isatty()
-        bar = click.progressbar(length=count_records(list(inputs)), label="comparing", file=sys.stderr,
+        bar = click.progressbar(length=count_records(inputs, exclude), label="comparing", file=sys.stderr,
                                 show_pos=True, show_eta=True) if show else contextlib.nullcontext()
         with bar:
-            compare_into(summary, sink, pair, list(inputs), jobs=jobs, attribute=not no_attribution, as_of=when,
-                         attributor=attributor, progress=bar.update if show else None)
+            compare_into(summary, sink, pair, inputs, jobs=jobs, attribute=not no_attribution, as_of=when,
+                         attributor=attributor, exclude=exclude, progress=bar.update if show else None)
         sink.finish(summary)
-    finally:
-        if output:
-            stream.close()
     sys.exit(2 if summary.error_records else 0)

@@ -5,9 +5,9 @@ import click
 
 from ..batch import choose
 from ..display import did_you_mean
-from ..errors import KinerjaError
+from ..errors import DataError, KinerjaError, Location
 from ..policy.registry import Registry
-from ..record import read_records
+from ..record import Record, read_records
 from ..report.explain import explain_rule, explain_value
 from .options import policy_path_option
 
@@ -20,9 +20,7 @@ from .options import policy_path_option
 @policy_path_option
 def explain(file: str, policy_id: str, value: str | None, rule: str | None, registry: Registry):
     """Explain the computation for one contract FILE: formulas, inputs, results, citations."""
-    record = next(read_records(file))
-    if isinstance(record, KinerjaError):
-        raise record
+    record = _first_record(file)
     policy = choose(registry if policy_id == "auto" else registry.load(policy_id), record)
     if rule is not None and rule not in {r.id for r in policy.rules}:
         hint = did_you_mean(rule, [r.id for r in policy.rules])
@@ -37,3 +35,22 @@ def explain(file: str, policy_id: str, value: str | None, rule: str | None, regi
     for name in [value] if value else policy.outputs:
         click.echo(explain_value(policy, result, name), nl=False)
         click.echo("")
+
+
+def _first_record(file: str) -> Record:
+    """The first record of FILE; an empty file, or one whose data is not a mapping, is a DataError."""
+    for record in read_records(file):
+        if isinstance(record, KinerjaError):
+            raise record
+        if record.data is None:
+            raise DataError("the file holds no contract data", Location(file))
+        if not isinstance(record.data, dict):
+            raise DataError(f"contract data must be a mapping of fields, not {_kind(record.data)}",
+                            record.location(()))
+        return record
+    raise DataError("the file holds no contract data", Location(file))
+
+
+def _kind(data) -> str:
+    return "a list" if isinstance(data, list) else "a single value"
+

@@ -1,6 +1,9 @@
 """The records to compare, from the DATA arguments: as light *tasks* in input order, parsed on demand.
 
-The inputs (files, folders, globs) become tasks in input order: a JSON Lines line as its raw text,
+The inputs (files, folders, globs, found by `engine.inputs.iter_inputs`: an argument naming no data
+file is an input error, extensions count in any letter case, hidden folders and virtual
+environments are skipped, `exclude` patterns drop files) become tasks in input order: a JSON Lines
+line as its raw text,
 or a YAML/JSON file by name, so that the main process only reads and splits lines and worker
 processes do the parsing and validation. `materialise` parses a task into a `Record`, or into a
 comparison carrying the errors that kept it from being read; files or lines that cannot even be
@@ -10,10 +13,11 @@ read are such comparisons already. Lines are streamed: memory does not grow with
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from ..errors import DataError, KinerjaError
-from ..record import Record, expand_inputs, read_records, record_from_line
+from ..inputs import data_format, iter_inputs
+from ..record import Record, read_records, record_from_line
 from ..source import read_lines
 from .model import RecordComparison, error_infos
 
@@ -23,17 +27,18 @@ Task = tuple   # ("line", file name, line number, text) or ("file", file name)
 def unreadable(error: KinerjaError, name: str) -> RecordComparison:
     """The comparison of a record that could not be read from file `name`."""
     infos = error_infos(error, name)
-    return RecordComparison(0, name, infos[0].line if name.endswith(".jsonl") else None, errors=infos)
+    return RecordComparison(0, name, infos[0].line if data_format(name) == "jsonl" else None, errors=infos)
 
 
-def tasks(inputs: list[str]) -> Iterator[Task | RecordComparison]:
-    """One task per record of `inputs`, in input order; an unreadable file or line as its comparison."""
-    for path in expand_inputs(list(inputs)):
+def tasks(inputs: list[str], exclude: Iterable[str] = ()) -> Iterator[Task | RecordComparison]:
+    """One task per record of `inputs`, in input order; an unreadable file or line, or an argument
+    naming no data file, as its comparison."""
+    for path in iter_inputs(list(inputs), exclude):
         if isinstance(path, KinerjaError):
             yield RecordComparison(0, str(path.location or path), errors=error_infos(path, str(path.location)))
             continue
         name = str(path)
-        if not name.endswith(".jsonl"):
+        if data_format(name) != "jsonl":
             yield ("file", name)
             continue
         for n, line in read_lines(path, DataError):   # streamed: memory does not grow with the file
@@ -56,11 +61,11 @@ def materialise(task: Task) -> Record | RecordComparison:
     raise AssertionError(f"{name}: no record")  # pragma: no cover
 
 
-def count_records(inputs: list[str]) -> int:
+def count_records(inputs: list[str], exclude: Iterable[str] = ()) -> int:
     """How many records the inputs hold (for a progress bar): one per file, one per JSON Lines line."""
     n = 0
-    for path in expand_inputs(list(inputs)):
-        if isinstance(path, Path) and path.suffix == ".jsonl":
+    for path in iter_inputs(list(inputs), exclude):
+        if isinstance(path, Path) and data_format(path) == "jsonl":
             try:
                 with open(path, "rb") as f:
                     n += sum(1 for line in f if line.strip())

@@ -7,7 +7,8 @@ per chunk; the main process only reads and splits lines, writes the rendered tex
 the partial summaries, so its own work per record is small. Either way the output is byte-identical
 to one job's. Work goes out in chunks, a bounded number in flight, so memory stays flat. Workers are
 forked where possible and inherit the compiled policies and attribution variants; spawned workers
-compile them again.
+compile them again. Any failure while reading, comparing or rendering one record (not only a
+`KinerjaError`: `engine.failures`) becomes that record's error, and the batch goes on.
 """
 from __future__ import annotations
 
@@ -15,10 +16,12 @@ import multiprocessing
 from collections import deque
 from typing import Iterator
 
+from ..errors import Location
+from ..failures import record_failure
 from ..policy.registry import Registry
 from .attribution import Attributor
 from .comparer import Comparer
-from .inputs import Task, materialise, tasks
+from .inputs import Task, materialise, tasks, unreadable
 from .model import RecordComparison
 from .pair import PolicyPair
 from .summary import Ranked, Summary, offer
@@ -40,11 +43,34 @@ def _init_worker(base_ref: str, candidate_ref: str, root: str, attribute: bool, 
 
 
 def _compare_task(comparer: Comparer, index: int, task: Task | RecordComparison) -> RecordComparison:
-    item = materialise(task) if isinstance(task, tuple) else task
-    if isinstance(item, RecordComparison):
-        item.index = index
-        return item
-    return comparer.compare(item, index)
+    """The comparison of one task; an unexpected failure is the record's error, at the task's place."""
+    try:
+        item = materialise(task) if isinstance(task, tuple) else task
+        rc = item if isinstance(item, RecordComparison) else comparer.compare(item, index)
+    except Exception as e:   # one record's failure stops no other record
+        rc = _failed(task, e)
+    rc.index = index
+    return rc
+
+
+def _failed(task: Task | RecordComparison, error: Exception) -> RecordComparison:
+    """The comparison of a record whose reading, comparing or rendering failed with `error`."""
+    name, line = (task.source, task.line) if isinstance(task, RecordComparison) else \
+        (task[1], task[2] if task[0] == "line" else None)
+    return unreadable(record_failure(error, Location(name, line)), name)
+
+
+def _judged(comparer: Comparer, index: int, task: Task, render, changed_only: bool) -> tuple[RecordComparison, object]:
+    """A task's comparison and its rendered text (None for an error, rendered by the main process)."""
+    rc = _compare_task(comparer, index, task)
+    if not rc.ok or render is None:
+        return rc, None
+    try:
+        return rc, render(rc, changed_only)
+    except Exception as e:
+        failed = _failed(rc, e)
+        failed.index = index
+        return failed, None
 
 
 def _work(chunk: list[tuple[int, Task]]) -> list[RecordComparison]:
@@ -59,14 +85,14 @@ def _work_fold(chunk: list[tuple[int, Task]]) -> tuple[list, dict, list[RecordCo
     out: list = []
     entered: set[int] = set()
     for index, task in chunk:
-        rc = _compare_task(_WORKER, index, task)
+        rc, text = _judged(_WORKER, index, task, render, changed_only)
         if not rc.ok:
             out.append((False, rc))   # errors are rare and kept in order by the main process
             continue
         summary.add(rc)
         if top and rc.changed and offer(heap, top, Ranked.of(rc)):
             entered.add(index)
-        out.append((True, render(rc, changed_only) if render is not None else None))
+        out.append((True, text))
     tops = [t.rc for t in heap if t.rc.index in entered]
     return out, summary.state(), tops
 
@@ -118,10 +144,12 @@ def _ordered(pool, work, items: Iterator, jobs: int, chunk_size: int) -> Iterato
 
 
 def compare_stream(pair: PolicyPair, inputs: list[str], *, jobs: int = 1, attribute: bool = True, as_of=None,
-                   chunk_size: int = 8, attributor: Attributor | None = None) -> Iterator[RecordComparison]:
-    """Comparisons of every record of `inputs`, in input order (identical for any number of jobs).
-    With one job, an `attributor` may be shared with the `Summary` (its variants are compiled once)."""
-    todo = tasks(inputs)
+                   chunk_size: int = 8, attributor: Attributor | None = None,
+                   exclude: tuple[str, ...] = ()) -> Iterator[RecordComparison]:
+    """Comparisons of every record of `inputs` (less the files `exclude` patterns drop), in input order
+    (identical for any number of jobs). With one job, an `attributor` may be shared with the `Summary`
+    (its variants are compiled once)."""
+    todo = tasks(inputs, exclude)
     if jobs <= 1:
         comparer = Comparer(pair, attribute=attribute, as_of=as_of, attributor=attributor)
         for index, task in enumerate(todo):
@@ -137,14 +165,19 @@ def compare_stream(pair: PolicyPair, inputs: list[str], *, jobs: int = 1, attrib
 
 def compare_into(summary: Summary, sink, pair: PolicyPair, inputs: list[str], *, jobs: int = 1,
                  attribute: bool = True, as_of=None, attributor: Attributor | None = None, chunk_size: int = 32,
-                 progress=None) -> None:
+                 exclude: tuple[str, ...] = (), progress=None) -> None:
     """Compare every record of `inputs`, adding each to `summary` and `sink` (an
     `engine.report.compare_sinks.Sink`) in input order; the output is identical for any number of jobs.
     `progress(n)` is called as records are done."""
     if jobs <= 1:
-        for rc in compare_stream(pair, inputs, attribute=attribute, as_of=as_of, attributor=attributor):
+        comparer = Comparer(pair, attribute=attribute, as_of=as_of, attributor=attributor)
+        for index, task in enumerate(tasks(inputs, exclude)):
+            rc, text = _judged(comparer, index, task, sink.render, sink.changed_only)
             summary.add(rc)
-            sink.record(rc)
+            if not rc.ok:
+                sink.record(rc)
+            elif text is not None:
+                sink.write(text)
             if progress is not None:
                 progress(1)
         return
@@ -152,7 +185,7 @@ def compare_into(summary: Summary, sink, pair: PolicyPair, inputs: list[str], *,
     if attribute and attributor is not None:
         attributor.separable()   # compile every single-difference variant once, here: forked workers inherit them
     with _pool(jobs, pair, attribute, as_of, attributor, sink.render, sink.changed_only, summary.top_n) as pool:
-        for result in _ordered(pool, _work_fold, tasks(inputs), jobs, chunk_size):
+        for result in _ordered(pool, _work_fold, tasks(inputs, exclude), jobs, chunk_size):
             if isinstance(result, RecordComparison):
                 out = [(False, result)]
             else:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from decimal import ROUND_FLOOR, Decimal
 
-from ..display import plural
+from ..display import number, plural
 from .compare_html_markup import escape
 from .compare_values import decimal_of
 
@@ -67,7 +67,7 @@ def histogram(deltas: list[Decimal]) -> list[tuple[Decimal, Decimal, Decimal, in
 
 
 def _fmt(d: Decimal) -> str:
-    s = format(d, "f")
+    s = number(d)
     return "+" + s if d > 0 else ("0" if d == 0 else s)
 
 

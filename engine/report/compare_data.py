@@ -13,6 +13,14 @@ from ..display import plural
 from ..result import jsonable
 
 
+def transition_changes(t: dict) -> int:
+    """How many records (or items) a transition matrix shows with a changed label: the cells whose row
+    label (base) differs from their column label (candidate). Matched by label, not by position: the two
+    policies' label sets, hence rows and columns, may differ."""
+    return sum(n for base, row in zip(t["rows"], t["counts"])
+               for candidate, n in zip(t["columns"], row) if base != candidate)
+
+
 def policy_info(policy) -> dict:
     return {"id": policy.id, "title": policy.spec.title, "instrument": policy.spec.instrument}
 

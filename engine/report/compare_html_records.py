@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..display import plural
+from ..display import number, plural
 from .compare_html_markup import delta_html, escape, ids, plain, section, value_html
 from .compare_values import decimal_of
 
@@ -81,7 +81,7 @@ def _delta_cell(v: dict | None) -> str:
     if v is None:
         return '<td class="num" data-sort="">' + value_html(None) + "</td>"
     d = decimal_of(v.get("delta"))
-    return (f'<td class="num" data-sort="{escape(format(d, "f")) if d is not None else ""}">'
+    return (f'<td class="num" data-sort="{escape(number(d)) if d is not None else ""}">'
             f'{delta_html(v.get("delta"))}'
             f'<span class="bv">{value_html(v.get("base"))} \u2192 {value_html(v.get("candidate"))}</span></td>')
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import textwrap
 
 from ..display import plural, shortened, signed
+from .compare_data import transition_changes
 from .compare_values import differs, short_number, shown
 
 WIDTH = 100
@@ -29,7 +30,7 @@ def render_text(report: dict, width: int = WIDTH) -> str:
                                f"candidate {', '.join(s['outputs']['only_candidate']) or '-'}", width))
     lines += _numeric(s["numeric"], width)
     for t in s["transitions"]:
-        changed = sum(n for i, row in enumerate(t["counts"]) for j, n in enumerate(row) if i != j)
+        changed = transition_changes(t)
         total = sum(map(sum, t["counts"]))
         what = "items" if t["per_item"] else "records"
         lines += ["", shortened(f"{t['name']}: {changed} of {total} {what} changed (rows: base, columns: candidate)",

@@ -7,6 +7,7 @@ its result; the parameters involved are listed with their citations, provisional
 from __future__ import annotations
 
 from .. import display
+from ..lang.runtime import Bands
 from ..policy.dependencies import reachable
 from ..policy.policy import Policy
 from ..result import Result
@@ -17,7 +18,11 @@ def _values_in(policy: Policy, names: list[str]) -> list[str]:
 
 
 def _short(value, width: int = 100) -> str:
-    """One line: data items by their code (as in messages), tables in full as {key: value}."""
+    """One line: data items by their code (as in messages), tables in full as {key: value}, band tables
+    as `label: interval` rows."""
+    if isinstance(value, Bands):
+        rows = display.band_table(value.rows)
+        return display.shortened("; ".join(f"{display.value(r['label'])}: {display.band_row(r)}" for r in rows), width)
     text = display.value(value)
     return display.shortened(display.inline(value) if text == display.UNLABELLED else text, width)
 
