@@ -12,7 +12,8 @@ The comparison is semantic, not textual:
   changed is reported as moved ("band 'Baik' moved from 90 ≤ x ≤ 100 to 100 ≤ x < 110");
 - tables are compared key by key (`value.upk_one.max: 20 → 25`), dated values by their `from` date;
 - citations and provenance marks travel with every change: a changed parameter shows its old and new
-  citation and status, because a figure is only as good as its source.
+  citation and status, because a figure is only as good as its source; a table cell overridden by
+  path (`iku_limits.upk_one.max: {value: 18, cite: …}`) shows its own citation, status and note.
 
 `diff_policies(base, candidate)` returns a list of `Change`s, in the order meta, parameter,
 function, value, rule; each names its section, id, kind (added/removed/changed), the old and new
@@ -29,7 +30,7 @@ from typing import Any, Callable
 from ..display import band_row
 from ..lang import syntax
 from ..lang.parser import ExpressionError, parse
-from .spec import Entry, Origin, PolicySpec
+from .spec import CellPath, Entry, Origin, PolicySpec, source_of
 
 SECTIONS = ("meta", "parameter", "function", "value", "rule")
 KINDS = ("added", "removed", "changed")
@@ -121,20 +122,50 @@ def _cited(a: Entry, b: Entry, out: list[str]) -> list[str]:
 def _parameter_details(a: Entry, b: Entry) -> list[str]:
     out = []
     bands = a.get("type") == "bands" or b.get("type") == "bands"
+    cells = _CellSources(a, b)
     if a.get("type") != b.get("type"):
         out.append(f"type: {a.get('type') or 'plain value'} → {b.get('type') or 'plain value'}")
     if "values" in a.data and "values" in b.data:
-        out += _dated_details(a, b, bands)
+        out += _dated_details(a, b, bands, cells)
     elif "values" in a.data or "values" in b.data:
         out.append(f"value: {_show_any_value(a)} → {_show_any_value(b)}")
     elif bands and isinstance(a.get("value"), list) and isinstance(b.get("value"), list):
         out += band_details(a.get("value"), b.get("value"))
     else:
-        out += value_details(a.get("value"), b.get("value"), "value")
-    return _cited(a, b, out + _texts(a, b, "status", "note", "description"))
+        out += [cells.cited(keys, line) for keys, line in value_changes(a.get("value"), b.get("value"), "value")]
+    out += _texts(a, b, "status", "note", "description")
+    if cells.explain_all and a.get("cite") == b.get("cite"):
+        return out   # each changed cell shows its own citation; the table's own is unchanged
+    return _cited(a, b, out)
 
 
-def _dated_details(a: Entry, b: Entry, bands: bool) -> list[str]:
+class _CellSources:
+    """Which entry gives each changed cell of a parameter: a cell overridden by path (spec.py
+    `cell_entries`) carries its own citation, status and note, shown with its change."""
+
+    def __init__(self, old: Entry, new: Entry):
+        self.old, self.new = old, new
+        self.explain_all = bool(new.cells)   # until a new figure comes from the table itself
+
+    def cited(self, keys: CellPath, line: str) -> str:
+        new, old = source_of(self.new, keys), source_of(self.old, keys)
+        if new is not self.new:
+            return f"{line} ({_provenance(new)})"
+        self.explain_all = False
+        return f"{line} (was {_provenance(old)})" if old is not self.old else line
+
+
+def _provenance(cell: Entry) -> str:
+    """`cite: KMK 2/2024; provisional: A hypothetical amendment.`"""
+    text = f"cite: {_flat(cell.get('cite')) if cell.get('cite') else '(none)'}"
+    if cell.status:
+        text += f"; {cell.status}" + (f": {_flat(cell.note)}" if cell.note else "")
+    elif cell.note:
+        text += f"; note: {_flat(cell.note)}"
+    return text
+
+
+def _dated_details(a: Entry, b: Entry, bands: bool, cells: _CellSources) -> list[str]:
     old = {yaml_flow(v.get("from")): v for v in a.get("values")}
     new = {yaml_flow(v.get("from")): v for v in b.get("values")}
     out = []
@@ -146,7 +177,8 @@ def _dated_details(a: Entry, b: Entry, bands: bool) -> list[str]:
         if bands and isinstance(v.get("value"), list) and isinstance(w.get("value"), list):
             out += [f"from {when}: {d}" for d in band_details(v.get("value"), w.get("value"))]
         else:
-            out += value_details(v.get("value"), w.get("value"), f"value from {when}")
+            out += [cells.cited(keys, line)
+                    for keys, line in value_changes(v.get("value"), w.get("value"), f"value from {when}")]
         out += _text(f"cite of value from {when}", v.get("cite"), w.get("cite"))
     for when, w in new.items():
         if when not in old:
@@ -257,18 +289,23 @@ def same(a: Any, b: Any) -> bool:
 
 def value_details(a: Any, b: Any, path: str) -> list[str]:
     """Differences between two parameter values: tables key by key, anything else whole."""
+    return [line for _, line in value_changes(a, b, path)]
+
+
+def value_changes(a: Any, b: Any, path: str, keys: CellPath = ()) -> list[tuple[CellPath, str]]:
+    """`value_details` with the path of keys inside the value that each line is about."""
     if same(a, b):
         return []
     if isinstance(a, dict) and isinstance(b, dict):
         out = []
         for k in a:
             if k not in b:
-                out.append(f"{path}.{k} removed (was {yaml_flow(a[k])})")
+                out.append(((*keys, k), f"{path}.{k} removed (was {yaml_flow(a[k])})"))
             else:
-                out += value_details(a[k], b[k], f"{path}.{k}")
-        out += [f"{path}.{k} added: {yaml_flow(b[k])}" for k in b if k not in a]
+                out += value_changes(a[k], b[k], f"{path}.{k}", (*keys, k))
+        out += [((*keys, k), f"{path}.{k} added: {yaml_flow(b[k])}") for k in b if k not in a]
         return out
-    return [f"{path}: {yaml_flow(a)} → {yaml_flow(b)}"]
+    return [(keys, f"{path}: {yaml_flow(a)} → {yaml_flow(b)}")]
 
 
 def _band_keys(rows: list) -> list[tuple[str, int]]:

@@ -474,7 +474,7 @@ def test_diff_against_a_tmp_policy_extending_kmk_300(tmp_path, monkeypatch):
         head += lines.pop(1).split()
     assert head == f"base: kmk_300_2022 KMK 300/KMK.01/2022 {base}".split()
     assert lines[1] == "candidate: kmk_300_2024  KMK 300/KMK.01/2022  kmk_300_2024/policy.yaml (extends kmk_300_2022)"
-    assert lines[2] == "2 differences: 1 parameter, 1 rule (1 removed, 1 changed)"
+    assert lines[2] == "2 differences: 1 parameter changed, 1 rule removed"
     assert lines[3:11] == [
         "",
         "PARAMETERS",
