@@ -65,7 +65,7 @@ def test_command(policies: tuple[str, ...], select: str | None, fmt: str, with_c
                                    + (f"; {hint}" if hint else f" (known: {', '.join(known) or 'none'})"))
     runs = [run_cases(registry, target, select, with_coverage) for target in targets]
     click.echo(report.as_json(runs) if fmt == "json" else report.text(runs, select), nl=fmt == "json")
-    if select is not None and not any(r.cases for r in runs):
+    if select is not None and not any(r.cases or r.inherited for r in runs):
         click.echo(f"error: no test case name contains '{select}'", err=True)
         sys.exit(2)
     if any(r.errors for r in runs):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections import Counter
+from decimal import Decimal
 from typing import Any
 
 from ..lang.runtime import render
@@ -49,7 +50,8 @@ def violation_differences(want: Any, got: list[Violation]) -> list[str]:
 
 
 def _is_count(n: Any) -> bool:
-    return isinstance(n, int) and not isinstance(n, bool) and n >= 0
+    """A whole number ≥ 0 (test files read numbers as Decimal)."""
+    return isinstance(n, (int, Decimal)) and not isinstance(n, bool) and n >= 0 and n == int(n)
 
 
 def _counted(want: dict, got: list[Violation]) -> list[str]:
