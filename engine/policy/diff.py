@@ -124,17 +124,17 @@ def _parameter_details(a: Entry, b: Entry) -> list[str]:
     bands = a.get("type") == "bands" or b.get("type") == "bands"
     cells = _CellSources(a, b)
     if a.get("type") != b.get("type"):
-        out.append(f"type: {a.get('type') or 'plain value'} → {b.get('type') or 'plain value'}")
+        out.append(cells.whole(f"type: {a.get('type') or 'plain value'} → {b.get('type') or 'plain value'}"))
     if "values" in a.data and "values" in b.data:
         out += _dated_details(a, b, bands, cells)
     elif "values" in a.data or "values" in b.data:
-        out.append(f"value: {_show_any_value(a)} → {_show_any_value(b)}")
+        out.append(cells.whole(f"value: {_show_any_value(a)} → {_show_any_value(b)}"))
     elif bands and isinstance(a.get("value"), list) and isinstance(b.get("value"), list):
-        out += band_details(a.get("value"), b.get("value"))
+        out += map(cells.whole, band_details(a.get("value"), b.get("value")))
     else:
         out += [cells.cited(keys, line) for keys, line in value_changes(a.get("value"), b.get("value"), "value")]
     out += _texts(a, b, "status", "note", "description")
-    if cells.explain_all and a.get("cite") == b.get("cite"):
+    if cells.explain_all() and a.get("cite") == b.get("cite"):
         return out   # each changed cell shows its own citation; the table's own is unchanged
     return _cited(a, b, out)
 
@@ -145,14 +145,25 @@ class _CellSources:
 
     def __init__(self, old: Entry, new: Entry):
         self.old, self.new = old, new
-        self.explain_all = bool(new.cells)   # until a new figure comes from the table itself
+        self.from_cells = self.from_table = 0   # changed figures given by an overridden cell / the table
 
     def cited(self, keys: CellPath, line: str) -> str:
+        """A changed figure at `keys`, with the citation of the cell that gives it (or gave it)."""
         new, old = source_of(self.new, keys), source_of(self.old, keys)
         if new is not self.new:
+            self.from_cells += 1
             return f"{line} ({_provenance(new)})"
-        self.explain_all = False
+        self.from_table += 1
         return f"{line} (was {_provenance(old)})" if old is not self.old else line
+
+    def whole(self, line: str) -> str:
+        """A change not of one cell (a band row, a whole dated value): cited by the table."""
+        self.from_table += 1
+        return line
+
+    def explain_all(self) -> bool:
+        """Every changed figure comes from an overridden cell, which shows its own citation."""
+        return self.from_cells > 0 and self.from_table == 0
 
 
 def _provenance(cell: Entry) -> str:
@@ -171,18 +182,18 @@ def _dated_details(a: Entry, b: Entry, bands: bool, cells: _CellSources) -> list
     out = []
     for when, v in old.items():
         if when not in new:
-            out.append(f"value from {when} removed (was {_show_param_value(a, v.get('value'))})")
+            out.append(cells.whole(f"value from {when} removed (was {_show_param_value(a, v.get('value'))})"))
             continue
         w = new[when]
         if bands and isinstance(v.get("value"), list) and isinstance(w.get("value"), list):
-            out += [f"from {when}: {d}" for d in band_details(v.get("value"), w.get("value"))]
+            out += [cells.whole(f"from {when}: {d}") for d in band_details(v.get("value"), w.get("value"))]
         else:
             out += [cells.cited(keys, line)
                     for keys, line in value_changes(v.get("value"), w.get("value"), f"value from {when}")]
         out += _text(f"cite of value from {when}", v.get("cite"), w.get("cite"))
     for when, w in new.items():
         if when not in old:
-            out.append(f"value from {when} added: {_show_param_value(b, w.get('value'))}")
+            out.append(cells.whole(f"value from {when} added: {_show_param_value(b, w.get('value'))}"))
     return out
 
 

@@ -6,7 +6,7 @@ import json
 import pytest
 
 from engine.policy.diff import Change, diff_policies
-from engine.policy.registry import DEFAULT
+from engine.policy.registry import DEFAULT, Registry
 from engine.report.diff import summary
 from tests.conftest import run_cli as run
 
@@ -75,3 +75,39 @@ def test_json_lists_the_overridden_cells_where_they_are_written():
          "cite": "Rancangan perubahan KMK 300/2022 (hipotetis), batas jumlah IKU UPK Three",
          "status": "provisional", "note": "Hypothetical draft figure for tests; UPK Three limited to 8–10 IKU."}]
     assert doc["summary"]["by_kind"] == {"added": 2, "removed": 1, "changed": 5}
+
+
+DATED_BASE = """\
+policy: dated_base
+title: Dated table
+effective: {from: 2023-01-01}
+subject: {schema: organization_contract, as: contract}
+reference_date: date(contract.year, 1, 1)
+parameters:
+  limits:
+    values:
+      - {from: 2023-01-01, value: {upk_two: {min: 10, max: 20}}}
+      - {from: 2024-01-01, value: {upk_two: {min: 10, max: 25}}}
+    cite: KMK 1/2023, batas
+    status: secondary
+values:
+  batas: {expr: limits.upk_two.max, cite: "KMK 1/2023, batas"}
+"""
+DATED_CHILD = """\
+policy: dated_child
+extends: dated_base
+parameters:
+  limits.upk_two.max: {value: 18, cite: "KMK 2/2024, batas", status: provisional, note: Assumed.}
+"""
+
+
+def test_a_cell_of_a_dated_table_is_cited_in_every_dated_value(tmp_path):
+    for pid, text in (("dated_base", DATED_BASE), ("dated_child", DATED_CHILD)):
+        (tmp_path / pid).mkdir()
+        (tmp_path / pid / "policy.yaml").write_text(text, encoding="utf-8")
+    registry = Registry(tmp_path)
+    (limits,) = diff_policies(registry.spec("dated_base"), registry.spec("dated_child"))
+    assert limits.details == [
+        "value from 2023-01-01.upk_two.max: 20 → 18 (cite: KMK 2/2024, batas; provisional: Assumed.)",
+        "value from 2024-01-01.upk_two.max: 25 → 18 (cite: KMK 2/2024, batas; provisional: Assumed.)",
+        "status: secondary → provisional"]
