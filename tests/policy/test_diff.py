@@ -17,7 +17,8 @@ from hypothesis import given
 
 from engine.lang.parser import parse
 from engine.policy.build import build
-from engine.policy.diff import Change, diff_policies, exprs_equal, nodes_equal, same, templates_equal, unparse
+from engine.policy.diff import Change, diff_policies
+from engine.policy.equivalence import exprs_equal, nodes_equal, same, templates_equal, unparse
 from engine.policy.registry import Registry
 from tests.conftest import ROOT, golden
 from tests.conftest import run_cli as run
