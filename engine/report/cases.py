@@ -92,11 +92,12 @@ def _change_text(diff: str) -> str:
 
 
 def inherited_summary(cases: list[InheritedCase]) -> str:
-    """`14 of 43 inherited cases change outcome: pk-iku-count newly fires in 3, nko changes in 11`."""
+    """`14 of 43 inherited cases change outcome: nko changes in 11, pk-iku-count newly fires in 3`: what
+    changes, most frequent first."""
     changed = [c for c in cases if c.changes]
     head = f"{len(changed)} of {plural(len(cases), 'inherited case')} change outcome"
-    effects = Counter(e for c in changed for e in c.effects)
-    return head + (": " + ", ".join(f"{e} in {n}" for e, n in effects.items()) if effects else "")
+    effects = Counter(e for c in changed for e in c.effects).most_common()  # ties in order of appearance
+    return head + (": " + ", ".join(f"{e} in {n}" for e, n in effects) if effects else "")
 
 
 def summary_line(runs: list[PolicyRun]) -> str:
@@ -168,7 +169,7 @@ def inherited_json(cases: list[InheritedCase]) -> dict:
     """The inherited cases: each with its changes (`expected`: under the ancestor, `got`: under the policy)."""
     changed = [c for c in cases if c.changes]
     return {"total": len(cases), "changed": len(changed), "summary": inherited_summary(cases),
-            "effects": dict(Counter(e for c in changed for e in c.effects)),
+            "effects": dict(Counter(e for c in changed for e in c.effects).most_common()),
             "cases": [{"policy": c.policy, "file": relative(c.case.file), "line": c.case.line,
                        "name": c.case.name, "changed": bool(c.changes), "effects": c.effects,
                        "changes": _diffs_json(c.changes)} for c in cases]}

@@ -172,3 +172,17 @@ def test_validate_warns_about_a_policy_without_cases_of_its_own(upk_one_19):
 def test_validate_does_not_warn_when_the_draft_has_cases(draft):
     r = run("validate", draft)
     assert (r.exit_code, r.output) == (0, "OK  draft_upk_one: 20 parameters, 22 values, 14 rules, 1/1 tests passed\n")
+
+
+def test_the_summary_names_the_most_frequent_change_first():
+    from engine.policy.cases import CaseResult, InheritedCase
+    from engine.report.cases import inherited_summary
+
+    def case(*changes: str) -> InheritedCase:
+        return InheritedCase("parent", CaseResult("t.yaml", 1, "c"), list(changes))
+
+    nko = "values.nko: expected 1, got 2"
+    fires = "violations: unexpected pk-iku-count: 19 IKU"
+    cases = [case(fires), case(nko, "values.nko[x]: expected 1, got 2"), case(nko, fires), case(nko), case()]
+    assert inherited_summary(cases) == "4 of 5 inherited cases change outcome: nko changes in 3, pk-iku-count newly fires in 2"
+    assert inherited_summary([case()]) == "0 of 1 inherited case change outcome"
