@@ -36,7 +36,8 @@ from typing import Any
 
 from ..errors import KinerjaError
 from ..policy.build import build
-from ..policy.diff import Change, diff_policies, exprs_equal, for_each_details, same, templates_equal
+from ..policy.diff import Change, diff_policies
+from ..policy.equivalence import exprs_equal, for_each_details, same, templates_equal
 from ..policy.policy import Policy
 from ..policy.spec import PolicySpec
 from ..lang.runtime import Bands

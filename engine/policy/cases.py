@@ -1,19 +1,23 @@
-"""Policy test cases written as data: `policies/<id>/tests/*.yaml`, run by `kinerja validate` and pytest.
+"""Policy test cases written as data: `policies/<id>/tests/*.yaml`, run by `kinerja test`, `validate` and pytest.
 
 A test file holds `cases:`; each case names an input (a data file relative to the test file, or the
-contract inline), an optional `as_of` date, and what it expects: values (exact decimals; per-item
-values may list only some items) and violations (rule ids, optionally with the exact message).
-Differences are reported field by field: `values.nko: expected 104.48, got 104.47`.
+contract inline), an optional `as_of` date, and what it expects (`expect:`, compared in
+engine/policy/expectations.py): values and violations. Differences are reported field by field:
+`values.nko: expected 104.48, got 104.47`.
+
+A policy that `extends` another inherits its cases too: `run_inherited` runs an ancestor's case under
+both policies and keeps, as the case's changes, the differences that only the descendant has: what
+the amendment changes (`expected` is what the ancestor gives, `got` what the descendant gives).
 """
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from ..errors import KinerjaError, PolicyError
-from ..lang.runtime import render
+from .expectations import differences, effect
 from .policy import Policy
 from ..record import Record, read_records
 from ..source import load_yaml, read_text
@@ -31,27 +35,47 @@ class CaseResult:
         return not self.diffs
 
 
+@dataclass
+class InheritedCase:
+    """A case of an ancestor policy run under a policy that extends it."""
+
+    policy: str                 # the ancestor whose tests/*.yaml the case is in
+    case: CaseResult            # the case run under the descendant
+    changes: list[str]          # its differences under the descendant that the ancestor does not have
+
+    @property
+    def effects(self) -> list[str]:
+        """What the changes change (`nko changes`, `pk-iku-count newly fires`), each once."""
+        return list(dict.fromkeys(effect(d) for d in self.changes))
+
+
 def test_files(policy: Policy) -> list[Path]:
     folder = Path(policy.spec.file).parent / "tests"
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
 
 
-def run_file(policy: Policy, path: Path) -> list[CaseResult]:
+def read_cases(path: Path) -> list[tuple[int | None, str, Any]]:
+    """The cases of a test file: (line, name, the case as written)."""
     doc, smap = load_yaml(read_text(path, PolicyError), str(path), PolicyError)
     cases = doc.get("cases") if isinstance(doc, dict) else None
     if not isinstance(cases, list):
         raise PolicyError("a test file needs a list under 'cases:'", smap.location(()))
-    results = []
-    for i, case in enumerate(cases):
-        line = smap.location(("cases", i)).line
-        name = str(case.get("name", f"case {i + 1}")) if isinstance(case, dict) else f"case {i + 1}"
-        result = CaseResult(str(path), line, name)
-        try:
-            result.diffs = _run_case(policy, case, path)
-        except KinerjaError as e:
-            result.diffs = [f"error: {e}"]
-        results.append(result)
-    return results
+    return [(smap.location(("cases", i)).line,
+             str(case.get("name", f"case {i + 1}")) if isinstance(case, dict) else f"case {i + 1}", case)
+            for i, case in enumerate(cases)]
+
+
+def run_file(policy: Policy, path: Path) -> list[CaseResult]:
+    return [run_case(policy, case, path, line, name) for line, name, case in read_cases(path)]
+
+
+def run_case(policy: Policy, case: Any, path: Path, line: int | None, name: str) -> CaseResult:
+    result = CaseResult(str(path), line, name)
+    try:
+        result.diffs = _run_case(policy, case, path)
+    except KinerjaError as e:
+        result.diffs = [f"error: {e}"]
+    return result
 
 
 def run_policy(policy: Policy) -> list[CaseResult]:
@@ -73,55 +97,18 @@ def _run_case(policy: Policy, case, path: Path) -> list[str]:
     else:
         record = Record.from_python(source, f"{path}:{case.get('name', 'inline')}")
     as_of = case.get("as_of")
-    result = policy.evaluate(record, as_of=_dt.date.fromisoformat(as_of) if as_of else None)
     expect = case.get("expect") or {}
-    diffs: list[str] = []
-    for name, want in (expect.get("values") or {}).items():
-        if name not in result.values:
-            diffs.append(f"values.{name}: not an output of {policy.id}")
-            continue
-        _compare(f"values.{name}", want, result.values[name], diffs)
-    if "violations" in expect:
-        _compare_violations(expect["violations"] or [], result.violations, diffs)
-    return diffs
+    wanted = [n for n in (expect.get("values") or {}) if n in policy.values and n not in policy.outputs]
+    result = policy.evaluate(record, as_of=_dt.date.fromisoformat(as_of) if as_of else None,
+                             names=[*policy.outputs, *wanted])
+    return differences(expect, result, set(policy.values), policy.id)
 
 
-def _compare(where: str, want, got, diffs: list[str]) -> None:
-    if isinstance(want, dict) and isinstance(got, dict):
-        for k, w in want.items():
-            if k not in got:
-                diffs.append(f"{where}[{k}]: expected {render(w)}, but there is no such item "
-                             f"(items: {', '.join(map(str, got)) or 'none'})")
-            else:
-                _compare(f"{where}[{k}]", w, got[k], diffs)
-        return
-    if isinstance(got, _dt.date) and isinstance(want, str):
-        got = got.isoformat()  # expectations are read with dates kept as ISO text
-    if isinstance(want, Decimal) and isinstance(got, Decimal):
-        if want != got:
-            diffs.append(f"{where}: expected {render(want)}, got {render(got)}")
-        return
-    if want != got:
-        diffs.append(f"{where}: expected {render(want)}, got {render(got)}")
-
-
-def _compare_violations(want: list, got, diffs: list[str]) -> None:
-    expected = [w if isinstance(w, dict) else {"rule": w} for w in want]
-    remaining = list(got)
-    for w in expected:
-        match = next((v for v in remaining if v.rule == w.get("rule")
-                      and ("message" not in w or v.message == w["message"])
-                      and ("path" not in w or v.path == w["path"])), None)
-        if match is None:
-            same_rule = [v for v in remaining if v.rule == w.get("rule")]
-            if same_rule and "message" in w:
-                diffs.append(f"violations: {w['rule']}: expected message {w['message']!r}, "
-                             f"got {same_rule[0].message!r}")
-                remaining.remove(same_rule[0])  # reported here; not again as "unexpected"
-            else:
-                diffs.append(f"violations: expected {w.get('rule')}"
-                             + (f" at {w['path']}" if "path" in w else "") + ", but it did not occur")
-        else:
-            remaining.remove(match)
-    for v in remaining:
-        diffs.append(f"violations: unexpected {v.rule}" + (f" at {v.path}" if v.path else "") + f": {v.message}")
+def run_inherited(ancestor: Policy, policy: Policy, path: Path) -> list[InheritedCase]:
+    """The cases of `ancestor`'s test file `path`, each run under `ancestor` and under `policy`."""
+    out = []
+    for line, name, case in read_cases(path):
+        before = run_case(ancestor, case, path, line, name)
+        after = run_case(policy, case, path, line, name)
+        out.append(InheritedCase(ancestor.id, after, [d for d in after.diffs if d not in before.diffs]))
+    return out

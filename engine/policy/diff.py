@@ -7,12 +7,14 @@ parameter, and two unrelated regulations can be compared the same way.
 The comparison is semantic, not textual:
 - expressions (`expr`, `when`, `require`, `for_each`, `reference_date`, `{…}` in messages) are
   compared as syntax trees, so re-wrapping, re-indenting or folding a formula over several YAML lines
-  is not a change; where they differ, the smallest differing sub-expressions are named;
+  is not a change; where they differ, the smallest differing sub-expressions are named (the
+  equivalences live in engine/policy/equivalence.py);
 - band tables (parameters with `type: bands`) are compared row by row by label: a row whose interval
   changed is reported as moved ("band 'Baik' moved from 90 ≤ x ≤ 100 to 100 ≤ x < 110");
 - tables are compared key by key (`value.upk_one.max: 20 → 25`), dated values by their `from` date;
 - citations and provenance marks travel with every change: a changed parameter shows its old and new
-  citation and status, because a figure is only as good as its source.
+  citation and status, because a figure is only as good as its source; a table cell overridden by
+  path (`iku_limits.upk_one.max: {value: 18, cite: …}`) shows its own citation, status and note.
 
 `diff_policies(base, candidate)` returns a list of `Change`s, in the order meta, parameter,
 function, value, rule; each names its section, id, kind (added/removed/changed), the old and new
@@ -21,15 +23,12 @@ function, value, rule; each names its section, id, kind (added/removed/changed),
 from __future__ import annotations
 
 import datetime as _dt
-import re
-from dataclasses import dataclass, field, fields
-from decimal import Decimal
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..display import band_row
-from ..lang import syntax
-from ..lang.parser import ExpressionError, parse
-from .spec import Entry, Origin, PolicySpec
+from .equivalence import expr_details, expr_text, for_each_details, for_each_text, same, templates_equal, yaml_flow
+from .spec import CellPath, Entry, Origin, PolicySpec, source_of
 
 SECTIONS = ("meta", "parameter", "function", "value", "rule")
 KINDS = ("added", "removed", "changed")
@@ -92,14 +91,14 @@ def _function_summary(e: Entry) -> list[str]:
 
 
 def _value_summary(e: Entry) -> list[str]:
-    lines = [f"for each: {_for_each_text(e.get('for_each'))}"] if e.get("for_each") is not None else []
+    lines = [f"for each: {for_each_text(e.get('for_each'))}"] if e.get("for_each") is not None else []
     return lines + [f"expr: {expr_text(e.get('expr'))}", f"cite: {e.get('cite')}"]
 
 
 def _rule_summary(e: Entry) -> list[str]:
     lines = [f"title: {e.get('title')}", f"severity: {e.get('severity', 'error')}"]
     if e.get("for_each") is not None:
-        lines.append(f"for each: {_for_each_text(e.get('for_each'))}")
+        lines.append(f"for each: {for_each_text(e.get('for_each'))}")
     if e.get("when") is not None:
         lines.append(f"when: {expr_text(e.get('when'))}")
     lines.append(f"require: {expr_text(e.get('require'))}")
@@ -121,36 +120,78 @@ def _cited(a: Entry, b: Entry, out: list[str]) -> list[str]:
 def _parameter_details(a: Entry, b: Entry) -> list[str]:
     out = []
     bands = a.get("type") == "bands" or b.get("type") == "bands"
+    cells = _CellSources(a, b)
     if a.get("type") != b.get("type"):
-        out.append(f"type: {a.get('type') or 'plain value'} → {b.get('type') or 'plain value'}")
+        out.append(cells.whole(f"type: {a.get('type') or 'plain value'} → {b.get('type') or 'plain value'}"))
     if "values" in a.data and "values" in b.data:
-        out += _dated_details(a, b, bands)
+        out += _dated_details(a, b, bands, cells)
     elif "values" in a.data or "values" in b.data:
-        out.append(f"value: {_show_any_value(a)} → {_show_any_value(b)}")
+        out.append(cells.whole(f"value: {_show_any_value(a)} → {_show_any_value(b)}"))
     elif bands and isinstance(a.get("value"), list) and isinstance(b.get("value"), list):
-        out += band_details(a.get("value"), b.get("value"))
+        out += map(cells.whole, band_details(a.get("value"), b.get("value")))
     else:
-        out += value_details(a.get("value"), b.get("value"), "value")
-    return _cited(a, b, out + _texts(a, b, "status", "note", "description"))
+        out += [cells.cited(keys, line) for keys, line in value_changes(a.get("value"), b.get("value"), "value")]
+    out += _texts(a, b, "status", "note", "description")
+    if cells.explain_all() and a.get("cite") == b.get("cite"):
+        return out   # each changed cell shows its own citation; the table's own is unchanged
+    return _cited(a, b, out)
 
 
-def _dated_details(a: Entry, b: Entry, bands: bool) -> list[str]:
+class _CellSources:
+    """Which entry gives each changed cell of a parameter: a cell overridden by path (spec.py
+    `cell_entries`) carries its own citation, status and note, shown with its change."""
+
+    def __init__(self, old: Entry, new: Entry):
+        self.old, self.new = old, new
+        self.from_cells = self.from_table = 0   # changed figures given by an overridden cell / the table
+
+    def cited(self, keys: CellPath, line: str) -> str:
+        """A changed figure at `keys`, with the citation of the cell that gives it (or gave it)."""
+        new, old = source_of(self.new, keys), source_of(self.old, keys)
+        if new is not self.new:
+            self.from_cells += 1
+            return f"{line} ({_provenance(new)})"
+        self.from_table += 1
+        return f"{line} (was {_provenance(old)})" if old is not self.old else line
+
+    def whole(self, line: str) -> str:
+        """A change not of one cell (a band row, a whole dated value): cited by the table."""
+        self.from_table += 1
+        return line
+
+    def explain_all(self) -> bool:
+        """Every changed figure comes from an overridden cell, which shows its own citation."""
+        return self.from_cells > 0 and self.from_table == 0
+
+
+def _provenance(cell: Entry) -> str:
+    """`cite: KMK 2/2024; provisional: A hypothetical amendment.`"""
+    text = f"cite: {_flat(cell.get('cite')) if cell.get('cite') else '(none)'}"
+    if cell.status:
+        text += f"; {cell.status}" + (f": {_flat(cell.note)}" if cell.note else "")
+    elif cell.note:
+        text += f"; note: {_flat(cell.note)}"
+    return text
+
+
+def _dated_details(a: Entry, b: Entry, bands: bool, cells: _CellSources) -> list[str]:
     old = {yaml_flow(v.get("from")): v for v in a.get("values")}
     new = {yaml_flow(v.get("from")): v for v in b.get("values")}
     out = []
     for when, v in old.items():
         if when not in new:
-            out.append(f"value from {when} removed (was {_show_param_value(a, v.get('value'))})")
+            out.append(cells.whole(f"value from {when} removed (was {_show_param_value(a, v.get('value'))})"))
             continue
         w = new[when]
         if bands and isinstance(v.get("value"), list) and isinstance(w.get("value"), list):
-            out += [f"from {when}: {d}" for d in band_details(v.get("value"), w.get("value"))]
+            out += [cells.whole(f"from {when}: {d}") for d in band_details(v.get("value"), w.get("value"))]
         else:
-            out += value_details(v.get("value"), w.get("value"), f"value from {when}")
+            out += [cells.cited(keys, line)
+                    for keys, line in value_changes(v.get("value"), w.get("value"), f"value from {when}")]
         out += _text(f"cite of value from {when}", v.get("cite"), w.get("cite"))
     for when, w in new.items():
         if when not in old:
-            out.append(f"value from {when} added: {_show_param_value(b, w.get('value'))}")
+            out.append(cells.whole(f"value from {when} added: {_show_param_value(b, w.get('value'))}"))
     return out
 
 
@@ -240,35 +281,25 @@ def _outputs(a: list[str] | None, b: list[str] | None) -> list[str]:
 
 # -- values and band tables ------------------------------------------------------------------------
 
-def same(a: Any, b: Any) -> bool:
-    """Equal as data: numbers by value (2 == 2.0), but a number never equals true/false."""
-    if isinstance(a, bool) or isinstance(b, bool):
-        return type(a) is type(b) and a == b
-    if isinstance(a, dict) and isinstance(b, dict):
-        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
-    if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b))
-    if isinstance(a, (_dt.date, str)) and isinstance(b, (_dt.date, str)):
-        return yaml_flow(a) == yaml_flow(b)
-    if isinstance(a, (int, Decimal)) and isinstance(b, (int, Decimal)):
-        return a == b
-    return type(a) is type(b) and a == b
-
-
 def value_details(a: Any, b: Any, path: str) -> list[str]:
     """Differences between two parameter values: tables key by key, anything else whole."""
+    return [line for _, line in value_changes(a, b, path)]
+
+
+def value_changes(a: Any, b: Any, path: str, keys: CellPath = ()) -> list[tuple[CellPath, str]]:
+    """`value_details` with the path of keys inside the value that each line is about."""
     if same(a, b):
         return []
     if isinstance(a, dict) and isinstance(b, dict):
         out = []
         for k in a:
             if k not in b:
-                out.append(f"{path}.{k} removed (was {yaml_flow(a[k])})")
+                out.append(((*keys, k), f"{path}.{k} removed (was {yaml_flow(a[k])})"))
             else:
-                out += value_details(a[k], b[k], f"{path}.{k}")
-        out += [f"{path}.{k} added: {yaml_flow(b[k])}" for k in b if k not in a]
+                out += value_changes(a[k], b[k], f"{path}.{k}", (*keys, k))
+        out += [((*keys, k), f"{path}.{k} added: {yaml_flow(b[k])}") for k in b if k not in a]
         return out
-    return [f"{path}: {yaml_flow(a)} → {yaml_flow(b)}"]
+    return [(keys, f"{path}: {yaml_flow(a)} → {yaml_flow(b)}")]
 
 
 def _band_keys(rows: list) -> list[tuple[str, int]]:
@@ -315,30 +346,6 @@ def _show_any_value(e: Entry) -> str:
                                            for v in e.data["values"])
     return _show_param_value(e, e.data.get("value"))
 
-
-_PLAIN = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_ .,/%()–-]*$")
-
-
-def yaml_flow(x: Any) -> str:
-    """A value in compact YAML flow style: `{min: 15, max: 20}`, `[a, b]`, `2.5`, `null`. Unlike
-    display.inline, text that YAML would read as something else is quoted: a diff shows what is written."""
-    if x is None:
-        return "null"
-    if isinstance(x, bool):
-        return "true" if x else "false"
-    if isinstance(x, Decimal):
-        return format(x, "f")
-    if isinstance(x, (_dt.date, _dt.datetime)):
-        return x.isoformat()
-    if isinstance(x, dict):
-        return "{" + ", ".join(f"{k}: {yaml_flow(v)}" for k, v in x.items()) + "}"
-    if isinstance(x, (list, tuple)):
-        return "[" + ", ".join(yaml_flow(v) for v in x) + "]"
-    if isinstance(x, str):
-        return x if _PLAIN.match(x) and x == x.strip() else '"' + x.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    return str(x)
-
-
 # -- texts and citations ---------------------------------------------------------------------------
 
 _SHORT = 72
@@ -366,218 +373,3 @@ def _cites(a: str | None, b: str | None) -> list[str]:
     if a == b:
         return [f"cite (unchanged): {_flat(a)}"]
     return [f"old cite: {_flat(a) if a else '(none)'}", f"new cite: {_flat(b) if b else '(none)'}"]
-
-
-# -- expressions -----------------------------------------------------------------------------------
-
-def parse_or_none(text: Any) -> syntax.Node | None:
-    if text is None:
-        return None
-    try:
-        return parse(_source(text))
-    except ExpressionError:
-        return None
-
-
-def _source(x: Any) -> str:
-    return yaml_flow(x) if isinstance(x, (bool, Decimal, int)) else str(x)
-
-
-def expr_text(text: Any) -> str:
-    """Canonical one-line text of an expression (its syntax tree re-printed), or its text with
-    whitespace collapsed if it does not parse."""
-    if text is None:
-        return "(none)"
-    node = parse_or_none(text)
-    return unparse(node) if node is not None else " ".join(_source(text).split())
-
-
-def exprs_equal(a: Any, b: Any) -> bool:
-    """Same syntax tree (positions, spacing and line breaks ignored)."""
-    if a is None or b is None:
-        return a is None and b is None
-    na, nb = parse_or_none(a), parse_or_none(b)
-    if na is None or nb is None:
-        return " ".join(_source(a).split()) == " ".join(_source(b).split())
-    return nodes_equal(na, nb)
-
-
-def expr_details(label: str, a: Any, b: Any) -> list[str]:
-    """How an expression changed: the smallest differing sub-expressions, then old and new in full."""
-    if exprs_equal(a, b):
-        return []
-    if a is None:
-        return [f"{label} added: {expr_text(b)}"]
-    if b is None:
-        return [f"{label} removed (was: {expr_text(a)})"]
-    na, nb = parse_or_none(a), parse_or_none(b)
-    out = []
-    if na is not None and nb is not None:
-        spots: list[tuple[syntax.Node, syntax.Node]] = []
-        _differences(na, nb, spots)
-        shown = [(unparse(x), unparse(y)) for x, y in spots]
-        whole = len(unparse(na)) + len(unparse(nb))
-        if len(spots) <= 3 and sum(len(x) + len(y) for x, y in shown) <= whole / 2:
-            out += [f"{label}: {x} → {y}" for x, y in shown]
-    return out + [f"{label} was: {expr_text(a)}", f"{label} now: {expr_text(b)}"]
-
-
-def nodes_equal(a: syntax.Node, b: syntax.Node) -> bool:
-    if type(a) is not type(b) or not _same_fields(a, b):
-        return False
-    ca, cb = a.children(), b.children()
-    if isinstance(a, syntax.Aggregate) and (a.where is None) != (b.where is None):
-        return False
-    return len(ca) == len(cb) and all(nodes_equal(x, y) for x, y in zip(ca, cb))
-
-
-def _same_fields(a: syntax.Node, b: syntax.Node) -> bool:
-    for f in fields(a):
-        if f.name == "pos":
-            continue
-        x, y = getattr(a, f.name), getattr(b, f.name)
-        if isinstance(x, (syntax.Node, tuple)) or isinstance(y, (syntax.Node, tuple)):
-            continue  # children, compared by the caller
-        if x is None and y is None:
-            continue
-        if not same(x, y):
-            return False
-    return True
-
-
-def _differences(a: syntax.Node, b: syntax.Node, out: list) -> None:
-    if nodes_equal(a, b):
-        return
-    ca, cb = a.children(), b.children()
-    shape_ok = (type(a) is type(b) and _same_fields(a, b) and len(ca) == len(cb)
-                and not (isinstance(a, syntax.Aggregate) and (a.where is None) != (b.where is None)))
-    if not shape_ok:
-        out.append((a, b))
-        return
-    for x, y in zip(ca, cb):
-        _differences(x, y, out)
-
-
-_BINDING = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s+in\s+(.*)$", re.S)
-
-
-def _clauses(raw: Any) -> list[str]:
-    return [] if raw is None else [raw] if isinstance(raw, str) else [str(x) for x in raw]
-
-
-def _clause_text(clause: str) -> str:
-    m = _BINDING.match(clause)
-    return f"{m.group(1)} in {expr_text(m.group(2))}" if m else " ".join(clause.split())
-
-
-def _for_each_text(raw: Any) -> str:
-    return ", ".join(_clause_text(c) for c in _clauses(raw)) or "(none)"
-
-
-def for_each_details(a: Any, b: Any) -> list[str]:
-    ca, cb = _clauses(a), _clauses(b)
-    if len(ca) == len(cb) and all(_clause_equal(x, y) for x, y in zip(ca, cb)):
-        return []
-    if not ca:
-        return [f"for each added: {_for_each_text(b)}"]
-    if not cb:
-        return [f"for each removed (was: {_for_each_text(a)})"]
-    return [f"for each: {_for_each_text(a)} → {_for_each_text(b)}"]
-
-
-def _clause_equal(a: str, b: str) -> bool:
-    ma, mb = _BINDING.match(a), _BINDING.match(b)
-    if not ma or not mb:
-        return " ".join(a.split()) == " ".join(b.split())
-    return ma.group(1) == mb.group(1) and exprs_equal(ma.group(2), mb.group(2))
-
-
-_PLACEHOLDER = re.compile(r"\{\{|\}\}|\{([^{}]*)\}")
-
-
-def templates_equal(a: Any, b: Any) -> bool:
-    """Message/key templates: literal text compared with spacing collapsed, {…} as expressions."""
-    if a is None or b is None:
-        return a is None and b is None
-    pa, pb = _template_parts(str(a)), _template_parts(str(b))
-    if len(pa) != len(pb):
-        return False
-    for (ka, va), (kb, vb) in zip(pa, pb):
-        if ka != kb or (ka == "text" and va != vb) or (ka == "expr" and not exprs_equal(va, vb)):
-            return False
-    return True
-
-
-def _template_parts(text: str) -> list[tuple[str, str]]:
-    parts, last = [], 0
-    for m in _PLACEHOLDER.finditer(text):
-        parts.append(("text", text[last:m.start()]))
-        parts.append(("text", m.group(0)[0]) if m.group(1) is None else ("expr", m.group(1)))
-        last = m.end()
-    parts.append(("text", text[last:]))
-    merged: list[tuple[str, str]] = []
-    for kind, value in parts:     # adjacent literal pieces are one text; spacing collapsed
-        if kind == "text" and merged and merged[-1][0] == "text":
-            merged[-1] = ("text", merged[-1][1] + value)
-        else:
-            merged.append((kind, value))
-    return [(k, " ".join(v.split()) if k == "text" else v) for k, v in merged]
-
-
-# -- re-printing a syntax tree ---------------------------------------------------------------------
-
-_BINARY_LEVEL = {"or": 1, "and": 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, ">=": 4, "in": 4, "notin": 4,
-                 "+": 5, "-": 5, "*": 6, "/": 6}
-
-
-def _level(node: syntax.Node) -> int:
-    if isinstance(node, syntax.If):
-        return 0
-    if isinstance(node, syntax.Binary):
-        return _BINARY_LEVEL[node.op]
-    if isinstance(node, syntax.Unary):
-        return 3 if node.op == "not" else 7
-    if isinstance(node, syntax.Between):
-        return 4
-    if isinstance(node, (syntax.Member, syntax.Index, syntax.Call, syntax.Aggregate)):
-        return 8
-    return 9
-
-
-def unparse(node: syntax.Node) -> str:
-    """Canonical text of a syntax tree: single spaces, parentheses only where precedence needs them."""
-    def at(child: syntax.Node, minimum: int) -> str:
-        text = unparse(child)
-        return f"({text})" if _level(child) < minimum else text
-
-    if isinstance(node, syntax.Literal):
-        v = node.value
-        if isinstance(v, str):
-            return '"' + v.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
-        return yaml_flow(v)
-    if isinstance(node, syntax.Name):
-        return node.id
-    if isinstance(node, syntax.ListLit):
-        return "[" + ", ".join(unparse(i) for i in node.items) + "]"
-    if isinstance(node, syntax.Member):
-        return f"{at(node.obj, 8)}.{node.name}"
-    if isinstance(node, syntax.Index):
-        return f"{at(node.obj, 8)}[{unparse(node.key)}]"
-    if isinstance(node, syntax.Call):
-        return f"{node.func}(" + ", ".join(unparse(a) for a in node.args) + ")"
-    if isinstance(node, syntax.Aggregate):
-        where = f" where {unparse(node.where)}" if node.where is not None else ""
-        return f"{node.func}({unparse(node.body)} for {node.var} in {unparse(node.collection)}{where})"
-    if isinstance(node, syntax.Unary):
-        return f"not {at(node.operand, 3)}" if node.op == "not" else f"-{at(node.operand, 7)}"
-    if isinstance(node, syntax.Between):
-        return f"{at(node.value, 5)} between {at(node.low, 5)} and {at(node.high, 5)}"
-    if isinstance(node, syntax.Binary):
-        level = _BINARY_LEVEL[node.op]
-        op = "not in" if node.op == "notin" else node.op
-        if level == 4:   # comparisons do not chain: both sides are sums
-            return f"{at(node.left, 5)} {op} {at(node.right, 5)}"
-        return f"{at(node.left, level)} {op} {at(node.right, level + 1)}"
-    if isinstance(node, syntax.If):
-        return f"if {at(node.cond, 1)} then {at(node.then, 1)} else {unparse(node.otherwise)}"
-    raise TypeError(f"unknown node {type(node).__name__}")  # pragma: no cover

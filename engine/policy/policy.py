@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from ..lang import syntax
 from ..lang.compiler import compile_probe
@@ -152,8 +152,12 @@ class Policy:
 
     # -- evaluation ---------------------------------------------------------------------------
     def evaluate(self, data: Any, *, as_of: _dt.date | None = None, trace: bool = False,
-                 parameter_view: Callable[[dict[str, Any]], Mapping[str, Any]] | None = None) -> Result:
+                 parameter_view: Callable[[dict[str, Any]], Mapping[str, Any]] | None = None,
+                 names: Iterable[str] | None = None) -> Result:
         """Evaluate one contract (a `Record`, or plain Python data which is validated first).
+
+        `names`, if given, are the computed values to return instead of the outputs (test cases
+        may check any value).
 
         `parameter_view`, if given, receives the parameter values chosen for the date and returns
         the mapping this evaluation reads parameters from (values, rules, messages and item labels);
@@ -166,7 +170,7 @@ class Policy:
         if parameter_view is not None:
             P = parameter_view(P)
         V, E, outcomes, errors = self._evaluate(record.data, P)
-        values = {name: self._output(name, V, E, record.data, P) for name in self.outputs}
+        values = {name: self._output(name, V, E, record.data, P) for name in (self.outputs if names is None else names)}
         violations = [self._violation(i, binds, status, record, P, V) for i, binds, status in outcomes]
         problems = [self._error_text(name, binds, err, record, P, V) for name, binds, err in errors]
         result = Result(self.id, record.source, values, violations, problems,

@@ -1,8 +1,9 @@
 """Policies run whole: loaded (so checked) and their test cases run, for `kinerja test` and `validate`.
 
 A `PolicyRun` (`kinerja test`) holds the cases selected by `-k` (and how many were left out), the
-errors that kept a policy or a test file from being read (the other files still run), and, on
-request, the coverage the cases reached (`coverage.py`). A `Validation` (`kinerja validate`) holds
+cases inherited from every policy in its `extends` chain run under it (`InheritedCase`: what the
+policy changes; not failures), the errors that kept a policy or a test file from being read (the
+other files still run), and, on request, the coverage its own cases reached (`coverage.py`). A `Validation` (`kinerja validate`) holds
 a policy as loaded, with its warnings, or the errors that kept it from loading, and all its cases.
 Rendering lives in `engine/report/cases.py` and `engine/report/validate.py`.
 """
@@ -11,8 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
-from ..errors import ErrorList, KinerjaError
-from .cases import CaseResult, run_file, run_policy, test_files
+from ..errors import ErrorList, KinerjaError, Location, PolicyWarning
+from .cases import CaseResult, InheritedCase, run_file, run_inherited, run_policy, test_files
 from .coverage import Coverage, observe
 from .policy import Policy
 from .registry import Registry
@@ -26,10 +27,16 @@ class PolicyRun:
     deselected: int = 0
     errors: list[KinerjaError] = field(default_factory=list)   # policy or test file could not be read
     coverage: Coverage | None = None
+    inherited: list[InheritedCase] = field(default_factory=list)  # ancestors' cases selected, run under it
 
     @property
     def failed(self) -> bool:
         return any(not c.passed for c in self.cases)
+
+    @property
+    def changed(self) -> list[InheritedCase]:
+        """The inherited cases whose outcome the policy changes."""
+        return [c for c in self.inherited if c.changes]
 
     @property
     def incomplete(self) -> bool:
@@ -57,11 +64,27 @@ def run_cases(registry: Registry, target: str, select: str | None = None,
             run.errors += _each(e)
             continue
         for case in cases:
-            if select is None or select.lower() in case.name.lower():
+            if _selected(case, select):
                 run.cases.append(case)
             else:
                 run.deselected += 1
+    _run_inherited(registry, policy, select, run)
     return run
+
+
+def _selected(case: CaseResult, select: str | None) -> bool:
+    return select is None or select.lower() in case.name.lower()
+
+
+def _run_inherited(registry: Registry, policy: Policy, select: str | None, run: PolicyRun) -> None:
+    """The cases of each ancestor in `policy`'s `extends` chain, run under it and under `policy`."""
+    for ancestor_id in policy.spec.chain[1:]:
+        try:
+            ancestor = registry.load(ancestor_id)
+            for path in test_files(ancestor):
+                run.inherited += [c for c in run_inherited(ancestor, policy, path) if _selected(c.case, select)]
+        except KinerjaError as e:
+            run.errors += _each(e)
 
 
 @dataclass
@@ -75,9 +98,19 @@ class Validation:
     def failed_cases(self) -> list[CaseResult]:
         return [c for c in self.cases if not c.passed]
 
+    @property
+    def warnings(self) -> list[PolicyWarning]:
+        """The policy's warnings, and one if it has no test cases of its own (inherited ones do not
+        count: they test the parent, not what the policy changes)."""
+        if self.policy is None:
+            return []
+        own = [] if test_files(self.policy) else [PolicyWarning(
+            f"{self.policy.id} has no test cases of its own (tests/*.yaml)", Location(self.policy.spec.file))]
+        return list(self.policy.warnings) + own
+
     def failed(self, strict: bool = False) -> bool:
-        """Invalid, a case failed, or (`strict`) the policy has warnings."""
-        return self.policy is None or bool(self.failed_cases) or (strict and bool(self.policy.warnings))
+        """Invalid, a case failed, or (`strict`) there are warnings."""
+        return self.policy is None or bool(self.failed_cases) or (strict and bool(self.warnings))
 
 
 def validations(registry: Registry, targets: Iterable[str], with_tests: bool = True) -> Iterator[Validation]:

@@ -13,12 +13,13 @@ import textwrap
 
 from ..display import plural, relative
 from ..policy.diff import KINDS, SECTIONS, Change
-from ..policy.spec import Entry, PolicySpec
+from ..policy.spec import Entry, PolicySpec, cell_entries
 
 WIDTH = 100
 _MARK = {"added": "+", "removed": "-", "changed": "~"}
 _TITLE = {"meta": "META", "parameter": "PARAMETERS", "function": "FUNCTIONS", "value": "VALUES", "rule": "RULES"}
 _PLURAL = {"meta": "meta", "parameter": "parameters", "function": "functions", "value": "values", "rule": "rules"}
+_SINGULAR = {"meta": "meta field", "parameter": "parameter", "function": "function", "value": "value", "rule": "rule"}
 
 
 def where(entry: Entry | None, section: str | None = None) -> str | None:
@@ -48,11 +49,20 @@ def _status(c: Change) -> str:
 
 
 def summary(changes: list[Change]) -> str:
+    """`8 differences: 3 meta fields (2 changed, 1 removed), 4 parameters (1 added, 3 changed), 1 rule
+    added`: each section counted by kind, the kind named once when all its changes are of one kind."""
     if not changes:
         return "no differences"
-    by_section = [plural(n, s, _PLURAL[s]) for s in SECTIONS if (n := sum(c.section == s for c in changes))]
-    by_kind = [f"{n} {k}" for k in KINDS if (n := sum(c.kind == k for c in changes))]
-    return f"{plural(len(changes), 'difference')}: {', '.join(by_section)} ({', '.join(by_kind)})"
+    return f"{plural(len(changes), 'difference')}: " + ", ".join(
+        _section_count(s, group) for s in SECTIONS if (group := [c for c in changes if c.section == s]))
+
+
+def _section_count(section: str, group: list[Change]) -> str:
+    counted = plural(len(group), _SINGULAR[section])
+    kinds = [(k, n) for k in KINDS if (n := sum(c.kind == k for c in group))]
+    if len(kinds) == 1:
+        return f"{counted} {kinds[0][0]}"
+    return f"{counted} ({', '.join(f'{n} {k}' for k, n in kinds)})"
 
 
 def _identity(spec: PolicySpec) -> str:
@@ -138,6 +148,20 @@ def _entry_json(e: Entry | None, section: str) -> dict | None:
             out[key] = e.get(key)
     if section == "rule" and "severity" not in out:
         out["severity"] = "error"
+    if e.cells:
+        out["cells"] = [_cell_json(path, cell) for path, cell in cell_entries(e).items()]
+    return out
+
+
+def _cell_json(path: tuple, cell: Entry) -> dict:
+    """A table cell overridden by path: where, its value and its own citation, status and note."""
+    out: dict = {"path": ".".join(map(str, path))}
+    at = where(cell)
+    if at is not None:
+        file, _, line = at.rpartition(":")
+        out.update(file=file, line=int(line)) if line.isdigit() else out.update(file=at)
+    out["value"] = cell.get("value")
+    out.update({key: cell.get(key) for key in ("cite", "status", "note") if cell.get(key) is not None})
     return out
 
 

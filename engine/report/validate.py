@@ -15,7 +15,7 @@ def text(v: Validation) -> str:
         lines += ["  " + line for e in v.errors for line in str(e).splitlines()]
         return "\n".join(lines) + "\n"
     p, bad = v.policy, v.failed_cases
-    lines = [f"  {w}" for w in p.warnings]
+    lines = [f"  {w}" for w in v.warnings]
     tests = f", {len(v.cases) - len(bad)}/{len(v.cases)} tests passed" if v.cases else ""
     lines.append(f"{'FAIL' if bad else 'OK'}  {p.id}: {len(p.parameters)} parameters, "
                  f"{len(p.values)} values, {len(p.rules)} rules{tests}")

@@ -143,7 +143,7 @@ def test_json_format_carries_the_same_diffs(demo):
     r = run("test", "--format", "json", demo(broken=BROKEN))
     assert r.exit_code == 1
     doc = json.loads(r.stdout)
-    assert doc["summary"] == {"passed": 0, "failed": 2, "deselected": 0, "errors": 0}
+    assert doc["summary"] == {"passed": 0, "failed": 2, "deselected": 0, "errors": 0, "inherited_changed": 0}
     first = doc["policies"][0]["cases"][0]
     assert (first["file"], first["line"], first["name"], first["passed"]) == (
         "demo/tests/broken.yaml", 2, "wrong expectations", False)

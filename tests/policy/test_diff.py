@@ -17,7 +17,8 @@ from hypothesis import given
 
 from engine.lang.parser import parse
 from engine.policy.build import build
-from engine.policy.diff import Change, diff_policies, exprs_equal, nodes_equal, same, templates_equal, unparse
+from engine.policy.diff import Change, diff_policies
+from engine.policy.equivalence import exprs_equal, nodes_equal, same, templates_equal, unparse
 from engine.policy.registry import Registry
 from tests.conftest import ROOT, golden
 from tests.conftest import run_cli as run
@@ -474,7 +475,7 @@ def test_diff_against_a_tmp_policy_extending_kmk_300(tmp_path, monkeypatch):
         head += lines.pop(1).split()
     assert head == f"base: kmk_300_2022 KMK 300/KMK.01/2022 {base}".split()
     assert lines[1] == "candidate: kmk_300_2024  KMK 300/KMK.01/2022  kmk_300_2024/policy.yaml (extends kmk_300_2022)"
-    assert lines[2] == "2 differences: 1 parameter, 1 rule (1 removed, 1 changed)"
+    assert lines[2] == "2 differences: 1 parameter changed, 1 rule removed"
     assert lines[3:11] == [
         "",
         "PARAMETERS",
