@@ -18,7 +18,6 @@ from .inputs import data_format
 from .schemas import SchemaSet, validate
 from .source import DataPath, SourceMap, format_path, load_json, load_yaml, read_lines, read_text
 
-DATA_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
 
 
 @dataclass
@@ -159,24 +158,6 @@ def read_records(path: str | Path) -> Iterator[Record | DataError]:
         yield e
         return
     yield Record(data if form == "json" else normalise(data), name, smap)
-
-
-def expand_inputs(inputs: list[str]) -> Iterator[Path | DataError]:
-    """Files named, files under directories named (sorted), or a DataError for a missing path."""
-    for item in inputs:
-        p = Path(item)
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and f.suffix in DATA_SUFFIXES:
-                    yield f
-        elif p.exists():
-            yield p
-        else:
-            matches = sorted(Path().glob(item)) if any(c in item for c in "*?[") else []
-            if matches:
-                yield from (m for m in matches if m.is_file())
-            else:
-                yield DataError("no such file or directory", Location(item))
 
 
 def describe_path(path: DataPath | None) -> str | None:
