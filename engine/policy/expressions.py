@@ -122,6 +122,9 @@ def binding_types(problems: Problems, checker: Checker, binds: list[tuple[str, P
     env: dict[str, T.Type] = {}
     for var, parsed in binds:
         collection = check_parsed(problems, checker, parsed, env)
+        if collection.kind not in ("list", "any"):
+            problems.fail(f"for_each needs a list to go through, but this is a {collection.describe()}",
+                          parsed.entry, *parsed.field)
         env = {**env, var: collection.element()}
     return env
 

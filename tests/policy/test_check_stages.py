@@ -7,6 +7,7 @@ import re
 import pytest
 
 import engine
+from engine.errors import PolicyError
 from engine.policy import check
 from engine.policy.dependencies import dependency_order, reachable
 
@@ -98,3 +99,16 @@ def test_reachable_lists_dependencies_before_dependants_once():
     assert reachable(lambda n: deps.get(n, []), ["nko"]) == ["limit", "capaian", "weight", "nko"]
     assert reachable({"a": ["b"], "b": ["a"]}, ["a"]) == ["b", "a"]
     assert reachable(deps, []) == []
+
+
+def test_for_each_over_something_that_is_not_a_list_is_an_error_at_load(make_policy):
+    with pytest.raises(PolicyError) as caught:
+        make_policy("""
+            values:
+              v:
+                for_each: x in contract.year
+                expr: x
+                cite: c
+            """)
+    assert caught.value.message == "for_each needs a list to go through, but this is a number"
+    assert (caught.value.location.line, caught.value.location.column) == (8, 15)
