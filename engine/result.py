@@ -10,7 +10,7 @@ from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from .display import band_table, number
+from .display import band_table, number, value
 from .lang.runtime import Bands
 
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
@@ -72,7 +72,9 @@ class Result:
 
 
 def jsonable(x: Any) -> Any:
-    """Decimals as exact text (scientific when huge or tiny: `display.number`), dates as ISO text, band tables as their rows; containers recursively."""
+    """JSON-ready data, always encodable: Decimals as exact text (scientific when huge or tiny:
+    `display.number`), dates as ISO text, band tables as their rows, containers recursively, and any
+    other object as its display text."""
     if isinstance(x, Bands):
         return jsonable(band_table(x.rows))
     if isinstance(x, Decimal):
@@ -83,4 +85,6 @@ def jsonable(x: Any) -> Any:
         return [jsonable(v) for v in x]
     if isinstance(x, _dt.date):
         return x.isoformat()
-    return x
+    if x is None or isinstance(x, (str, bool, int, float)):
+        return x
+    return value(x)

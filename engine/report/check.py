@@ -91,10 +91,9 @@ def as_json(outcomes: list[Outcome], fail_on: str) -> str:
 
 
 def _result_dict(o: Outcome, fail_on: str) -> dict:
-    """A result as JSON-ready data (checked: a value that cannot be encoded fails here, for this record)."""
+    """A result as JSON-ready data (`jsonable` makes every value encodable)."""
     d = jsonable(o.result.to_dict())
     d["passed"] = not o.result.fails(fail_on)
-    json.dumps(d, ensure_ascii=False)
     return d
 
 
