@@ -286,12 +286,13 @@ def write_stdout(text: str, stream: TextIO | None = None) -> None:
 
 
 def open_output(path: str | os.PathLike | None, *, inputs: Iterable[str | os.PathLike] = (),
-                parents: bool = False) -> contextlib.AbstractContextManager:
-    """`atomic_output(path)` for a file, `stdout_output()` for None or '-': one call for `-o`."""
+                parents: bool = False, binary: bool = False) -> contextlib.AbstractContextManager:
+    """`atomic_output(path)` for a file, `stdout_output()` for None or '-': one call for `-o`
+    (`binary` output goes to files only)."""
     if path is None or os.fspath(path) == "-":
         refuse_inputs(None, inputs)
         return stdout_output()
-    return atomic_output(path, inputs=inputs, parents=parents)
+    return atomic_output(path, inputs=inputs, parents=parents, binary=binary)
 
 
 def _silence(stream: TextIO) -> None:

@@ -45,7 +45,7 @@ class Sheets:
 
     def row(self, ws, values: Iterable[Any]) -> None:
         ws.append([self.cell(ws, v) for v in values])
-        self.rows[ws.title] += 1
+        self.rows[ws.title] = self.rows.get(ws.title, 0) + 1
 
     def cell(self, ws, value: Any, bold: bool = False):
         """A cell holding `value` as Excel should: see the module's docstring."""
