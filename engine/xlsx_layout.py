@@ -109,11 +109,12 @@ def _fill(table: Table, node: dict, root: dict, prefix: tuple[str, ...], owner: 
         items = _resolved(prop.get("items", {}), prop_root)[0] if _types(prop) == {"array"} else None
         if items is not None and _types(items) == {"object"}:
             _add_collection(owner, path, items, prop_root)
-        elif _types(prop) == {"object"} or (not _types(prop) and "properties" in prop):
+        elif _types(prop) == {"object"}:
             _fill(table, prop, prop_root, path, owner)
         else:
-            table.columns.append(Column(path, "list" if items is not None else _kind(prop),
-                                        prop.get("description"), prop.get("enum"), name in required and not prefix))
+            kind = "list" if items is not None else _kind(prop)
+            table.columns.append(Column(path, kind, prop.get("description"), prop.get("enum"),
+                                        required=name in required and not prefix))
 
 
 def _add_collection(owner: Table, path: tuple[str, ...], items: dict, root: dict) -> None:

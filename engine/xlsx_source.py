@@ -6,22 +6,24 @@ text in a number column is read from that text), dates as ISO text, empty cells 
 the schema will reject (text in a number column, an unknown header) is kept as written, so that
 validation reports it where it is.
 
-Where things are: a `CellMap` stands in for the YAML reader's `SourceMap` (the same `location` and
-`error`), and its locations are `CellLocation`s, a `Location` whose text form is
-`pk.xlsx:iku!D7` (file:sheet!cell). `file` stays the workbook's path and `line`/`column` stay None,
-so machine formats (JSON, SARIF) name the file and the message; the sheet and cell are in the text.
+Where things are: a `CellMap` is the YAML reader's `SourceMap` with cells for positions; its
+locations are `CellLocation`s, a `Location` whose text form is `pk.xlsx:iku!D7` (file:sheet!cell).
+This is the minimal choice: `file` stays the workbook's path and `line`/`column` stay None, so every
+error message (text reports, compare's error texts) reads `file:sheet!cell: …`, while the machine
+fields of JSON and SARIF name the file only. A violation of a policy rule carries no line (its data
+path, e.g. `iku[3]`, says where). Formulas are read as the values Excel last computed.
 """
 from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .errors import DataError, Location
 from .schemas import SchemaSet, standard
-from .source import DataPath
+from .source import DataPath, SourceMap
 from .xlsx_layout import FIELDS_SHEET, Column, Table, layout, openpyxl
 
 DEFAULT_SCHEMA = "organization_contract"
@@ -42,25 +44,13 @@ class CellLocation(Location):
 
 
 @dataclass
-class CellMap:
-    """Cells of a workbook's values (and of their field names) by data path, like `SourceMap`."""
-
-    file: str
-    values: dict[DataPath, tuple[str, str]] = field(default_factory=dict)
-    keys: dict[DataPath, tuple[str, str]] = field(default_factory=dict)
+class CellMap(SourceMap):
+    """`SourceMap` for a workbook: `values` and `keys` hold (sheet, cell) by data path, not positions."""
 
     def location(self, path: DataPath = (), *, key: bool = False, offset=None) -> Location:
         """The cell of the node at `path` (its header or field name if `key`), or of its nearest ancestor."""
-        table = self.keys if key else self.values
-        p = tuple(path)
-        while p not in table and p:
-            p = p[:-1]
-            table = self.values
-        where = table.get(p)
+        where = self.nearest(path, key=key)
         return CellLocation(self.file, sheet=where[0], cell=where[1]) if where else Location(self.file)
-
-    def error(self, message: str, path: DataPath = (), *, key: bool = False, cls=DataError, hint=None):
-        return cls(message, self.location(path, key=key), hint=hint)
 
 
 def read_workbook(path: str, schema_name: str | None = None,

@@ -58,12 +58,13 @@ def test_a_filled_template_reads_back_as_the_yaml_contract(workbook):
 def test_check_gives_the_same_verdicts_on_the_workbook_as_on_the_yaml(tmp_path):
     data = yaml.safe_load((EXAMPLES / "pk_2024_kppn_iiaa_missing.yaml").read_text(encoding="utf-8"))
     workbook = filled_template(data, tmp_path / "pk.xlsx")
-    on_yaml = run_cli("check", "--policy", "kmk_300_2022", "--format", "json", EXAMPLES / "pk_2024_kppn_iiaa_missing.yaml")
+    on_yaml = run_cli("check", "--policy", "kmk_300_2022", "--format", "json",
+                      EXAMPLES / "pk_2024_kppn_iiaa_missing.yaml")
     on_xlsx = run_cli("check", "--policy", "kmk_300_2022", "--format", "json", workbook)
     assert on_yaml.exit_code == on_xlsx.exit_code == 1
     yaml_doc, xlsx_doc = json.loads(on_yaml.output), json.loads(on_xlsx.output)
-    assert yaml_doc["summary"] == xlsx_doc["summary"] == {"records": 1, "passed": 0, "failed": 1, "input_errors": 0,
-                                                          "violations": {"error": 2, "warning": 0, "info": 0}}
+    assert yaml_doc["summary"] == xlsx_doc["summary"] == {
+        "records": 1, "passed": 0, "failed": 1, "input_errors": 0, "violations": {"error": 2, "warning": 0, "info": 0}}
     rules = lambda doc: [(v["rule"], v["path"], v["message"]) for v in doc["records"][0]["violations"]]  # noqa: E731
     assert rules(xlsx_doc) == rules(yaml_doc)
     assert xlsx_doc["records"][0]["values"]["nko"] == yaml_doc["records"][0]["values"]["nko"]
@@ -128,3 +129,10 @@ def test_without_openpyxl_the_error_says_how_to_install_it(monkeypatch):
         load_openpyxl()
     assert str(e.value) == MISSING_OPENPYXL
     assert MISSING_OPENPYXL == "install kinerja[excel] to read or write .xlsx"
+
+
+def test_a_folder_walk_reads_workbooks_but_not_excel_lock_files(workbook, tmp_path):
+    (tmp_path / "~$pk.xlsx").write_bytes(b"lock")
+    r = run_cli("check", "--policy", "kmk_300_2022", tmp_path)
+    assert r.exit_code == 0, r.output
+    assert r.output.splitlines()[-1] == "1 record: 1 passed, 0 failed"

@@ -33,7 +33,6 @@ def _fill(wb, table: Table, parents: list, parent_table: Table | None) -> None:
     headers = [c.value for c in ws[1]]
     for parent in parents:
         for item in _at(parent, table.path) or []:
-            row = ws.max_row + 1 if ws.cell(ws.max_row, 1).value is not None or ws.max_row > 1 else 2
             row = _next_row(ws)
             for i, header in enumerate(headers, start=1):
                 if header == table.key_header:
@@ -63,6 +62,6 @@ def _at(data, path):
 def _typed(value, kind):
     if kind == "list":
         return "\n".join(value)
-    if isinstance(value, _dt.date) or kind == "date":
-        return _dt.date.fromisoformat(str(value)) if kind == "date" else value
+    if kind == "date":
+        return _dt.date.fromisoformat(str(value))
     return value
