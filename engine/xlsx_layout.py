@@ -106,9 +106,10 @@ def _fill(table: Table, node: dict, root: dict, prefix: tuple[str, ...], owner: 
     for name, prop in node.get("properties", {}).items():
         prop, prop_root = _resolved(prop, root)
         path = prefix + (name,)
-        items = _resolved(prop.get("items", {}), prop_root)[0] if _types(prop) == {"array"} else None
+        is_array = _types(prop) == {"array"}
+        items, items_root = _resolved(prop.get("items", {}), prop_root) if is_array else (None, None)
         if items is not None and _types(items) == {"object"}:
-            _add_collection(owner, path, items, prop_root)
+            _add_collection(owner, path, items, items_root)
         elif _types(prop) == {"object"}:
             _fill(table, prop, prop_root, path, owner)
         else:

@@ -136,3 +136,25 @@ def test_a_folder_walk_reads_workbooks_but_not_excel_lock_files(workbook, tmp_pa
     r = run_cli("check", "--policy", "kmk_300_2022", tmp_path)
     assert r.exit_code == 0, r.output
     assert r.output.splitlines()[-1] == "1 record: 1 passed, 0 failed"
+
+
+@pytest.mark.parametrize("schema, sheets", [
+    ("employee_performance", ["contract", "employees", "employees.result_indicators", "employees.core_values",
+                              "employees.ratings"]),
+    ("pk_addendum", ["contract", "before.strategy_map.objectives", "before.iku", "before.iku.periods",
+                     "before.initiatives", "before.initiatives.milestones", "after.strategy_map.objectives",
+                     "after.iku", "after.iku.periods", "after.initiatives", "after.initiatives.milestones",
+                     "superior_targets"]),
+])
+def test_every_bundled_schema_has_a_template(tmp_path, schema, sheets):
+    """Definitions from another schema file (pk_addendum uses organization_contract's iku) resolve there."""
+    r = run_cli("template", schema, "-o", tmp_path / "t.xlsx")
+    assert r.exit_code == 0, r.output
+    assert openpyxl.load_workbook(tmp_path / "t.xlsx").sheetnames == sheets
+
+
+def test_an_unknown_schema_is_exit_2_and_writes_nothing(tmp_path):
+    r = run_cli("template", "nope", "-o", tmp_path / "t.xlsx")
+    assert r.exit_code == 2
+    assert "unknown data schema 'nope' (known: employee_performance, organization_contract, pk_addendum)" in r.output
+    assert list(tmp_path.iterdir()) == []
