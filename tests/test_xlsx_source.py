@@ -158,3 +158,17 @@ def test_an_unknown_schema_is_exit_2_and_writes_nothing(tmp_path):
     assert r.exit_code == 2
     assert "unknown data schema 'nope' (known: employee_performance, organization_contract, pk_addendum)" in r.output
     assert list(tmp_path.iterdir()) == []
+
+
+def test_compare_reads_a_workbook_like_its_yaml(workbook):
+    draft = EXAMPLES.parent / "tests" / "fixtures" / "compare" / "draft_kmk_300_amendment"
+    docs = []
+    for data in (EXAMPLE, workbook):
+        r = run_cli("compare", "--base", "kmk_300_2022", "--candidate", draft, "--format", "json", "-q", data)
+        assert r.exit_code == 0, r.output
+        docs.append(json.loads(r.output))
+    on_yaml, on_xlsx = docs
+    assert on_xlsx["summary"]["changed"] == on_yaml["summary"]["changed"] == 1
+    assert on_xlsx["summary"]["transitions"] == on_yaml["summary"]["transitions"]
+    changed = lambda doc: [v for v in doc["records"][0]["values"] if v["delta"] and Decimal(v["delta"])]  # noqa: E731
+    assert changed(on_xlsx) == changed(on_yaml) and len(changed(on_yaml)) == 24
