@@ -119,10 +119,7 @@ class _Reader:
             cells = {i: row[i] for i, _, _ in columns if i < len(row) and _filled(row[i].value)}
             if not cells:
                 continue
-            owner = self._owner(table, row, columns, cells, record)
-            if owner is None:
-                continue
-            base, container = owner
+            base, container = self._owner(table, row, columns, cells, record)
             items = _list_at(container, table.path)
             path = base + table.path + (len(items),)
             item: dict = {}
@@ -134,7 +131,7 @@ class _Reader:
             if table.children:
                 self.items.setdefault(table.sheet, {}).setdefault(_key_of(item, table), (path, item))
 
-    def _owner(self, table: Table, row, columns, cells, record) -> tuple[DataPath, dict] | None:
+    def _owner(self, table: Table, row, columns, cells, record) -> tuple[DataPath, dict]:
         """The item a row belongs to: the record, or the parent item its key column names."""
         if table.parent is None:
             return (), record
@@ -143,7 +140,7 @@ class _Reader:
             raise DataError(f"{table.key_header} is required: it names the {table.parent.sheet} row this row "
                             "belongs to", CellLocation(self.cells.file, sheet=table.sheet,
                                                        cell=row[min(cells)].coordinate))
-        key = _scalar(cells[key_index].value)
+        key = _value(cells[key_index].value, table.parent_key)   # read as the parent's key column is
         found = self.items.get(table.parent.sheet, {}).get(key)
         if found is None:
             raise DataError(f"no {table.parent.sheet} row has {table.parent_key.header} {key!r}",
@@ -155,10 +152,11 @@ class _Reader:
         if cell is None or not _filled(cell.value):
             return
         target = item
-        for part in column.path[:-1]:
+        for n, part in enumerate(column.path[:-1], start=1):
             target = target.setdefault(part, {})
             if not isinstance(target, dict):
                 return
+            self.cells.values.setdefault(base + column.path[:n], (sheet, cell.coordinate))   # its first cell
         path = base + column.path
         value = _value(cell.value, column)
         target[column.path[-1]] = value
@@ -194,13 +192,6 @@ def _key_of(item: dict, table: Table):
 
 def _filled(value) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
-
-
-def _scalar(value) -> Any:
-    """A key cell as the text or number the parent's key holds."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return _number(value)
-    return value.strip() if isinstance(value, str) else value
 
 
 def _number(value) -> Decimal:

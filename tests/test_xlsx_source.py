@@ -172,3 +172,12 @@ def test_compare_reads_a_workbook_like_its_yaml(workbook):
     assert on_xlsx["summary"]["transitions"] == on_yaml["summary"]["transitions"]
     changed = lambda doc: [v for v in doc["records"][0]["values"] if v["delta"] and Decimal(v["delta"])]  # noqa: E731
     assert changed(on_xlsx) == changed(on_yaml) and len(changed(on_yaml)) == 24
+
+
+def test_a_missing_field_of_a_nested_object_points_at_its_first_cell(workbook):
+    wb = openpyxl.load_workbook(workbook)
+    wb["contract"]["B4"] = None             # unit.code
+    wb.save(workbook)
+    r = run_cli("check", "--policy", "kmk_300_2022", workbook)
+    assert r.exit_code == 2
+    assert f"{workbook}:contract!B5: unit: 'code' is required" in r.output
