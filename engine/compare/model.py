@@ -78,6 +78,7 @@ class RecordComparison:
     disappeared: list[ViolationDiff] = field(default_factory=list)
     attribution: list[Attribution] = field(default_factory=list)
     provisional: list[str] = field(default_factory=list)
+    outside_period: list[str] = field(default_factory=list)   # a note per policy the record is outside of
     errors: list[ErrorInfo] = field(default_factory=list)   # non-empty: the record was not compared
 
     @property

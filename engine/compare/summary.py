@@ -75,7 +75,7 @@ class Summary:
     def __init__(self, pair: PolicyPair, attributor: Attributor | None = None, *, top: int = 10,
                  keep_errors: int = 50):
         self.pair = pair
-        self.outputs = pair.common_outputs
+        self.outputs = pair.compared
         self.attributor = attributor
         self.top_n, self.keep_errors = top, keep_errors
         self.records = self.compared = self.error_records = self.changed = self.error_messages = 0
