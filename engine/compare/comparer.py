@@ -123,7 +123,7 @@ class Comparer:
                 if line is not None and info.source == record.source:
                     info.source, info.line = source, line
             return rc
-        rc.outside_period = [note for note in (b.outside_period, c.outside_period) if note is not None]
+        rc.outside_period = {r.policy: r.outside_period for r in (b, c) if r.outside_period is not None}
         fb, fc = self.flat(self.base, b.values), self.flat(self.candidate, c.values)
         for key in list(fb) + [k for k in fc if k not in fb]:
             output, bv = fb.get(key, (None, None))

@@ -1,0 +1,120 @@
+"""`kinerja compare` for amendments: --values, records outside a policy's period, the provisional figures
+behind band-only changes, and the attribution of one overridden table cell (`iku_limits.upk_one.max`)."""
+import csv
+import io
+import json
+import textwrap
+
+import pytest
+
+from tests.conftest import run_cli as run
+
+pytestmark = pytest.mark.usefixtures("at_root")
+
+CORPUS = "corpus/kemenkeu_2024.jsonl"
+KPPN = "examples/pk_2024_kppn_semarang_i.yaml"
+DRAFT = "tests/fixtures/compare/draft_kmk_300_amendment"
+
+BANDS_ONLY = """\
+policy: bands_only
+extends: kmk_300_2022
+parameters:
+  predikat_bands:
+    type: bands
+    value:
+      - {label: Sangat Baik, over: 105}
+      - {label: Baik, from: 90, to: 105}
+      - {label: Cukup, from: 70, under: 90}
+      - {label: Kurang, from: 50, under: 70}
+      - {label: Buruk, under: 50}
+    cite: Rancangan (hipotetis), predikat
+    status: provisional
+"""
+
+CELL_ONLY = """\
+policy: kmk_300_2024
+extends: kmk_300_2022
+parameters:
+  iku_limits.upk_one.max:
+    value: 18
+    cite: KMK 2/KMK.01/2024 (hipotetis), batas IKU UPK One
+    status: provisional
+    note: A hypothetical amendment.
+"""
+
+
+def draft_folder(tmp_path, name, text):
+    folder = tmp_path / name
+    folder.mkdir()
+    (folder / "policy.yaml").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_values_compares_an_intermediate_value():
+    r = run("compare", "--base", "kmk_300_2022", "--candidate", DRAFT, KPPN, "--values", "target_tahunan, nko",
+            "--format", "json")
+    assert r.exit_code == 0, r.output
+    doc = json.loads(r.output)
+    assert doc["summary"]["outputs"]["values"] == ["target_tahunan"]
+    values = {v["name"]: v for v in doc["records"][0]["values"]}
+    assert values["target_tahunan[1a-N]"] == {"name": "target_tahunan[1a-N]", "base": "90", "candidate": "90",
+                                              "delta": "0"}
+    assert sum(name.startswith("target_tahunan[") for name in values) == 11
+    row = next(r for r in doc["summary"]["numeric"] if r["name"] == "target_tahunan")
+    assert (row["count"], row["changed"]) == (11, 0)
+
+
+def test_values_unknown_name_is_a_usage_error_with_a_suggestion():
+    r = run("compare", "--base", "kmk_300_2022", "--candidate", DRAFT, KPPN, "--values", "target_tahuan")
+    assert r.exit_code == 2
+    assert r.output.splitlines()[-1] == ("Error: --values: kmk_300_2022 has no value 'target_tahuan'; "
+                                         "did you mean 'target_tahunan'?")
+
+
+def test_values_with_jobs_match_one_job():
+    args = ("compare", "--base", "kmk_300_2022", "--candidate", DRAFT, CORPUS, "--values", "target_tahunan",
+            "--format", "jsonl")
+    assert run(*args, "--jobs", "2").output == run(*args).output
+
+
+def test_records_outside_the_candidates_period_are_counted_and_marked():
+    args = ("compare", "--base", "kmk_300_2022", "--candidate", "kmk_127_2026", CORPUS)
+    text = run(*args).output.splitlines()
+    assert text[3:5] == ["Records: 40 read, 40 compared, 0 could not be read; 40 changed",
+                         "40 records outside kmk_127_2026's period (judged by it anyway)"]
+    note = "reference date 2024-01-01 is outside kmk_127_2026's period (2026-01-01 → now)"
+    first = text.index("Most changed records (top 10)")
+    assert text[first + 2] == f"    ! {note}"
+    doc = json.loads(run(*args, "--format", "json").output)
+    assert doc["summary"]["outside_period"] == [{"policy": "kmk_127_2026", "records": 40}]
+    assert {tuple(r["outside_period"]) for r in doc["records"]} == {(note,)}
+    rows = list(csv.DictReader(io.StringIO(run(*args, "--format", "csv").output)))
+    outside = [r for r in rows if r["kind"] == "outside-period"]
+    assert len(outside) == 40 and (outside[0]["name"], outside[0]["message"]) == ("kmk_127_2026", note)
+    first_line = json.loads(run(*args, "--format", "jsonl").output.splitlines()[0])
+    assert first_line["record"]["outside_period"] == [note]
+
+
+def test_records_in_both_periods_are_not_flagged():
+    doc = json.loads(run("compare", "--base", "kmk_300_2022", "--candidate", DRAFT, CORPUS, "--format", "json").output)
+    assert doc["summary"]["outside_period"] == []
+    assert all(r["outside_period"] == [] for r in doc["records"])
+
+
+def test_band_change_names_only_the_bands_as_provisional(tmp_path):
+    folder = draft_folder(tmp_path, "bands_only", BANDS_ONLY)
+    text = run("compare", "--base", "kmk_300_2022", "--candidate", folder, CORPUS).output
+    assert "  changed predikat: parameter predikat_bands explains 8 of 8" in text
+    block = text.split("Provisional figures behind the differences\n", 1)[1].split("\n\n", 1)[0]
+    assert block == "  predikat_bands: provisional, changed by the candidate; 8 of 8 changed records depend on it"
+    doc = json.loads(run("compare", "--base", "kmk_300_2022", "--candidate", folder, CORPUS, "--format", "json").output)
+    assert {tuple(r["provisional"]) for r in doc["records"] if r["changed"]} == {("predikat_bands",)}
+
+
+def test_band_change_without_attribution_lists_the_whole_outcome(tmp_path):
+    folder = draft_folder(tmp_path, "bands_only", BANDS_ONLY)
+    doc = json.loads(run("compare", "--base", "kmk_300_2022", "--candidate", folder, CORPUS, "--format", "json",
+                         "--no-attribution").output)
+    names = [note.split(":")[0] for note in doc["summary"]["provisional"]]
+    assert names == ["capaian_decimals", "capaian_max", "capaian_min", "conversion_120", "default_consolidation",
+                     "nko_decimals", "perspective_weights", "predikat_bands", "stabilize_scale"]
