@@ -118,3 +118,38 @@ def test_band_change_without_attribution_lists_the_whole_outcome(tmp_path):
     names = [note.split(":")[0] for note in doc["summary"]["provisional"]]
     assert names == ["capaian_decimals", "capaian_max", "capaian_min", "conversion_120", "default_consolidation",
                      "nko_decimals", "perspective_weights", "predikat_bands", "stabilize_scale"]
+
+
+def test_one_overridden_cell_is_named_by_attribution(tmp_path):
+    folder = draft_folder(tmp_path, "kmk_300_2024", CELL_ONLY)
+    # independently: the corpus's UPK One records with 19–20 IKU, which the lower maximum (18) now fails
+    from engine.policy.registry import DEFAULT
+    from engine.record import read_records
+    base = DEFAULT.load("kmk_300_2022")
+    results = [base.evaluate(r, names=["level", "iku_utama"]).values for r in read_records(CORPUS)]
+    assert sum(v["level"] == "upk_one" and 19 <= len(v["iku_utama"]) <= 20 for v in results) == 4
+
+    args = ("compare", "--base", "kmk_300_2022", "--candidate", folder, CORPUS)
+    doc = json.loads(run(*args, "--format", "json").output)
+    s = doc["summary"]
+    assert (s["records"], s["changed"]) == (40, 4)
+    assert [(f["rule"], f["records"]) for f in s["new_failures"]] == [("pk-iku-count", 4)]
+    assert s["attribution"] == [{"change": "parameter iku_limits.upk_one.max", "explains": 4, "of": 4,
+                                 "what": "new violations"}]
+    effective = [c for c in s["changes"] if c["effective"]]
+    assert [(c["label"], c["details"][0]) for c in effective] == [(
+        "parameter iku_limits.upk_one.max",
+        "value.upk_one.max: 20 → 18 (cite: KMK 2/KMK.01/2024 (hipotetis), batas IKU UPK One; provisional: "
+        "A hypothetical amendment.)")]
+    assert {tuple(r["attribution"]) for r in doc["records"] if r["changed"]} == \
+        {("new pk-iku-count: parameter iku_limits.upk_one.max",)}
+    text = run(*args).output
+    assert "  new violations: parameter iku_limits.upk_one.max explains 4 of 4\n" in text
+
+
+def test_two_overridden_cells_are_listed_with_their_table():
+    doc = json.loads(run("compare", "--base", "kmk_300_2022", "--candidate", DRAFT, CORPUS, "--format",
+                         "json").output)
+    labels = [c["label"] for c in doc["summary"]["changes"] if c["section"] == "parameter"]
+    assert labels[0] == "parameter iku_limits (upk_three.min, upk_three.max)"
+    assert "parameter predikat_bands" in labels   # band rows are the table's own change: no cells named
