@@ -3,10 +3,12 @@ behind band-only changes, and the attribution of one overridden table cell (`iku
 import csv
 import io
 import json
-import textwrap
 
 import pytest
 
+from engine.policy.registry import DEFAULT
+from engine.record import read_records
+from tests.conftest import ROOT
 from tests.conftest import run_cli as run
 
 pytestmark = pytest.mark.usefixtures("at_root")
@@ -123,8 +125,6 @@ def test_band_change_without_attribution_lists_the_whole_outcome(tmp_path):
 def test_one_overridden_cell_is_named_by_attribution(tmp_path):
     folder = draft_folder(tmp_path, "kmk_300_2024", CELL_ONLY)
     # independently: the corpus's UPK One records with 19–20 IKU, which the lower maximum (18) now fails
-    from engine.policy.registry import DEFAULT
-    from engine.record import read_records
     base = DEFAULT.load("kmk_300_2022")
     results = [base.evaluate(r, names=["level", "iku_utama"]).values for r in read_records(CORPUS)]
     assert sum(v["level"] == "upk_one" and 19 <= len(v["iku_utama"]) <= 20 for v in results) == 4
@@ -153,3 +153,22 @@ def test_two_overridden_cells_are_listed_with_their_table():
     labels = [c["label"] for c in doc["summary"]["changes"] if c["section"] == "parameter"]
     assert labels[0] == "parameter iku_limits (upk_three.min, upk_three.max)"
     assert "parameter predikat_bands" in labels   # band rows are the table's own change: no cells named
+
+
+def test_readme_walkthrough_outputs_are_real(tmp_path):
+    """The README's "Writing an amendment" commands print what it shows (its `...` lines elide)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Writing an amendment", 1)[1].split("\n## ", 1)[0]
+    blocks = section.split("```")[1::2]
+    draft = blocks[0].split("\n", 1)[1]   # the ```yaml block
+    drafts = tmp_path / "drafts"
+    drafts.mkdir()
+    draft_folder(drafts, "kmk_300_2024", draft)
+    for block in blocks[1:]:
+        command, *shown = block.strip("\n").splitlines()
+        args = command.removeprefix("$ kinerja ").split()
+        args = [str(drafts) if a == "drafts" else a for a in args]
+        out = run(*args).output.replace(str(drafts), "drafts")
+        for line in shown:
+            if line != "...":
+                assert line in out.splitlines(), (command, line)
