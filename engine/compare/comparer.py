@@ -4,12 +4,12 @@
 common to both and the values asked for (`PolicyPair.compared`; per-item outputs flattened to
 `name[item]`, the delta for numbers), the violations that appear or disappear (by rule id and data
 path), and the notes of the policies whose effective period the record's reference date is outside
-(`Result.outside_period`). For a changed record it then lists
-the provisional parameters and rules the changes depend on, and, unless attribution is off, which
+(`Result.outside_period`). For a changed record it then works out, unless attribution is off, which
 policy difference explains each change (`engine.compare.attribution`: each relevant difference
-reverted in turn, the variant evaluated on the record). A record that fails to evaluate becomes a
-comparison carrying its errors. One comparer serves a process: policies, variants and the
-dependency closures of outputs and rules are computed once and cached.
+reverted in turn, the variant evaluated on the record), and lists the provisional parameters and
+rules those differences read (without attribution: those the changed outcomes read). A record that
+fails to evaluate becomes a comparison carrying its errors. One comparer serves a process: policies,
+variants and the dependency closures of outputs and rules are computed once and cached.
 """
 from __future__ import annotations
 

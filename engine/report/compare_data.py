@@ -64,7 +64,8 @@ def summary_dict(s: Summary) -> dict:
 
 def outside_notes(summary: dict) -> list[str]:
     """The summary's records outside a policy's period, worded: `12 records outside kmk_467_2014's period`."""
-    return [f"{plural(row['records'], 'record')} outside {row['policy']}'s period" for row in summary["outside_period"]]
+    return [f"{plural(row['records'], 'record')} outside {row['policy']}'s period"
+            for row in summary.get("outside_period") or []]
 
 
 def provisional_notes(s: Summary) -> list[str]:

@@ -95,6 +95,11 @@ def test_records_outside_the_candidates_period_are_counted_and_marked():
     assert len(outside) == 40 and (outside[0]["name"], outside[0]["message"]) == ("kmk_127_2026", note)
     first_line = json.loads(run(*args, "--format", "jsonl").output.splitlines()[0])
     assert first_line["record"]["outside_period"] == [note]
+    markdown = run(*args, "--format", "markdown").output.splitlines()
+    assert "- **40 records outside kmk_127_2026's period** (judged by it anyway)" in markdown
+    assert f"- Outside the period: {note}" in markdown
+    assert ('<p class="note">40 records outside kmk_127_2026&#x27;s period (judged by it anyway)</p>'
+            in run(*args, "--format", "html").output)
 
 
 def test_records_in_both_periods_are_not_flagged():
