@@ -8,6 +8,7 @@ import sys
 import click
 
 from ..compare import Attributor, PolicyPair, Summary, compare_into, count_records
+from ..display import did_you_mean
 from ..inputs import find_inputs
 from ..outputs import open_output, refuse_inputs
 from ..policy.registry import Registry
@@ -20,7 +21,7 @@ HELP = """Compare two policies over contract DATA (files, folders, globs; .yaml,
 
 \b
 Each record is evaluated under --base and --candidate: every output common to both
-(per-item outputs as name[item]) with the delta for numbers, and the violations that
+and each value named by --values (per-item outputs as name[item]) with the delta for numbers, and the violations that
 appear or disappear (by rule id and data path). The summary gives counts, delta
 statistics per numeric output, a transition matrix per text output with few labels
 (e.g. predikat: base rows x candidate columns), the rules that newly fail or stop
@@ -58,16 +59,23 @@ and reported)."""
               help="Changed records listed by text and markdown (default 10) and html (default 200).")
 @click.option("--changed-only", is_flag=True, help="json, jsonl, csv, xlsx: list only the records that changed.")
 @click.option("--no-attribution", is_flag=True, help="Do not work out which policy difference caused each change.")
+@click.option("--values", "values", metavar="NAME,…",
+              help="Compare also these computed values (comma-separated), e.g. an intermediate "
+                   "target_kumulatif; each must be a value of both policies.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for dated parameters (default: the contract's).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @policy_path_option
-def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, changed_only, no_attribution, as_of,
-            quiet, registry: Registry):
+def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, changed_only, no_attribution, values,
+            as_of, quiet, registry: Registry):
     inputs, exclude = list(inputs), tuple(exclude)
     if fmt == "xlsx" and output in (None, "-"):
         raise click.UsageError("--format xlsx writes a workbook: give it a file with -o FILE.xlsx")
     refuse_inputs(output, inputs + find_inputs(inputs, exclude).files)   # before anything is read
-    pair = PolicyPair.load(base_ref, candidate_ref, registry)
+    names = [n.strip() for n in (values or "").split(",") if n.strip()]
+    pair = PolicyPair.load(base_ref, candidate_ref, registry, names)
+    for policy, name in pair.unknown_values():
+        hint = did_you_mean(name, policy.values)
+        raise click.UsageError(f"--values: {policy.id} has no value '{name}'" + (f"; {hint}" if hint else ""))
     when = as_of.date() if isinstance(as_of, _dt.datetime) else None
     attributor = None if no_attribution else Attributor(pair.base, pair.candidate)
     summary = Summary(pair, attributor, top=top if top is not None else 200 if fmt == "html" else 10)
