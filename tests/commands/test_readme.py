@@ -54,7 +54,8 @@ def _transcripts() -> list[tuple[str, list[str]]]:
             continue
         args = shlex.split(lines[0][2:].split("  #")[0])[1:]
         shown = [line.rstrip() for line in lines[1:] if line.strip() not in ("...", "…")]
-        paths = [a for a in args if not a.startswith("-") and ("/" in a or a.endswith((".yaml", ".jsonl")))]
+        paths = [a for i, a in enumerate(args) if not a.startswith("-") and
+                 ("/" in a or a.endswith((".yaml", ".jsonl")) or args[i - 1] == "--policy-path")]
         if shown and all((ROOT / p).exists() for p in paths):
             found.append((lines[0], shown))
     return found
