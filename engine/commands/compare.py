@@ -8,16 +8,18 @@ import sys
 import click
 
 from ..compare import Attributor, PolicyPair, Summary, compare_into, count_records
-from ..display import did_you_mean
+from ..display import did_you_mean, relative
 from ..inputs import find_inputs
 from ..outputs import open_output, refuse_inputs
 from ..policy.registry import Registry
 from ..report.compare_sinks import FORMATS, make_sink
 from ..report.compare_xlsx import XlsxSink
+from ..search_path import sample_corpus
 from .options import policy_path_option
 
 HELP = """Compare two policies over contract DATA (files, folders, globs; .yaml, .yml, .json,
-.jsonl in any letter case; hidden folders and virtual environments are skipped).
+.jsonl in any letter case; hidden folders and virtual environments are skipped). Without
+DATA, over the bundled sample corpus (40 generated Kemenkeu contracts for 2024).
 
 \b
 Each record is evaluated under --base and --candidate: every output common to both
@@ -42,7 +44,7 @@ and reported)."""
 
 
 @click.command(help=HELP)
-@click.argument("inputs", metavar="DATA…", nargs=-1, required=True)
+@click.argument("inputs", metavar="[DATA…]", nargs=-1)
 @click.option("--base", "base_ref", required=True, metavar="POLICY", help="Policy id or path (folder or file).")
 @click.option("--candidate", "candidate_ref", required=True, metavar="POLICY",
               help="Policy id or path, e.g. a draft amendment that `extends` the base.")
@@ -67,7 +69,7 @@ and reported)."""
 @policy_path_option
 def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, changed_only, no_attribution, values,
             as_of, quiet, registry: Registry):
-    inputs, exclude = list(inputs), tuple(exclude)
+    inputs, exclude = list(inputs) or [relative(sample_corpus())], tuple(exclude)
     if fmt == "xlsx" and output in (None, "-"):
         raise click.UsageError("--format xlsx writes a workbook: give it a file with -o FILE.xlsx")
     refuse_inputs(output, inputs + find_inputs(inputs, exclude).files)   # before anything is read

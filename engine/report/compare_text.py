@@ -134,7 +134,9 @@ def _errors(report: dict, width: int) -> list[str]:
 
 def _record_lines(r: dict, width: int) -> list[str]:
     where = r["source"] + (f":{r['line']}" if r["line"] is not None else "")
-    lines = [shortened(f"  {r['label']}  {where}" if r["label"] else f"  {where}", width)]
+    head = f"  {r['label']}  {where}" if r["label"] else f"  {where}"
+    # a record's place is never cut: when label and place do not fit one line, the place gets its own
+    lines = [head] if len(head) <= width or not r["label"] else [shortened(f"  {r['label']}", width), f"    {where}"]
     for note in r["outside_period"]:
         lines += _wrap(f"! {note}", width)
     scalar, items = [], {}
