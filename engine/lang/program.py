@@ -246,6 +246,8 @@ def runtime_namespace() -> dict[str, Any]:
     ns["COUNTS"] = runtime.COUNTS
     ns["QUANTUM"] = runtime.QUANTUM  # round(x, n): a Decimal n finds its int key (equal hash)
     ns["HALF_UP"] = runtime.ROUND_HALF_UP
+    ns["FLOOR"] = runtime.ROUND_FLOOR
+    ns["CEILING"] = runtime.ROUND_CEILING
     ns["__builtins__"] = {"type": type, "dict": dict, "min": min, "max": max, "sum": sum, "len": len, "abs": abs, "any": any, "all": all,
                           "list": list, "id": id, "True": True, "False": False, "None": None,
                           "Exception": Exception}

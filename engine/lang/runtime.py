@@ -14,7 +14,7 @@ are in dates.py; numbers and dates accepted from files in engine/limits.py.
 from __future__ import annotations
 
 import decimal
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ..display import value as render
 from ..errors import EvaluationError

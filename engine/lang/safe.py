@@ -9,7 +9,7 @@ program.runtime_namespace.
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .dates import as_date, f_add_days, f_add_working_days, f_date, f_days_between, to_int
 from .runtime import QUANTUM, ZERO, f_avg, f_distinct, f_first, f_interpolate, f_last, render
@@ -255,7 +255,14 @@ def s_coalesce(*thunks):
     return None
 
 
-s_round = _safe(lambda x, places=ZERO: x.quantize(QUANTUM[to_int(places)], rounding=ROUND_HALF_UP))
+def _rounding(mode):
+    """round/floor/ceil in safe mode: to `places` decimals (a whole number 0–12) in one direction."""
+    return _safe(lambda x, places=ZERO: x.quantize(QUANTUM[to_int(places)], rounding=mode))
+
+
+s_round = _rounding(ROUND_HALF_UP)
+s_floor = _rounding(ROUND_FLOOR)
+s_ceil = _rounding(ROUND_CEILING)
 s_abs = _safe(abs)
 s_interpolate = _safe(f_interpolate)
 s_date = _safe(f_date)

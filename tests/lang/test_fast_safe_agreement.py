@@ -58,7 +58,8 @@ def _numbers(inner_num, inner_bool, inner_list):
             lambda t: f"{t[0]}({t[1]} for x in {t[2]} where {t[3]})"),
         st.lists(inner_num, min_size=2, max_size=3).map(lambda xs: f"coalesce({', '.join(xs)})"),
         st.tuples(inner_bool, inner_num, inner_num).map(lambda t: f"if {t[0]} then {t[1]} else {t[2]}"),
-        st.tuples(inner_num, st.sampled_from(["0", "1", "0.5"])).map(lambda t: f"round({t[0]}, {t[1]})"),
+        st.tuples(st.sampled_from(["round", "floor", "ceil"]), inner_num, st.sampled_from(["0", "1", "0.5"])).map(
+            lambda t: f"{t[0]}({t[1]}, {t[2]})"),
         st.tuples(st.sampled_from(["min", "max"]), inner_num, inner_num).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
         st.tuples(inner_list, st.sampled_from(["0", "1", "-1", "5"])).map(lambda t: f"{_p(t[0])}[{t[1]}]"),
     )
@@ -207,6 +208,9 @@ def _aggregate(func: str, values: list):
             "max": lambda: max(present), "first": lambda: present[0], "last": lambda: present[-1]}[func]()
 
 
+ROUNDINGS = {"round": "ROUND_HALF_UP", "floor": "ROUND_FLOOR", "ceil": "ROUND_CEILING"}
+
+
 def _call(node: syntax.Call, r):
     if node.func == "coalesce":
         for arg in node.args:   # left to right; later arguments are not read
@@ -217,13 +221,13 @@ def _call(node: syntax.Call, r):
     if node.func in ("min", "max") and len(node.args) == 2:
         a, b = r(node.args[0]), r(node.args[1])
         return None if a is None or b is None else (min if node.func == "min" else max)(a, b)
-    if node.func == "round":
+    if node.func in ROUNDINGS:   # round half-up, floor towards -infinity, ceil towards +infinity
         x, places = r(node.args[0]), r(node.args[1])
         if x is None or places is None:
             return None
         if places != int(places):
             raise EvalError("places must be whole")
-        return x.quantize(D(1).scaleb(-int(places)), rounding="ROUND_HALF_UP")
+        return x.quantize(D(1).scaleb(-int(places)), rounding=ROUNDINGS[node.func])
     (arg,) = node.args
     xs = r(arg)
     return None if xs is None else _aggregate(node.func, [x for x in xs if x is not None])
@@ -257,6 +261,8 @@ EMPTY = {"d": {}, "xs": [], "ys": [], "bs": []}
 @example("xs[0] == 1", {**EMPTY, "xs": [None]})
 @example("1 between 2 and (1 / 0)", EMPTY)
 @example("coalesce(1, round(1, 0.5))", EMPTY)
+@example("floor(-(d.n), 0)", {**EMPTY, "d": {"n": D("0.5")}})
+@example("ceil((d.n) / 3, 1)", {**EMPTY, "d": {"n": D(2)}})
 @example("coalesce(null, 2, round(1, 0.5))", EMPTY)
 def test_fast_form_safe_form_and_reference_agree(text, data):
     _assert_agree(text, data)
