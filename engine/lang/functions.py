@@ -70,6 +70,13 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in [
     Function("year", ("date",), 1, "s_year({0})", "s_year", _const(T.NUMBER), "year(d): the year of a date."),
     Function("month", ("date",), 1, "s_month({0})", "s_month", _const(T.NUMBER), "month(d): 1–12."),
     Function("day", ("date",), 1, "s_day({0})", "s_day", _const(T.NUMBER), "day(d): day of the month."),
+    Function("quarter", ("date",), 1, "f_quarter({0})", "s_quarter", _const(T.NUMBER),
+             "quarter(d): the quarter of the year, 1 (Jan–Mar) to 4 (Oct–Dec)."),
+    Function("quarter_index", ("any", "number"), 1, "f_quarter_index({*})", "s_quarter_index", _const(T.NUMBER),
+             "quarter_index(d) or quarter_index(year, quarter): year * 4 + quarter - 1, a running number "
+             "of quarters that subtracts across a year end."),
+    Function("quarters_between", ("date", "date"), 2, "f_quarters_between({0}, {1})", "s_quarters_between",
+             _const(T.NUMBER), "quarters_between(a, b): quarters from a's quarter to b's (Q3 2025 → Q1 2026 is 2)."),
     Function("is_number", ("any",), 1, "(type({0}) is Decimal)", "s_is_number", _const(T.BOOL),
              "is_number(x): true if x is a number (e.g. a quantitative target)."),
     Function("is_text", ("any",), 1, "s_is_text({0})", "s_is_text", _const(T.BOOL),

@@ -20,7 +20,8 @@ from ..display import value as render
 from ..errors import EvaluationError
 from ..limits import PRECISION
 # the date functions live in dates.py; compiled code finds them here with the other helpers
-from .dates import as_date, f_add_days, f_add_working_days, f_date, f_days_between, to_int  # noqa: F401
+from .dates import (as_date, f_add_days, f_add_working_days, f_date, f_days_between, f_quarter,  # noqa: F401
+                    f_quarter_index, f_quarters_between, to_int)
 
 ZERO = Decimal(0)
 

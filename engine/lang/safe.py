@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from .dates import as_date, f_add_days, f_add_working_days, f_date, f_days_between, to_int
+from .dates import (as_date, f_add_days, f_add_working_days, f_date, f_days_between, f_quarter, f_quarter_index,
+                    f_quarters_between, to_int)
 from .runtime import QUANTUM, ZERO, f_avg, f_distinct, f_first, f_interpolate, f_last, render
 
 
@@ -269,6 +270,9 @@ s_date = _safe(f_date)
 s_add_days = _safe(f_add_days)
 s_add_working_days = _safe(f_add_working_days)
 s_days_between = _safe(f_days_between)
+s_quarter = _safe(f_quarter)
+s_quarter_index = _safe(f_quarter_index)
+s_quarters_between = _safe(f_quarters_between)
 s_year = _safe(lambda d: Decimal(as_date(d).year))
 s_month = _safe(lambda d: Decimal(as_date(d).month))
 s_day = _safe(lambda d: Decimal(as_date(d).day))

@@ -61,6 +61,7 @@ def _numbers(inner_num, inner_bool, inner_list):
         st.tuples(st.sampled_from(["round", "floor", "ceil"]), inner_num, st.sampled_from(["0", "1", "0.5"])).map(
             lambda t: f"{t[0]}({t[1]}, {t[2]})"),
         st.tuples(st.sampled_from(["min", "max"]), inner_num, inner_num).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+        st.tuples(st.sampled_from(["2025", "d.n"]), inner_num).map(lambda t: f"quarter_index({t[0]}, {t[1]})"),
         st.tuples(inner_list, st.sampled_from(["0", "1", "-1", "5"])).map(lambda t: f"{_p(t[0])}[{t[1]}]"),
     )
 
@@ -228,6 +229,13 @@ def _call(node: syntax.Call, r):
         if places != int(places):
             raise EvalError("places must be whole")
         return x.quantize(D(1).scaleb(-int(places)), rounding=ROUNDINGS[node.func])
+    if node.func == "quarter_index":   # quarter_index(year, quarter): year * 4 + quarter - 1
+        year, quarter = r(node.args[0]), r(node.args[1])
+        if year is None or quarter is None:
+            return None
+        if year != int(year) or quarter != int(quarter) or not 1 <= quarter <= 4:
+            raise EvalError("a quarter is a whole number 1 to 4 of a whole year")
+        return year * 4 + quarter - 1
     (arg,) = node.args
     xs = r(arg)
     return None if xs is None else _aggregate(node.func, [x for x in xs if x is not None])
@@ -264,6 +272,8 @@ EMPTY = {"d": {}, "xs": [], "ys": [], "bs": []}
 @example("floor(-(d.n), 0)", {**EMPTY, "d": {"n": D("0.5")}})
 @example("ceil((d.n) / 3, 1)", {**EMPTY, "d": {"n": D(2)}})
 @example("coalesce(null, 2, round(1, 0.5))", EMPTY)
+@example("quarter_index(d.n, 3)", {**EMPTY, "d": {"n": D("0.5")}})
+@example("quarter_index(2025, 5)", EMPTY)
 def test_fast_form_safe_form_and_reference_agree(text, data):
     _assert_agree(text, data)
 
