@@ -259,6 +259,17 @@ class Checker:
             self.error("'between' needs numbers (or dates) on all three sides", node)
         return T.BOOL
 
+    def _Let(self, node: syntax.Let, env):
+        inner = dict(env)
+        for name, value, pos in zip(node.names, node.values, node.name_pos):
+            t = self.check(value, inner)
+            if name in inner or name in self.scope.symbols:
+                self.errors.append(ExpressionError(
+                    f"'{name}' is already a name here; a let needs a name of its own", pos,
+                    "let names may not hide a parameter, value, function, data root or variable"))
+            inner[name] = t
+        return self.check(node.body, inner)
+
     def _If(self, node: syntax.If, env):
         self.check_condition(node.cond, env)
         return T.join([self.check(node.then, env), self.check(node.otherwise, env)])

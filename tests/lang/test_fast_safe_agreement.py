@@ -11,6 +11,8 @@ tree written from the README's language reference:
 - `false and missing` is false, `true or missing` is true; the right side is read only if needed;
 - `x between lo and hi` is `lo <= x and x <= hi` (so `hi` is read only if `lo <= x` is not false);
 - `coalesce(a, b, …)` is the first known argument, read left to right (later ones are not read);
+- `let a = v, b = w in body` evaluates v, then w (which may read a), then body; a missing value is
+  missing in the body (three-valued as everywhere);
 - aggregates skip missing elements (nulls in the list; and missing body values): `count` is the
   number of present elements, `first`/`last` the first/last present one; `any`/`all` are
   three-valued over the body values of the present elements and stop at the first true/false one.
@@ -62,6 +64,10 @@ def _numbers(inner_num, inner_bool, inner_list):
             lambda t: f"{t[0]}({t[1]}, {t[2]})"),
         st.tuples(st.sampled_from(["min", "max"]), inner_num, inner_num).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
         st.tuples(st.sampled_from(["2025", "d.n"]), inner_num).map(lambda t: f"quarter_index({t[0]}, {t[1]})"),
+        # `a` and `b` are read only inside the let that binds them
+        st.tuples(inner_num, st.one_of(inner_num, st.just("a"), inner_num.map(lambda e: f"a * {_p(e)}"))).map(
+            lambda t: f"let a = {_p(t[0])} in {t[1]}"),
+        st.tuples(inner_num, inner_num).map(lambda t: f"let a = {_p(t[0])}, b = a + {_p(t[1])} in coalesce(b, a) * a"),
         st.tuples(inner_list, st.sampled_from(["0", "1", "-1", "5"])).map(lambda t: f"{_p(t[0])}[{t[1]}]"),
     )
 
@@ -77,6 +83,7 @@ def _bools(inner_num, inner_bool):
         st.tuples(st.sampled_from(["any", "all"]), st.one_of(inner_bool, inner_num.map(lambda e: f"x == {_p(e)}")),
                   LIST_ATOMS).map(lambda t: f"{t[0]}({t[1]} for x in {t[2]})"),
         st.lists(inner_bool, min_size=2, max_size=3).map(lambda xs: f"coalesce({', '.join(xs)})"),
+        st.tuples(inner_num, inner_bool).map(lambda t: f"let a = {_p(t[0])} in present(a) and ({t[1]} or a > 1)"),
         st.tuples(inner_bool, inner_bool, inner_bool).map(lambda t: f"if {t[0]} then {t[1]} else {t[2]}"),
     )
 
@@ -158,6 +165,11 @@ def reference(node: syntax.Node, env: dict):
     if isinstance(node, syntax.If):
         cond = r(node.cond)
         return None if cond is None else r(node.then if cond else node.otherwise)
+    if isinstance(node, syntax.Let):   # each value once, in order; a missing one is missing in the body
+        inner = dict(env)
+        for name, value in zip(node.names, node.values):
+            inner[name] = reference(value, inner)
+        return reference(node.body, inner)
     if isinstance(node, syntax.Aggregate):
         items = [x for x in r(node.collection) if x is not None]
         kept = [x for x in items if node.where is None or reference(node.where, {**env, node.var: x}) is True]
@@ -213,6 +225,8 @@ ROUNDINGS = {"round": "ROUND_HALF_UP", "floor": "ROUND_FLOOR", "ceil": "ROUND_CE
 
 
 def _call(node: syntax.Call, r):
+    if node.func == "present":
+        return r(node.args[0]) is not None
     if node.func == "coalesce":
         for arg in node.args:   # left to right; later arguments are not read
             v = r(arg)
@@ -272,6 +286,10 @@ EMPTY = {"d": {}, "xs": [], "ys": [], "bs": []}
 @example("floor(-(d.n), 0)", {**EMPTY, "d": {"n": D("0.5")}})
 @example("ceil((d.n) / 3, 1)", {**EMPTY, "d": {"n": D(2)}})
 @example("coalesce(null, 2, round(1, 0.5))", EMPTY)
+@example("let a = (d.n) in coalesce(a, 7) + 1", EMPTY)
+@example("let a = 1, b = a + (let a = 0 in a) in coalesce(b, a) * a", EMPTY)
+@example("sum(x for x in (let a = d.n in [a, 2]))", {**EMPTY, "d": {"n": D(1)}})
+@example("sum(x for x in (let a = d.n in [a, 2]))", EMPTY)
 @example("quarter_index(d.n, 3)", {**EMPTY, "d": {"n": D("0.5")}})
 @example("quarter_index(2025, 5)", EMPTY)
 def test_fast_form_safe_form_and_reference_agree(text, data):
