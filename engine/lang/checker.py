@@ -158,6 +158,8 @@ class Checker:
                     self.error(f"{node.func}() compares numbers or dates, not a {t.describe()}", a)
             return T.join(args)
         if node.func in AGGREGATES:
+            if AGGREGATES[node.func].yields_item:
+                return self.error(f"{node.func}() needs a key: {node.func}(x.key for x in collection)", node)
             if len(args) != 1:
                 return self.error(f"{node.func}() takes one collection, or the form "
                                   f"{node.func}(x for x in collection where …)", node)
@@ -198,6 +200,11 @@ class Checker:
             self.error(f"{node.func}() needs true/false elements, not {body.describe()}", node.body)
         if node.func in ("sum", "avg") and body.kind not in ("number", "any"):
             self.error(f"{node.func}() adds numbers, not {body.describe()}", node.body)
+        if node.func in ("max_by", "min_by", "count_by") and body.kind in ("bool", "list", "object", "bands"):
+            verb = "counts" if node.func == "count_by" else "orders"
+            self.error(f"{node.func}() {verb} numbers, dates or text, not a {body.describe()}", node.body)
+        if AGGREGATES[node.func].yields_item:
+            return coll.element()
         return AGGREGATES[node.func].result(body)
 
     # -- operators ------------------------------------------------------------------------------

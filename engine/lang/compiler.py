@@ -123,12 +123,14 @@ class ExprCompiler:
         e = lambda n: self._emit(n, bound, safe)  # noqa: E731
         var = f"b_{node.var}"
         body, where = self._per_element(node, bound, safe)
+        agg = AGGREGATES[node.func]
+        if agg.yields_item and not safe:  # (key, element) pairs
+            body = f"({body}, {var})"
         self._in_iterable += not safe
         try:
             coll = e(node.collection) if safe else self._known(node.collection, bound)
         finally:
             self._in_iterable -= not safe
-        agg = AGGREGATES[node.func]
         if safe:
             where_fn = f"lambda {var}: {where}" if where else "None"
             return f"{agg.safe}({coll}, lambda {var}: {body}, {where_fn})"

@@ -92,6 +92,7 @@ class AggregateFn:
     result: Callable[[T.Type], T.Type]   # from the element type
     doc: str
     checks_missing: bool = False   # the fast form raises on a missing element itself (no f_known needed)
+    yields_item: bool = False      # the body is a key and the result is an element (max_by, min_by)
 
 
 AGGREGATES: dict[str, AggregateFn] = {a.name: a for a in [
@@ -112,6 +113,14 @@ AGGREGATES: dict[str, AggregateFn] = {a.name: a for a in [
                 checks_missing=True),
     AggregateFn("list", "{0}", "s_list", T.list_of, "the present elements as a list."),
     AggregateFn("distinct", "f_distinct({0})", "s_distinct", T.list_of, "the elements without repeats."),
+    AggregateFn("max_by", "f_max_by({0})", "s_max_by", lambda e: T.ANY,
+                "the element with the largest key (the first such in data order); missing if none.",
+                yields_item=True),
+    AggregateFn("min_by", "f_min_by({0})", "s_min_by", lambda e: T.ANY,
+                "the element with the smallest key (the first such in data order); missing if none.",
+                yields_item=True),
+    AggregateFn("count_by", "f_count_by({0})", "s_count_by", lambda e: T.TABLE,
+                "a table {value: number of elements with it}, in order of first appearance."),
 ]}
 
 # min and max with two or more arguments compare scalars instead of aggregating a collection.

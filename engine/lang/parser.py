@@ -19,8 +19,6 @@ from ..errors import KinerjaError
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
 
-AGGREGATES = frozenset({"sum", "count", "avg", "min", "max", "any", "all", "first", "last", "list"})
-
 _READABLE = {
     "NAME": "a name", "NUMBER": "a number", "STRING": "a text in quotes", "COMPARE": "a comparison",
     "ADD_OP": "+ or -", "MUL_OP": "* or /", "LPAR": "(", "RPAR": ")", "LSQB": "[", "RSQB": "]",

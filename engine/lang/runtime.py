@@ -172,6 +172,37 @@ def f_last(xs):
     return _present(xs[-1])
 
 
+def f_max_by(pairs):
+    """The item of the largest key among (key, item) pairs; the first one on a tie."""
+    if not pairs:
+        raise Missing("largest of nothing")
+    best_key, best = pairs[0]
+    for key, item in pairs:
+        if key > best_key:
+            best_key, best = key, item
+    return best
+
+
+def f_min_by(pairs):
+    """The item of the smallest key among (key, item) pairs; the first one on a tie."""
+    if not pairs:
+        raise Missing("smallest of nothing")
+    best_key, best = pairs[0]
+    for key, item in pairs:
+        if key < best_key:
+            best_key, best = key, item
+    return best
+
+
+def f_count_by(xs) -> dict:
+    """{value: how many elements have it}, in order of first appearance; numbers equal by value
+    (1 and 1.0 are one key)."""
+    counts: dict = {}
+    for x in xs:
+        counts[x] = counts.get(x, 0) + 1
+    return {x: COUNTS[n] for x, n in counts.items()}
+
+
 def f_distinct(xs):
     return list(dict.fromkeys(xs))
 

@@ -13,7 +13,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .dates import (as_date, f_add_days, f_add_working_days, f_date, f_days_between, f_quarter, f_quarter_index,
                     f_quarters_between, to_int)
-from .runtime import QUANTUM, ZERO, f_avg, f_distinct, f_first, f_interpolate, f_last, render
+from .runtime import QUANTUM, ZERO, f_avg, f_count_by, f_distinct, f_first, f_interpolate, f_last, render
 
 
 def s_render(thunk) -> str:
@@ -196,6 +196,28 @@ s_first = _safe_list(f_first, None)
 s_last = _safe_list(f_last, None)
 s_list = _safe_list(list, [])
 s_distinct = _safe_list(f_distinct, [])
+s_count_by = _safe_list(f_count_by, {})
+
+
+def _best_by(better):
+    def best_by(coll, key, where=None):
+        """The present element whose key is best (the first on a tie), elements with a missing key
+        skipped; missing if there is none."""
+        if coll is None:
+            return None
+        best_key = best = None
+        for item in coll:
+            if item is None or (where is not None and where(item) is not True):
+                continue
+            k = key(item)
+            if k is not None and (best_key is None or better(k, best_key)):
+                best_key, best = k, item
+        return best
+    return best_by
+
+
+s_max_by = _best_by(lambda a, b: a > b)
+s_min_by = _best_by(lambda a, b: a < b)
 
 
 def s_any(coll, body=None, where=None):

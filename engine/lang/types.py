@@ -78,6 +78,7 @@ BOOL = Type("bool")
 DATE = Type("date")
 NULL = Type("null")
 BANDS = Type("bands")
+TABLE = Type("object")   # a table made at run time (count_by): its keys are not known here
 
 
 def list_of(elem: Type) -> Type:

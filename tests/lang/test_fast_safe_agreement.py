@@ -13,6 +13,8 @@ tree written from the README's language reference:
 - `coalesce(a, b, …)` is the first known argument, read left to right (later ones are not read);
 - `let a = v, b = w in body` evaluates v, then w (which may read a), then body; a missing value is
   missing in the body (three-valued as everywhere);
+- `max_by(key for x in xs)` / `min_by` is the element of the largest / smallest key, the first on a
+  tie; `count_by(xs)` is a table {value: count} whose keys are equal by value (1 and 1.0 are one);
 - aggregates skip missing elements (nulls in the list; and missing body values): `count` is the
   number of present elements, `first`/`last` the first/last present one; `any`/`all` are
   three-valued over the body values of the present elements and stop at the first true/false one.
@@ -64,6 +66,10 @@ def _numbers(inner_num, inner_bool, inner_list):
             lambda t: f"{t[0]}({t[1]}, {t[2]})"),
         st.tuples(st.sampled_from(["min", "max"]), inner_num, inner_num).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
         st.tuples(st.sampled_from(["2025", "d.n"]), inner_num).map(lambda t: f"quarter_index({t[0]}, {t[1]})"),
+        st.tuples(st.sampled_from(["max_by", "min_by"]), body, inner_list, where).map(
+            lambda t: f"{t[0]}({t[1]} for x in {t[2]} where {t[3]})"),
+        st.tuples(st.one_of(inner_list, body.map(lambda b: f"{b} for x in xs")), inner_num).map(
+            lambda t: f"count_by({t[0]})[{t[1]}]"),
         # `a` and `b` are read only inside the let that binds them
         st.tuples(inner_num, st.one_of(inner_num, st.just("a"), inner_num.map(lambda e: f"a * {_p(e)}"))).map(
             lambda t: f"let a = {_p(t[0])} in {t[1]}"),
@@ -84,6 +90,7 @@ def _bools(inner_num, inner_bool):
                   LIST_ATOMS).map(lambda t: f"{t[0]}({t[1]} for x in {t[2]})"),
         st.lists(inner_bool, min_size=2, max_size=3).map(lambda xs: f"coalesce({', '.join(xs)})"),
         st.tuples(inner_num, inner_bool).map(lambda t: f"let a = {_p(t[0])} in present(a) and ({t[1]} or a > 1)"),
+        st.tuples(inner_num, LIST_ATOMS).map(lambda t: f"{_p(t[0])} in count_by({t[1]})"),
         st.tuples(inner_bool, inner_bool, inner_bool).map(lambda t: f"if {t[0]} then {t[1]} else {t[2]}"),
     )
 
@@ -151,7 +158,10 @@ def reference(node: syntax.Node, env: dict):
     if isinstance(node, syntax.ListLit):
         return [r(i) for i in node.items]
     if isinstance(node, syntax.Index):
-        xs, i = r(node.obj), int(r(node.key))
+        xs, key = r(node.obj), r(node.key)
+        if key is None or isinstance(xs, dict):   # a table: the entry of an equal key, by value
+            return None if key is None else xs.get(key)
+        i = int(key)
         return xs[i] if -len(xs) <= i < len(xs) else None
     if isinstance(node, syntax.Unary):
         v = r(node.operand)
@@ -173,7 +183,10 @@ def reference(node: syntax.Node, env: dict):
     if isinstance(node, syntax.Aggregate):
         items = [x for x in r(node.collection) if x is not None]
         kept = [x for x in items if node.where is None or reference(node.where, {**env, node.var: x}) is True]
-        return _aggregate(node.func, [reference(node.body, {**env, node.var: x}) for x in kept])
+        keys = [reference(node.body, {**env, node.var: x}) for x in kept]
+        if node.func in ("max_by", "min_by"):   # the element of the best key, the first on a tie
+            return _best_by(node.func, keys, kept)
+        return _aggregate(node.func, keys)
     if isinstance(node, syntax.Call):
         return _call(node, r)
     raise AssertionError(f"unexpected node {node}")
@@ -196,8 +209,16 @@ def _binary(node: syntax.Binary, r):
         return None if b == 0 else a / b
     ops = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "==": lambda: a == b,
            "!=": lambda: a != b, "<": lambda: a < b, "<=": lambda: a <= b, ">": lambda: a > b,
-           ">=": lambda: a >= b}
+           ">=": lambda: a >= b, "in": lambda: a in b}
     return ops[node.op]()
+
+
+def _best_by(func: str, keys: list, items: list):
+    pairs = [(k, x) for k, x in zip(keys, items) if k is not None]
+    if not pairs:
+        return None
+    best = (max if func == "max_by" else min)(k for k, _ in pairs)
+    return next(x for k, x in pairs if k == best)
 
 
 def _aggregate(func: str, values: list):
@@ -213,6 +234,11 @@ def _aggregate(func: str, values: list):
     present = [v for v in values if v is not None]
     if func == "count":
         return D(len(present))
+    if func == "count_by":   # {value: how many}, numbers equal by value
+        counts: dict = {}
+        for v in present:
+            counts[v] = counts.get(v, D(0)) + 1
+        return counts
     if func == "sum":
         return sum(present, D(0))
     if not present:
@@ -290,6 +316,9 @@ EMPTY = {"d": {}, "xs": [], "ys": [], "bs": []}
 @example("let a = 1, b = a + (let a = 0 in a) in coalesce(b, a) * a", EMPTY)
 @example("sum(x for x in (let a = d.n in [a, 2]))", {**EMPTY, "d": {"n": D(1)}})
 @example("sum(x for x in (let a = d.n in [a, 2]))", EMPTY)
+@example("max_by(x * 0 for x in xs where true)", {**EMPTY, "xs": [D(2), None, D(1)]})
+@example("min_by(x for x in xs where x > 0)", {**EMPTY, "xs": [D(1), D("1.0")]})
+@example("count_by(xs)[1]", {**EMPTY, "xs": [D(1), None, D("1.0")]})
 @example("quarter_index(d.n, 3)", {**EMPTY, "d": {"n": D("0.5")}})
 @example("quarter_index(2025, 5)", EMPTY)
 def test_fast_form_safe_form_and_reference_agree(text, data):
