@@ -131,6 +131,8 @@ class Checker:
                 self.error(f"a list is indexed by a position number, not a {key_t.describe()}", node.key)
             return t.element()
         if t.kind == "object":
+            if t.keys is not None and isinstance(node.key, syntax.Literal) and not isinstance(node.key.value, bool):
+                return self._table_entry(t, node.key)
             if isinstance(node.key, syntax.Literal) and isinstance(node.key.value, str):
                 m = t.member(node.key.value)
                 if m is None:
@@ -142,6 +144,21 @@ class Checker:
         if t.kind == "any":
             return T.ANY
         return self.error(f"a {t.describe()} cannot be indexed", node)
+
+    def _table_entry(self, t: T.Type, key: syntax.Literal) -> T.Type:
+        """`table[literal]` on a parameter table: the key must be one of its keys, compared by value
+        (a number key 1 is found by 1 and 1.0, never by the text "1")."""
+        for k in t.keys:
+            if type(k) is type(key.value) and k == key.value:
+                return t.fields[str(k)]
+        shown = repr(key.value) if isinstance(key.value, str) else str(key.value)
+        same_text = [k for k in t.keys if str(k) == str(key.value)]
+        if same_text:
+            kind = "text" if isinstance(same_text[0], str) else "numbers"
+            return self.error(f"no entry {shown}", key, f"this table's keys are {kind}: write "
+                                                        f"[{T.key_text(same_text[0])}]")
+        return self.error(f"no entry {shown}", key, suggest(str(key.value), map(str, t.keys))
+                          or f"entries: {', '.join(T.key_text(k) for k in t.keys)}")
 
     # -- calls ------------------------------------------------------------------------------
     def _Call(self, node: syntax.Call, env):
