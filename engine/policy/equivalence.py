@@ -123,9 +123,13 @@ def nodes_equal(a: syntax.Node, b: syntax.Node) -> bool:
 
 def _same_fields(a: syntax.Node, b: syntax.Node) -> bool:
     for f in fields(a):
-        if f.name == "pos":
+        if f.name == "pos" or not f.compare:
             continue
         x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, tuple) and isinstance(y, tuple) and all(isinstance(i, str) for i in x + y):
+            if x != y:   # the names a let binds
+                return False
+            continue
         if isinstance(x, (syntax.Node, tuple)) or isinstance(y, (syntax.Node, tuple)):
             continue  # children, compared by the caller
         if x is None and y is None:

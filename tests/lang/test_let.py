@@ -127,3 +127,9 @@ def test_compiled_lets_never_overwrite_each_other_or_a_loop_variable():
     assert both_forms("let a = 1, b = a + (let a = 5 in a) in b * a", {}) == (("Decimal", D(6)),) * 2
     assert both_forms("let x = 3 in sum(x for x in xs) + x", {}, [D(1), D(2)]) == (("Decimal", D(6)),) * 2
     assert both_forms("let x = xs in sum(x * 2 for x in x)", {}, [D(1), D(2)]) == (("Decimal", D(6)),) * 2
+
+
+def test_lets_binding_other_names_are_different_expressions():
+    from engine.policy.equivalence import nodes_equal
+    assert nodes_equal(parse("let a = 1, b = 2 in a"), parse("let a = 1,  b = 2 in a"))
+    assert not nodes_equal(parse("let a = 1, b = 2 in a"), parse("let b = 1, a = 2 in a"))
