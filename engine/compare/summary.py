@@ -243,7 +243,7 @@ class Summary:
         return rows
 
     def failures(self, counter: Counter, violations: Counter, policy: Policy) -> list[dict]:
-        titles = {r.id: r.entry.data["title"] for r in policy.rules}
+        titles = {r.id: policy.text("rules", r.id, "title") for r in policy.rules}
         return [{"rule": rule, "title": titles.get(rule, ""), "records": n, "violations": violations[rule]}
                 for rule, n in sorted(counter.items(), key=lambda x: (-x[1], x[0]))]
 

@@ -16,10 +16,11 @@ Stages, in order (`STAGES`):
    7. type_check         functions and values typed in dependency order
    8. item_keys          the `key` templates labelling the items of for_each values
    9. rules              each rule's bindings, `when`, `require` and message, parsed and typed
-  10. reference_date     the expression dating the contract must be a date
-  11. outputs            every listed output is a value of the policy
-  12. raise_errors       stop if any check failed
-  13. unused_parameters  warnings for parameters nothing reads
+  10. quoted_texts       the `{parameter}` quotes in cites and titles (quoted.py)
+  11. reference_date     the expression dating the contract must be a date
+  12. outputs            every listed output is a value of the policy
+  13. raise_errors       stop if any check failed
+  14. unused_parameters  warnings for parameters nothing reads
 
 `compile.py` turns the result into a runnable `Policy`.
 """
@@ -38,6 +39,7 @@ from .dependencies import dependency_order
 from .expressions import (Parsed, Problems, Template, binding_types, bindings, check_parsed, parse_field,
                           template)
 from .policy import ParameterInfo
+from .quoted import TextKey, quoted_texts
 from .spec import Entry, PolicySpec
 
 
@@ -70,6 +72,7 @@ class CheckedPolicy:
     value_env: dict[str, dict[str, T.Type]] = field(default_factory=dict)   # value -> bound var types
     keys: dict[str, Template] = field(default_factory=dict)
     rules: list[CheckedRule] = field(default_factory=list)
+    quoted: dict[TextKey, Template] = field(default_factory=dict)     # cites and titles quoting parameters
     reference_date: Parsed | None = None
     outputs: list[str] = field(default_factory=list)
 
@@ -240,7 +243,7 @@ def unused_parameters(checked: CheckedPolicy) -> None:
 
 
 STAGES = (subject_schema, parameters, functions, values, dependencies, raise_errors, type_check, item_keys,
-          rules, reference_date, outputs, raise_errors, unused_parameters)
+          rules, quoted_texts, reference_date, outputs, raise_errors, unused_parameters)
 
 
 def check(spec: PolicySpec) -> CheckedPolicy:

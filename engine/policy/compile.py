@@ -2,7 +2,7 @@
 
 Everything here has already passed `check.py`, so nothing can fail: the values (in dependency order)
 and rules become one generated Python function (`ProgramBuilder`), message and item-key templates
-and the reference date become small compiled helpers sharing its namespace, and the dependency facts
+the cites and titles quoting parameters, and the reference date become small compiled helpers sharing its namespace, and the dependency facts
 that explanation and comparison need (`depends_on`, `function_deps`, `rule_deps`) are recorded.
 """
 from __future__ import annotations
@@ -12,6 +12,7 @@ from ..lang.compiler import (Binding, ExprCompiler, FunctionDef, ProgramBuilder,
 from .check import CheckedPolicy
 from .expressions import Template
 from .policy import Policy, RuleInfo, ValueInfo
+from .quoted import compiled
 
 
 def _program(checked: CheckedPolicy, compiler: ExprCompiler, filename: str):
@@ -56,6 +57,7 @@ def compile_policy(checked: CheckedPolicy) -> Policy:
     ref_probe = compile_probe(compiler, ref.node, [], namespace, filename) if ref is not None else None
     policy = Policy(spec, checked.parameters, values, rules, checked.outputs, evaluate, source, ref_probe,
                     checked.problems.warnings, compiler, namespace, scope)
+    policy.texts = compiled(checked, compiled_template)
     policy.function_deps = {name: sorted(checked.deps[name]) for name in checked.functions}
     policy.rule_deps = {rule.id: sorted(checked.reads([bp.node for _, bp in rule.bindings] + [rule.require.node]
                                                       + ([rule.when.node] if rule.when else [])))

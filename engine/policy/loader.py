@@ -5,6 +5,10 @@ entries, dotted parameter keys (`iku_limits.upk_one.max:`) and `remove:` change 
 concern. Unknown parents, inheritance cycles and chains longer than `EXTENDS_LIMIT` policies are
 reported at the `extends:` line.
 
+`uses: {kmk_300_2022: [iku_limits, level_of_eselon]}` takes named parameters, functions and values
+from another policy (found like `extends`, resolved with its own chain) with their origin, so one
+amendment of the figure reaches every policy using it (shared.py).
+
 A policy found by its folder's name (`<folder>/policy.yaml` that the finder returns for that name,
 i.e. a policy of the registry's folders) must declare that name as its `policy:` id; a policy.yaml
 elsewhere (a draft in a temporary folder) may have any id.
@@ -19,6 +23,7 @@ from ..errors import ErrorList, PolicyError
 from ..schemas import validate
 from ..source import load_yaml, read_text
 from .merge import SECTIONS, merge
+from .shared import with_used
 from .spec import Entry, Origin, PolicySpec
 
 POLICY_FILE = "policy.yaml"
@@ -63,6 +68,7 @@ def read_spec(path: Path) -> PolicySpec:
             raise smap.error(f"duplicate rule id '{body['id']}'", ("rules", i, "id"), cls=PolicyError)
         spec.rules[body["id"]] = Entry(body["id"], body, Origin(smap, ("rules", i), pid))
     spec.removals = data.get("remove") or {}
+    spec.uses = data.get("uses") or {}
     spec.chain = [spec.id]
     return spec
 
@@ -84,10 +90,13 @@ def _date(value) -> _dt.date | None:
 def resolve(spec: PolicySpec, find: Callable[[str], Path | None], seen: tuple[str, ...] = ()) -> PolicySpec:
     """Merge the `extends` chain into one spec; `find` maps a policy id to its file."""
     _check_folder_name(spec, find)
-    if not spec.extends:
-        return spec
-    where = spec.root.location("extends")
     seen = seen + (spec.id,)
+    resolved = _extended(spec, find, seen) if spec.extends else spec
+    return with_used(resolved, spec, find, seen, lambda path, chain: resolve(read_spec(path), find, chain))
+
+
+def _extended(spec: PolicySpec, find: Callable[[str], Path | None], seen: tuple[str, ...]) -> PolicySpec:
+    where = spec.root.location("extends")
     if spec.extends in seen:
         raise PolicyError(f"policies extend each other in a cycle: {' → '.join(seen + (spec.extends,))}", where)
     parent_path = find(spec.extends)

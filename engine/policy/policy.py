@@ -91,6 +91,7 @@ class Policy:
         self._probes: dict[tuple, Callable] = {}
         self.function_deps: dict[str, list[str]] = {}   # policy function -> names it reads
         self.rule_deps: dict[str, list[str]] = {}       # rule id -> names it reads
+        self.texts: dict[tuple[str, str, str], Callable] = {}   # cites/titles quoting parameters (quoted.py)
 
     def __repr__(self):
         return f"<Policy {self.id}: {self.spec.title}>"
@@ -134,6 +135,14 @@ class Policy:
         if name in self.values:
             return self.values[name].depends_on
         return self.function_deps.get(name, [])
+
+    def text(self, section: str, name: str, field: str, P: Mapping[str, Any] | None = None) -> str:
+        """The `cite` or `title` of an entry (section `parameters|functions|values|rules`, rule id for
+        rules) with its `{parameter}` quotes rendered with parameter values P (default: the latest)."""
+        template = self.texts.get((section, name, field))
+        if template is None:
+            return getattr(self.spec, section)[name].get(field)
+        return template(None, self.parameters_at(None) if P is None else P, {})
 
     def parameters_at(self, when: _dt.date | None) -> dict[str, Any]:
         key = when if self._dated else None
@@ -218,8 +227,8 @@ class Policy:
             outcome = "failed" if status is False else "undetermined"
             if status is None:
                 message = f"could not be checked, data missing: {message}"
-        return Violation(rule.id, data["title"], data.get("severity", "error"), outcome, message, data["cite"],
-                         describe_path(path), line, data.get("status"))
+        return Violation(rule.id, self.text("rules", rule.id, "title", P), data.get("severity", "error"), outcome,
+                         message, self.text("rules", rule.id, "cite", P), describe_path(path), line, data.get("status"))
 
     def _message(self, rule: RuleInfo, binds, root, P, V) -> str:
         missing = (None,) * (len(rule.bound) - len(binds))  # a for_each collection was itself missing
@@ -297,7 +306,8 @@ class Policy:
         steps = []
         for name, info in self.values.items():
             data = info.entry.data
-            step = TraceStep(name, data["expr"], data.get("cite"), data.get("status"), None)
+            cite = self.text("values", name, "cite", P) if "cite" in data else None
+            step = TraceStep(name, data["expr"], cite, data.get("status"), None)
             inputs = self._inputs(info)
             if not info.bound:
                 step.result = V.get(name)

@@ -120,6 +120,7 @@ class PolicySpec:
     inherited_outputs: int = 0   # how many of `outputs` come from ancestors (the rest: this file's list)
     removals: dict[str, list[str]] = field(default_factory=dict)  # `remove:` of a child policy
     cell_overrides: dict[str, Entry] = field(default_factory=dict)  # dotted parameter keys of a child
+    uses: dict[str, list[str]] = field(default_factory=dict)  # `uses:` policy id -> names taken from it
     chain: list[str] = field(default_factory=list)           # this policy's id, then its ancestors
     root: Origin | None = None
     schemas: SchemaSet | None = None   # where its subject schema is found (None: the standard search path)

@@ -66,7 +66,7 @@ def _parameters(policy: Policy, params: list[str]) -> list[str]:
     for p in sorted(params, key=lambda p: (policy.parameters[p].status != "provisional", p)):
         info = policy.parameters[p]
         lines.append(f"  {p} = {_short(info.dated[-1][1], 110)}  [{info.status}]")
-        lines.append(f"      {info.cite}")
+        lines.append(f"      {policy.text('parameters', p, 'cite')}")
         if info.entry.get("note"):
             lines.append(f"      note: {' '.join(str(info.entry.get('note')).split())}")
     return lines
@@ -95,8 +95,11 @@ def explain_rule(policy: Policy, result: Result, rule_id: str,
     contract (without it a rule that reports nothing "passed (or not applicable)")."""
     rule = next(r for r in policy.rules if r.id == rule_id)
     data = rule.entry.data
-    lines = [f"Rule {rule_id}: {data['title']}  ({policy.id})",
-             f"  cite:     {data['cite']}" + (f" [{data['status']}]" if data.get("status") else ""),
+    mine = [v for v in result.violations if v.rule == rule_id]
+    title, cite = (mine[0].title, mine[0].cite) if mine else (policy.text("rules", rule_id, "title"),
+                                                              policy.text("rules", rule_id, "cite"))
+    lines = [f"Rule {rule_id}: {title}  ({policy.id})",
+             f"  cite:     {cite}" + (f" [{data['status']}]" if data.get("status") else ""),
              f"  severity: {data.get('severity', 'error')}"]
     if data.get("for_each"):
         fe = data["for_each"]
@@ -106,7 +109,6 @@ def explain_rule(policy: Policy, result: Result, rule_id: str,
     lines.append(f"  require:  {' '.join(data['require'].split())}")
     if data.get("note"):
         lines.append(f"  note:     {' '.join(str(data['note']).split())}")
-    mine = [v for v in result.violations if v.rule == rule_id]
     lines.append("")
     if not mine:
         lines.append(f"Outcome for {result.source}: {_no_violation(data, applies)}.")

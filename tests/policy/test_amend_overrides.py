@@ -248,18 +248,23 @@ def test_outputs_inherit_add_and_remove(tmp_path):
 
 
 def test_status_and_note_on_values_and_functions(tmp_path):
-    text = DRAFT.replace("    expr: round(", "    status: provisional\n    expr: round(") + """\
+    text = DRAFT.replace("    expr: round(", "    status: secondary\n    expr: round(") + """\
+  k3_total:
+    expr: sum(k3)
+    status: provisional
 functions:
   arah:
     status: secondary
     note: Reading of the polarity rule.
 """
     draft = load(tmp_path, text)
-    assert (draft.spec.values["capaian_k3"].status, draft.spec.values["capaian_k3"].note) == ("provisional", None)
+    capaian_k3 = draft.spec.values["capaian_k3"]   # kmk_300_2022 marks it provisional with a note
+    assert (capaian_k3.status, capaian_k3.note.startswith("How K3 adjusts capaian"), capaian_k3.inherited["note"]) == (
+        "secondary", True, "kmk_300_2022")
     assert (draft.spec.functions["arah"].status, draft.spec.functions["arah"].note) == (
         "secondary", "Reading of the polarity rule.")
     mine = [(w.message, w.location.line) for w in draft.warnings if "draft_amend" in w.location.file]
-    assert mine == [("provisional value 'capaian_k3' has no note explaining the assumption", 10)]
+    assert mine == [("provisional value 'k3_total' has no note explaining the assumption", 13)]
 
 
 def test_a_provisional_cell_without_a_note_is_warned_about(tmp_path):

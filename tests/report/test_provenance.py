@@ -1,4 +1,4 @@
-"""`kinerja provenance`: parameters and rules by status (provisional, secondary, confirmed) with value,
+"""`kinerja provenance`: parameters, formulas (functions and values) and rules by status (provisional, secondary, confirmed) with value,
 citation and note; JSON; inherited entries; and `validate`'s warning on a provisional parameter
 without a note.
 
@@ -51,6 +51,8 @@ values:
   kelas:
     expr: band(n * weights["a"] / 60 + floor, grades)
     cite: Lampiran III
+    status: provisional
+    note: The weighting of n is assumed.
 rules:
   - id: count-limit
     title: Jumlah IKU dibatasi
@@ -91,6 +93,7 @@ def test_text_orders_by_status_with_values_citations_and_notes(tmp_path):
     assert provenance.text(registry(tmp_path).load("parent")) == """\
 Provenance of parent (PARENT 1/2020)
   parameters: 2 provisional, 1 secondary, 1 confirmed (4)
+  formulas:   1 provisional, 0 secondary, 0 confirmed, 1 unmarked (2)
   rules:      1 provisional, 0 secondary, 1 confirmed, 1 unmarked (3)
 
 Parameters
@@ -103,6 +106,12 @@ Parameters
       cite: Lampiran III
   confirmed    limit = 20
       cite: Pasal 3 ayat (1)
+
+Formulas
+  provisional  kelas — value
+      cite: Lampiran III
+      note: The weighting of n is assumed.
+  (1 unmarked: n)
 
 Rules
   provisional  guessed — Aturan tafsiran
@@ -119,6 +128,7 @@ def test_inherited_entries_name_their_policy(tmp_path):
     assert provenance.text(registry(tmp_path).load("child")) == """\
 Provenance of child (CHILD 2/2023)
   parameters: 2 provisional, 2 secondary, 0 confirmed (4)
+  formulas:   1 provisional, 0 secondary, 0 confirmed, 1 unmarked (2)
   rules:      1 provisional, 0 secondary, 1 confirmed, 1 unmarked (3)
 
 Parameters
@@ -134,6 +144,13 @@ Parameters
   secondary    grades = Baik x ≥ 90; Cukup x < 90
       cite: Lampiran III
       from: parent
+
+Formulas
+  provisional  kelas — value
+      cite: Lampiran III
+      note: The weighting of n is assumed.
+      from: parent
+  (1 unmarked: n)
 
 Rules
   provisional  guessed — Aturan tafsiran
@@ -153,6 +170,7 @@ def test_json_lists_everything_with_locations(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     doc = provenance.as_dict(registry(tmp_path).load("child"))
     assert doc["summary"] == {"parameters": {"provisional": 2, "secondary": 2, "confirmed": 0},
+                              "formulas": {"provisional": 1, "secondary": 0, "confirmed": 0, "unmarked": 1},
                               "rules": {"provisional": 1, "secondary": 0, "confirmed": 1, "unmarked": 1}}
     assert [(p["name"], p["status"], p["from"]) for p in doc["parameters"]] == [
         ("weights", "provisional", "parent"), ("floor", "provisional", "parent"),
@@ -167,7 +185,12 @@ def test_json_lists_everything_with_locations(tmp_path, monkeypatch):
     assert doc["rules"][0] == {"id": "guessed", "title": "Aturan tafsiran", "status": "provisional",
                                "severity": "error", "cite": "Bahan sosialisasi",
                                "note": "A reading of a briefing sentence.", "from": "parent",
-                               "at": "parent/policy.yaml:45"}
+                               "at": "parent/policy.yaml:47"}
+    assert doc["formulas"] == [
+        {"name": "kelas", "kind": "value", "status": "provisional", "cite": "Lampiran III",
+         "note": "The weighting of n is assumed.", "from": "parent", "at": "parent/policy.yaml:32"},
+        {"name": "n", "kind": "value", "status": None, "cite": "Pasal 3", "note": None, "from": "parent",
+         "at": "parent/policy.yaml:29"}]
 
 
 def test_cli_provenance_golden():
