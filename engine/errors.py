@@ -71,14 +71,22 @@ class ErrorList(KinerjaError):
 
 @dataclass(frozen=True)
 class PolicyWarning:
-    """Something in a policy that is allowed but probably unintended (an unused parameter, a gap
-    between bands): `kinerja validate` prints it, `--strict` fails on it. Never raised."""
+    """Something in a policy that is allowed but probably unintended (an unused parameter, a
+    provisional figure without a note): `kinerja validate` prints it, `--strict` fails on it. An
+    `open question` (kind) is a finding about the source itself, such as band edges a regulation
+    leaves unassigned: it is always reported and never a failure, since no edit of the policy can
+    answer it. Never raised."""
 
     message: str
     location: Location
+    kind: str = "warning"     # or "open question"
 
     def __str__(self) -> str:
-        return f"{self.location}: warning: {self.message}"
+        return f"{self.location}: {self.kind}: {self.message}"
+
+    @property
+    def fails_strict(self) -> bool:
+        return self.kind == "warning"
 
 
 class EvaluationError(KinerjaError):

@@ -25,11 +25,11 @@ def band_table(rows: list[dict], entry: Entry, problems: Problems, sub: tuple) -
         for b in out[:i]:
             if _overlap(a, b):
                 problems.fail(f"band '{a[4]}' overlaps band '{b[4]}'", entry, *sub, i)
-    _warn_gaps(out, entry, problems, sub)
+    _report_gaps(out, entry, problems, sub)
     return Bands(out)
 
 
-def _warn_gaps(rows: list[tuple], entry: Entry, problems: Problems, sub: tuple) -> None:
+def _report_gaps(rows: list[tuple], entry: Entry, problems: Problems, sub: tuple) -> None:
     ordered = sorted(rows, key=lambda r: (Decimal("-Infinity") if r[0] is None else r[0]))
     for a, b in zip(ordered, ordered[1:]):
         if a[2] is None or b[0] is None:
@@ -37,7 +37,7 @@ def _warn_gaps(rows: list[tuple], entry: Entry, problems: Problems, sub: tuple) 
         if a[2] < b[0] or (a[2] == b[0] and not a[3] and not b[1]):
             edge = f"{a[2]}" if a[2] == b[0] else f"{a[2]} … {b[0]}"
             problems.warn(f"bands leave a gap at {edge} ('{a[4]}' / '{b[4]}'): a value there gets no label",
-                          entry.origin.location(*sub))
+                          entry.origin.location(*sub), kind="open question")
 
 
 def _overlap(a, b) -> bool:

@@ -52,8 +52,8 @@ class Problems:
     def fail(self, message: str, entry: Entry, *sub, key=False, hint=None):
         self.errors.append(PolicyError(message, entry.location(*sub, key=key), hint=_with_inherited(hint, entry)))
 
-    def warn(self, message: str, location) -> None:
-        self.warnings.append(PolicyWarning(message, location))
+    def warn(self, message: str, location, kind: str = "warning") -> None:
+        self.warnings.append(PolicyWarning(message, location, kind))
 
     def expression_error(self, e: ExpressionError, entry: Entry, field_path: tuple, column_offset: int = 0):
         line, col = e.pos

@@ -109,8 +109,9 @@ class Validation:
         return list(self.policy.warnings) + own
 
     def failed(self, strict: bool = False) -> bool:
-        """Invalid, a case failed, or (`strict`) there are warnings."""
-        return self.policy is None or bool(self.failed_cases) or (strict and bool(self.warnings))
+        """Invalid, a case failed, or (`strict`) there are warnings (open questions never fail)."""
+        return self.policy is None or bool(self.failed_cases) or \
+            (strict and any(w.fails_strict for w in self.warnings))
 
 
 def validations(registry: Registry, targets: Iterable[str], with_tests: bool = True) -> Iterator[Validation]:

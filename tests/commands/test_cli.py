@@ -27,12 +27,14 @@ def test_validate_passes_for_the_bundled_policy():
 
 
 def test_every_bundled_policy_validates_strictly_without_a_warning():
-    # kmk_127_2026 is left out: its NKO bands leave the edges 100, 90, 80 unassigned, as the source does
-    # (test_kmk_127_2026.py checks it validates with exactly those gap warnings)
-    strict = ["kmk_300_2022", "kmk_300_2022_addendum", "kmk_467_2014", "permenpan_6_2022"]
-    r = run("validate", "--strict", *strict)
+    # kmk_127_2026's NKO bands leave the edges 100, 90, 80 unassigned, as the source does: reported as
+    # open questions, which --strict does not fail on (test_kmk_127_2026.py checks the lines)
+    r = run("validate", "--strict")
     assert r.exit_code == 0, r.output
-    assert [line.split(":")[0] for line in r.output.splitlines()] == [f"OK  {pid}" for pid in strict]
+    assert [line.split(":")[0] for line in r.output.splitlines() if not line.startswith("  ")] == \
+        ["OK  kmk_127_2026", "OK  kmk_300_2022", "OK  kmk_300_2022_addendum", "OK  kmk_467_2014", "OK  permenpan_6_2022"]
+    assert [line for line in r.output.splitlines() if line.startswith("  ")] == \
+        [line for line in r.output.splitlines() if ": open question: bands leave a gap at " in line]
 
 
 def test_validate_reports_a_typo_with_position_and_suggestion(tmp_path):

@@ -37,17 +37,18 @@ def test_sixteen_iku_at_upk_three_fail_kmk_127_and_pass_kmk_300():
     assert (code, result["policy"], _rule_ids(result)) == (1, "kmk_127_2026", ["pk-iku-count"])
 
 
-def test_kmk_127_validates_with_only_the_unassigned_nko_edges_as_warnings():
+def test_kmk_127_validates_reporting_the_unassigned_nko_edges_as_open_questions():
     r = run("validate", "kmk_127_2026")
     assert r.exit_code == 0, r.output
     where = ROOT / "policies/kmk_127_2026/policy.yaml"
     gaps = [("80", "Buruk", "Kurang"), ("90", "Kurang", "Cukup"), ("100", "Cukup", "Baik")]
-    warnings = [f"  {where}:79:7: warning: bands leave a gap at {x} ('{a}' / '{b}'): a value there gets no label"
+    warnings = [f"  {where}:79:7: open question: bands leave a gap at {x} ('{a}' / '{b}'): a value there gets no label"
                 for x, a, b in gaps]
     lines = r.output.splitlines()
     assert lines[:3] == warnings
     assert lines[3].startswith("OK  kmk_127_2026: ") and lines[3].endswith("tests passed")
-    assert run("validate", "--strict", "kmk_127_2026").exit_code == 1
+    strict = run("validate", "--strict", "kmk_127_2026")     # an open question is never a failure
+    assert (strict.exit_code, strict.output) == (0, r.output)
 
 
 def test_an_nko_on_an_unassigned_edge_gets_no_predikat_and_a_warning(tmp_path):
