@@ -67,7 +67,7 @@ def _identity(parent: PolicySpec, child: PolicySpec) -> PolicySpec:
         instrument=child.instrument or parent.instrument, description=child.description or parent.description,
         effective_from=child.effective_from or parent.effective_from,
         effective_to=child.effective_to if child.effective_from else parent.effective_to,
-        supersedes=child.supersedes, extends=child.extends,
+        supersedes=child.supersedes or parent.supersedes, extends=child.extends,
         subject_schema=child.subject_schema or parent.subject_schema,
         subject_name=child.subject_name if child.subject_schema else parent.subject_name,
         reference_date=child.reference_date or parent.reference_date,

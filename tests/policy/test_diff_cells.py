@@ -55,7 +55,7 @@ def test_the_text_report_wraps_the_cell_lines():
     r = run("diff", "kmk_300_2022", DRAFT)
     assert r.exit_code == 1
     lines = r.output.splitlines()
-    assert lines[3] == "8 differences: 3 meta fields (1 removed, 2 changed), 4 parameters (1 added, 3 changed), 1 rule added"
+    assert lines[3] == "7 differences: 2 meta fields changed, 4 parameters (1 added, 3 changed), 1 rule added"
     at = next(i for i, line in enumerate(lines)
               if line.startswith("~ iku_limits  [secondary → provisional]  (policies/kmk_300_2022/policy.yaml:"))
     assert lines[at + 1:at + 4] == [
@@ -75,7 +75,7 @@ def test_json_lists_the_overridden_cells_where_they_are_written():
         {"path": "upk_three.min", "file": f"{DRAFT}/policy.yaml", "line": 16, "value": "8",
          "cite": "Rancangan perubahan KMK 300/2022 (hipotetis), batas jumlah IKU UPK Three",
          "status": "provisional", "note": "Hypothetical draft figure for tests; UPK Three limited to 8–10 IKU."}]
-    assert doc["summary"]["by_kind"] == {"added": 2, "removed": 1, "changed": 5}
+    assert doc["summary"]["by_kind"] == {"added": 2, "removed": 0, "changed": 5}
 
 
 DATED_BASE = """\
