@@ -75,10 +75,10 @@ def test_the_distance_from_the_head_and_the_functional_role_choose_the_nko_blend
 
 def test_the_policy_validates_strictly_and_its_cases_cover_every_rule_band_and_parameter():
     r = run("validate", "--strict", "kmk_127_2026_pegawai")
-    assert (r.exit_code, r.output) == (0, "OK  kmk_127_2026_pegawai: 26 parameters, 47 values, 4 rules, 8/8 tests passed\n")
+    assert (r.exit_code, r.output) == (0, "OK  kmk_127_2026_pegawai: 27 parameters, 47 values, 6 rules, 9/9 tests passed\n")
     r = run("test", "--require-full-coverage", "kmk_127_2026_pegawai")
     assert r.exit_code == 0, r.output
-    assert "rules 4/4 fired, band rows 6/6 hit, parameters 26/26 read — complete" in r.output
+    assert "rules 6/6 fired, band rows 6/6 hit, parameters 27/27 read — complete" in r.output
 
 
 def test_every_nkp_value_is_listed_as_confidential():
