@@ -7,8 +7,8 @@ data file at all, so a typo is reported instead of silently checking nothing:
 - a file named directly is used whatever its name (hidden or not, any extension): the reader
   reports a file it cannot read;
 - a folder is walked recursively, in sorted order, keeping files whose extension is one of
-  `DATA_SUFFIXES` in any letter case (`.YAML`, `.Json`); hidden files and folders (names starting
-  with '.'), virtual environments (a folder holding `pyvenv.cfg`), `node_modules` and `__pycache__`
+  `DATA_SUFFIXES` in any letter case (`.YAML`, `.Json`, `.xlsx`); hidden files and folders (names
+  starting with '.'), Excel's lock files (`~$pk.xlsx`), virtual environments (a folder holding `pyvenv.cfg`), `node_modules` and `__pycache__`
   are skipped while walking, but a hidden or skipped folder named directly is walked;
 - a glob pattern (`'data/*.yaml'`, `'/srv/contracts/**/*.json'`, relative or absolute) is expanded
   with `glob.glob(recursive=True)`; matched folders are walked like named ones, matched files must
@@ -33,9 +33,10 @@ from typing import Iterable, Iterator
 
 from .errors import DataError, Location
 
-DATA_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl")
+DATA_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".xlsx")
 SKIPPED_FOLDER_NAMES = frozenset({"node_modules", "__pycache__"})
 VENV_MARKER = "pyvenv.cfg"
+EXCEL_LOCK_PREFIX = "~$"   # Excel's lock file beside an open workbook (`~$pk.xlsx`): not data
 
 NO_SUCH_PATH = "no such file or directory"
 NO_DATA_IN_FOLDER = f"no data files ({', '.join(DATA_SUFFIXES)}) in this folder"
@@ -81,10 +82,10 @@ def is_data_file(path: str | os.PathLike) -> bool:
 
 
 def data_format(path: str | os.PathLike) -> str:
-    """How to read a file: 'jsonl', 'json' or 'yaml' from its extension in any case ('yaml' for
-    anything else, as today's reader does)."""
+    """How to read a file: 'jsonl', 'json', 'xlsx' or 'yaml' from its extension in any case ('yaml'
+    for anything else, as today's reader does)."""
     suffix = os.path.splitext(path)[1].lower()
-    return {".jsonl": "jsonl", ".json": "json"}.get(suffix, "yaml")
+    return {".jsonl": "jsonl", ".json": "json", ".xlsx": "xlsx"}.get(suffix, "yaml")
 
 
 def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:
@@ -140,7 +141,7 @@ def _walk(folder: Path, root: Path, patterns: list[str]) -> tuple[list[Path], in
         dirs[:] = [d for d in dirs if not _skipped_folder(here / d)
                    and not _matches(rel / d, patterns)]
         for name in names:
-            if name.startswith(".") or not is_data_file(name):
+            if name.startswith((".", EXCEL_LOCK_PREFIX)) or not is_data_file(name):
                 continue
             if _matches(rel / name, patterns):
                 excluded += 1

@@ -91,16 +91,18 @@ def _is_stdout_file(source: str | os.PathLike) -> bool:
 
 @contextlib.contextmanager
 def atomic_output(path: str | os.PathLike, *, inputs: Iterable[str | os.PathLike] = (),
-                  parents: bool = False) -> Iterator[TextIO]:
-    """A UTF-8 text stream (newline='' so the csv module works) that becomes `path` only if the
-    block succeeds. Refuses an output that is one of `inputs`; with `parents`, missing folders are
-    created, else a missing folder is an error. Write errors raise OutputError."""
+                  parents: bool = False, binary: bool = False) -> Iterator[TextIO]:
+    """A UTF-8 text stream (newline='' so the csv module works), or with `binary` a byte stream
+    (an .xlsx workbook), that becomes `path` only if the block succeeds. Refuses an output that is
+    one of `inputs`; with `parents`, missing folders are created, else a missing folder is an
+    error. Write errors raise OutputError."""
     name = os.fspath(path)
     refuse_inputs(path, inputs)
     target = Path(os.path.realpath(path))  # write through a symlink, not over it
     mode = _target_mode(name, target, parents)
     try:
-        temp = tempfile.NamedTemporaryFile("w", encoding="utf-8", newline="", dir=target.parent,
+        text = {} if binary else {"encoding": "utf-8", "newline": ""}
+        temp = tempfile.NamedTemporaryFile("wb" if binary else "w", **text, dir=target.parent,
                                            prefix=f".{target.name}.", suffix=".tmp", delete=False)
     except OSError as e:
         raise write_error(name, e) from None
@@ -284,12 +286,13 @@ def write_stdout(text: str, stream: TextIO | None = None) -> None:
 
 
 def open_output(path: str | os.PathLike | None, *, inputs: Iterable[str | os.PathLike] = (),
-                parents: bool = False) -> contextlib.AbstractContextManager:
-    """`atomic_output(path)` for a file, `stdout_output()` for None or '-': one call for `-o`."""
+                parents: bool = False, binary: bool = False) -> contextlib.AbstractContextManager:
+    """`atomic_output(path)` for a file, `stdout_output()` for None or '-': one call for `-o`
+    (`binary` output goes to files only)."""
     if path is None or os.fspath(path) == "-":
         refuse_inputs(None, inputs)
         return stdout_output()
-    return atomic_output(path, inputs=inputs, parents=parents)
+    return atomic_output(path, inputs=inputs, parents=parents, binary=binary)
 
 
 def _silence(stream: TextIO) -> None:

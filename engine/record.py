@@ -1,4 +1,4 @@
-"""Contract data records: reading YAML, JSON or JSON Lines files into validated, normalised records.
+"""Contract data records: reading YAML, JSON, JSON Lines or Excel files into validated, normalised records.
 
 A `Record` is one contract (one document, or one line of a .jsonl file) with its source positions.
 Normalising makes the data safe for compiled policies: numbers are Decimals, dates ISO text, and a
@@ -13,10 +13,11 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterator
 
-from .errors import DataError, ErrorList, Location
-from .inputs import data_format
+from .errors import DataError, ErrorList, KinerjaError, Location
+from .inputs import DATA_SUFFIXES, data_format
 from .schemas import SchemaSet, validate
 from .source import DataPath, SourceMap, format_path, load_json, load_yaml, read_lines, read_text
+from .xlsx_source import read_workbook
 
 
 
@@ -143,6 +144,13 @@ def read_records(path: str | Path) -> Iterator[Record | DataError]:
                 continue
             if line.strip():
                 yield record_from_line(line, name, n)
+        return
+    if form == "xlsx":  # engine/xlsx_source.py: cells located as file:sheet!cell
+        try:
+            data, cells = read_workbook(name)
+            yield Record(data, name, cells)
+        except KinerjaError as e:
+            yield e if isinstance(e, DataError) else DataError(str(e), Location(name))
         return
     try:
         text = read_text(path, DataError)

@@ -39,13 +39,21 @@ class Folder:
         return cls(Path(folder), Path(folder) / "schemas")
 
 
-def bundled() -> Folder:
-    """The policies and schemas shipped with kinerja (`engine/bundled/` in a wheel, else the checkout's)."""
+def bundled_root() -> Path:
+    """Where the files shipped with kinerja are: `engine/bundled/` in a wheel, else the checkout."""
     packaged = Path(str(resources.files("engine") / "bundled"))
-    if packaged.is_dir():
-        return Folder(packaged / "policies", packaged / "schemas")
-    checkout = Path(__file__).resolve().parent.parent
-    return Folder(checkout / "policies", checkout / "schemas")
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent
+
+
+def bundled() -> Folder:
+    """The policies and schemas shipped with kinerja."""
+    return Folder(bundled_root() / "policies", bundled_root() / "schemas")
+
+
+def sample_corpus() -> Path:
+    """The bundled sample corpus (40 generated Kemenkeu contracts for 2024): `compare`'s data when
+    none is given, so the main job runs the same from a checkout and from an installed wheel."""
+    return bundled_root() / "corpus" / "kemenkeu_2024.jsonl"
 
 
 def env_folders() -> list[Folder]:

@@ -48,12 +48,7 @@ class SourceMap:
 
         `offset` is a (line, column) inside a scalar, used to point into an expression's text.
         """
-        table = self.keys if key else self.values
-        p = tuple(path)
-        while p not in table and p:
-            p = p[:-1]
-            table = self.values
-        pos = table.get(p)
+        pos = self.nearest(path, key=key)
         if pos is None:
             return Location(self.file)
         line, col = pos.line, pos.column
@@ -61,6 +56,15 @@ class SourceMap:
             line, col = _inside_scalar(pos, offset, self.lines)
         text = self.lines[line - 1] if 0 < line <= len(self.lines) else None
         return Location(self.file, line, col, text)
+
+    def nearest(self, path: DataPath = (), *, key: bool = False) -> Position | None:
+        """The position of the node at `path` (its key's if `key`), or of its nearest known ancestor; None."""
+        table = self.keys if key else self.values
+        p = tuple(path)
+        while p not in table and p:
+            p = p[:-1]
+            table = self.values
+        return table.get(p)
 
     def error(self, message: str, path: DataPath = (), *, key: bool = False, cls=SourceError, hint=None):
         return cls(message, self.location(path, key=key), hint=hint)

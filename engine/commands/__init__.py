@@ -19,6 +19,7 @@ from .explain import explain
 from .generate import generate
 from .policies import policies
 from .provenance import provenance
+from .template import template
 from .test import test_command
 from .validate import validate
 
@@ -49,8 +50,10 @@ def main():
     kinerja generate --units N -o FILE       a synthetic Kemenkeu corpus (deterministic, --seed)
     kinerja compare --base A --candidate B DATA…
                                              outcomes under A vs B, and which change explains them
+    kinerja template SCHEMA -o FILE.xlsx     an Excel workbook for entering contract data
     """
 
 
-for command in (policies, validate, check, explain, test_command, provenance, diff, generate, compare):
+for command in (policies, validate, check, explain, test_command, provenance, diff, generate, compare,
+                template):
     main.add_command(command)

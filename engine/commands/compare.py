@@ -8,18 +8,22 @@ import sys
 import click
 
 from ..compare import Attributor, PolicyPair, Summary, compare_into, count_records
+from ..display import did_you_mean, relative
 from ..inputs import find_inputs
 from ..outputs import open_output, refuse_inputs
 from ..policy.registry import Registry
 from ..report.compare_sinks import FORMATS, make_sink
+from ..report.compare_xlsx import XlsxSink
+from ..search_path import sample_corpus
 from .options import policy_path_option
 
 HELP = """Compare two policies over contract DATA (files, folders, globs; .yaml, .yml, .json,
-.jsonl in any letter case; hidden folders and virtual environments are skipped).
+.jsonl in any letter case; hidden folders and virtual environments are skipped). Without
+DATA, over the bundled sample corpus (40 generated Kemenkeu contracts for 2024).
 
 \b
 Each record is evaluated under --base and --candidate: every output common to both
-(per-item outputs as name[item]) with the delta for numbers, and the violations that
+and each value named by --values (per-item outputs as name[item]) with the delta for numbers, and the violations that
 appear or disappear (by rule id and data path). The summary gives counts, delta
 statistics per numeric output, a transition matrix per text output with few labels
 (e.g. predikat: base rows x candidate columns), the rules that newly fail or stop
@@ -40,11 +44,12 @@ and reported)."""
 
 
 @click.command(help=HELP)
-@click.argument("inputs", metavar="DATA…", nargs=-1, required=True)
+@click.argument("inputs", metavar="[DATA…]", nargs=-1)
 @click.option("--base", "base_ref", required=True, metavar="POLICY", help="Policy id or path (folder or file).")
 @click.option("--candidate", "candidate_ref", required=True, metavar="POLICY",
               help="Policy id or path, e.g. a draft amendment that `extends` the base.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice([*FORMATS, "xlsx"]), default="text", show_default=True,
+              help="xlsx (Excel) needs -o FILE.")
 @click.option("--output", "-o", "output", type=click.Path(), metavar="FILE",
               help="Write the report to FILE instead of standard output; FILE appears (or is replaced) "
                    "only when the report is complete.")
@@ -54,21 +59,30 @@ and reported)."""
               help="Worker processes (results are identical for any number).")
 @click.option("--top", type=click.IntRange(min=0), default=None,
               help="Changed records listed by text and markdown (default 10) and html (default 200).")
-@click.option("--changed-only", is_flag=True, help="json, jsonl, csv: list only the records that changed.")
+@click.option("--changed-only", is_flag=True, help="json, jsonl, csv, xlsx: list only the records that changed.")
 @click.option("--no-attribution", is_flag=True, help="Do not work out which policy difference caused each change.")
+@click.option("--values", "values", metavar="NAME,…",
+              help="Compare also these computed values (comma-separated), e.g. an intermediate "
+                   "target_kumulatif; each must be a value of both policies.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for dated parameters (default: the contract's).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @policy_path_option
-def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, changed_only, no_attribution, as_of,
-            quiet, registry: Registry):
-    inputs, exclude = list(inputs), tuple(exclude)
+def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, changed_only, no_attribution, values,
+            as_of, quiet, registry: Registry):
+    inputs, exclude = list(inputs) or [relative(sample_corpus())], tuple(exclude)
+    if fmt == "xlsx" and output in (None, "-"):
+        raise click.UsageError("--format xlsx writes a workbook: give it a file with -o FILE.xlsx")
     refuse_inputs(output, inputs + find_inputs(inputs, exclude).files)   # before anything is read
-    pair = PolicyPair.load(base_ref, candidate_ref, registry)
+    names = [n.strip() for n in (values or "").split(",") if n.strip()]
+    pair = PolicyPair.load(base_ref, candidate_ref, registry, names)
+    for policy, name in pair.unknown_values():
+        hint = did_you_mean(name, policy.values)
+        raise click.UsageError(f"--values: {policy.id} has no value '{name}'" + (f"; {hint}" if hint else ""))
     when = as_of.date() if isinstance(as_of, _dt.datetime) else None
     attributor = None if no_attribution else Attributor(pair.base, pair.candidate)
     summary = Summary(pair, attributor, top=top if top is not None else 200 if fmt == "html" else 10)
-    with open_output(output) as stream:
-        sink = make_sink(fmt, stream, changed_only)
+    with open_output(output, binary=fmt == "xlsx") as stream:
+        sink = XlsxSink(stream, changed_only) if fmt == "xlsx" else make_sink(fmt, stream, changed_only)
         show = not quiet and sys.stderr.isatty()
         bar = click.progressbar(length=count_records(inputs, exclude), label="comparing", file=sys.stderr,
                                 show_pos=True, show_eta=True) if show else contextlib.nullcontext()

@@ -30,7 +30,7 @@ def explain(file: str, policy_id: str, value: str | None, rule: str | None, regi
         raise click.UsageError(f"{policy.id} has no value '{value}'" + (f"; {hint}" if hint else ""))
     result = policy.evaluate(record, trace=True)
     if rule is not None:
-        click.echo(explain_rule(policy, result, rule), nl=False)
+        click.echo(explain_rule(policy, result, rule, policy.applicability(record, rule)), nl=False)
         return
     for name in [value] if value else policy.outputs:
         click.echo(explain_value(policy, result, name), nl=False)

@@ -36,10 +36,10 @@ from typing import Any
 
 from ..errors import KinerjaError
 from ..policy.build import build
-from ..policy.diff import Change, diff_policies
+from ..policy.diff import Change, diff_policies, value_changes
 from ..policy.equivalence import exprs_equal, for_each_details, same, templates_equal
 from ..policy.policy import Policy
-from ..policy.spec import PolicySpec
+from ..policy.spec import PolicySpec, source_of
 from ..lang.runtime import Bands
 
 __all__ = ["Change", "diff_policies", "Attributor", "change_label", "is_effective", "explain"]
@@ -49,9 +49,28 @@ UNEXPLAINED = "unexplained"
 
 
 def change_label(change: Change) -> str:
-    """`parameter iku_limits`, `rule nko-min (added)`, `value nko (removed)`."""
+    """`parameter iku_limits`, `rule nko-min (added)`, `value nko (removed)`; a table whose only changed
+    figures are cells overridden by path names them: `parameter iku_limits.upk_one.max`,
+    `parameter iku_limits (upk_three.min, upk_three.max)`."""
     suffix = "" if change.kind == "changed" else f" ({change.kind})"
-    return f"{change.section} {change.id}{suffix}"
+    cells = overridden_cells(change)
+    if len(cells) == 1:
+        return f"{change.section} {change.id}.{cells[0]}"
+    return f"{change.section} {change.id}{suffix}" + (f" ({', '.join(cells)})" if cells else "")
+
+
+def overridden_cells(change: Change) -> list[str]:
+    """The dotted paths of a changed parameter's changed figures when each is a cell the candidate
+    overrides by path (not a band row, a dated value or a type); else none."""
+    if change.section != "parameter" or change.kind != "changed" or not change.new.cells:
+        return []
+    a, b = change.old.data, change.new.data
+    if a.get("type") != b.get("type") or "values" in a or "values" in b:
+        return []
+    changed = [keys for keys, _ in value_changes(a.get("value"), b.get("value"), "value")]
+    if not changed or any(source_of(change.new, keys) is change.new for keys in changed):
+        return []
+    return [".".join(map(str, keys)) for keys in changed]
 
 
 def is_effective(change: Change) -> bool:

@@ -1,13 +1,15 @@
 """One record under two policies: the `Comparer` and the comparison it makes.
 
 `Comparer.compare` evaluates a record under the base and the candidate policy and pairs the outputs
-common to both (per-item outputs flattened to `name[item]`, the delta for numbers) and the
-violations that appear or disappear (by rule id and data path). For a changed record it then lists
-the provisional parameters and rules the changes depend on, and, unless attribution is off, which
+common to both and the values asked for (`PolicyPair.compared`; per-item outputs flattened to
+`name[item]`, the delta for numbers), the violations that appear or disappear (by rule id and data
+path), and the notes of the policies whose effective period the record's reference date is outside
+(`Result.outside_period`). For a changed record it then works out, unless attribution is off, which
 policy difference explains each change (`engine.compare.attribution`: each relevant difference
-reverted in turn, the variant evaluated on the record). A record that fails to evaluate becomes a
-comparison carrying its errors. One comparer serves a process: policies, variants and the
-dependency closures of outputs and rules are computed once and cached.
+reverted in turn, the variant evaluated on the record), and lists the provisional parameters and
+rules those differences read (without attribution: those the changed outcomes read). A record that
+fails to evaluate becomes a comparison carrying its errors. One comparer serves a process: policies,
+variants and the dependency closures of outputs and rules are computed once and cached.
 """
 from __future__ import annotations
 
@@ -29,22 +31,25 @@ class Comparer:
     def __init__(self, pair: PolicyPair, *, attribute: bool = True, as_of=None, attributor: Attributor | None = None):
         self.pair = pair
         self.base, self.candidate = pair.base, pair.candidate
-        self.outputs = pair.common_outputs
+        self.outputs = pair.compared
         self.as_of = as_of
         self.attributor = (attributor or Attributor(self.base, self.candidate)) if attribute else None
         self._closures: dict[tuple[str, str], frozenset[str]] = {}
         self._provisional: dict[tuple[str, str], frozenset[str]] = {}
+        self._change_provisional: dict[int, frozenset[str]] = {}
         self._relevant: dict[tuple[str, str, str | None], list[int]] = {}
 
-    # closures of an output or rule under both policies, cached
     def names(self, kind: str, name: str) -> frozenset[str]:
+        """What a parameter, value or function (kind "value") or rule reads under either policy; cached."""
         key = (kind, name)
         found = self._closures.get(key)
         if found is None:
             found = frozenset()
             for p in (self.base, self.candidate):
-                if kind == "value":
-                    found |= closure(p, [name]) if name in p.values else frozenset()
+                if kind == "parameter":
+                    found |= {name} if name in p.parameters else frozenset()
+                elif kind == "value":   # a value or a policy function
+                    found |= closure(p, [name]) if name in p.values or name in p.function_deps else frozenset()
                 else:
                     found |= closure(p, p.rule_deps.get(name, []))
             self._closures[key] = found
@@ -63,6 +68,16 @@ class Comparer:
         found = self._provisional[key] = frozenset(out)
         return found
 
+    def change_provisional(self, index: int) -> frozenset[str]:
+        """The provisional figures a policy difference (an index into the attributor's changes) reads:
+        a parameter itself; what a value or function reads; what a rule reads, and the rule; cached."""
+        found = self._change_provisional.get(index)
+        if found is None:
+            change = self.attributor.changes[index]
+            kind = change.section if change.section in ("parameter", "rule") else "value"
+            found = self._change_provisional[index] = self.provisional(kind, change.id)
+        return found
+
     def relevant(self, kind: str, name: str, rule: str | None) -> list[int]:
         """The attributor's differences an output (kind "value") or rule can depend on; cached."""
         key = (kind, name, rule)
@@ -70,6 +85,10 @@ class Comparer:
         if found is None:
             found = self._relevant[key] = self.attributor.relevant(self.names(kind, name), rule)
         return found
+
+    def evaluate(self, policy: Policy, record: Record):
+        """`policy`'s result for `record`, with the compared values it computes."""
+        return policy.evaluate(record, as_of=self.as_of, names=[n for n in self.outputs if n in policy.values])
 
     def flat(self, policy: Policy, values: dict) -> dict[str, tuple[str, Any]]:
         """Output values keyed by `name` or `name[item]`, each with its output name."""
@@ -97,14 +116,14 @@ class Comparer:
             else (record.source, None)
         rc = RecordComparison(index, source, line, record_label(record.data))
         try:
-            b = self.base.evaluate(record, as_of=self.as_of)
-            c = self.candidate.evaluate(record, as_of=self.as_of)
+            b, c = self.evaluate(self.base, record), self.evaluate(self.candidate, record)
         except KinerjaError as e:
             rc.errors = error_infos(e, record.source)
             for info in rc.errors:   # a JSON Lines record has no source map: point at its line
                 if line is not None and info.source == record.source:
                     info.source, info.line = source, line
             return rc
+        rc.outside_period = {r.policy: r.outside_period for r in (b, c) if r.outside_period is not None}
         fb, fc = self.flat(self.base, b.values), self.flat(self.candidate, c.values)
         for key in list(fb) + [k for k in fc if k not in fb]:
             output, bv = fb.get(key, (None, None))
@@ -119,42 +138,51 @@ class Comparer:
         return rc
 
     def _explain(self, rc: RecordComparison, record: Record, fb, vb, vc) -> None:
-        prov: set[str] = set()
-        for v in rc.values:
-            if v.changed:
-                prov |= self.provisional("value", v.output)
-        for v in rc.appeared + rc.disappeared:
-            prov |= self.provisional("rule", v.rule)
-        rc.provisional = sorted(prov)
-        if self.attributor is None:
-            return
-        items = []   # (item, category, relevant differences, restored-test)
-        for v in rc.values:
-            if v.changed:
-                items.append((v.name, f"changed {v.output}", self.relevant("value", v.output, None),
-                              lambda out, k=v.name, base=v.base: same(out[0].get(k, (None, None))[1], base)))
+        """The provisional figures behind the changes and, unless attribution is off, the attribution:
+        with attribution, each change counts the provisional figures the differences that explain it
+        read (`change_provisional`); without it, or when unexplained, those its whole outcome reads."""
+        changes = [(v.name, f"changed {v.output}", ("value", v.output, None),
+                    lambda out, k=v.name, base=v.base: same(out[0].get(k, (None, None))[1], base))
+                   for v in rc.values if v.changed]
         for kind, diffs, present in (("new", rc.appeared, False), ("resolved", rc.disappeared, True)):
-            for v in diffs:
-                key = (v.rule, v.path)
-                items.append((f"{kind} {v.where}", f"{kind} violations", self.relevant("rule", v.rule, v.rule),
-                              lambda out, key=key, present=present: (key in out[1]) == present))
+            changes += [(f"{kind} {v.where}", f"{kind} violations", ("rule", v.rule, v.rule),
+                         lambda out, key=(v.rule, v.path), present=present: (key in out[1]) == present)
+                        for v in diffs]
+        prov: set[str] = set()
+        if self.attributor is None:
+            for _, _, (kind, name, _), _ in changes:
+                prov |= self.provisional(kind, name)
+            rc.provisional = sorted(prov)
+            return
+        outcome = self._outcomes(record)
+        labels = self.attributor.labels
+        for item, category, (kind, name, rule), restored in changes:
+
+            def restores(idxs, restored=restored):
+                out = outcome(idxs)
+                return out is not None and restored(out)
+
+            found = explain(self.relevant(kind, name, rule), restores, labels)
+            rc.attribution.append(Attribution(item, category, found.label))
+            for i in found.changes:
+                prov |= self.change_provisional(i)
+            if not found.changes:
+                prov |= self.provisional(kind, name)
+        rc.provisional = sorted(prov)
+
+    def _outcomes(self, record: Record):
+        """`outcome(idxs)`: the flat values and violation keys of `record` under the variant reverting
+        `idxs` (None if it does not compile or evaluate), each variant evaluated once."""
         outcomes: dict[frozenset[int], tuple | None] = {}
 
         def outcome(idxs: frozenset[int]):
             if idxs not in outcomes:
                 variant = self.attributor.variant(idxs)
                 try:
-                    r = variant.evaluate(record, as_of=self.as_of) if variant is not None else None
+                    r = self.evaluate(variant, record) if variant is not None else None
                 except KinerjaError:
                     r = None
                 outcomes[idxs] = None if r is None else (self.flat(variant, r.values), self.keys(r.violations))
             return outcomes[idxs]
 
-        labels = self.attributor.labels
-        for item, category, relevant, restored in items:
-
-            def restores(idxs, restored=restored):
-                out = outcome(idxs)
-                return out is not None and restored(out)
-
-            rc.attribution.append(Attribution(item, category, explain(relevant, restores, labels).label))
+        return outcome

@@ -4,7 +4,7 @@ A `RecordComparison` holds, for each output common to both policies (per-item ou
 `name[item]`), a `ValueDiff` with the value under each policy and the delta for numbers; the
 violations that appear or disappear (`ViolationDiff`, identified by rule id and data path); the
 `Attribution` of each change to a policy difference; the provisional figures the changes depend
-on; or, for a record that could not be read or validated, its errors (`ErrorInfo`). These are plain
+on; a note for each policy whose effective period the record's reference date is outside of; or, for a record that could not be read or validated, its errors (`ErrorInfo`). These are plain
 data, picklable, so worker processes can send them back; renderers read them, never the policies.
 """
 from __future__ import annotations
@@ -78,6 +78,7 @@ class RecordComparison:
     disappeared: list[ViolationDiff] = field(default_factory=list)
     attribution: list[Attribution] = field(default_factory=list)
     provisional: list[str] = field(default_factory=list)
+    outside_period: dict[str, str] = field(default_factory=dict)   # policy id -> note, when outside its period
     errors: list[ErrorInfo] = field(default_factory=list)   # non-empty: the record was not compared
 
     @property

@@ -2,7 +2,8 @@
 
 A comparison judges the same data under a *base* and a *candidate* policy, loaded by id or path (a
 draft may `extends` a bundled one); both must judge the same kind of data. Only the outputs common to
-both are compared. `closure` follows a policy's dependency graph (values, functions, parameters), so
+both are compared, and any computed values named with `values` (`kinerja compare --values`), such as
+an intermediate `target_kumulatif`. `closure` follows a policy's dependency graph (values, functions, parameters), so
 that a changed outcome is related only to the policy entries it can depend on: the provisional
 parameters behind it, the differences worth reverting (`engine.compare.attribution`), the bands that
 order a transition matrix's labels.
@@ -28,19 +29,32 @@ class PolicyPair:
     root: SearchPath     # the registry's search path, for spawned workers
     base: Policy
     candidate: Policy
+    values: tuple[str, ...] = ()   # computed values compared besides the common outputs
 
     @classmethod
-    def load(cls, base_ref: str, candidate_ref: str, registry: Registry | None = None) -> "PolicyPair":
+    def load(cls, base_ref: str, candidate_ref: str, registry: Registry | None = None,
+             values: Iterable[str] = ()) -> "PolicyPair":
+        """Both policies; each of `values` must be a computed value of both (`unknown_values`)."""
         registry = registry or DEFAULT
         base, candidate = registry.load(base_ref), registry.load(candidate_ref)
         if base.subject != candidate.subject:
             raise KinerjaError(f"cannot compare: {base.id} judges {base.subject} data, "
                                f"{candidate.id} judges {candidate.subject} data")
-        return cls(base_ref, candidate_ref, registry.path, base, candidate)
+        return cls(base_ref, candidate_ref, registry.path, base, candidate, tuple(dict.fromkeys(values)))
 
     @property
     def common_outputs(self) -> list[str]:
         return [o for o in self.base.outputs if o in self.candidate.outputs]
+
+    @property
+    def compared(self) -> list[str]:
+        """The values compared: the common outputs, then the requested `values` not among them."""
+        common = self.common_outputs
+        return common + [v for v in self.values if v not in common]
+
+    def unknown_values(self) -> list[tuple[Policy, str]]:
+        """Each requested value that a policy does not compute, with that policy."""
+        return [(p, v) for v in self.values for p in (self.base, self.candidate) if v not in p.values]
 
 
 def closure(policy: Policy, roots: Iterable[str]) -> frozenset[str]:

@@ -1,6 +1,6 @@
 """The summary of a comparison: every record folded, in input order, into bounded aggregates (`Summary`).
 
-Counts (records read, compared, unreadable, changed); delta statistics per numeric output
+Counts (records read, compared, unreadable, changed, and outside each policy's effective period); delta statistics per numeric output
 (`engine.compare.statistics`); a transition matrix per text output with few labels (e.g. predikat:
 base label × candidate label, ordered as the policies' bands order them); the rules that newly fail
 or stop failing; the attribution tally (which policy difference explains how many changes); the
@@ -75,7 +75,7 @@ class Summary:
     def __init__(self, pair: PolicyPair, attributor: Attributor | None = None, *, top: int = 10,
                  keep_errors: int = 50):
         self.pair = pair
-        self.outputs = pair.common_outputs
+        self.outputs = pair.compared
         self.attributor = attributor
         self.top_n, self.keep_errors = top, keep_errors
         self.records = self.compared = self.error_records = self.changed = self.error_messages = 0
@@ -89,6 +89,7 @@ class Summary:
         self.explained: Counter = Counter()
         self.of: Counter = Counter()
         self.prov: Counter = Counter()
+        self.outside: Counter = Counter()   # policy id -> records outside its effective period
         self.top: list[Ranked] = []
         self.errors: list[ErrorInfo] = []
 
@@ -101,6 +102,7 @@ class Summary:
             self.errors.extend(rc.errors[:max(room, 0)])
             return
         self.compared += 1
+        self.outside.update(list(rc.outside_period))
         per_item = {}
         for v in rc.values:
             per_item.setdefault(v.output, v.name != v.output)
@@ -122,7 +124,8 @@ class Summary:
             offer(self.top, self.top_n, Ranked.of(rc))
 
     # -- partial summaries (worker processes fold their records; see `compare_into`) -------------------
-    _COUNTERS = ("new", "new_violations", "resolved", "resolved_violations", "explained", "of", "prov")
+    _COUNTERS = ("new", "new_violations", "resolved", "resolved_violations", "explained", "of", "prov",
+                 "outside")
 
     def state(self) -> dict:
         """The aggregates of the records added so far, without the most changed records and the error
@@ -268,6 +271,11 @@ class Summary:
                         "details": list(c.details), "separable": separable.get(i, None) if i in a.effective else None,
                         "effective": i in a.effective, "provisional": provisional})
         return out
+
+    def outside_period(self) -> list[dict]:
+        """Per policy (base first) with records outside its effective period: `policy`, `records`."""
+        ids = dict.fromkeys((self.pair.base.id, self.pair.candidate.id))
+        return [{"policy": policy, "records": self.outside[policy]} for policy in ids if self.outside[policy]]
 
     def provisional(self) -> list[dict]:
         """The provisional figures the changed records depend on: `name` (a parameter, or `rule <id>`),

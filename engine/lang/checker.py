@@ -131,6 +131,8 @@ class Checker:
                 self.error(f"a list is indexed by a position number, not a {key_t.describe()}", node.key)
             return t.element()
         if t.kind == "object":
+            if t.keys is not None and isinstance(node.key, syntax.Literal) and not isinstance(node.key.value, bool):
+                return self._table_entry(t, node.key)
             if isinstance(node.key, syntax.Literal) and isinstance(node.key.value, str):
                 m = t.member(node.key.value)
                 if m is None:
@@ -142,6 +144,21 @@ class Checker:
         if t.kind == "any":
             return T.ANY
         return self.error(f"a {t.describe()} cannot be indexed", node)
+
+    def _table_entry(self, t: T.Type, key: syntax.Literal) -> T.Type:
+        """`table[literal]` on a parameter table: the key must be one of its keys, compared by value
+        (a number key 1 is found by 1 and 1.0, never by the text "1")."""
+        for k in t.keys:
+            if type(k) is type(key.value) and k == key.value:
+                return t.fields[str(k)]
+        shown = repr(key.value) if isinstance(key.value, str) else str(key.value)
+        same_text = [k for k in t.keys if str(k) == str(key.value)]
+        if same_text:
+            kind = "text" if isinstance(same_text[0], str) else "numbers"
+            return self.error(f"no entry {shown}", key, f"this table's keys are {kind}: write "
+                                                        f"[{T.key_text(same_text[0])}]")
+        return self.error(f"no entry {shown}", key, suggest(str(key.value), map(str, t.keys))
+                          or f"entries: {', '.join(T.key_text(k) for k in t.keys)}")
 
     # -- calls ------------------------------------------------------------------------------
     def _Call(self, node: syntax.Call, env):
@@ -158,6 +175,8 @@ class Checker:
                     self.error(f"{node.func}() compares numbers or dates, not a {t.describe()}", a)
             return T.join(args)
         if node.func in AGGREGATES:
+            if AGGREGATES[node.func].yields_item:
+                return self.error(f"{node.func}() needs a key: {node.func}(x.key for x in collection)", node)
             if len(args) != 1:
                 return self.error(f"{node.func}() takes one collection, or the form "
                                   f"{node.func}(x for x in collection where …)", node)
@@ -198,6 +217,11 @@ class Checker:
             self.error(f"{node.func}() needs true/false elements, not {body.describe()}", node.body)
         if node.func in ("sum", "avg") and body.kind not in ("number", "any"):
             self.error(f"{node.func}() adds numbers, not {body.describe()}", node.body)
+        if node.func in ("max_by", "min_by", "count_by") and body.kind in ("bool", "list", "object", "bands"):
+            verb = "counts" if node.func == "count_by" else "orders"
+            self.error(f"{node.func}() {verb} numbers, dates or text, not a {body.describe()}", node.body)
+        if AGGREGATES[node.func].yields_item:
+            return coll.element()
         return AGGREGATES[node.func].result(body)
 
     # -- operators ------------------------------------------------------------------------------
@@ -258,6 +282,17 @@ class Checker:
         if len(kinds) > 1 or kinds - {"number", "date"}:
             self.error("'between' needs numbers (or dates) on all three sides", node)
         return T.BOOL
+
+    def _Let(self, node: syntax.Let, env):
+        inner = dict(env)
+        for name, value, pos in zip(node.names, node.values, node.name_pos):
+            t = self.check(value, inner)
+            if name in inner or name in self.scope.symbols:
+                self.errors.append(ExpressionError(
+                    f"'{name}' is already a name here; a let needs a name of its own", pos,
+                    "let names may not hide a parameter, value, function, data root or variable"))
+            inner[name] = t
+        return self.check(node.body, inner)
 
     def _If(self, node: syntax.If, env):
         self.check_condition(node.cond, env)

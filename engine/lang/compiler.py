@@ -40,6 +40,7 @@ class ExprCompiler:
         # comprehension's iterable, so while emitting one (`_in_iterable` > 0) the helper forms are used.
         self._temps = 0
         self._in_iterable = 0
+        self._locals = 0   # let variables, `_l1`, `_l2`…
 
     def _temp(self) -> str | None:
         if self._in_iterable:
@@ -97,6 +98,8 @@ class ExprCompiler:
             return f"({e(node.low)} <= {e(node.value)} <= {e(node.high)})"
         if isinstance(node, syntax.If):
             return self._if(node, bound, safe)
+        if isinstance(node, syntax.Let):
+            return self._let(node, bound, safe)
         raise TypeError(f"cannot compile {type(node).__name__}")  # pragma: no cover
 
     def _member(self, node: syntax.Member, bound: frozenset[str], safe: bool) -> str:
@@ -118,16 +121,16 @@ class ExprCompiler:
 
     def _aggregate(self, node: syntax.Aggregate, bound: frozenset[str], safe: bool) -> str:
         e = lambda n: self._emit(n, bound, safe)  # noqa: E731
-        inner = bound | {node.var}
         var = f"b_{node.var}"
-        body = self._emit(node.body, inner, safe)
+        body, where = self._per_element(node, bound, safe)
+        agg = AGGREGATES[node.func]
+        if agg.yields_item and not safe:  # (key, element) pairs
+            body = f"({body}, {var})"
         self._in_iterable += not safe
         try:
             coll = e(node.collection) if safe else self._known(node.collection, bound)
         finally:
             self._in_iterable -= not safe
-        where = self._emit(node.where, inner, safe) if node.where is not None else None
-        agg = AGGREGATES[node.func]
         if safe:
             where_fn = f"lambda {var}: {where}" if where else "None"
             return f"{agg.safe}({coll}, lambda {var}: {body}, {where_fn})"
@@ -138,6 +141,18 @@ class ExprCompiler:
         comp = f"[{body} for {var} in {coll}" + (f" if {where}]" if where else "]")
         return agg.fast.format(comp)
 
+    def _per_element(self, node: syntax.Aggregate, bound: frozenset[str], safe: bool) -> tuple[str, str | None]:
+        """The code of an aggregate's body and where, in which its variable hides a same-named let."""
+        inner = bound | {node.var}
+        saved = self._subst
+        self._subst = {k: v for k, v in saved.items() if k != node.var}
+        try:
+            body = self._emit(node.body, inner, safe)
+            where = self._emit(node.where, inner, safe) if node.where is not None else None
+        finally:
+            self._subst = saved
+        return body, where
+
     def _if(self, node: syntax.If, bound: frozenset[str], safe: bool) -> str:
         e = lambda n: self._emit(n, bound, safe)  # noqa: E731
         if safe:
@@ -146,6 +161,32 @@ class ExprCompiler:
                 return f"s_if({e(node.cond)}, lambda: {e(node.then)}, lambda: {e(node.otherwise)})"
             return f"(None if ({w} := {e(node.cond)}) is None else ({e(node.then)} if {w} else {e(node.otherwise)}))"
         return f"({e(node.then)} if {e(node.cond)} else {e(node.otherwise)})"
+
+    def _let(self, node: syntax.Let, bound: frozenset[str], safe: bool) -> str:
+        """`let a = …, b = … in body`: each value evaluated once, in order, into its variable
+        (with `:=` into a fresh name; inside a comprehension's iterable, where Python forbids `:=`, by
+        calling a lambda).
+        In safe form a missing value binds None, so the body sees it as missing."""
+        saved, values = self._subst, []
+        try:
+            for name, value in zip(node.names, node.values):
+                values.append((self._local(), self._emit(value, bound, safe)))
+                bound = bound | {name}
+                self._subst = {**self._subst, name: values[-1][0]}
+            body = self._emit(node.body, bound, safe)
+        finally:
+            self._subst = saved
+        if self._in_iterable:
+            for var, value in reversed(values):
+                body = f"(lambda {var}: {body})({value})"
+            return body
+        return "(" + "".join(f"({var} := {value}), " for var, value in values) + f"{body})[-1]"
+
+    def _local(self) -> str:
+        """A fresh Python name for a let variable: never the same as a loop variable, a parameter or
+        another let's, so no binding can overwrite another."""
+        self._locals += 1
+        return f"_l{self._locals}"
 
     def _known(self, node: syntax.Node, bound: frozenset[str]) -> str:
         """Fast-path code for a collection an aggregate reads. A missing element (null in a data

@@ -1,4 +1,5 @@
-"""Dates in compiled policies: data dates (ISO text) as dates, whole numbers, and the date functions.
+"""Dates in compiled policies: data dates (ISO text) as dates, whole numbers, and the date functions
+(days, working days, quarters).
 
 Every date a function makes lies in engine/limits.py's range (years 1900–2200); beyond it, or where
 Python's date arithmetic would overflow, the function raises EvaluationError (the engine's own
@@ -81,3 +82,25 @@ def f_add_working_days(d, n):
 
 def f_days_between(a, b):
     return Decimal((as_date(b) - as_date(a)).days)
+
+
+def f_quarter(d) -> Decimal:
+    """The quarter of the year a date lies in: 1 (January–March) … 4 (October–December)."""
+    return Decimal((as_date(d).month - 1) // 3 + 1)
+
+
+def f_quarter_index(*args) -> Decimal:
+    """A quarter as one running number, year * 4 + quarter - 1, so quarters subtract across a year
+    end: `quarter_index(date)` or `quarter_index(year, quarter)` with quarter 1–4."""
+    if len(args) == 1:
+        day = as_date(args[0])
+        return Decimal(day.year * 4 + (day.month - 1) // 3)
+    year, quarter = (to_int(a) for a in args)
+    if not 1 <= quarter <= 4:
+        raise EvaluationError(f"a quarter is 1 to 4, not {quarter}")
+    return Decimal(year * 4 + quarter - 1)
+
+
+def f_quarters_between(a, b) -> Decimal:
+    """Whole quarters from a's quarter to b's (negative if b is earlier): Q3 2025 to Q1 2026 is 2."""
+    return f_quarter_index(b) - f_quarter_index(a)

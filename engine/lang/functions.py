@@ -39,6 +39,14 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in [
              {1: "({0}).quantize(QUANTUM[0], HALF_UP)", 2: "({0}).quantize(QUANTUM[{1}], HALF_UP)"},
              "s_round", _const(T.NUMBER),
              "round(x, places=0): round half-up to `places` decimals (2.345 → 2.35)."),
+    Function("floor", ("number", "number"), 1,
+             {1: "({0}).quantize(QUANTUM[0], FLOOR)", 2: "({0}).quantize(QUANTUM[{1}], FLOOR)"},
+             "s_floor", _const(T.NUMBER),
+             "floor(x, places=0): round down (towards minus infinity) to `places` decimals (2.349 → 2.34)."),
+    Function("ceil", ("number", "number"), 1,
+             {1: "({0}).quantize(QUANTUM[0], CEILING)", 2: "({0}).quantize(QUANTUM[{1}], CEILING)"},
+             "s_ceil", _const(T.NUMBER),
+             "ceil(x, places=0): round up (towards plus infinity) to `places` decimals (2.341 → 2.35)."),
     Function("abs", ("number",), 1, "abs({0})", "s_abs", _const(T.NUMBER), "abs(x): absolute value."),
     Function("clamp", ("number", "number", "number"), 3, "max({1}, min({2}, {0}))", "s_clamp", _const(T.NUMBER),
              "clamp(x, low, high): x limited to the range low…high."),
@@ -62,6 +70,13 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in [
     Function("year", ("date",), 1, "s_year({0})", "s_year", _const(T.NUMBER), "year(d): the year of a date."),
     Function("month", ("date",), 1, "s_month({0})", "s_month", _const(T.NUMBER), "month(d): 1–12."),
     Function("day", ("date",), 1, "s_day({0})", "s_day", _const(T.NUMBER), "day(d): day of the month."),
+    Function("quarter", ("date",), 1, "f_quarter({0})", "s_quarter", _const(T.NUMBER),
+             "quarter(d): the quarter of the year, 1 (Jan–Mar) to 4 (Oct–Dec)."),
+    Function("quarter_index", ("any", "number"), 1, "f_quarter_index({*})", "s_quarter_index", _const(T.NUMBER),
+             "quarter_index(d) or quarter_index(year, quarter): year * 4 + quarter - 1, a running number "
+             "of quarters that subtracts across a year end."),
+    Function("quarters_between", ("date", "date"), 2, "f_quarters_between({0}, {1})", "s_quarters_between",
+             _const(T.NUMBER), "quarters_between(a, b): quarters from a's quarter to b's (Q3 2025 → Q1 2026 is 2)."),
     Function("is_number", ("any",), 1, "(type({0}) is Decimal)", "s_is_number", _const(T.BOOL),
              "is_number(x): true if x is a number (e.g. a quantitative target)."),
     Function("is_text", ("any",), 1, "s_is_text({0})", "s_is_text", _const(T.BOOL),
@@ -77,6 +92,7 @@ class AggregateFn:
     result: Callable[[T.Type], T.Type]   # from the element type
     doc: str
     checks_missing: bool = False   # the fast form raises on a missing element itself (no f_known needed)
+    yields_item: bool = False      # the body is a key and the result is an element (max_by, min_by)
 
 
 AGGREGATES: dict[str, AggregateFn] = {a.name: a for a in [
@@ -97,6 +113,14 @@ AGGREGATES: dict[str, AggregateFn] = {a.name: a for a in [
                 checks_missing=True),
     AggregateFn("list", "{0}", "s_list", T.list_of, "the present elements as a list."),
     AggregateFn("distinct", "f_distinct({0})", "s_distinct", T.list_of, "the elements without repeats."),
+    AggregateFn("max_by", "f_max_by({0})", "s_max_by", lambda e: T.ANY,
+                "the element with the largest key (the first such in data order); missing if none.",
+                yields_item=True),
+    AggregateFn("min_by", "f_min_by({0})", "s_min_by", lambda e: T.ANY,
+                "the element with the smallest key (the first such in data order); missing if none.",
+                yields_item=True),
+    AggregateFn("count_by", "f_count_by({0})", "s_count_by", lambda e: T.TABLE,
+                "a table {value: number of elements with it}, in order of first appearance."),
 ]}
 
 # min and max with two or more arguments compare scalars instead of aggregating a collection.

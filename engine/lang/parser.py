@@ -6,6 +6,7 @@ positions into the YAML file.
 """
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
@@ -18,12 +19,10 @@ from ..errors import KinerjaError
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
 
-AGGREGATES = frozenset({"sum", "count", "avg", "min", "max", "any", "all", "first", "last", "list"})
-
 _READABLE = {
     "NAME": "a name", "NUMBER": "a number", "STRING": "a text in quotes", "COMPARE": "a comparison",
     "ADD_OP": "+ or -", "MUL_OP": "* or /", "LPAR": "(", "RPAR": ")", "LSQB": "[", "RSQB": "]",
-    "COMMA": ",", "DOT": ".", "MINUS": "-", "$END": "end of expression",
+    "COMMA": ",", "DOT": ".", "MINUS": "-", "EQUAL": "=", "$END": "end of expression",
 }
 
 
@@ -66,6 +65,14 @@ def _unescape(token: str) -> str:
 class _ToAst(Transformer):
     def if_expr(self, meta, c):
         return syntax.If(_pos(meta), c[0], c[1], c[2])
+
+    def let_expr(self, meta, c):
+        *bindings, body = c
+        return syntax.Let(_pos(meta), tuple(b[0] for b in bindings), tuple(b[1] for b in bindings), body,
+                          tuple(b[2] for b in bindings))
+
+    def let_binding(self, meta, c):
+        return (str(c[0]), c[1], _pos(c[0]))
 
     def or_op(self, meta, c):
         return syntax.Binary(_pos(meta), "or", c[0], c[1])
@@ -207,10 +214,16 @@ def _syntax_error(e: UnexpectedInput, text: str) -> ExpressionError:
         tok: Token = e.token
         if tok.type == "$END":
             return ExpressionError(f"expression ends too early; expected {_expected(e.expected)}", (line, col))
+        if tok.type == "EQUAL":   # `=` belongs to let only; elsewhere it is a mistyped `==`
+            return ExpressionError("unexpected character '='", (line, col), _HINTS["="])
+        # inside a let's bound value, which ends at `in` (a value or an operator would also do here)
+        in_let = {"IN", "COMMA"} <= set(e.expected) and re.search(r"\blet\b", text[:tok.start_pos or 0])
         return ExpressionError(f"unexpected {str(tok)!r}; expected {_expected(e.expected)}", (line, col),
-                               _HINTS.get(str(tok)))
+                               _LET_HINT if in_let else _HINTS.get(str(tok)))
     return ExpressionError("invalid expression", (line, col))  # pragma: no cover
 
+
+_LET_HINT = "a let's value ends at 'in': put a comparison, and/or or if in parentheses: let ok = (a > b) in …"
 
 _HINTS = {
     "=": "use == to compare", "&&": "write 'and'", "||": "write 'or'", "!": "write 'not' or !=",

@@ -47,8 +47,9 @@ class FunctionDef:
     expr: syntax.Node
 
 
-def _has_aggregate(node: syntax.Node) -> bool:
-    return isinstance(node, syntax.Aggregate) or any(_has_aggregate(c) for c in node.children())
+def _binds_variables(node: syntax.Node) -> bool:
+    """An aggregate or a let somewhere in the expression (it binds variables of its own)."""
+    return isinstance(node, (syntax.Aggregate, syntax.Let)) or any(_binds_variables(c) for c in node.children())
 
 
 def _group_key(agg: syntax.Aggregate) -> tuple[str, syntax.Node] | None:
@@ -82,8 +83,8 @@ class ProgramBuilder:
         self.c = compiler
         self.functions = functions
         # Inlining a body into an argument's place is safe only when the body binds no variables of
-        # its own (aggregates could capture a same-named argument variable).
-        compiler.inline.update({fn.name: (fn.params, fn.expr) for fn in functions if not _has_aggregate(fn.expr)})
+        # its own (aggregates and lets could capture a same-named argument variable).
+        compiler.inline.update({fn.name: (fn.params, fn.expr) for fn in functions if not _binds_variables(fn.expr)})
         self.lines: list[str] = []
         self.tmp = 0
         self.tmp_collections: list[str] = []
@@ -246,6 +247,8 @@ def runtime_namespace() -> dict[str, Any]:
     ns["COUNTS"] = runtime.COUNTS
     ns["QUANTUM"] = runtime.QUANTUM  # round(x, n): a Decimal n finds its int key (equal hash)
     ns["HALF_UP"] = runtime.ROUND_HALF_UP
+    ns["FLOOR"] = runtime.ROUND_FLOOR
+    ns["CEILING"] = runtime.ROUND_CEILING
     ns["__builtins__"] = {"type": type, "dict": dict, "min": min, "max": max, "sum": sum, "len": len, "abs": abs, "any": any, "all": all,
                           "list": list, "id": id, "True": True, "False": False, "None": None,
                           "Exception": Exception}

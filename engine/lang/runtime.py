@@ -14,13 +14,14 @@ are in dates.py; numbers and dates accepted from files in engine/limits.py.
 from __future__ import annotations
 
 import decimal
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ..display import value as render
 from ..errors import EvaluationError
 from ..limits import PRECISION
 # the date functions live in dates.py; compiled code finds them here with the other helpers
-from .dates import as_date, f_add_days, f_add_working_days, f_date, f_days_between, to_int  # noqa: F401
+from .dates import (as_date, f_add_days, f_add_working_days, f_date, f_days_between, f_quarter,  # noqa: F401
+                    f_quarter_index, f_quarters_between, to_int)
 
 ZERO = Decimal(0)
 
@@ -169,6 +170,37 @@ def f_last(xs):
     if not xs:
         raise Missing("last of nothing")
     return _present(xs[-1])
+
+
+def f_max_by(pairs):
+    """The item of the largest key among (key, item) pairs; the first one on a tie."""
+    if not pairs:
+        raise Missing("largest of nothing")
+    best_key, best = pairs[0]
+    for key, item in pairs:
+        if key > best_key:
+            best_key, best = key, item
+    return best
+
+
+def f_min_by(pairs):
+    """The item of the smallest key among (key, item) pairs; the first one on a tie."""
+    if not pairs:
+        raise Missing("smallest of nothing")
+    best_key, best = pairs[0]
+    for key, item in pairs:
+        if key < best_key:
+            best_key, best = key, item
+    return best
+
+
+def f_count_by(xs) -> dict:
+    """{value: how many elements have it}, in order of first appearance; numbers equal by value
+    (1 and 1.0 are one key)."""
+    counts: dict = {}
+    for x in xs:
+        counts[x] = counts.get(x, 0) + 1
+    return {x: COUNTS[n] for x, n in counts.items()}
 
 
 def f_distinct(xs):

@@ -9,10 +9,11 @@ program.runtime_namespace.
 """
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
-from .dates import as_date, f_add_days, f_add_working_days, f_date, f_days_between, to_int
-from .runtime import QUANTUM, ZERO, f_avg, f_distinct, f_first, f_interpolate, f_last, render
+from .dates import (as_date, f_add_days, f_add_working_days, f_date, f_days_between, f_quarter, f_quarter_index,
+                    f_quarters_between, to_int)
+from .runtime import QUANTUM, ZERO, f_avg, f_count_by, f_distinct, f_first, f_interpolate, f_last, render
 
 
 def s_render(thunk) -> str:
@@ -195,6 +196,28 @@ s_first = _safe_list(f_first, None)
 s_last = _safe_list(f_last, None)
 s_list = _safe_list(list, [])
 s_distinct = _safe_list(f_distinct, [])
+s_count_by = _safe_list(f_count_by, {})
+
+
+def _best_by(better):
+    def best_by(coll, key, where=None):
+        """The present element whose key is best (the first on a tie), elements with a missing key
+        skipped; missing if there is none."""
+        if coll is None:
+            return None
+        best_key = best = None
+        for item in coll:
+            if item is None or (where is not None and where(item) is not True):
+                continue
+            k = key(item)
+            if k is not None and (best_key is None or better(k, best_key)):
+                best_key, best = k, item
+        return best
+    return best_by
+
+
+s_max_by = _best_by(lambda a, b: a > b)
+s_min_by = _best_by(lambda a, b: a < b)
 
 
 def s_any(coll, body=None, where=None):
@@ -255,13 +278,23 @@ def s_coalesce(*thunks):
     return None
 
 
-s_round = _safe(lambda x, places=ZERO: x.quantize(QUANTUM[to_int(places)], rounding=ROUND_HALF_UP))
+def _rounding(mode):
+    """round/floor/ceil in safe mode: to `places` decimals (a whole number 0–12) in one direction."""
+    return _safe(lambda x, places=ZERO: x.quantize(QUANTUM[to_int(places)], rounding=mode))
+
+
+s_round = _rounding(ROUND_HALF_UP)
+s_floor = _rounding(ROUND_FLOOR)
+s_ceil = _rounding(ROUND_CEILING)
 s_abs = _safe(abs)
 s_interpolate = _safe(f_interpolate)
 s_date = _safe(f_date)
 s_add_days = _safe(f_add_days)
 s_add_working_days = _safe(f_add_working_days)
 s_days_between = _safe(f_days_between)
+s_quarter = _safe(f_quarter)
+s_quarter_index = _safe(f_quarter_index)
+s_quarters_between = _safe(f_quarters_between)
 s_year = _safe(lambda d: Decimal(as_date(d).year))
 s_month = _safe(lambda d: Decimal(as_date(d).month))
 s_day = _safe(lambda d: Decimal(as_date(d).day))

@@ -136,11 +136,32 @@ class If(Node):
         return (self.cond, self.then, self.otherwise)
 
 
+@dataclass(frozen=True)
+class Let(Node):
+    """`let a = …, b = … in body`: each name is bound in the values after it and in the body; each
+    value is evaluated once."""
+
+    names: tuple[str, ...]
+    values: tuple[Node, ...]
+    body: Node
+    name_pos: tuple[Pos, ...] = field(compare=False)  # where each name is written
+
+    def children(self):
+        return self.values + (self.body,)
+
+
 def free_names(node: Node, bound: frozenset[str] = frozenset()) -> Iterator[Name]:
-    """Names an expression reads from its surroundings (not the variables its aggregates bind)."""
+    """Names an expression reads from its surroundings (not the variables its aggregates and lets
+    bind)."""
     if isinstance(node, Name):
         if node.id not in bound:
             yield node
+        return
+    if isinstance(node, Let):
+        for name, value in zip(node.names, node.values):
+            yield from free_names(value, bound)
+            bound = bound | {name}
+        yield from free_names(node.body, bound)
         return
     if isinstance(node, Aggregate):
         yield from free_names(node.collection, bound)

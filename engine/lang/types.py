@@ -18,10 +18,11 @@ from .runtime import Bands
 class Type:
     """A static type: kind is one of number, text, bool, date, null, list, object, bands, any."""
 
-    __slots__ = ("kind", "elem", "fields", "closed", "enum", "schema", "root")
+    __slots__ = ("kind", "elem", "fields", "closed", "enum", "schema", "root", "keys")
 
     def __init__(self, kind: str, *, elem: "Type | None" = None, fields: dict[str, "Type"] | None = None,
-                 closed: bool = False, enum: tuple | None = None, schema: dict | None = None, root: dict | None = None):
+                 closed: bool = False, enum: tuple | None = None, schema: dict | None = None, root: dict | None = None,
+                 keys: tuple | None = None):
         self.kind = kind
         self.elem = elem
         self.fields = fields
@@ -29,6 +30,7 @@ class Type:
         self.enum = enum
         self.schema = schema
         self.root = root
+        self.keys = keys   # a parameter table's own keys (text or numbers), for checking `table[key]`
 
     def __eq__(self, other):
         return isinstance(other, Type) and self.kind == other.kind and self.elem == other.elem
@@ -78,6 +80,7 @@ BOOL = Type("bool")
 DATE = Type("date")
 NULL = Type("null")
 BANDS = Type("bands")
+TABLE = Type("object")   # a table made at run time (count_by): its keys are not known here
 
 
 def list_of(elem: Type) -> Type:
@@ -138,7 +141,8 @@ def from_value(value: Any) -> Type:
     if isinstance(value, list):
         return list_of(join([from_value(v) for v in value]))
     if isinstance(value, dict):
-        return Type("object", fields={str(k): from_value(v) for k, v in value.items()}, closed=True)
+        return Type("object", fields={str(k): from_value(v) for k, v in value.items()}, closed=True,
+                    keys=tuple(value))
     if value is None:
         return NULL
     return ANY
@@ -163,3 +167,8 @@ def join(types: list[Type]) -> Type:
     if first.kind == "text":
         return TEXT
     return first
+
+
+def key_text(key) -> str:
+    """A table key as it is written in an expression: text in quotes, a number as it is."""
+    return f'"{key}"' if isinstance(key, str) else str(key)

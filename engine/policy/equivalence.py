@@ -123,9 +123,13 @@ def nodes_equal(a: syntax.Node, b: syntax.Node) -> bool:
 
 def _same_fields(a: syntax.Node, b: syntax.Node) -> bool:
     for f in fields(a):
-        if f.name == "pos":
+        if f.name == "pos" or not f.compare:
             continue
         x, y = getattr(a, f.name), getattr(b, f.name)
+        if isinstance(x, tuple) and isinstance(y, tuple) and all(isinstance(i, str) for i in x + y):
+            if x != y:   # the names a let binds
+                return False
+            continue
         if isinstance(x, (syntax.Node, tuple)) or isinstance(y, (syntax.Node, tuple)):
             continue  # children, compared by the caller
         if x is None and y is None:
@@ -221,7 +225,7 @@ _BINARY_LEVEL = {"or": 1, "and": 2, "==": 4, "!=": 4, "<": 4, "<=": 4, ">": 4, "
 
 
 def _level(node: syntax.Node) -> int:
-    if isinstance(node, syntax.If):
+    if isinstance(node, (syntax.If, syntax.Let)):
         return 0
     if isinstance(node, syntax.Binary):
         return _BINARY_LEVEL[node.op]
@@ -270,4 +274,7 @@ def unparse(node: syntax.Node) -> str:
         return f"{at(node.left, level)} {op} {at(node.right, level + 1)}"
     if isinstance(node, syntax.If):
         return f"if {at(node.cond, 1)} then {at(node.then, 1)} else {unparse(node.otherwise)}"
+    if isinstance(node, syntax.Let):
+        bindings = ", ".join(f"{name} = {at(value, 5)}" for name, value in zip(node.names, node.values))
+        return f"let {bindings} in {unparse(node.body)}"
     raise TypeError(f"unknown node {type(node).__name__}")  # pragma: no cover

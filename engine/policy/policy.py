@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Mapping
 
 from ..lang import syntax
@@ -64,6 +64,8 @@ class RuleInfo:
     entry: Entry
     bound: list[str]
     message: Callable                # compiled message template
+    when: syntax.Node | None = None  # the checked `when`, if any
+    collections: list[syntax.Node] = field(default_factory=list)   # each for_each binding's collection
 
 
 class Policy:
@@ -162,13 +164,7 @@ class Policy:
         `parameter_view`, if given, receives the parameter values chosen for the date and returns
         the mapping this evaluation reads parameters from (values, rules, messages and item labels);
         engine/policy/coverage.py passes one that records which parameters and band rows are read."""
-        record = data if isinstance(data, Record) else Record.from_python(data)
-        record.validate(self.spec.subject_schema, self.spec.schemas)
-        reference = self.reference_date(record.data, parameter_view)
-        when = as_of or (reference if self._dated else None)
-        P = self.parameters_at(when)
-        if parameter_view is not None:
-            P = parameter_view(P)
+        record, reference, P = self._prepare(data, as_of, parameter_view)
         V, E, outcomes, errors = self._evaluate(record.data, P)
         values = {name: self._output(name, V, E, record.data, P) for name in (self.outputs if names is None else names)}
         violations = [self._violation(i, binds, status, record, P, V) for i, binds, status in outcomes]
@@ -178,6 +174,15 @@ class Policy:
         if trace:
             result.trace = self._trace(V, E, record.data, P)
         return result
+
+    def _prepare(self, data: Any, as_of: _dt.date | None, parameter_view: Callable | None = None):
+        """The validated record, its reference date and the parameters an evaluation of it reads."""
+        record = data if isinstance(data, Record) else Record.from_python(data)
+        record.validate(self.spec.subject_schema, self.spec.schemas)
+        reference = self.reference_date(record.data, parameter_view)
+        when = as_of or (reference if self._dated else None)
+        P = self.parameters_at(when)
+        return record, reference, (parameter_view(P) if parameter_view is not None else P)
 
     def _output(self, name: str, V, E, root, P):
         info = self.values[name]
@@ -226,6 +231,34 @@ class Policy:
             path = record.find(binds[-1])
             where = f" for {format_path(path)}" if path is not None else ""
         return f"value '{name}'{where} could not be computed: {err}"
+
+    def applicability(self, data: Any, rule_id: str, *, as_of: _dt.date | None = None) -> list[tuple[str | None, bool]]:
+        """Where rule `rule_id` applies in one contract: per item it runs on (each binding of its
+        for_each; the contract once without one), the item's data path and whether its `when` holds
+        (True without a `when`, and when it cannot be decided: the rule then reports the item).
+        An empty (or missing) for_each collection gives no items: the rule is not applicable."""
+        rule = next(r for r in self.rules if r.id == rule_id)
+        record, _, P = self._prepare(data, as_of)
+        V, _, _, _ = self._evaluate(record.data, P)
+        combos: list[tuple] = [()]
+        for depth, node in enumerate(rule.collections):
+            collect = self.probe(node, rule.bound[:depth])
+            combos = [binds + (item,) for binds in combos
+                      for item in (self._safe_collection(collect, record.data, P, V, binds) or []) if item is not None]
+        out = []
+        for binds in combos:
+            path = describe_path(record.find(binds[-1])) if binds else None
+            holds = rule.when is None or self._safe_probe(rule.when, rule.bound, record.data, P, V, binds) is not False
+            out.append((path, holds))
+        return out
+
+    @staticmethod
+    def _safe_collection(collect, root, P, V, binds):
+        try:
+            items = collect(root, P, V, *binds)
+        except Exception:
+            return None
+        return items if isinstance(items, list) else None
 
     # -- trace -------------------------------------------------------------------------------
     def probe(self, node: syntax.Node, bound: list[str]) -> Callable:

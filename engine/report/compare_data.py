@@ -32,7 +32,8 @@ def record_dict(rc: RecordComparison) -> dict:
         "appeared": [_violation(v) for v in rc.appeared],
         "disappeared": [_violation(v) for v in rc.disappeared],
         "attribution": [str(a) for a in rc.attribution],
-        "provisional": rc.provisional})
+        "provisional": rc.provisional,
+        "outside_period": [rc.outside_period[p] for p in rc.outside_period]})
 
 
 def _violation(v) -> dict:
@@ -47,9 +48,11 @@ def summary_dict(s: Summary) -> dict:
     pair = s.pair
     return jsonable({
         "records": s.records, "compared": s.compared, "errors": s.error_records, "changed": s.changed,
-        "outputs": {"common": s.outputs,
-                    "only_base": [o for o in pair.base.outputs if o not in s.outputs],
-                    "only_candidate": [o for o in pair.candidate.outputs if o not in s.outputs]},
+        "outside_period": s.outside_period(),
+        "outputs": {"common": pair.common_outputs,
+                    "values": [v for v in s.outputs if v not in pair.common_outputs],
+                    "only_base": [o for o in pair.base.outputs if o not in pair.candidate.outputs],
+                    "only_candidate": [o for o in pair.candidate.outputs if o not in pair.base.outputs]},
         "numeric": s.numeric_rows(),
         "transitions": s.transitions(),
         "new_failures": s.failures(s.new, s.new_violations, pair.candidate),
@@ -57,6 +60,12 @@ def summary_dict(s: Summary) -> dict:
         "attribution": s.attribution(),
         "changes": s.changes(),
         "provisional": provisional_notes(s)})
+
+
+def outside_notes(summary: dict) -> list[str]:
+    """The summary's records outside a policy's period, worded: `12 records outside kmk_467_2014's period`."""
+    return [f"{plural(row['records'], 'record')} outside {row['policy']}'s period"
+            for row in summary.get("outside_period") or []]
 
 
 def provisional_notes(s: Summary) -> list[str]:

@@ -24,6 +24,7 @@ from typing import Any
 
 from ..display import plural
 from .compare_charts import deltas_of, histogram_svg
+from .compare_data import outside_notes
 from .compare_html_markup import delta_html, escape, ids, plain, section
 from .compare_html_records import records_section
 from .compare_values import decimal_of, short_number
@@ -111,6 +112,7 @@ def _summary(s: dict) -> str:
     out = ['<div class="tiles">' + "".join(
         f'<div class="tile {c}"><div class="n">{escape(n)}</div><div class="k">{escape(k)}</div></div>'
         for c, k, n in tiles) + "</div>"]
+    out += [f'<p class="note">{escape(note)} (judged by it anyway)</p>' for note in outside_notes(s)]
     outputs = s.get("outputs") or {}
     for key, side in (("only_base", "the base"), ("only_candidate", "the candidate")):
         if outputs.get(key):

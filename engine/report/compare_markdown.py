@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..display import signed
+from .compare_data import outside_notes
 from .compare_values import differs, short_number, shown
 
 
@@ -33,8 +34,9 @@ def render_markdown(report: dict) -> str:
              f"- **Base:** `{b['id']}`: {b['instrument']}, {b['title']}",
              f"- **Candidate:** `{c['id']}`: {c['instrument']}, {c['title']}",
              f"- **Records:** {s['records']} read, {s['compared']} compared, {s['errors']} could not be read; "
-             f"**{s['changed']} changed**", ""]
-    lines += _numeric(s["numeric"])
+             f"**{s['changed']} changed**"]
+    lines += [f"- **{_md(note)}** (judged by it anyway)" for note in outside_notes(s)]
+    lines += [""] + _numeric(s["numeric"])
     for t in s["transitions"]:
         lines += [f"## Transitions of `{t['name']}`", "", "Rows: base; columns: candidate.", ""]
         lines += _md_table(["base \\ candidate"] + t["columns"],
@@ -109,6 +111,7 @@ def _changes(changes: list[dict]) -> list[str]:
 def _record(r: dict) -> list[str]:
     where = r["source"] + (f":{r['line']}" if r["line"] is not None else "")
     lines = [f"### {r['label'] or where}" + (f" (`{where}`)" if r["label"] else ""), ""]
+    lines += [f"- Outside the period: {_md(note)}" for note in r["outside_period"]]
     changed = [v for v in r["values"] if differs(v["base"], v["candidate"])]
     if changed:
         lines += _md_table(["value", "base", "candidate", "delta"],

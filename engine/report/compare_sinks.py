@@ -89,7 +89,9 @@ class HtmlSink(Sink):
 
 
 def csv_rows(rc: RecordComparison, changed_only: bool = False) -> str | None:
-    """A comparison's CSV rows: one per compared value, appearing or disappearing violation, or read error."""
+    """A comparison's CSV rows: one per policy whose period the record is outside of (kind
+    `outside-period`, the note as message), compared value, appearing or disappearing violation, or read
+    error."""
     if not _wanted(rc, changed_only):
         return None
     buffer = io.StringIO()
@@ -102,6 +104,8 @@ def csv_rows(rc: RecordComparison, changed_only: bool = False) -> str | None:
     for a in rc.attribution:
         why.setdefault(a.item, []).append(a.change)
     head = [rc.source, _cell(rc.line), rc.label, _cell(rc.changed)]
+    for policy, note in rc.outside_period.items():
+        w(head + ["outside-period", policy, "", "", "", "", "", note, ""])
     for v in rc.values:
         w(head + ["value", v.name, "", "", _cell(v.base), _cell(v.candidate), _cell(v.delta), "",
                   "; ".join(why.get(v.name, []))])

@@ -12,7 +12,7 @@ from __future__ import annotations
 import textwrap
 
 from ..display import plural, shortened, signed
-from .compare_data import transition_changes
+from .compare_data import outside_notes, transition_changes
 from .compare_values import differs, short_number, shown
 
 WIDTH = 100
@@ -61,8 +61,9 @@ def _heading(report: dict, width: int) -> list[str]:
     idw = max(len(b["id"]), len(c["id"]))
     lines = [shortened(f"{role:<9}  {p['id']:<{idw}}  {p['instrument']}  {p['title']}", width)
              for role, p in (("base", b), ("candidate", c))]
-    return lines + ["", f"Records: {s['records']} read, {s['compared']} compared, {s['errors']} could not be read; "
-                        f"{s['changed']} changed"]
+    lines += ["", f"Records: {s['records']} read, {s['compared']} compared, {s['errors']} could not be read; "
+                  f"{s['changed']} changed"]
+    return lines + [shortened(f"{note} (judged by it anyway)", width) for note in outside_notes(s)]
 
 
 def _changes(changes: list[dict], width: int) -> list[str]:
@@ -133,7 +134,11 @@ def _errors(report: dict, width: int) -> list[str]:
 
 def _record_lines(r: dict, width: int) -> list[str]:
     where = r["source"] + (f":{r['line']}" if r["line"] is not None else "")
-    lines = [shortened(f"  {r['label']}  {where}" if r["label"] else f"  {where}", width)]
+    head = f"  {r['label']}  {where}" if r["label"] else f"  {where}"
+    # a record's place is never cut: when label and place do not fit one line, the place gets its own
+    lines = [head] if len(head) <= width or not r["label"] else [shortened(f"  {r['label']}", width), f"    {where}"]
+    for note in r["outside_period"]:
+        lines += _wrap(f"! {note}", width)
     scalar, items = [], {}
     for v in r["values"]:
         if not differs(v["base"], v["candidate"]):

@@ -2,7 +2,9 @@
 
 Reads a `Result.trace` and the policy: for a value, it walks the value's dependencies (other values
 first, then the value itself) and prints each formula, its citation and provenance, its inputs and
-its result; the parameters involved are listed with their citations, provisional ones marked.
+its result; the parameters involved are listed with their citations, provisional ones marked. For a
+rule it also reads where the rule applies (`Policy.applicability`), so that a rule reporting nothing
+reads "passed" or "not applicable" (its `when` false, its for_each collection empty), per item.
 """
 from __future__ import annotations
 
@@ -70,7 +72,27 @@ def _parameters(policy: Policy, params: list[str]) -> list[str]:
     return lines
 
 
-def explain_rule(policy: Policy, result: Result, rule_id: str) -> str:
+def _no_violation(data: dict, applies: list[tuple[str | None, bool]] | None) -> str:
+    """The outcome of a rule that reports nothing: passed, not applicable, or both, per item."""
+    if applies is None:
+        return "passed (or not applicable) everywhere"
+    if not data.get("for_each"):
+        return "passed" if all(holds for _, holds in applies) else "not applicable (its when is false)"
+    if not applies:
+        return "not applicable (no items to check)"
+    passed = sum(1 for _, holds in applies if holds)
+    skipped = len(applies) - passed
+    if not skipped:
+        return f"passed for {display.plural(passed, 'item')}"
+    if not passed:
+        return f"not applicable to any of {display.plural(skipped, 'item')} (its when is false)"
+    return f"passed for {display.plural(passed, 'item')}; not applicable to {skipped} (its when is false)"
+
+
+def explain_rule(policy: Policy, result: Result, rule_id: str,
+                 applies: list[tuple[str | None, bool]] | None = None) -> str:
+    """Why rule `rule_id` failed, passed or did not apply; `applies` is `Policy.applicability` for the
+    contract (without it a rule that reports nothing "passed (or not applicable)")."""
     rule = next(r for r in policy.rules if r.id == rule_id)
     data = rule.entry.data
     lines = [f"Rule {rule_id}: {data['title']}  ({policy.id})",
@@ -87,7 +109,7 @@ def explain_rule(policy: Policy, result: Result, rule_id: str) -> str:
     mine = [v for v in result.violations if v.rule == rule_id]
     lines.append("")
     if not mine:
-        lines.append(f"Outcome for {result.source}: passed (or not applicable) everywhere.")
+        lines.append(f"Outcome for {result.source}: {_no_violation(data, applies)}.")
     else:
         lines.append(f"Outcome for {result.source}: {len(mine)} violation(s)")
         for v in mine:

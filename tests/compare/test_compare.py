@@ -83,14 +83,14 @@ def test_new_and_resolved_failures(doc):
 
 def test_attribution_aggregate_and_changes(doc):
     rows = {(r["what"], r["change"]): (r["explains"], r["of"]) for r in doc["summary"]["attribution"]}
-    assert rows[("new violations", "parameter iku_limits")] == (2, 5)
+    assert rows[("new violations", "parameter iku_limits (upk_three.min, upk_three.max)")] == (2, 5)
     assert rows[("new violations", "rule nko-minimum (added)")] == (3, 5)
-    assert rows[("resolved violations", "parameter iku_limits")] == (1, 1)
+    assert rows[("resolved violations", "parameter iku_limits (upk_three.min, upk_three.max)")] == (1, 1)
     assert rows[("changed predikat", "parameter predikat_bands")] == (2, 2)
     assert rows[("changed nko", "parameter capaian_max")] == (4, 4)
     changes = {c["label"]: c for c in doc["summary"]["changes"]}
     assert changes["parameter nko_minimum (added)"]["separable"] is False
-    assert changes["parameter iku_limits"]["separable"] is True and changes["parameter iku_limits"]["provisional"]
+    assert changes["parameter iku_limits (upk_three.min, upk_three.max)"]["separable"] is True and changes["parameter iku_limits (upk_three.min, upk_three.max)"]["provisional"]
     assert changes["meta title"]["effective"] is False and changes["meta title"]["separable"] is None
     assert doc["summary"]["provisional"][:2] == [
         "capaian_max: provisional, changed by the candidate; 5 of 5 changed records depend on it",
@@ -110,7 +110,7 @@ def test_per_record_values_violations_and_reasons(doc):
                                 "message": "11 IKU pada upk_three; batasnya 8–10 IKU", "path": None}]
     assert smg["disappeared"] == []
     assert "predikat: parameter predikat_bands" in smg["attribution"]
-    assert "new pk-iku-count: parameter iku_limits" in smg["attribution"]
+    assert "new pk-iku-count: parameter iku_limits (upk_three.min, upk_three.max)" in smg["attribution"]
     assert "nko: parameter capaian_max" in smg["attribution"]
     assert {"capaian_max", "predikat_bands", "iku_limits"} <= set(smg["provisional"])
     padang = doc["records"][1]
@@ -142,7 +142,7 @@ def test_text_report_fits_100_columns():
     r = draft(CORPUS)
     assert max(len(line) for line in r.output.splitlines()) <= 100
     assert "Records: 7 read, 5 compared, 2 could not be read; 5 changed" in r.output
-    assert "  new violations: parameter iku_limits explains 2 of 5" in r.output
+    assert "  new violations: parameter iku_limits (upk_three.min, upk_three.max) explains 2 of 5" in r.output
     assert "comparing" not in r.output   # no progress bar when stderr is not a terminal
 
 
@@ -162,7 +162,7 @@ def test_output_file_and_changed_only(tmp_path):
     assert (f"{CORPUS}/pk_2024_kppn_semarang_i.yaml,,KPPN-SMG1 2024,true,value,nko,,,104.48,104.01,-0.47,,"
             "parameter capaian_max") in rows
     assert (f"{CORPUS}/pk_2024_kppn_semarang_i.yaml,,KPPN-SMG1 2024,true,new,pk-iku-count,,error,,,,"
-            "11 IKU pada upk_three; batasnya 8–10 IKU,parameter iku_limits") in rows
+            "11 IKU pada upk_three; batasnya 8–10 IKU,\"parameter iku_limits (upk_three.min, upk_three.max)\"") in rows
 
 
 def test_identical_policies_change_nothing():

@@ -14,7 +14,8 @@ COMPARE = ROOT / "engine" / "compare"
 
 SHARED = {"compare_data", "compare_values"}           # the report document and how its values read
 FORMAT = {"compare_text": "text", "compare_markdown": "markdown", "compare_html": "html",
-          "compare_html_markup": "html", "compare_html_records": "html", "compare_charts": "html"}
+          "compare_html_markup": "html", "compare_html_records": "html", "compare_charts": "html",
+          "compare_xlsx": "xlsx"}
 SINKS = "compare_sinks"                                # picks a renderer per format: may import all of them
 
 

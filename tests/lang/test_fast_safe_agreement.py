@@ -11,6 +11,10 @@ tree written from the README's language reference:
 - `false and missing` is false, `true or missing` is true; the right side is read only if needed;
 - `x between lo and hi` is `lo <= x and x <= hi` (so `hi` is read only if `lo <= x` is not false);
 - `coalesce(a, b, …)` is the first known argument, read left to right (later ones are not read);
+- `let a = v, b = w in body` evaluates v, then w (which may read a), then body; a missing value is
+  missing in the body (three-valued as everywhere);
+- `max_by(key for x in xs)` / `min_by` is the element of the largest / smallest key, the first on a
+  tie; `count_by(xs)` is a table {value: count} whose keys are equal by value (1 and 1.0 are one);
 - aggregates skip missing elements (nulls in the list; and missing body values): `count` is the
   number of present elements, `first`/`last` the first/last present one; `any`/`all` are
   three-valued over the body values of the present elements and stop at the first true/false one.
@@ -58,8 +62,18 @@ def _numbers(inner_num, inner_bool, inner_list):
             lambda t: f"{t[0]}({t[1]} for x in {t[2]} where {t[3]})"),
         st.lists(inner_num, min_size=2, max_size=3).map(lambda xs: f"coalesce({', '.join(xs)})"),
         st.tuples(inner_bool, inner_num, inner_num).map(lambda t: f"if {t[0]} then {t[1]} else {t[2]}"),
-        st.tuples(inner_num, st.sampled_from(["0", "1", "0.5"])).map(lambda t: f"round({t[0]}, {t[1]})"),
+        st.tuples(st.sampled_from(["round", "floor", "ceil"]), inner_num, st.sampled_from(["0", "1", "0.5"])).map(
+            lambda t: f"{t[0]}({t[1]}, {t[2]})"),
         st.tuples(st.sampled_from(["min", "max"]), inner_num, inner_num).map(lambda t: f"{t[0]}({t[1]}, {t[2]})"),
+        st.tuples(st.sampled_from(["2025", "d.n"]), inner_num).map(lambda t: f"quarter_index({t[0]}, {t[1]})"),
+        st.tuples(st.sampled_from(["max_by", "min_by"]), body, inner_list, where).map(
+            lambda t: f"{t[0]}({t[1]} for x in {t[2]} where {t[3]})"),
+        st.tuples(st.one_of(inner_list, body.map(lambda b: f"{b} for x in xs")), inner_num).map(
+            lambda t: f"count_by({t[0]})[{t[1]}]"),
+        # `a` and `b` are read only inside the let that binds them
+        st.tuples(inner_num, st.one_of(inner_num, st.just("a"), inner_num.map(lambda e: f"a * {_p(e)}"))).map(
+            lambda t: f"let a = {_p(t[0])} in {t[1]}"),
+        st.tuples(inner_num, inner_num).map(lambda t: f"let a = {_p(t[0])}, b = a + {_p(t[1])} in coalesce(b, a) * a"),
         st.tuples(inner_list, st.sampled_from(["0", "1", "-1", "5"])).map(lambda t: f"{_p(t[0])}[{t[1]}]"),
     )
 
@@ -75,6 +89,8 @@ def _bools(inner_num, inner_bool):
         st.tuples(st.sampled_from(["any", "all"]), st.one_of(inner_bool, inner_num.map(lambda e: f"x == {_p(e)}")),
                   LIST_ATOMS).map(lambda t: f"{t[0]}({t[1]} for x in {t[2]})"),
         st.lists(inner_bool, min_size=2, max_size=3).map(lambda xs: f"coalesce({', '.join(xs)})"),
+        st.tuples(inner_num, inner_bool).map(lambda t: f"let a = {_p(t[0])} in present(a) and ({t[1]} or a > 1)"),
+        st.tuples(inner_num, LIST_ATOMS).map(lambda t: f"{_p(t[0])} in count_by({t[1]})"),
         st.tuples(inner_bool, inner_bool, inner_bool).map(lambda t: f"if {t[0]} then {t[1]} else {t[2]}"),
     )
 
@@ -142,7 +158,10 @@ def reference(node: syntax.Node, env: dict):
     if isinstance(node, syntax.ListLit):
         return [r(i) for i in node.items]
     if isinstance(node, syntax.Index):
-        xs, i = r(node.obj), int(r(node.key))
+        xs, key = r(node.obj), r(node.key)
+        if key is None or isinstance(xs, dict):   # a table: the entry of an equal key, by value
+            return None if key is None else xs.get(key)
+        i = int(key)
         return xs[i] if -len(xs) <= i < len(xs) else None
     if isinstance(node, syntax.Unary):
         v = r(node.operand)
@@ -156,10 +175,18 @@ def reference(node: syntax.Node, env: dict):
     if isinstance(node, syntax.If):
         cond = r(node.cond)
         return None if cond is None else r(node.then if cond else node.otherwise)
+    if isinstance(node, syntax.Let):   # each value once, in order; a missing one is missing in the body
+        inner = dict(env)
+        for name, value in zip(node.names, node.values):
+            inner[name] = reference(value, inner)
+        return reference(node.body, inner)
     if isinstance(node, syntax.Aggregate):
         items = [x for x in r(node.collection) if x is not None]
         kept = [x for x in items if node.where is None or reference(node.where, {**env, node.var: x}) is True]
-        return _aggregate(node.func, [reference(node.body, {**env, node.var: x}) for x in kept])
+        keys = [reference(node.body, {**env, node.var: x}) for x in kept]
+        if node.func in ("max_by", "min_by"):   # the element of the best key, the first on a tie
+            return _best_by(node.func, keys, kept)
+        return _aggregate(node.func, keys)
     if isinstance(node, syntax.Call):
         return _call(node, r)
     raise AssertionError(f"unexpected node {node}")
@@ -182,8 +209,16 @@ def _binary(node: syntax.Binary, r):
         return None if b == 0 else a / b
     ops = {"+": lambda: a + b, "-": lambda: a - b, "*": lambda: a * b, "==": lambda: a == b,
            "!=": lambda: a != b, "<": lambda: a < b, "<=": lambda: a <= b, ">": lambda: a > b,
-           ">=": lambda: a >= b}
+           ">=": lambda: a >= b, "in": lambda: a in b}
     return ops[node.op]()
+
+
+def _best_by(func: str, keys: list, items: list):
+    pairs = [(k, x) for k, x in zip(keys, items) if k is not None]
+    if not pairs:
+        return None
+    best = (max if func == "max_by" else min)(k for k, _ in pairs)
+    return next(x for k, x in pairs if k == best)
 
 
 def _aggregate(func: str, values: list):
@@ -199,6 +234,11 @@ def _aggregate(func: str, values: list):
     present = [v for v in values if v is not None]
     if func == "count":
         return D(len(present))
+    if func == "count_by":   # {value: how many}, numbers equal by value
+        counts: dict = {}
+        for v in present:
+            counts[v] = counts.get(v, D(0)) + 1
+        return counts
     if func == "sum":
         return sum(present, D(0))
     if not present:
@@ -207,7 +247,12 @@ def _aggregate(func: str, values: list):
             "max": lambda: max(present), "first": lambda: present[0], "last": lambda: present[-1]}[func]()
 
 
+ROUNDINGS = {"round": "ROUND_HALF_UP", "floor": "ROUND_FLOOR", "ceil": "ROUND_CEILING"}
+
+
 def _call(node: syntax.Call, r):
+    if node.func == "present":
+        return r(node.args[0]) is not None
     if node.func == "coalesce":
         for arg in node.args:   # left to right; later arguments are not read
             v = r(arg)
@@ -217,13 +262,20 @@ def _call(node: syntax.Call, r):
     if node.func in ("min", "max") and len(node.args) == 2:
         a, b = r(node.args[0]), r(node.args[1])
         return None if a is None or b is None else (min if node.func == "min" else max)(a, b)
-    if node.func == "round":
+    if node.func in ROUNDINGS:   # round half-up, floor towards -infinity, ceil towards +infinity
         x, places = r(node.args[0]), r(node.args[1])
         if x is None or places is None:
             return None
         if places != int(places):
             raise EvalError("places must be whole")
-        return x.quantize(D(1).scaleb(-int(places)), rounding="ROUND_HALF_UP")
+        return x.quantize(D(1).scaleb(-int(places)), rounding=ROUNDINGS[node.func])
+    if node.func == "quarter_index":   # quarter_index(year, quarter): year * 4 + quarter - 1
+        year, quarter = r(node.args[0]), r(node.args[1])
+        if year is None or quarter is None:
+            return None
+        if year != int(year) or quarter != int(quarter) or not 1 <= quarter <= 4:
+            raise EvalError("a quarter is a whole number 1 to 4 of a whole year")
+        return year * 4 + quarter - 1
     (arg,) = node.args
     xs = r(arg)
     return None if xs is None else _aggregate(node.func, [x for x in xs if x is not None])
@@ -257,7 +309,18 @@ EMPTY = {"d": {}, "xs": [], "ys": [], "bs": []}
 @example("xs[0] == 1", {**EMPTY, "xs": [None]})
 @example("1 between 2 and (1 / 0)", EMPTY)
 @example("coalesce(1, round(1, 0.5))", EMPTY)
+@example("floor(-(d.n), 0)", {**EMPTY, "d": {"n": D("0.5")}})
+@example("ceil((d.n) / 3, 1)", {**EMPTY, "d": {"n": D(2)}})
 @example("coalesce(null, 2, round(1, 0.5))", EMPTY)
+@example("let a = (d.n) in coalesce(a, 7) + 1", EMPTY)
+@example("let a = 1, b = a + (let a = 0 in a) in coalesce(b, a) * a", EMPTY)
+@example("sum(x for x in (let a = d.n in [a, 2]))", {**EMPTY, "d": {"n": D(1)}})
+@example("sum(x for x in (let a = d.n in [a, 2]))", EMPTY)
+@example("max_by(x * 0 for x in xs where true)", {**EMPTY, "xs": [D(2), None, D(1)]})
+@example("min_by(x for x in xs where x > 0)", {**EMPTY, "xs": [D(1), D("1.0")]})
+@example("count_by(xs)[1]", {**EMPTY, "xs": [D(1), None, D("1.0")]})
+@example("quarter_index(d.n, 3)", {**EMPTY, "d": {"n": D("0.5")}})
+@example("quarter_index(2025, 5)", EMPTY)
 def test_fast_form_safe_form_and_reference_agree(text, data):
     _assert_agree(text, data)
 
