@@ -50,6 +50,8 @@ def bases(schema: str) -> tuple:
             if r["kind"] == "employee_performance"]
     elif schema == "pk_addendum":
         records = _records("addendum/*.yaml")
+    elif schema == "employee_score":
+        records = _records("pegawai_2026/*.yaml")
     else:
         records = []
         for path in sorted(ROOT.glob("policies/*/policy.yaml")):
@@ -179,7 +181,7 @@ def mutated(draw, schema: str):
     return data
 
 
-SCHEMAS = ["organization_contract", "employee_performance", "pk_addendum", "policy"]
+SCHEMAS = ["organization_contract", "employee_performance", "pk_addendum", "employee_score", "policy"]
 
 
 @pytest.mark.parametrize("schema", SCHEMAS)

@@ -156,7 +156,7 @@ def test_every_bundled_schema_has_a_template(tmp_path, schema, sheets):
 def test_an_unknown_schema_is_exit_2_and_writes_nothing(tmp_path):
     r = run_cli("template", "nope", "-o", tmp_path / "t.xlsx")
     assert r.exit_code == 2
-    assert "unknown data schema 'nope' (known: employee_performance, organization_contract, pk_addendum)" in r.output
+    assert "unknown data schema 'nope' (known: employee_performance, employee_score, organization_contract, pk_addendum)" in r.output
     assert list(tmp_path.iterdir()) == []
 
 

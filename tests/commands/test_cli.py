@@ -99,11 +99,11 @@ def test_check_text_report_golden():
 def test_check_json_report_golden():
     r = run("check", "--policy", "kmk_300_2022", "--format", "json", "examples")
     doc = json.loads(r.output)
-    # input errors: examples/invalid (2), and the pk_addendum (6) and employee (6) files, which are not
-    # organisation contracts; failures: the 7 broken PK examples and 2 of the KMK 467-era KK files (the
+    # input errors: examples/invalid (2), and the pk_addendum (6), employee (6) and employee score (4)
+    # files, which are not organisation contracts; failures: the 7 broken PK examples and 2 of the KMK 467-era KK files (the
     # third is an executor's contract, which is not a PK under KMK 300 and passes); the two 2026 PK examples
     # pass under KMK 300 (the 16 IKU of the UPK Three are within its 10–20)
-    assert doc["summary"] == {"records": 28, "passed": 5, "failed": 9, "input_errors": 14,
+    assert doc["summary"] == {"records": 32, "passed": 5, "failed": 9, "input_errors": 18,
                               "violations": {"error": 19, "warning": 1, "info": 0}}
     golden("check_examples.json", r.output)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from engine.policy.registry import DEFAULT
 from engine.policy.runs import run_cases, validations
 
-UNKNOWN = "unknown policy 'nosuch' (known: kmk_127_2026, kmk_300_2022, kmk_300_2022_addendum, kmk_467_2014, permenpan_6_2022)"
+UNKNOWN = "unknown policy 'nosuch' (known: kmk_127_2026, kmk_127_2026_pegawai, kmk_300_2022, kmk_300_2022_addendum, kmk_467_2014, permenpan_6_2022)"
 
 
 def test_selection_keeps_the_matching_cases_and_counts_the_rest():

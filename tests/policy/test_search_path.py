@@ -117,7 +117,7 @@ def test_a_draft_given_by_path_uses_its_folders_schemas(drafts):
     r = run("check", "--policy", "drafts/skp_draft", "drafts/skp_two_indicators.yaml")
     assert (r.exit_code, r.output) == (1, SKP_FAIL.format(data="drafts/skp_two_indicators.yaml"))
     r = run("check", "--policy", "skp_draft", "drafts/skp_two_indicators.yaml")   # by id: not on the path
-    assert (r.exit_code, r.output) == (2, "unknown policy 'skp_draft' (known: kmk_127_2026, kmk_300_2022, kmk_300_2022_addendum, "
+    assert (r.exit_code, r.output) == (2, "unknown policy 'skp_draft' (known: kmk_127_2026, kmk_127_2026_pegawai, kmk_300_2022, kmk_300_2022_addendum, "
                                           "kmk_467_2014, permenpan_6_2022)\n")
 
 
