@@ -18,7 +18,7 @@ from .policy.policy import Policy
 from .policy.registry import Registry
 from .inputs import iter_inputs
 from .record import Record, read_records
-from .result import Result
+from .result import Result, hiding
 
 
 @dataclass
@@ -41,14 +41,20 @@ class Summary:
 
 
 def check_inputs(inputs: list[str], policy: Policy | Registry, as_of: _dt.date | None = None,
-                 exclude: tuple[str, ...] = ()) -> list[Outcome]:
+                 exclude: tuple[str, ...] = (), show_confidential: bool = False) -> list[Outcome]:
     """The outcome of every record in `inputs`, in input order. An argument that names no data file
-    (a missing path, an empty folder, a glob matching nothing) is an input error naming it."""
-    return list(_outcomes(inputs, policy, as_of, exclude))
+    (a missing path, an empty folder, a glob matching nothing) is an input error naming it. A
+    policy's confidential values are left out of the results unless `show_confidential`."""
+    return list(_outcomes(inputs, policy, as_of, exclude, show_confidential))
+
+
+def _judge(policy: Policy, record: Record, as_of: _dt.date | None, show_confidential: bool) -> Result:
+    result = policy.evaluate(record, as_of=as_of)
+    return result if show_confidential else hiding(result, policy.confidential)
 
 
 def _outcomes(inputs: list[str], policy: Policy | Registry, as_of: _dt.date | None,
-              exclude: tuple[str, ...]) -> Iterator[Outcome]:
+              exclude: tuple[str, ...], show_confidential: bool) -> Iterator[Outcome]:
     for path in iter_inputs(list(inputs), exclude):
         if isinstance(path, KinerjaError):
             yield Outcome(str(path.location or path), error=path)
@@ -58,7 +64,7 @@ def _outcomes(inputs: list[str], policy: Policy | Registry, as_of: _dt.date | No
                 yield Outcome(str(path), error=record)
                 continue
             try:
-                yield Outcome(record.source, result=choose(policy, record).evaluate(record, as_of=as_of))
+                yield Outcome(record.source, result=_judge(choose(policy, record), record, as_of, show_confidential))
             except Exception as e:   # not only KinerjaError: one record's failure stops no other record
                 yield Outcome(record.source, error=record_failure(e, record.location(())))
 

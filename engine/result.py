@@ -6,7 +6,7 @@ never through a binary float.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -55,6 +55,7 @@ class Result:
     # set when the data's reference date is outside the policy's effective period (a policy chosen
     # with --policy ID): "reference date 2021-01-01 is outside kmk_300_2022's period (2022-07-28 → now)"
     outside_period: str | None = None
+    hidden: list[str] = field(default_factory=list)   # confidential values left out (see `hiding`)
 
     def fails(self, threshold: str = "error") -> bool:
         """True if some violation is at or above `threshold` (error | warning | info)."""
@@ -66,9 +67,21 @@ class Result:
                "violations": [asdict(v) for v in self.violations], "errors": self.errors}
         if self.outside_period is not None:
             out["outside_period"] = self.outside_period
+        if self.hidden:
+            out["hidden"] = self.hidden
         if self.trace is not None:
             out["trace"] = jsonable([asdict(t) for t in self.trace])
         return out
+
+
+def hiding(result: Result, confidential: frozenset[str]) -> Result:
+    """`result` without its confidential values (named in `hidden`), for reports that print values next
+    to a name; traces are dropped too, since they repeat the values."""
+    hidden = sorted(n for n in result.values if n in confidential)
+    if not hidden:
+        return result
+    values = {n: v for n, v in result.values.items() if n not in confidential}
+    return replace(result, values=values, trace=None, hidden=hidden)
 
 
 def jsonable(x: Any) -> Any:

@@ -15,7 +15,7 @@ from ..report.check_xlsx import write_xlsx
 from ..report.github import github
 from ..report.junit import junit
 from ..report.sarif import sarif
-from .options import policy_path_option
+from .options import policy_path_option, show_confidential_option
 
 FORMATS = {"text": report.text, "json": report.as_json, "sarif": sarif, "junit": junit, "github": github}
 
@@ -35,8 +35,10 @@ FORMATS = {"text": report.text, "json": report.as_json, "sarif": sarif, "junit":
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for dated parameters (default: the contract's).")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip data files (or folders) matching GLOB under the folders given; repeatable.")
+@show_confidential_option
 @policy_path_option
-def check(inputs, policy_id: str, fmt: str, fail_on: str, as_of, exclude, output, registry: Registry):
+def check(inputs, policy_id: str, fmt: str, fail_on: str, as_of, exclude, output, show_confidential: bool,
+          registry: Registry):
     """Check contract FILES or DIRECTORIES (.yaml, .yml, .json, .jsonl, .xlsx laid out like
     `kinerja template`, any letter case) against a policy. Hidden folders and virtual environments under a folder are skipped.
 
@@ -48,7 +50,7 @@ def check(inputs, policy_id: str, fmt: str, fail_on: str, as_of, exclude, output
         refuse_inputs(output, list(inputs) + find_inputs(list(inputs), tuple(exclude)).files)
     policy = registry if policy_id == "auto" else registry.load(policy_id)
     outcomes = check_inputs(list(inputs), policy, as_of.date() if isinstance(as_of, _dt.datetime) else None,
-                            tuple(exclude))
+                            tuple(exclude), show_confidential)
     for warning in registry.broken_warnings() if policy_id == "auto" else ():
         click.echo(warning, err=True)
     if fmt == "xlsx":

@@ -15,7 +15,7 @@ from ..policy.registry import Registry
 from ..report.compare_sinks import FORMATS, make_sink
 from ..report.compare_xlsx import XlsxSink
 from ..search_path import sample_corpus
-from .options import policy_path_option
+from .options import policy_path_option, show_confidential_option
 
 HELP = """Compare two policies over contract DATA (files, folders, globs; .yaml, .yml, .json,
 .jsonl in any letter case; hidden folders and virtual environments are skipped). Without
@@ -66,15 +66,16 @@ and reported)."""
                    "target_kumulatif; each must be a value of both policies.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for dated parameters (default: the contract's).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@show_confidential_option
 @policy_path_option
 def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, changed_only, no_attribution, values,
-            as_of, quiet, registry: Registry):
+            as_of, quiet, show_confidential: bool, registry: Registry):
     inputs, exclude = list(inputs) or [relative(sample_corpus())], tuple(exclude)
     if fmt == "xlsx" and output in (None, "-"):
         raise click.UsageError("--format xlsx writes a workbook: give it a file with -o FILE.xlsx")
     refuse_inputs(output, inputs + find_inputs(inputs, exclude).files)   # before anything is read
     names = [n.strip() for n in (values or "").split(",") if n.strip()]
-    pair = PolicyPair.load(base_ref, candidate_ref, registry, names)
+    pair = PolicyPair.load(base_ref, candidate_ref, registry, names, show_confidential)
     for policy, name in pair.unknown_values():
         hint = did_you_mean(name, policy.values)
         raise click.UsageError(f"--values: {policy.id} has no value '{name}'" + (f"; {hint}" if hint else ""))

@@ -11,6 +11,13 @@ from ..policy.registry import registry_for
 from ..search_path import ENV
 
 
+def show_confidential_option(command):
+    """Decorate a command: `--show-confidential` (a flag) prints the values a policy marks confidential
+    (an employee's NKP, say), which reports otherwise leave out."""
+    return click.option("--show-confidential", is_flag=True,
+                        help="Also print the values the policy marks confidential (left out by default).")(command)
+
+
 def policy_path_option(command):
     """Decorate a command: `--policy-path DIR` (repeatable) becomes the keyword argument `registry`."""
     @click.option("--policy-path", "policy_path", multiple=True, metavar="DIR",

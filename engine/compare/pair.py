@@ -30,17 +30,19 @@ class PolicyPair:
     base: Policy
     candidate: Policy
     values: tuple[str, ...] = ()   # computed values compared besides the common outputs
+    show_confidential: bool = False  # compare values either policy marks confidential too
 
     @classmethod
     def load(cls, base_ref: str, candidate_ref: str, registry: Registry | None = None,
-             values: Iterable[str] = ()) -> "PolicyPair":
+             values: Iterable[str] = (), show_confidential: bool = False) -> "PolicyPair":
         """Both policies; each of `values` must be a computed value of both (`unknown_values`)."""
         registry = registry or DEFAULT
         base, candidate = registry.load(base_ref), registry.load(candidate_ref)
         if base.subject != candidate.subject:
             raise KinerjaError(f"cannot compare: {base.id} judges {base.subject} data, "
                                f"{candidate.id} judges {candidate.subject} data")
-        return cls(base_ref, candidate_ref, registry.path, base, candidate, tuple(dict.fromkeys(values)))
+        return cls(base_ref, candidate_ref, registry.path, base, candidate, tuple(dict.fromkeys(values)),
+                   show_confidential)
 
     @property
     def common_outputs(self) -> list[str]:
@@ -48,9 +50,12 @@ class PolicyPair:
 
     @property
     def compared(self) -> list[str]:
-        """The values compared: the common outputs, then the requested `values` not among them."""
+        """The values compared: the common outputs, then the requested `values` not among them; without
+        `show_confidential`, none that either policy marks confidential."""
         common = self.common_outputs
-        return common + [v for v in self.values if v not in common]
+        names = common + [v for v in self.values if v not in common]
+        hidden = frozenset() if self.show_confidential else self.base.confidential | self.candidate.confidential
+        return [n for n in names if n not in hidden]
 
     def unknown_values(self) -> list[tuple[Policy, str]]:
         """Each requested value that a policy does not compute, with that policy."""

@@ -31,13 +31,13 @@ _FOLD: dict = {}                 # in a worker: the renderer, the top-N size and
 _INHERIT: tuple | None = None    # set by the parent around fork: its policies, so workers need not compile them
 
 
-def _init_worker(base_ref: str, candidate_ref: str, root: str, values: tuple[str, ...], attribute: bool, as_of,
-                 render=None, changed_only: bool = False, top: int = 0) -> None:
+def _init_worker(base_ref: str, candidate_ref: str, root: str, values: tuple[str, ...], show_confidential: bool,
+                 attribute: bool, as_of, render=None, changed_only: bool = False, top: int = 0) -> None:
     global _WORKER
     if _INHERIT is not None:     # forked: the parent's compiled policies (and attributor) are here already
         pair, attributor = _INHERIT
     else:                        # spawned: compile them again
-        pair, attributor = PolicyPair.load(base_ref, candidate_ref, Registry(root), values), None
+        pair, attributor = PolicyPair.load(base_ref, candidate_ref, Registry(root), values, show_confidential), None
     _WORKER = Comparer(pair, attribute=attribute, as_of=as_of, attributor=attributor if attribute else None)
     _FOLD.update(render=render, changed_only=changed_only, top=top, heap=[])
 
@@ -104,7 +104,8 @@ def _pool(jobs: int, pair: PolicyPair, attribute: bool, as_of, attributor, *extr
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     _INHERIT = (pair, attributor) if "fork" in methods else None
     try:
-        return context.Pool(jobs, _init_worker, (pair.base_ref, pair.candidate_ref, pair.root, pair.values, attribute,
+        return context.Pool(jobs, _init_worker, (pair.base_ref, pair.candidate_ref, pair.root, pair.values,
+                                                      pair.show_confidential, attribute,
                                                       as_of)
                             + extra)
     finally:

@@ -233,6 +233,11 @@ def outputs(checked: CheckedPolicy) -> None:
             checked.problems.errors.append(PolicyError(f"output '{name}' is not a value of this policy",
                                                        spec.root.location("outputs", i - spec.inherited_outputs),
                                                        hint=suggest(name, spec.values)))
+    for name in spec.confidential:
+        if name not in spec.values:
+            checked.problems.errors.append(PolicyError(f"confidential '{name}' is not a value of this policy",
+                                                       spec.root.location("confidential"),
+                                                       hint=suggest(name, spec.values)))
 
 
 def unused_parameters(checked: CheckedPolicy) -> None:

@@ -55,7 +55,7 @@ def read_spec(path: Path) -> PolicySpec:
         effective_from=_date(effective.get("from")), effective_to=_date(effective.get("to")),
         supersedes=data.get("supersedes"), extends=data.get("extends"),
         subject_schema=subject.get("schema", ""), subject_name=subject.get("as", "data"),
-        outputs=data.get("outputs"), root=root,
+        outputs=data.get("outputs"), confidential=list(data.get("confidential") or []), root=root,
     )
     if "reference_date" in data:
         spec.reference_date = Entry("reference_date", {"expr": data["reference_date"]}, root)

@@ -56,6 +56,7 @@ def merge(parent: PolicySpec, child: PolicySpec) -> PolicySpec:
         except PolicyError as e:
             errors.append(e)
     merged.outputs, merged.inherited_outputs = _outputs(parent, child, merged, errors)
+    merged.confidential = list(dict.fromkeys(parent.confidential + child.confidential))   # adds, never drops
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
     return merged

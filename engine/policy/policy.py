@@ -129,6 +129,11 @@ class Policy:
             return None
         return value if isinstance(value, _dt.date) else None
 
+    @property
+    def confidential(self) -> frozenset[str]:
+        """Values reports hide unless asked to (`confidential:` in the policy, e.g. an employee's NKP)."""
+        return frozenset(self.spec.confidential)
+
     def reads(self, name: str) -> list[str]:
         """The values, functions and parameters that value or policy function `name` reads directly
         (the dependency graph `engine.policy.dependencies.reachable` walks)."""

@@ -117,6 +117,7 @@ class PolicySpec:
     values: dict[str, Entry] = field(default_factory=dict)
     rules: dict[str, Entry] = field(default_factory=dict)   # by id, in file order
     outputs: list[str] | None = None
+    confidential: list[str] = field(default_factory=list)   # values reports hide unless asked to
     inherited_outputs: int = 0   # how many of `outputs` come from ancestors (the rest: this file's list)
     removals: dict[str, list[str]] = field(default_factory=dict)  # `remove:` of a child policy
     cell_overrides: dict[str, Entry] = field(default_factory=dict)  # dotted parameter keys of a child

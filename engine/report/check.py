@@ -62,6 +62,7 @@ def _result_lines(r: Result, fail_on: str, show_values: list[str] | None) -> lis
     verdict = "FAIL" if r.fails(fail_on) else "PASS"
     lines = [f"{verdict}  {r.source}  ({r.policy})"]
     lines.extend([f"  note: {r.outside_period}"] if r.outside_period else [])
+    lines.extend([f"  confidential, not shown (--show-confidential): {', '.join(r.hidden)}"] if r.hidden else [])
     for name in show_values if show_values is not None else _headline(r):
         if name in r.values and not isinstance(r.values[name], dict):
             lines.append(f"  {name} = {value(r.values[name])}")
