@@ -220,37 +220,28 @@ s_max_by = _best_by(lambda a, b: a > b)
 s_min_by = _best_by(lambda a, b: a < b)
 
 
-def s_any(coll, body=None, where=None):
-    """Three-valued 'or' over the present elements: a missing body value makes the result missing
-    unless some element is true."""
-    if coll is None:
-        return None
-    seen_missing = False
-    for item in coll:
-        if item is None or (where is not None and where(item) is not True):
-            continue
-        v = (body or _identity)(item)
-        if v is True:
-            return True
-        if v is None:
-            seen_missing = True
-    return None if seen_missing else False
+def _three_valued(decisive: bool):
+    """Three-valued `or` (decisive True) or `and` (decisive False) over the present elements: the first
+    decisive body value decides; otherwise a missing body value makes the result missing; an empty or
+    all-indecisive collection gives `not decisive`."""
+    def fold(coll, body=None, where=None):
+        if coll is None:
+            return None
+        seen_missing = False
+        for item in coll:
+            if item is None or (where is not None and where(item) is not True):
+                continue
+            v = (body or _identity)(item)
+            if v is decisive:
+                return decisive
+            if v is None:
+                seen_missing = True
+        return None if seen_missing else not decisive
+    return fold
 
 
-def s_all(coll, body=None, where=None):
-    """Three-valued 'and' over the present elements (true if none)."""
-    if coll is None:
-        return None
-    seen_missing = False
-    for item in coll:
-        if item is None or (where is not None and where(item) is not True):
-            continue
-        v = (body or _identity)(item)
-        if v is False:
-            return False
-        if v is None:
-            seen_missing = True
-    return None if seen_missing else True
+s_any = _three_valued(True)
+s_all = _three_valued(False)
 
 
 def s_min(*args):
