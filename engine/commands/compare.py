@@ -9,7 +9,7 @@ import click
 
 from ..compare import Attributor, PolicyPair, Summary, compare_into, count_records
 from ..compare.approval import ApprovalSink, approval_document, read_approval, unapproved, write_approval
-from ..display import did_you_mean, relative
+from ..display import did_you_mean, plural, relative
 from ..inputs import find_inputs
 from ..outputs import open_output, refuse_inputs
 from ..policy.registry import Registry
@@ -126,7 +126,7 @@ def _differs(path: str, approved: dict, current: dict) -> bool:
     """Whether the current changes differ from the approved ones; if so, each difference on stderr."""
     lines = unapproved(approved, current)
     if lines:
-        click.echo(f"{path}: {len(lines)} outcome change(s) differ from the approved ones:", err=True)
+        click.echo(f"{path}: {plural(len(lines), 'outcome change')} not as approved:", err=True)
         for line in lines:
             click.echo(f"  {line}", err=True)
     return bool(lines)
