@@ -8,7 +8,8 @@ import sys
 import click
 
 from ..compare import Attributor, PolicyPair, Summary, compare_into, count_records
-from ..display import did_you_mean, relative
+from ..compare.approval import ApprovalSink, approval_document, read_approval, unapproved, write_approval
+from ..display import did_you_mean, plural, relative
 from ..inputs import find_inputs
 from ..outputs import open_output, refuse_inputs
 from ..policy.registry import Registry
@@ -38,9 +39,16 @@ A difference whose reversal alone does not compile is "not separable". --no-attr
 skips this (it costs extra evaluations of changed records).
 
 \b
-Exit 0 when every record was compared (whether or not outcomes changed), 2 on usage
-errors or when some record could not be read or validated (the rest are still compared
-and reported)."""
+CI gate: --fail-on-change exits 1 when any record's outcome changes. --approve FILE writes
+the changes (per record, by label or source: each value's base and candidate, each violation
+appearing or disappearing) as JSON; --expect FILE exits 1 unless the changes are exactly
+those, listing on standard error the new, missing and different ones.
+
+\b
+Exit 0 when every record was compared (whether or not outcomes changed, unless
+--fail-on-change or --expect), 1 as said above, 2 on usage errors, an unreadable approval
+file, or when some record could not be read or validated (the rest are still compared and
+reported; no approval file is written)."""
 
 
 @click.command(help=HELP)
@@ -66,14 +74,25 @@ and reported)."""
                    "target_kumulatif; each must be a value of both policies.")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for dated parameters (default: the contract's).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--fail-on-change", is_flag=True, help="Exit 1 when any record's outcome changes.")
+@click.option("--approve", "approve", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the outcome changes to FILE (JSON) as the approved ones.")
+@click.option("--expect", "expect", type=click.Path(dir_okay=False), metavar="FILE",
+              help="Exit 1 unless the outcome changes are exactly those approved in FILE.")
 @show_confidential_option
 @policy_path_option
 def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, changed_only, no_attribution, values,
-            as_of, quiet, show_confidential: bool, registry: Registry):
+            as_of, quiet, fail_on_change, approve, expect, show_confidential: bool, registry: Registry):
     inputs, exclude = list(inputs) or [relative(sample_corpus())], tuple(exclude)
     if fmt == "xlsx" and output in (None, "-"):
         raise click.UsageError("--format xlsx writes a workbook: give it a file with -o FILE.xlsx")
-    refuse_inputs(output, inputs + find_inputs(inputs, exclude).files)   # before anything is read
+    if approve and (expect or fail_on_change):
+        raise click.UsageError("--approve records the changes: use it without --expect and --fail-on-change")
+    files = inputs + find_inputs(inputs, exclude).files
+    refuse_inputs(output, files)   # before anything is read
+    if approve:
+        refuse_inputs(approve, files + ([output] if output not in (None, "-") else []))
+    approved = read_approval(expect) if expect else None
     names = [n.strip() for n in (values or "").split(",") if n.strip()]
     pair = PolicyPair.load(base_ref, candidate_ref, registry, names, show_confidential)
     for policy, name in pair.unknown_values():
@@ -84,6 +103,8 @@ def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, ch
     summary = Summary(pair, attributor, top=top if top is not None else 200 if fmt == "html" else 10)
     with open_output(output, binary=fmt == "xlsx") as stream:
         sink = XlsxSink(stream, changed_only) if fmt == "xlsx" else make_sink(fmt, stream, changed_only)
+        if approve or expect:
+            sink = ApprovalSink(sink)
         show = not quiet and sys.stderr.isatty()
         bar = click.progressbar(length=count_records(inputs, exclude), label="comparing", file=sys.stderr,
                                 show_pos=True, show_eta=True) if show else contextlib.nullcontext()
@@ -91,4 +112,22 @@ def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, ch
             compare_into(summary, sink, pair, inputs, jobs=jobs, attribute=not no_attribution, as_of=when,
                          attributor=attributor, exclude=exclude, progress=bar.update if show else None)
         sink.finish(summary)
-    sys.exit(2 if summary.error_records else 0)
+    if summary.error_records:
+        sys.exit(2)
+    if approve or expect:
+        current = approval_document(pair.base.id, pair.candidate.id, sink.found)
+        if approve:
+            write_approval(approve, current, files)
+        elif _differs(expect, approved, current):
+            sys.exit(1)
+    sys.exit(1 if fail_on_change and summary.changed else 0)
+
+
+def _differs(path: str, approved: dict, current: dict) -> bool:
+    """Whether the current changes differ from the approved ones; if so, each difference on stderr."""
+    lines = unapproved(approved, current)
+    if lines:
+        click.echo(f"{path}: {plural(len(lines), 'outcome change')} not as approved:", err=True)
+        for line in lines:
+            click.echo(f"  {line}", err=True)
+    return bool(lines)
