@@ -2,7 +2,8 @@
 
 Analysts compare regulations over many contracts, benchmarks need volume, and tests need records
 that break known rules. `generate()` builds a Kemenkeu-shaped organisation and, for each unit and
-performance year, one `organization_contract` (and, on request, one `employee_performance` file):
+performance year, one `organization_contract` (and, on request, one `employee_performance` file
+and, from 2026, a few KMK 127/2026 `employee_score` files):
 
 - the organisation: the ministry (Kemenkeu-Wide), eleven eselon I units (Setjen, Itjen, DJA, DJP,
   DJBC, DJPb, DJKN, DJPK, DJPPR, BKF, BPPK), their head-office directorates and regional offices
@@ -30,7 +31,7 @@ both runs share. Numbers are `Decimal` built from integers (two decimals), never
 For benchmarks, `breaches` limits the rules breaching contracts break (say, to those an older
 policy has) and `gaps` leaves some figures out on purpose (see `gaps.py`). The package imports
 nothing from the rest of the engine (stdlib and pyyaml only): units.py (the organisation),
-series.py (the numbers), people.py, reports.py (IIAA), contracts.py, employees.py, breaches.py,
+series.py (the numbers), people.py, reports.py (IIAA), contracts.py, employees.py, employee_scores.py, breaches.py,
 gaps.py and writers.py, one concept each.
 """
 from __future__ import annotations
@@ -41,6 +42,7 @@ from typing import Iterable, Iterator
 from .breaches import (BREACH_NOTE, CONTRACT_BREACHES, EMPLOYEE_BREACHES, breaching, contract_breach,
                        employee_breach)
 from .contracts import PERSPECTIVES, contract
+from .employee_scores import employee_scores
 from .employees import employees
 from .gaps import GAPS_NOTE, leave_gaps
 from .series import QUARTERS, dec2
@@ -48,17 +50,18 @@ from .units import Unit, catalogue_size, organisation
 from .writers import dumps, file_name, write_jsonl, write_yaml
 
 __all__ = ["BREACH_NOTE", "CONTRACT_BREACHES", "EMPLOYEE_BREACHES", "GAPS_NOTE", "PERSPECTIVES", "QUARTERS", "Unit",
-           "catalogue_size", "contract", "dec2", "dumps", "employees", "file_name", "generate", "organisation",
+           "catalogue_size", "contract", "dec2", "dumps", "employee_scores", "employees", "file_name", "generate", "organisation",
            "write_jsonl", "write_yaml"]
 
 
 def generate(units: int = 250, years: Iterable[int] = (2024,), seed: int = 300, violations: float = 0.1,
              with_employees: bool = False, breaches: Iterable[str] = CONTRACT_BREACHES,
-             gaps: bool = False) -> Iterator[dict]:
+             gaps: bool = False, with_employee_scores: bool = False) -> Iterator[dict]:
     """Contracts (and, with `with_employees`, each unit's employee file right after its contract),
     unit by unit, year by year. `violations` is the share of each kind of record that breaks one rule;
     a breaching contract breaks one of `breaches` (e.g. only the rules an older policy knows). With
-    `gaps`, contracts leave some figures out on purpose (see `gaps`); the rest stays the same."""
+    `gaps`, contracts leave some figures out on purpose (see `gaps`); the rest stays the same. With
+    `with_employee_scores`, each unit's KMK 127/2026 employee scores (years from 2026) follow."""
     breaches = tuple(breaches)
     unknown = sorted(set(breaches) - set(CONTRACT_BREACHES))
     if unknown or not breaches:
@@ -81,4 +84,7 @@ def generate(units: int = 250, years: Iterable[int] = (2024,), seed: int = 300, 
                 staff_rng = random.Random(f"{seed}:{year}:{unit.code}:pegawai")
                 staff_breach = employee_breach(seed, year, unit) if index in bad_staff else None
                 yield employees(unit, year, staff_rng, record["head"]["name"], record["head"]["nip"], staff_breach)
+            if with_employee_scores:
+                scores_rng = random.Random(f"{seed}:{year}:{unit.code}:skor")
+                yield from employee_scores(unit, year, scores_rng, record["head"]["name"], record["head"]["nip"])
             index += 1

@@ -30,11 +30,13 @@ def dumps(x: Any) -> str:
     raise TypeError(f"cannot write {type(x).__name__} as JSON")
 
 
-def write_jsonl(records: Iterable[dict], stream, employees_stream=None) -> int:
-    """One record per line; with `employees_stream`, employee files go there instead of `stream`."""
+def write_jsonl(records: Iterable[dict], stream, employees_stream=None, scores_stream=None) -> int:
+    """One record per line; with `employees_stream` (`scores_stream`), employee files (employee
+    scores) go there instead of `stream`."""
+    streams = {"employee_performance": employees_stream, "employee_score": scores_stream}
     n = 0
     for record in records:
-        to = employees_stream if employees_stream and record["kind"] == "employee_performance" else stream
+        to = streams.get(record["kind"]) or stream
         to.write(dumps(record) + "\n")
         n += 1
     return n
@@ -57,12 +59,15 @@ def _yaml_dumper():
 
 
 def file_name(record: dict) -> str:
+    if record["kind"] == "employee_score":
+        return f"nkp_{record['year']}_{record['unit']['code'].lower()}_{record['employee']['nip']}.yaml"
     prefix = "pk" if record["kind"] == "organization_contract" else "pegawai"
     return f"{prefix}_{record['year']}_{record['unit']['code'].lower()}.yaml"
 
 
 def write_yaml(records: Iterable[dict], folder: Path) -> int:
-    """One YAML file per record, named pk_<year>_<unit>.yaml or pegawai_<year>_<unit>.yaml."""
+    """One YAML file per record, named pk_<year>_<unit>.yaml, pegawai_<year>_<unit>.yaml or
+    nkp_<year>_<unit>_<nip>.yaml."""
     import yaml
     dumper = _yaml_dumper()
     folder.mkdir(parents=True, exist_ok=True)
