@@ -122,4 +122,4 @@ def test_installed_kinerja_works_from_another_folder(installed, elsewhere):
     assert (draft.returncode, draft.stdout) == (0, "OK  skp_draft: 1 parameters, 1 values, 1 rules, 1/1 tests passed\n"
                                                    "  drafts/my_amendment/policy.yaml: warning: my_amendment has"
                                                    " no test cases of its own (tests/*.yaml)\n"
-                                                   "OK  my_amendment: 21 parameters, 22 values, 14 rules\n")
+                                                   "OK  my_amendment: 22 parameters, 22 values, 14 rules\n")

@@ -124,7 +124,7 @@ def test_band_change_without_attribution_lists_the_whole_outcome(tmp_path):
                          "--no-attribution").output)
     names = [note.split(":")[0] for note in doc["summary"]["provisional"]]
     assert names == ["capaian_decimals", "capaian_max", "capaian_min", "conversion_120", "default_consolidation",
-                     "nko_decimals", "perspective_weights", "predikat_bands", "stabilize_scale"]
+                     "nko_decimals", "periode_sampai", "perspective_weights", "predikat_bands", "stabilize_scale"]
 
 
 def test_one_overridden_cell_is_named_by_attribution(tmp_path):

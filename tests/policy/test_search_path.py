@@ -125,7 +125,7 @@ def test_an_amendment_of_a_bundled_policy_validates_checks_and_compares(drafts):
     r = run("validate", "--policy-path", "drafts", "my_amendment")
     assert (r.exit_code, r.output) == (0, "  drafts/my_amendment/policy.yaml: warning: my_amendment has no test cases"
                                           " of its own (tests/*.yaml)\n"
-                                          "OK  my_amendment: 21 parameters, 22 values, 14 rules\n")
+                                          "OK  my_amendment: 22 parameters, 22 values, 14 rules\n")
     r = run("check", "--policy-path", "drafts", "--policy", "my_amendment", ROOT / "examples" / "pk_2024_kppn_semarang_i.yaml")
     assert r.exit_code == 0 and "  nko = 104.01\n" in r.output          # 104.48 with KMK 300's cap of 120
     r = run("compare", "--policy-path", "drafts", "--base", "kmk_300_2022", "--candidate", "my_amendment",
