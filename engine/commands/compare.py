@@ -6,6 +6,7 @@ import datetime as _dt
 import sys
 
 import click
+from click.core import ParameterSource
 
 from ..compare import Attributor, PolicyPair, Summary, compare_into, count_records
 from ..compare.approval import ApprovalSink, approval_document, read_approval, unapproved, write_approval
@@ -13,6 +14,7 @@ from ..display import did_you_mean, plural, relative
 from ..inputs import find_inputs
 from ..outputs import open_output, refuse_inputs
 from ..policy.registry import Registry
+from ..report.compare_data import made_dict
 from ..report.compare_sinks import FORMATS, make_sink
 from ..report.compare_xlsx import XlsxSink
 from ..search_path import sample_corpus
@@ -101,8 +103,10 @@ def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, ch
     when = as_of.date() if isinstance(as_of, _dt.datetime) else None
     attributor = None if no_attribution else Attributor(pair.base, pair.candidate)
     summary = Summary(pair, attributor, top=top if top is not None else 200 if fmt == "html" else 10)
+    made = made_dict(pair, [(i, count_records([i], exclude)) for i in inputs], _options_given()) \
+        if fmt == "html" else None
     with open_output(output, binary=fmt == "xlsx") as stream:
-        sink = XlsxSink(stream, changed_only) if fmt == "xlsx" else make_sink(fmt, stream, changed_only)
+        sink = XlsxSink(stream, changed_only) if fmt == "xlsx" else make_sink(fmt, stream, changed_only, made)
         if approve or expect:
             sink = ApprovalSink(sink)
         show = not quiet and sys.stderr.isatty()
@@ -131,3 +135,20 @@ def _differs(path: str, approved: dict, current: dict) -> bool:
         for line in lines:
             click.echo(f"  {line}", err=True)
     return bool(lines)
+
+
+def _options_given() -> list[str]:
+    """The options of this run given on the command line or by the environment, as they read there
+    (`--top 3`, `--no-attribution`), for the report's "how this was made"."""
+    ctx = click.get_current_context()
+    given = []
+    for param in ctx.command.params:
+        if not isinstance(param, click.Option) or ctx.get_parameter_source(param.name) in (None, ParameterSource.DEFAULT):
+            continue
+        name, value = param.opts[-1] if param.opts[-1].startswith("--") else param.opts[0], ctx.params[param.name]
+        if param.is_flag:
+            given.append(name)
+        else:
+            values = value if param.multiple else [value]
+            given += [f"{name} {v.date().isoformat() if isinstance(v, _dt.datetime) else v}" for v in values]
+    return given

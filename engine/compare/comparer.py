@@ -17,7 +17,6 @@ from decimal import Decimal
 from typing import Any
 
 from ..errors import KinerjaError
-from ..policy.diff import same
 from ..policy.policy import Policy
 from ..record import Record
 from .attribution import Attributor, explain
@@ -129,7 +128,8 @@ class Comparer:
             output, bv = fb.get(key, (None, None))
             output2, cv = fc.get(key, (None, None))
             delta = cv - bv if isinstance(bv, Decimal) and isinstance(cv, Decimal) else None
-            rc.values.append(ValueDiff(key, output or output2, bv, cv, delta))
+            output = output or output2
+            rc.values.append(ValueDiff(key, output, bv, cv, delta, not self.pair.same(output, bv, cv)))
         vb, vc = self.keys(b.violations), self.keys(c.violations)
         rc.appeared = [ViolationDiff.of(v) for k, v in vc.items() if k not in vb]
         rc.disappeared = [ViolationDiff.of(v) for k, v in vb.items() if k not in vc]
@@ -142,7 +142,8 @@ class Comparer:
         with attribution, each change counts the provisional figures the differences that explain it
         read (`change_provisional`); without it, or when unexplained, those its whole outcome reads."""
         changes = [(v.name, f"changed {v.output}", ("value", v.output, None),
-                    lambda out, k=v.name, base=v.base: same(out[0].get(k, (None, None))[1], base))
+                    lambda out, k=v.name, o=v.output, base=v.base:
+                        self.pair.same(o, base, out[0].get(k, (None, None))[1]))
                    for v in rc.values if v.changed]
         for kind, diffs, present in (("new", rc.appeared, False), ("resolved", rc.disappeared, True)):
             changes += [(f"{kind} {v.where}", f"{kind} violations", ("rule", v.rule, v.rule),

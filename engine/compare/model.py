@@ -24,7 +24,8 @@ class ValueDiff:
     base: Any
     candidate: Any
     delta: Decimal | None      # candidate − base, when both are numbers
-    changed: bool = None       # type: ignore[assignment]  # base and candidate differ (computed once)
+    changed: bool = None       # type: ignore[assignment]  # base and candidate differ (computed once;
+    #                            the comparer passes PolicyPair.same's verdict: equivalent labels are unchanged)
 
     def __post_init__(self):
         if self.changed is None:

@@ -7,14 +7,20 @@ an intermediate `target_kumulatif`. `closure` follows a policy's dependency grap
 that a changed outcome is related only to the policy entries it can depend on: the provisional
 parameters behind it, the differences worth reverting (`engine.compare.attribution`), the bands that
 order a transition matrix's labels.
+
+Either policy may declare that labels of its values mean the same as the other's (`equivalences:`
+in the policy file, naming the other policy or one of its ancestors): `labels` pairs them (base
+label, candidate label) per value, in either direction, and `same` counts such a pair as unchanged.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable
+from functools import cached_property
+from typing import Any, Iterable
 
 from ..errors import KinerjaError
 from ..policy.dependencies import reachable
+from ..policy.diff import same
 from ..policy.policy import Policy
 from ..policy.registry import DEFAULT, Registry
 from ..search_path import SearchPath
@@ -56,6 +62,24 @@ class PolicyPair:
         names = common + [v for v in self.values if v not in common]
         hidden = frozenset() if self.show_confidential else self.base.confidential | self.candidate.confidential
         return [n for n in names if n not in hidden]
+
+    @cached_property
+    def labels(self) -> dict[str, dict[tuple[str, str], str]]:
+        """Per value, each (base label, candidate label) pair declared equivalent, with the id of the
+        policy declaring it; the candidate's declarations first."""
+        found: dict[str, dict[tuple[str, str], str]] = {}
+        for ours, theirs in ((self.candidate, self.base), (self.base, self.candidate)):
+            declared = next((ours.spec.equivalences[p] for p in theirs.spec.chain if p in ours.spec.equivalences), {})
+            for name, entry in declared.items():
+                for their, our in entry.data["labels"].items():
+                    pair = (their, our) if ours is self.candidate else (our, their)
+                    found.setdefault(name, {}).setdefault(pair, ours.id)
+        return found
+
+    def same(self, name: str, base: Any, candidate: Any) -> bool:
+        """Whether value `name` is unchanged: equal as data, or a pair of labels declared equivalent."""
+        return same(base, candidate) or (isinstance(base, str) and isinstance(candidate, str)
+                                         and (base, candidate) in self.labels.get(name, ()))
 
     def unknown_values(self) -> list[tuple[Policy, str]]:
         """Each requested value that a policy does not compute, with that policy."""

@@ -19,8 +19,11 @@ Stages, in order (`STAGES`):
   10. quoted_texts       the `{parameter}` quotes in cites and titles (quoted.py)
   11. reference_date     the expression dating the contract must be a date
   12. outputs            every listed output is a value of the policy
-  13. raise_errors       stop if any check failed
-  14. unused_parameters  warnings for parameters nothing reads
+  13. label_equivalences each value whose labels are declared equivalent to another policy's is a
+                         value of this policy, the other policy is not this one; a warning for each
+                         label of ours that the value can never produce (when its labels are knowable)
+  14. raise_errors       stop if any check failed
+  15. unused_parameters  warnings for parameters nothing reads
 
 `compile.py` turns the result into a runnable `Policy`.
 """
@@ -32,6 +35,7 @@ from ..errors import PolicyError
 from ..lang import syntax
 from ..lang import types as T
 from ..lang.checker import Checker, Scope, Symbol, suggest
+from ..lang.runtime import Bands
 from ..record import normalise
 from ..schemas import load_schema
 from .bands import band_table
@@ -240,6 +244,61 @@ def outputs(checked: CheckedPolicy) -> None:
                                                        hint=suggest(name, spec.values)))
 
 
+def label_equivalences(checked: CheckedPolicy) -> None:
+    spec, problems = checked.spec, checked.problems
+    for other, declared in spec.equivalences.items():
+        if other == spec.id:
+            entry = next(iter(declared.values()))
+            problems.errors.append(PolicyError(f"equivalences name '{other}', but a policy's labels are its own",
+                                               entry.origin.smap.location(("equivalences", other), key=True),
+                                               hint="name the other policy whose labels correspond to these"))
+            continue
+        for name, entry in declared.items():
+            if name not in spec.values:
+                problems.fail(f"equivalences for '{name}', which is not a value of this policy", entry, key=True,
+                              hint=suggest(name, spec.values))
+                continue
+            produced = producible_labels(checked, name)
+            for their, ours in entry.data["labels"].items():
+                if produced and ours not in produced:
+                    hint = suggest(ours, produced)
+                    problems.warn(f"'{their}' of {other} is said to be '{ours}', which value '{name}' never "
+                                  "produces" + (f" ({hint})" if hint else ""), entry.location("labels", their))
+
+
+def producible_labels(checked: CheckedPolicy, name: str) -> set[str]:
+    """The texts value `name` can produce, as far as the policy shows them: the text literals of its
+    formula and of the values and functions it reads, and the texts in the parameters they read (band
+    labels, lists). Empty when the value reads none (its labels come from the data)."""
+    seen, todo, texts = set(), [name], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        parsed = checked.values.get(current) or checked.functions.get(current)
+        if parsed is not None:
+            texts |= {n.value for n in parsed.node.walk() if isinstance(n, syntax.Literal) and isinstance(n.value, str)}
+        if current in checked.parameters:
+            texts |= set(_texts(checked.parameters[current].dated[-1][1]))
+        todo += checked.deps.get(current, ())
+    return texts
+
+
+def _texts(x):
+    """Every text inside a parameter value: strings in lists and tables, the labels of band tables."""
+    if isinstance(x, str):
+        yield x
+    elif isinstance(x, Bands):
+        yield from (str(row[4]) for row in x.rows)
+    elif isinstance(x, dict):
+        for v in x.values():
+            yield from _texts(v)
+    elif isinstance(x, (list, tuple)):
+        for v in x:
+            yield from _texts(v)
+
+
 def unused_parameters(checked: CheckedPolicy) -> None:
     for name, info in checked.parameters.items():
         if name not in checked.checker.used:
@@ -248,7 +307,7 @@ def unused_parameters(checked: CheckedPolicy) -> None:
 
 
 STAGES = (subject_schema, parameters, functions, values, dependencies, raise_errors, type_check, item_keys,
-          rules, quoted_texts, reference_date, outputs, raise_errors, unused_parameters)
+          rules, quoted_texts, reference_date, outputs, label_equivalences, raise_errors, unused_parameters)
 
 
 def check(spec: PolicySpec) -> CheckedPolicy:

@@ -67,6 +67,9 @@ def read_spec(path: Path) -> PolicySpec:
         if body["id"] in spec.rules:
             raise smap.error(f"duplicate rule id '{body['id']}'", ("rules", i, "id"), cls=PolicyError)
         spec.rules[body["id"]] = Entry(body["id"], body, Origin(smap, ("rules", i), pid))
+    spec.equivalences = {other: {name: Entry(name, body, Origin(smap, ("equivalences", other, name), pid))
+                                 for name, body in values.items()}
+                         for other, values in (data.get("equivalences") or {}).items()}
     spec.removals = data.get("remove") or {}
     spec.uses = data.get("uses") or {}
     spec.chain = [spec.id]

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from ..display import did_you_mean, inline, shortened
 from ..errors import ErrorList, PolicyError
 from ..schemas import load_schema
-from .spec import Entry, PolicySpec
+from .spec import Entry, PolicySpec, merged_equivalences
 
 SECTIONS = ("parameters", "functions", "values")
 CERTAINTY = ("confirmed", "secondary", "provisional")   # from most to least certain
@@ -57,6 +57,7 @@ def merge(parent: PolicySpec, child: PolicySpec) -> PolicySpec:
             errors.append(e)
     merged.outputs, merged.inherited_outputs = _outputs(parent, child, merged, errors)
     merged.confidential = list(dict.fromkeys(parent.confidential + child.confidential))   # adds, never drops
+    merged.equivalences = merged_equivalences(parent, child)
     if errors:
         raise errors[0] if len(errors) == 1 else ErrorList(errors)
     return merged

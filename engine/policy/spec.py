@@ -11,6 +11,11 @@ Two kinds of entry are made by merging (engine/policy/merge.py):
   `data` is the ancestor's with those cells replaced, and `cells` maps each overridden path
   (a tuple of keys inside the value) to the child's own entry for it (value, cite, status, note,
   origin at the child's line). `cell_entries` and `source_of` read them.
+
+`equivalences` say which labels of this policy's values mean the same as another policy's labels
+(`kemenkeu_one` of kmk_467_2014 is `upk_one` here), so that `kinerja compare` does not count a rename
+as a change: other policy id -> value name -> an `Entry` with `labels` (their label -> ours), `cite`,
+`status`. A child inherits its parent's and may redeclare a value's (`merged_equivalences`).
 """
 from __future__ import annotations
 
@@ -122,6 +127,15 @@ class PolicySpec:
     removals: dict[str, list[str]] = field(default_factory=dict)  # `remove:` of a child policy
     cell_overrides: dict[str, Entry] = field(default_factory=dict)  # dotted parameter keys of a child
     uses: dict[str, list[str]] = field(default_factory=dict)  # `uses:` policy id -> names taken from it
+    equivalences: dict[str, dict[str, Entry]] = field(default_factory=dict)  # other policy -> value -> labels
     chain: list[str] = field(default_factory=list)           # this policy's id, then its ancestors
     root: Origin | None = None
     schemas: SchemaSet | None = None   # where its subject schema is found (None: the standard search path)
+
+
+def merged_equivalences(parent: PolicySpec, child: PolicySpec) -> dict[str, dict[str, Entry]]:
+    """A child's label equivalences: its parent's, with each value the child declares for a policy replaced."""
+    merged = {other: dict(values) for other, values in parent.equivalences.items()}
+    for other, values in child.equivalences.items():
+        merged.setdefault(other, {}).update(values)
+    return merged

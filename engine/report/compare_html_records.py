@@ -63,7 +63,7 @@ def _row(r: dict, columns: list[str], categorical: list[str]) -> str:
     cells += [_delta_cell(values.get(n)) for n in columns]
     cells += [_label_cell(values.get(n)) for n in categorical]
     own = set(columns) | set(categorical)
-    other = [v for k, v in values.items() if k not in own and plain(v.get("base")) != plain(v.get("candidate"))]
+    other = [v for k, v in values.items() if k not in own and v.get("changed")]
     listed = "".join(_change_item(v) for v in other[:OTHER_SHOWN])
     if len(other) > OTHER_SHOWN:
         listed += (f'<li><details><summary>{len(other) - OTHER_SHOWN} more</summary><ul>'
@@ -87,13 +87,18 @@ def _delta_cell(v: dict | None) -> str:
 
 
 def _label_cell(v: dict | None) -> str:
-    """A categorical output's cell: the base label, and the candidate's when it differs."""
+    """A categorical output's cell: the base label, and the candidate's when it differs: after an arrow
+    when it changed, after `=` (muted) when the policies declare the two labels equivalent."""
     if v is None:
         return '<td data-sort="">' + value_html(None) + "</td>"
-    same = plain(v.get("base")) == plain(v.get("candidate"))
     base, cand = (value_html(x) if x is None else ids(plain(x)) for x in (v.get("base"), v.get("candidate")))
-    changed = "" if same else f' \u2192 <strong class="nw">{cand}</strong>'
-    return f'<td><span class="nw">{base}</span>{changed}</td>'
+    if v.get("changed"):
+        shown = f' \u2192 <strong class="nw">{cand}</strong>'
+    elif plain(v.get("base")) != plain(v.get("candidate")):
+        shown = f' <span class="muted nw" title="equivalent labels">= {cand}</span>'
+    else:
+        shown = ""
+    return f'<td><span class="nw">{base}</span>{shown}</td>'
 
 
 def _rule_list(violations: list[dict]) -> str:

@@ -1,18 +1,20 @@
 """The `kinerja compare` report as Markdown, for a pull request, a wiki page or a review.
 
-`render_markdown(report)` reads the report document (`engine.report.compare_data`) and writes the
-two policies and the record counts, then one section each: numeric outputs, the transitions of each
-text output, new and resolved failures, the attribution tally ("Why"), every policy difference, the
-provisional figures, the most changed records and the records that could not be read. Text from the
-data (messages, labels) is escaped so it cannot break a table.
+`render_markdown(report)` reads the report document (`engine.report.compare_data`) and, like the
+text report, leads with the figures: the two policies and the record counts, then one section each
+for numeric outputs, the transitions of each text output (with the labels declared equivalent), new
+and resolved failures, the attribution tally ("Why") and the provisional figures; then the policy
+differences (their count, the `kinerja diff` command, the list folded in `<details>`), the most
+changed records and the records that could not be read. Text from the data (messages, labels) is
+escaped so it cannot break a table.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from ..display import signed
-from .compare_data import outside_notes
-from .compare_values import differs, short_number, shown
+from .compare_data import outside_notes, transition_changes
+from .compare_values import short_number, shown
 
 
 def _md(x: Any) -> str:
@@ -38,11 +40,7 @@ def render_markdown(report: dict) -> str:
     lines += [f"- **{_md(note)}** (judged by it anyway)" for note in outside_notes(s)]
     lines += [""] + _numeric(s["numeric"])
     for t in s["transitions"]:
-        lines += [f"## Transitions of `{t['name']}`", "", "Rows: base; columns: candidate.", ""]
-        lines += _md_table(["base \\ candidate"] + t["columns"],
-                           [[f"**{label}**"] + row for label, row in zip(t["rows"], t["counts"])],
-                           "l" + "r" * len(t["columns"]))
-        lines.append("")
+        lines += _transition(t)
     lines += _failures(s)
     if s["attribution"]:
         lines += ["## Why", "", "Each policy difference is undone in turn; a change is explained by the "
@@ -50,9 +48,9 @@ def render_markdown(report: dict) -> str:
         lines += _md_table(["what", "change", "explains", "of"],
                            [[r["what"], r["change"], r["explains"], r["of"]] for r in s["attribution"]], "llrr")
         lines.append("")
-    lines += _changes(s["changes"])
     if s["provisional"]:
         lines += ["## Provisional figures", ""] + [f"- {_md(n)}" for n in s["provisional"]] + [""]
+    lines += _changes(s["changes"], report)
     records = [r for r in report["records"] if r["changed"]]
     if records:
         title = "Most changed records" if report["records_shown"].startswith("top") else "Changed records"
@@ -72,11 +70,12 @@ def _numeric(numeric: list[dict]) -> list[str]:
     if not numeric:
         return []
     lines = ["## Numeric outputs", "", "Delta = candidate − base, over records where both are numbers.", ""]
-    lines += _md_table(["output", "count", "changed", "mean", "median", "min", "max"],
-                       [[f"`{r['name']}`" + (" (per item)" if r["per_item"] else ""), r["count"], r["changed"],
-                         short_number(r["mean"]),
-                         short_number(r["median"]) + ("" if r["median_exact"] else " (approx.)"),
-                         short_number(r["min"]), short_number(r["max"])] for r in numeric], "lrrrrrr")
+    rows = [[f"`{r['name']}`" + (" (per item)" if r["per_item"] else ""), r["count"], r["changed"],
+             short_number(r["mean"]), short_number(r["median"]) + ("" if r["median_exact"] else " (approx.)"),
+             short_number(r["min"]), short_number(r["max"])] for r in numeric]
+    lines += _md_table(["output", "count", "changed", "mean", "median", "min", "max"], rows, "lrrrrrr")
+    if any("~" in str(x) for row in rows for x in row[3:]):
+        lines += ["", "`~`: rounded for display (every digit: `--format json`)."]
     return lines + [""]
 
 
@@ -93,10 +92,30 @@ def _failures(s: dict) -> list[str]:
     return lines
 
 
-def _changes(changes: list[dict]) -> list[str]:
+def _transition(t: dict) -> list[str]:
+    what = "items" if t["per_item"] else "records"
+    lines = [f"## Transitions of `{t['name']}`", "",
+             f"{transition_changes(t)} of {sum(map(sum, t['counts']))} {what} changed. Rows: base; columns: candidate.",
+             ""]
+    if t.get("equivalent"):
+        policies = ", ".join(dict.fromkeys(e["policy"] for e in t["equivalent"]))
+        lines += [f"Labels declared equivalent by {policies} (unchanged): "
+                  + ", ".join(f"`{e['base']}` = `{e['candidate']}`" for e in t["equivalent"]) + ".", ""]
+    lines += _md_table(["base \\ candidate"] + t["columns"],
+                       [[f"**{label}**"] + row for label, row in zip(t["rows"], t["counts"])],
+                       "l" + "r" * len(t["columns"]))
+    return lines + [""]
+
+
+def _changes(changes: list[dict], report: dict) -> list[str]:
+    """The policy differences: a count and the `kinerja diff` command, the list folded away."""
     if not changes:
         return []
-    lines = ["## Policy differences", ""]
+    effective = sum(1 for ch in changes if ch["effective"])
+    lines = ["## Policy differences", "",
+             f"{len(changes)} differences, {effective} of which can change outcomes; "
+             f"`kinerja diff {report['base']['ref']} {report['candidate']['ref']}` explains each.", "",
+             "<details><summary>The differences</summary>", ""]
     for ch in changes:
         flags = [] if ch["effective"] else ["no effect on outcomes"]
         if ch["separable"] is False:
@@ -105,14 +124,14 @@ def _changes(changes: list[dict]) -> list[str]:
             flags.append("provisional")
         lines.append(f"- **{ch['label']}**" + (f" ({', '.join(flags)})" if flags else "")
                      + "".join(f"\n  - {_md(d)}" for d in ch["details"]))
-    return lines + [""]
+    return lines + ["", "</details>", ""]
 
 
 def _record(r: dict) -> list[str]:
     where = r["source"] + (f":{r['line']}" if r["line"] is not None else "")
     lines = [f"### {r['label'] or where}" + (f" (`{where}`)" if r["label"] else ""), ""]
     lines += [f"- Outside the period: {_md(note)}" for note in r["outside_period"]]
-    changed = [v for v in r["values"] if differs(v["base"], v["candidate"])]
+    changed = [v for v in r["values"] if v["changed"]]
     if changed:
         lines += _md_table(["value", "base", "candidate", "delta"],
                            [[f"`{v['name']}`", shown(v["base"]), shown(v["candidate"]), signed(v["delta"]) or "–"]

@@ -53,8 +53,8 @@ class Sink:
 
     render = None
 
-    def __init__(self, out: IO[str], changed_only: bool = False):
-        self.out, self.changed_only = out, changed_only
+    def __init__(self, out: IO[str], changed_only: bool = False, made: dict | None = None):
+        self.out, self.changed_only, self.made = out, changed_only, made   # made: how the report was made
 
     def record(self, rc: RecordComparison) -> None:
         if self.render is not None:
@@ -85,7 +85,7 @@ class MarkdownSink(Sink):
 
 class HtmlSink(Sink):
     def finish(self, summary):
-        self.out.write(render_html(report_dict(summary)))
+        self.out.write(render_html(report_dict(summary, made=self.made)))
 
 
 def csv_rows(rc: RecordComparison, changed_only: bool = False) -> str | None:
@@ -121,8 +121,8 @@ class CsvSink(Sink):
 
     render = staticmethod(csv_rows)
 
-    def __init__(self, out, changed_only=False):
-        super().__init__(out, changed_only)
+    def __init__(self, out, changed_only=False, made=None):
+        super().__init__(out, changed_only, made)
         csv.writer(out, lineterminator="\n").writerow(CSV_COLUMNS)
 
     def finish(self, summary):
@@ -164,8 +164,8 @@ class JsonSink(Sink):
     _MARK = "\x00records\x00", "\x00errors\x00"
     render = staticmethod(json_spool)
 
-    def __init__(self, out, changed_only=False):
-        super().__init__(out, changed_only)
+    def __init__(self, out, changed_only=False, made=None):
+        super().__init__(out, changed_only, made)
         self.records = tempfile.TemporaryFile("w+", encoding="utf-8")
         self.errors = tempfile.TemporaryFile("w+", encoding="utf-8")
 
@@ -202,5 +202,6 @@ SINKS = {"text": TextSink, "markdown": MarkdownSink, "html": HtmlSink, "csv": Cs
          "json": JsonSink}
 
 
-def make_sink(fmt: str, out: IO[str], changed_only: bool = False) -> Sink:
-    return SINKS[fmt](out, changed_only)
+def make_sink(fmt: str, out: IO[str], changed_only: bool = False, made: dict | None = None) -> Sink:
+    """The sink of format `fmt`; `made` (`compare_data.made_dict`) is shown by the HTML page."""
+    return SINKS[fmt](out, changed_only, made)

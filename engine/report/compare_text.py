@@ -1,51 +1,53 @@
 """The `kinerja compare` report as terminal text, at most 100 columns wide.
 
-`render_text(report)` reads the report document (`engine.report.compare_data`) and writes, in
-order: the two policies and the record counts; the policy differences that can change outcomes;
-delta statistics per numeric output; a transition matrix per text output; new and resolved
-failures; the attribution tally ("Why"); the provisional figures; the most changed records, one
-block each; the records that could not be read. Long lines are cut with "…" or wrapped; every list
-that could be long is capped and says where to find the rest.
+`render_text(report)` reads the report document (`engine.report.compare_data`) and leads with the
+figures: the two policies and the record counts; delta statistics per numeric output; a transition
+matrix per text output (with the labels the policies declare equivalent); new and resolved
+failures; the attribution tally ("Why"); the provisional figures. Then one line counts the policy
+differences and points at `kinerja diff`, which lists them; then the most changed records, one
+block each; the records that could not be read; and the legend of the symbols (`LEGEND`: each
+symbol means one thing). Text is cut with "…" or wrapped, never a number; every list that could be
+long is capped and says where to find the rest.
 """
 from __future__ import annotations
 
 import textwrap
 
 from ..display import plural, shortened, signed
-from .compare_data import outside_notes, transition_changes
-from .compare_values import differs, short_number, shown
+from .compare_data import outside_notes, same_label, transition_changes
+from .compare_values import short_number, shown
 
 WIDTH = 100
-MAX_CHANGES_LISTED = 25  # policy differences listed
 ERRORS_PER_FILE = 3     # error messages shown per file
+APPROXIMATE = "\u2248"   # before a median estimated from binned deltas
+# The symbols of the report, each with one meaning; the legend lists those the report uses (`_legend`).
+LEGEND = (("    ", " -> ", "a -> b", "base value -> candidate value"),
+          ("    + ", "", "+", "a rule that fails only under the candidate"),
+          ("    - ", "", "-", "a rule that fails only under the base"),
+          ("    ! ", "", "!", "the record is outside a policy's period"),
+          ("    why: ", "", "why:", "policy difference <- the changes it explains"),
+          ("", "~", "~", "rounded for display (every digit: --format json)"),
+          ("", APPROXIMATE, APPROXIMATE, "a median estimated from binned deltas"),
+          ("  equivalent labels", "", "=", "labels the policies declare equivalent (unchanged)"))
 
 
 def render_text(report: dict, width: int = WIDTH) -> str:
     s = report["summary"]
     lines = _heading(report, width)
-    lines += _changes(s["changes"], width)
-    if s["outputs"]["only_base"] or s["outputs"]["only_candidate"]:
-        lines.append(shortened(f"Not compared (outputs of one policy only): base "
-                               f"{', '.join(s['outputs']['only_base']) or '-'}; "
-                               f"candidate {', '.join(s['outputs']['only_candidate']) or '-'}", width))
     lines += _numeric(s["numeric"], width)
     for t in s["transitions"]:
-        changed = transition_changes(t)
-        total = sum(map(sum, t["counts"]))
-        what = "items" if t["per_item"] else "records"
-        lines += ["", shortened(f"{t['name']}: {changed} of {total} {what} changed (rows: base, columns: candidate)",
-                                width)]
-        lines += _matrix(t, width)
+        lines += _transition(t, width)
     lines += _failures(s, width)
     if s["attribution"]:
         lines += ["", "Why (each difference undone in turn; see `kinerja compare --help`)"]
-        lines += [shortened(f"  {r['what']}: {r['change']} explains {r['explains']} of {r['of']}", width)
+        lines += [shortened(f"  {r['explains']:>5} of {r['of']:<5} {r['what']}: {r['change']}", width)
                   for r in s["attribution"]]
     if s["provisional"]:
         lines += ["", "Provisional figures behind the differences"]
         for note in s["provisional"]:
             lines += textwrap.wrap(note, width, initial_indent="  ", subsequent_indent="      ",
                                    break_on_hyphens=False)
+    lines += _changes(report, width)
     records = [r for r in report["records"] if r["changed"]]
     if records:
         lines += ["", f"Most changed records ({report['records_shown']})" if report["records_shown"].startswith("top")
@@ -53,7 +55,14 @@ def render_text(report: dict, width: int = WIDTH) -> str:
         for r in records:
             lines += _record_lines(r, width)
     lines += _errors(report, width)
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + _legend(lines, width)) + "\n"
+
+
+def _legend(lines: list[str], width: int) -> list[str]:
+    """The meaning of each symbol the report's lines use (a line starting with, or containing, its mark)."""
+    used = [(symbol, meaning) for start, inside, symbol, meaning in LEGEND
+            if any(line.startswith(start) and inside in line for line in lines)]
+    return ["", "Symbols"] + [shortened(f"  {symbol:<6}  {meaning}", width) for symbol, meaning in used] if used else []
 
 
 def _heading(report: dict, width: int) -> list[str]:
@@ -63,29 +72,43 @@ def _heading(report: dict, width: int) -> list[str]:
              for role, p in (("base", b), ("candidate", c))]
     lines += ["", f"Records: {s['records']} read, {s['compared']} compared, {s['errors']} could not be read; "
                   f"{s['changed']} changed"]
-    return lines + [shortened(f"{note} (judged by it anyway)", width) for note in outside_notes(s)]
+    return lines + _wrap_plain([f"{note} (judged by it anyway)" for note in outside_notes(s)], width)
 
 
-def _changes(changes: list[dict], width: int) -> list[str]:
-    if not changes:
-        return []
-    effective = [ch for ch in changes if ch["effective"]]
-    lines = ["", f"Policy differences ({len(changes)}, {len(effective)} that can change outcomes)"]
-    for ch in effective[:MAX_CHANGES_LISTED]:
-        flags = []
-        if ch["separable"] is False:
-            flags.append("not separable")
-        if ch["provisional"]:
-            flags.append("provisional")
-        detail = "; ".join(ch["details"][:2])
-        lines.append(shortened(f"  {ch['label']}{' [' + ', '.join(flags) + ']' if flags else ''}: {detail}", width))
-    rest = len(effective) - MAX_CHANGES_LISTED
-    quiet = len(changes) - len(effective)
-    if rest > 0:
-        lines.append(f"  … {rest} more (all of them: --format json or markdown, or `kinerja diff`)")
-    if quiet:
-        lines.append(f"  {plural(quiet, 'other difference')} (citations, notes, titles, period) cannot change outcomes")
-    return lines
+def _changes(report: dict, width: int) -> list[str]:
+    """The policy differences as one count, with the command that lists them; the outputs not compared."""
+    s, changes = report["summary"], report["summary"]["changes"]
+    lines = [""]
+    if changes:
+        effective = sum(1 for ch in changes if ch["effective"])
+        lines += [f"Policy differences: {len(changes)}, {effective} of which can change outcomes; listed by",
+                  f"  kinerja diff {report['base']['ref']} {report['candidate']['ref']}"]
+    only_base, only_candidate = s["outputs"]["only_base"], s["outputs"]["only_candidate"]
+    if only_base or only_candidate:
+        lines += _wrap_plain([f"Not compared (outputs of one policy only): base {', '.join(only_base) or '-'}; "
+                              f"candidate {', '.join(only_candidate) or '-'}"], width)
+    return lines if len(lines) > 1 else []
+
+
+def _wrap_plain(texts: list[str], width: int) -> list[str]:
+    """Top-level sentences wrapped to `width` (continuation lines indented), never cut."""
+    return [line for text in texts
+            for line in textwrap.wrap(text, width, subsequent_indent="    ", break_on_hyphens=False)]
+
+
+def _transition(t: dict, width: int) -> list[str]:
+    """A text output's transition heading (the name shortened, never its counts), the labels declared
+    equivalent, and the matrix."""
+    what = "items" if t["per_item"] else "records"
+    counts = (f": {transition_changes(t)} of {sum(map(sum, t['counts']))} {what} changed "
+              "(rows: base, columns: candidate)")
+    lines = ["", shortened(t["name"], max(width - len(counts), 8)) + counts]
+    if t.get("equivalent"):
+        pairs = ", ".join(f"{e['base']} = {e['candidate']}" for e in t["equivalent"])
+        policies = ", ".join(dict.fromkeys(e["policy"] for e in t["equivalent"]))
+        lines += textwrap.wrap(f"equivalent labels ({policies}): {pairs}", width, initial_indent="  ",
+                               subsequent_indent="      ", break_on_hyphens=False)
+    return lines + _matrix(t, width)
 
 
 def _numeric(numeric: list[dict], width: int) -> list[str]:
@@ -94,7 +117,7 @@ def _numeric(numeric: list[dict], width: int) -> list[str]:
     lines = ["", "Numeric outputs (delta = candidate - base, over records where both are numbers)"]
     head = ["output", "count", "changed", "mean", "median", "min", "max"]
     rows = [[r["name"] + (" [items]" if r["per_item"] else ""), str(r["count"]), str(r["changed"]),
-             short_number(r["mean"]), short_number(r["median"]) + ("" if r["median_exact"] or not r["median"] else "~"),
+             short_number(r["mean"]), ("" if r["median_exact"] or not r["median"] else APPROXIMATE) + short_number(r["median"]),
              short_number(r["min"]), short_number(r["max"])] for r in numeric]
     lines += _table(head, rows, width, left=1)
     missing = [f"{r['name']}: {r['missing_base']} missing under base, {r['missing_candidate']} under candidate"
@@ -141,7 +164,7 @@ def _record_lines(r: dict, width: int) -> list[str]:
         lines += _wrap(f"! {note}", width)
     scalar, items = [], {}
     for v in r["values"]:
-        if not differs(v["base"], v["candidate"]):
+        if not v["changed"]:
             continue
         if "[" in v["name"]:
             output = v["name"].split("[", 1)[0]

@@ -2,8 +2,8 @@
 
 The document holds decimals as exact text and missing values as null. Every format shows them the
 same way through these helpers: `short_number` shortens a statistic for display (the JSON keeps every
-digit), `differs` compares two values by value ("100.0" equals "100.00"), `decimal_of` reads a
-decimal back, and `shown` writes a value as words, a missing one as `missing`. Text, Markdown and
+digit), `decimal_of` reads a decimal back, and `shown` writes a value as words, a missing one as
+`missing`. Whether a value changed is the document's own `changed` (equivalent labels are unchanged). Text, Markdown and
 HTML import this module, never each other.
 """
 from __future__ import annotations
@@ -30,16 +30,6 @@ def short_number(x: str | None, places: int = 4) -> str:
     if isinstance(exp, int) and -exp > places:
         return format(d.quantize(Decimal(1).scaleb(-places)), "f") + "~"
     return x
-
-
-def differs(a: Any, b: Any) -> bool:
-    """Two JSON values differ (exact decimal text compared by value: "100.0" equals "100.00")."""
-    if isinstance(a, str) and isinstance(b, str):
-        try:
-            return Decimal(a) != Decimal(b)
-        except ArithmeticError:
-            pass
-    return a != b
 
 
 def decimal_of(x: Any) -> Decimal | None:

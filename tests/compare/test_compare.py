@@ -68,7 +68,7 @@ def test_summary_counts_and_numeric_rows(doc):
 def test_transition_matrix_of_predikat(doc):
     predikat = next(t for t in doc["summary"]["transitions"] if t["name"] == "predikat")
     assert predikat == {"name": "predikat", "per_item": False, "rows": ["Sangat Baik", "Baik", "missing"],
-                        "columns": ["Baik", "missing"], "counts": [[2, 0], [3, 0], [0, 0]]}
+                        "columns": ["Baik", "missing"], "counts": [[2, 0], [3, 0], [0, 0]], "equivalent": []}
     assert [t["name"] for t in doc["summary"]["transitions"]] == ["level", "predikat"]
 
 
@@ -102,10 +102,12 @@ def test_per_record_values_violations_and_reasons(doc):
     assert (smg["source"], smg["line"], smg["label"], smg["changed"]) == (
         f"{CORPUS}/pk_2024_kppn_semarang_i.yaml", None, "KPPN-SMG1 2024", True)
     values = {v["name"]: v for v in smg["values"]}
-    assert values["nko"] == {"name": "nko", "base": "104.48", "candidate": "104.01", "delta": "-0.47"}
-    assert values["predikat"] == {"name": "predikat", "base": "Sangat Baik", "candidate": "Baik", "delta": None}
+    assert values["nko"] == {"name": "nko", "base": "104.48", "candidate": "104.01", "delta": "-0.47",
+                             "changed": True}
+    assert values["predikat"] == {"name": "predikat", "base": "Sangat Baik", "candidate": "Baik", "delta": None,
+                                  "changed": True}
     assert values["capaian_tahunan[1a-N]"] == {"name": "capaian_tahunan[1a-N]", "base": "110.42",
-                                               "candidate": "110.00", "delta": "-0.42"}
+                                               "candidate": "110.00", "delta": "-0.42", "changed": True}
     assert smg["appeared"] == [{"rule": "pk-iku-count", "severity": "error",
                                 "message": "11 IKU pada upk_three; batasnya 8–10 IKU", "path": None}]
     assert smg["disappeared"] == []
@@ -132,7 +134,9 @@ def test_bad_records_are_reported_and_skipped(doc):
 
 @pytest.mark.parametrize("fmt, suffix", [("text", "txt"), ("json", "json"), ("jsonl", "jsonl"), ("csv", "csv"),
                                          ("markdown", "md"), ("html", "html")])
-def test_golden_per_format(fmt, suffix):
+def test_golden_per_format(fmt, suffix, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764547200")   # the HTML page's "how this was made": fixed date
+    monkeypatch.setattr("engine.report.compare_data.tool_version", lambda: "0.0.0-test")
     r = draft("--format", fmt, "--top", "3", CORPUS)
     assert r.exit_code == 2
     golden(f"compare_draft.{suffix}", r.output)
@@ -142,7 +146,7 @@ def test_text_report_fits_100_columns():
     r = draft(CORPUS)
     assert max(len(line) for line in r.output.splitlines()) <= 100
     assert "Records: 7 read, 5 compared, 2 could not be read; 5 changed" in r.output
-    assert "  new violations: parameter iku_limits (upk_three.min, upk_three.max) explains 2 of 5" in r.output
+    assert "      2 of 5     new violations: parameter iku_limits (upk_three.min, upk_three.max)" in r.output
     assert "comparing" not in r.output   # no progress bar when stderr is not a terminal
 
 

@@ -35,7 +35,8 @@ def test_stage_list_is_the_documented_one():
     documented = re.findall(r"^\s+\d+\.\s+(\w+)\s", check.__doc__, re.MULTILINE)
     assert documented == [stage.__name__ for stage in check.STAGES]
     assert documented == ["subject_schema", "parameters", "functions", "values", "dependencies", "raise_errors",
-                          "type_check", "item_keys", "rules", "quoted_texts", "reference_date", "outputs", "raise_errors",
+                          "type_check", "item_keys", "rules", "quoted_texts", "reference_date", "outputs",
+                          "label_equivalences", "raise_errors",
                           "unused_parameters"]
 
 

@@ -29,9 +29,10 @@ def _record(label, source, nko, predikat, changed=True, line=None, items=(), app
             attribution=(), provisional=()):
     (nb, nc), (pb, pc) = nko, predikat
     delta = None if nb is None or nc is None else format(Decimal(nc) - Decimal(nb), "f")
-    values = [{"name": "nko", "base": nb, "candidate": nc, "delta": delta},
-              {"name": "predikat", "base": pb, "candidate": pc, "delta": None}]
-    values += [{"name": f"capaian_tahunan[{k}]", "base": b, "candidate": c, "delta": d} for k, b, c, d in items]
+    values = [{"name": "nko", "base": nb, "candidate": nc, "delta": delta, "changed": nb != nc},
+              {"name": "predikat", "base": pb, "candidate": pc, "delta": None, "changed": pb != pc}]
+    values += [{"name": f"capaian_tahunan[{k}]", "base": b, "candidate": c, "delta": d,
+                "changed": b is None or c is None or Decimal(b) != Decimal(c)} for k, b, c, d in items]
     return {"source": source, "line": line, "label": label, "changed": changed, "values": values,
             "appeared": list(appeared), "disappeared": list(disappeared), "attribution": list(attribution),
             "provisional": list(provisional)}
@@ -90,6 +91,13 @@ SAMPLE = {
                 changed=False, items=[("1a-N", "101.00", "101.00", "0.00")]),
     ],
     "records_shown": "all",
+    "made": {"kinerja": "0.0.0-test", "date": "2026-12-01",
+             "inputs": [{"path": "examples/kppn_semarang_i.yaml", "records": 1}, {"path": "corpus.jsonl", "records": 5}],
+             "policies": [{"role": "base", "id": "kmk_467_2014", "ref": "kmk_467_2014",
+                           "files": ["policies/kmk_467_2014/policy.yaml"]},
+                          {"role": "candidate", "id": "kmk_300_2022", "ref": "kmk_300_2022",
+                           "files": ["policies/kmk_300_2022/policy.yaml"]}],
+             "options": ["--format html", "--top 5"]},
     "errors": [{"source": "examples/invalid/bad_year.yaml", "line": 4, "column": 7,
                 "message": "year: 'dua ribu' is not of type 'integer'"}],
 }
@@ -222,7 +230,9 @@ def test_failures_changes_attribution_and_provisional(page):
     assert '<td class="rule">iku-target-kuantitatif</td>' in failures.split("Resolved failures")[1]
     changes = _section(page, "changes")
     assert "<li>value: upk_three max 20 \u2192 11</li>" in changes
-    effective, text_only = changes.split("<details")
+    intro, effective, text_only = changes.split("<details")
+    assert "<code>kinerja diff kmk_467_2014 kmk_300_2022</code> explains each." in intro
+    assert effective.startswith(' class="policy-diff"><summary>2 differences, 1 of which can change results</summary>')
     assert "<code>parameter iku_limits</code>" in effective and "rule pk-iku-count" not in effective
     assert '<summary>1 text-only change (citations, notes, titles): no effect on results</summary>' in text_only
     assert "<li>cite: KMK 467/2014 \u2192 KMK 300/2022</li>" in text_only
@@ -268,6 +278,54 @@ def test_changed_records_table_is_sortable_and_lists_only_changed_records(page):
 
 def test_golden_page(page):
     golden("compare_report.html", page)
+
+
+def test_figures_come_first_and_the_policy_diff_is_collapsed_at_the_end(page):
+    assert re.findall(r'<section id="([a-z]+)">', page) == [
+        "summary", "transitions", "attribution", "records", "failures", "deltas", "provisional", "errors", "changes",
+        "made"]
+    toc = re.search(r'<nav class="toc">(.*?)</nav>', page).group(1)
+    assert re.findall(r'href="#([a-z]+)"', toc) == re.findall(r'<section id="([a-z]+)">', page)
+    changes = _section(page, "changes")
+    assert '<details class="policy-diff">' in changes and "<table" not in changes.split("<details")[0]
+
+
+def test_how_this_was_made_box(page):
+    made = _section(page, "made")
+    assert "<h2>How this was made</h2>" in made
+    assert re.findall(r"<dt>([^<]+)</dt>", made) == ["kinerja", "Date", "Inputs", "Policies", "Options"]
+    assert "<dd>0.0.0-test</dd>" in made and "<dd>2026-12-01</dd>" in made
+    assert "<li><code>corpus.jsonl</code>: 5 records</li>" in made
+    assert "<li><code>examples/<wbr>kppn_<wbr>semarang_<wbr>i.yaml</code>: 1 record</li>" in made
+    assert ("<li>candidate <code>kmk_<wbr>300_<wbr>2022</code>: <code>policies/<wbr>kmk_<wbr>300_<wbr>2022/<wbr>"
+            "policy.yaml</code></li>") in made
+    assert "<dd><code>--format html</code> <code>--top 5</code></dd>" in made
+    without = copy.deepcopy(SAMPLE)
+    del without["made"]
+    assert '<p class="empty">Not recorded.</p>' in _section(render_html(without), "made")
+
+
+def test_equivalent_labels_count_as_unchanged_and_show_their_mapping():
+    report = copy.deepcopy(SAMPLE)
+    report["summary"]["transitions"] = [{
+        "name": "level", "per_item": False, "rows": ["kemenkeu_one", "kemenkeu_two"],
+        "columns": ["upk_one", "upk_two", "upk_three"], "counts": [[3, 0, 0], [0, 1, 1]],
+        "equivalent": [{"base": "kemenkeu_one", "candidate": "upk_one", "policy": "kmk_300_2022"},
+                       {"base": "kemenkeu_two", "candidate": "upk_two", "policy": "kmk_300_2022"}]}]
+    first = report["records"][0]
+    first["values"].append({"name": "level", "base": "kemenkeu_one", "candidate": "upk_one", "delta": None,
+                            "changed": False})
+    page = render_html(report)
+    matrix = _section(page, "transitions")
+    assert "<code>level</code>: 1 of 5 records changed label" in matrix
+    assert ("Labels declared equivalent by kmk_300_2022 (unchanged): kemenkeu_<wbr>one = upk_<wbr>one, "
+            "kemenkeu_<wbr>two = upk_<wbr>two") in matrix
+    diagonal = re.findall(r'<td class="cell diag"[^>]*title="([^"]*)">', matrix)
+    assert diagonal == ["kemenkeu_one = upk_one: 3 records (equivalent labels)",
+                        "kemenkeu_two = upk_two: 1 record (equivalent labels)"]
+    row = re.findall(r"<tr>(.*?)</tr>", _section(page, "records").split("<tbody>")[1], re.S)[0]
+    assert ('<td><span class="nw">kemenkeu_<wbr>one</span> <span class="muted nw" title="equivalent labels">'
+            '= upk_<wbr>one</span></td>') in row
 
 
 def test_the_template_ships_as_package_data():
