@@ -143,7 +143,8 @@ def _options_given() -> list[str]:
     ctx = click.get_current_context()
     given = []
     for param in ctx.command.params:
-        if not isinstance(param, click.Option) or ctx.get_parameter_source(param.name) in (None, ParameterSource.DEFAULT):
+        source = ctx.get_parameter_source(param.name)
+        if not isinstance(param, click.Option) or source in (None, ParameterSource.DEFAULT):
             continue
         name, value = param.opts[-1] if param.opts[-1].startswith("--") else param.opts[0], ctx.params[param.name]
         if param.is_flag:

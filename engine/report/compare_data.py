@@ -3,8 +3,11 @@
 `report_dict` turns a `Summary` (and the records to show) into the document whose shape is fixed for
 every machine-readable form: decimals as exact text, missing values as null. The text, Markdown and
 HTML renderers read that document, so they show the same figures; JSON, JSON Lines and CSV write it
-(`engine.report.compare_sinks`). The summary's figures become sentences here (the provisional notes):
-the engine computes, the report words.
+(`engine.report.compare_sinks`). Each compared value says whether it `changed` (labels a policy
+declares equivalent have not), each transition matrix lists its `equivalent` label pairs, each
+policy its `ref` (as the comparison named it, for `kinerja diff`), and `made` (`made_dict`, the HTML
+page's "how this was made") the version, date, inputs, policy files and options of the run. The
+summary's figures become sentences here (the provisional notes): the engine computes, the report words.
 """
 from __future__ import annotations
 
@@ -27,7 +30,8 @@ def transition_changes(t: dict) -> int:
 
 def same_label(t: dict, base: str, candidate: str) -> bool:
     """Whether a transition matrix's base label and candidate label mean the same: equal, or equivalent."""
-    return base == candidate or any(e["base"] == base and e["candidate"] == candidate for e in t.get("equivalent") or ())
+    return base == candidate or any(e["base"] == base and e["candidate"] == candidate
+                                    for e in t.get("equivalent") or ())
 
 
 def transitions(s: Summary) -> list[dict]:
@@ -115,8 +119,8 @@ def made_dict(pair: PolicyPair, inputs: list[tuple[str, int]], options: list[str
     from (its own first, then those it extends or uses) and the options given."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     today = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date() if epoch else _dt.date.today()
-    policies = [{"role": role, "id": p.id, "ref": ref, "files": policy_files(p)}
-                for role, p, ref in (("base", pair.base, pair.base_ref), ("candidate", pair.candidate, pair.candidate_ref))]
+    sides = (("base", pair.base, pair.base_ref), ("candidate", pair.candidate, pair.candidate_ref))
+    policies = [{"role": role, "id": p.id, "ref": ref, "files": policy_files(p)} for role, p, ref in sides]
     return {"kinerja": tool_version(), "date": today.isoformat(),
             "inputs": [{"path": path, "records": n} for path, n in inputs], "policies": policies, "options": options}
 
@@ -136,7 +140,8 @@ def report_dict(s: Summary, records: list[dict] | None = None, errors: list[dict
     if records is None:
         records = [record_dict(rc) for rc in s.top_records()]
         records_shown = f"top {s.top_n}"
-    return {"base": policy_info(s.pair.base, s.pair.base_ref), "candidate": policy_info(s.pair.candidate, s.pair.candidate_ref),
+    return {"base": policy_info(s.pair.base, s.pair.base_ref),
+            "candidate": policy_info(s.pair.candidate, s.pair.candidate_ref),
             "summary": summary_dict(s), "records": records, "records_shown": records_shown or "all",
             "errors": errors if errors is not None else [error_dict(e) for e in s.errors],
             "errors_total": s.error_messages, **({"made": made} if made is not None else {})}

@@ -129,7 +129,7 @@ def _summary(s: dict) -> str:
         for n in numeric:
             median = _stat_html(n.get("median"))
             if n.get("median") is not None and n.get("median_exact") is False:
-                median = f'<span title="rounded: the exact median has more digits">\u2248</span>{median}'
+                median = f'<span title="estimated: the median of binned deltas">\u2248</span>{median}'
             missing = f'{escape(n.get("missing_base", 0))} / {escape(n.get("missing_candidate", 0))}'
             rows.append(f'<tr><th scope="row"><code>{escape(n.get("name"))}</code>'
                         + (' <span class="muted pooled">(items pooled)</span>' if n.get("per_item") else "")

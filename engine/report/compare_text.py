@@ -117,7 +117,8 @@ def _numeric(numeric: list[dict], width: int) -> list[str]:
     lines = ["", "Numeric outputs (delta = candidate - base, over records where both are numbers)"]
     head = ["output", "count", "changed", "mean", "median", "min", "max"]
     rows = [[r["name"] + (" [items]" if r["per_item"] else ""), str(r["count"]), str(r["changed"]),
-             short_number(r["mean"]), ("" if r["median_exact"] or not r["median"] else APPROXIMATE) + short_number(r["median"]),
+             short_number(r["mean"]),
+             ("" if r["median_exact"] or not r["median"] else APPROXIMATE) + short_number(r["median"]),
              short_number(r["min"]), short_number(r["max"])] for r in numeric]
     lines += _table(head, rows, width, left=1)
     missing = [f"{r['name']}: {r['missing_base']} missing under base, {r['missing_candidate']} under candidate"
