@@ -14,7 +14,7 @@ from __future__ import annotations
 import textwrap
 
 from ..display import plural, shortened, signed
-from .compare_data import outside_notes, same_label, transition_changes
+from .compare_data import outside_notes, transition_changes
 from .compare_values import short_number, shown
 
 WIDTH = 100

@@ -3,7 +3,8 @@
 Sheets, in order: `Summary` (the two policies, the record counts, the delta statistics per numeric
 output, the rules that newly fail or stop failing, the attribution tally and the provisional notes:
 the figures of the report document, engine.report.compare_data.report_dict); one `T <output>` sheet
-per transition matrix (base labels down, candidate labels across, counts in the cells); `Records`
+per transition matrix (base labels down, candidate labels across, counts in the cells; then the label
+pairs declared equivalent, which count as unchanged); `Records`
 (one row per record and compared output: base, candidate, delta, changed, and why); `Violations`
 (the violations that appear or disappear, per record); `Errors` (records that could not be read).
 
@@ -118,6 +119,11 @@ class XlsxSink:
                    *(self.sheets.cell(ws, c, bold=True) for c in t["columns"])])
         for label, counts in zip(t["rows"], t["counts"]):
             ws.append([self.sheets.cell(ws, label, bold=True), *counts])
+        if t["equivalent"]:   # labels declared equivalent count as unchanged
+            ws.append([])
+            ws.append([self.sheets.cell(ws, h, bold=True) for h in ("equivalent: base", "candidate", "declared by")])
+            for e in t["equivalent"]:
+                ws.append([e["base"], e["candidate"], e["policy"]])
 
 
 def _sheet_name(name: str, taken: list[str]) -> str:
