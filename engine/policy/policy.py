@@ -14,10 +14,11 @@ from typing import Any, Callable, Iterable, Mapping
 from ..lang import syntax
 from ..lang.compiler import compile_probe
 from ..lang.runtime import render
-from ..record import Record, describe_path
+from ..record import Record, describe_path, normalise
 from ..result import Result, TraceStep, Violation
 from ..schema_codegen import acceptor
 from ..schemas import standard as standard_schemas
+from ..text_numbers import read_text_numbers
 from ..source import format_path
 from .spec import Entry, PolicySpec
 
@@ -200,8 +201,9 @@ class Policy:
     def _prepare(self, data: Any, as_of: _dt.date | None, parameter_view: Callable | None = None):
         """The validated record, its reference date and the parameters an evaluation of it reads."""
         record = data if isinstance(data, Record) else self._accepted(data)
-        if record is None:
-            record = Record.from_python(data)
+        if record is None:   # plain data that needs work: a normalised copy, text numbers read
+            schemas = self.spec.schemas or standard_schemas()
+            record = Record(read_text_numbers(normalise(data), self.spec.subject_schema, schemas), "<data>")
         record.validate(self.spec.subject_schema, self.spec.schemas)
         reference = self.reference_date(record.data, parameter_view) if self._reference is not None else None
         when = as_of or (reference if self._dated else None)
