@@ -15,7 +15,7 @@ from typing import Any, Iterator
 
 from .errors import DataError, ErrorList, KinerjaError, Location
 from .inputs import DATA_SUFFIXES, data_format
-from .schemas import SchemaSet, validate
+from .schemas import SchemaSet, standard, validate
 from .source import DataPath, SourceMap, format_path, load_json, load_yaml, read_lines, read_text
 from .xlsx_source import read_workbook
 
@@ -40,17 +40,25 @@ class Record:
             return
         if not isinstance(self.data, dict):
             raise DataError("contract data must be a mapping of fields", self.location(()))
-        kind = self.data.get("kind")
-        if isinstance(kind, str) and kind != schema:
-            # one clear sentence instead of a page of schema errors about the wrong kind of file
-            raise DataError(f"this is '{kind}' data, but the policy judges '{schema}' data "
-                            f"(choose a policy for '{kind}', or use --policy auto)",
-                            self.location(("kind",)))
         where = self.source if self.smap is not None else self.location(())   # a JSON Lines line
         errors = validate(schema, self.data, self.smap, where, DataError, schemas)
         if errors:
-            raise errors[0] if len(errors) == 1 else ErrorList(errors)
+            raise self._other_kind(schema, schemas) or (errors[0] if len(errors) == 1 else ErrorList(errors))
         self.validated.add((schema, schemas))
+
+    def accepted(self, schema: str, schemas: SchemaSet | None) -> None:
+        """Note that the record is known valid for `schema` (checked by the caller) and in normal form."""
+        self.validated.add((schema, schemas))
+
+    def _other_kind(self, schema: str, schemas: SchemaSet | None) -> DataError | None:
+        """One clear sentence instead of a page of schema errors when the record says it is another
+        known kind of data (`kind: employee_performance` judged as `organization_contract`). A `kind`
+        that names no data schema is ordinary data, judged by the schema like any other field."""
+        kind = self.data.get("kind")
+        if not isinstance(kind, str) or kind == schema or kind not in (schemas or standard()).names():
+            return None
+        return DataError(f"this is '{kind}' data, but the policy judges '{schema}' data "
+                         f"(choose a policy for '{kind}', or use --policy auto)", self.location(("kind",)))
 
     def location(self, path: DataPath) -> Location:
         if self.smap is not None:

@@ -2,11 +2,16 @@
 
 Everything here is plain data that renders to JSON: decimals are written as exact text ("110.42"),
 never through a binary float.
+
+`Policy.evaluate` makes its Violations *pending* (`Pending`): the parts that cost time to build
+(the message, title and citation rendered with parameter values, the data path and line) are made
+on first access, so a caller that only reads the rule ids never pays for messages it does not read.
+Reading, comparing, printing, `asdict` and pickling all see the complete object.
 """
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from decimal import Decimal
 from typing import Any
 
@@ -16,8 +21,46 @@ from .lang.runtime import Bands
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
+class Pending:
+    """Fields filled on first access: `pending(cls, fill, **known)` makes an instance with the
+    `known` fields set and the others coming from `fill()` (a dict of field values), called once."""
+
+    @classmethod
+    def pending(cls, fill, **known):
+        obj = cls.__new__(cls)
+        obj.__dict__.update(known)
+        obj.__dict__["_fill"] = fill
+        return obj
+
+    def __getattr__(self, name: str):   # only for attributes not set yet
+        if name.startswith("__") or "_fill" not in self.__dict__:
+            raise AttributeError(name)
+        self.complete()
+        return getattr(self, name)
+
+    def complete(self) -> None:
+        """Fill the pending fields now (before the data they are made from changes or goes away)."""
+        fill = self.__dict__.pop("_fill", None)
+        if fill is not None:
+            self.__dict__.update(fill())
+
+    def __getstate__(self):
+        self.complete()
+        return self.__dict__
+
+
+def _pending_fields(cls):
+    """Let every field be filled by `Pending`: a dataclass keeps a field's plain default as a class
+    attribute, which would answer first (its `__init__` has the defaults itself, so they go)."""
+    for f in fields(cls):
+        if f.name in cls.__dict__:
+            delattr(cls, f.name)
+    return cls
+
+
+@_pending_fields
 @dataclass
-class Violation:
+class Violation(Pending):
     """A rule that did not pass for the contract (or for one item of it)."""
 
     rule: str

@@ -87,6 +87,7 @@ class SchemaSet:
         self._validators: dict[str, object] = {}
         self._fast: dict[str, object] = {}
         self._fast_remote: dict[str, dict] = {}
+        self.acceptors: dict[str, object] = {}   # engine/schema_codegen.py's, by schema name
         self._registry: Registry | None = None
 
     def __repr__(self):

@@ -41,6 +41,9 @@ class ExprCompiler:
         self._temps = 0
         self._in_iterable = 0
         self._locals = 0   # let variables, `_l1`, `_l2`…
+        # While the program body is emitted: per-item value name -> the local variable holding it
+        # (always bound, so reading it never needs V; see ProgramBuilder.value).
+        self.aliases: dict[str, str] = {}
 
     def _temp(self) -> str | None:
         if self._in_iterable:
@@ -102,6 +105,57 @@ class ExprCompiler:
             return self._let(node, bound, safe)
         raise TypeError(f"cannot compile {type(node).__name__}")  # pragma: no cover
 
+    # -- a step's whole expression ------------------------------------------------------------
+    _MAYBE_NOTHING = ("first", "last", "min", "max", "avg")   # missing when there is nothing
+
+    def top(self, node: syntax.Node, bound: frozenset[str]) -> str:
+        """Fast-mode code for the whole expression of a step (a value, a rule's requirement, a loop's
+        collection), which yields None, without raising, where the result is legitimately missing
+        and that is cheap to see: a ratio with a zero divisor, `first`/`last`/`min`/`max`/`avg` of
+        nothing, a per-item value missing for this item, and `round`, a field, or `if` over those.
+        Safe mode gives None for each of them too, so no exception and no recomputation is needed
+        (tests/lang/test_fast_safe_agreement.py). Everything else is the ordinary fast form."""
+        if not self.may_be_missing(node, bound):
+            return self.fast(node, bound)
+        if isinstance(node, syntax.Binary):   # a / b, with a read first, as safe mode does
+            a, b = self._temp(), self._temp()
+            return (f"(({a} / {b} if ({b} := {self.fast(node.right, bound)}) else None) "
+                    f"if ({a} := {self.fast(node.left, bound)}) is not None else None)")
+        if isinstance(node, syntax.If):
+            return f"({self.top(node.then, bound)} if {self.fast(node.cond, bound)} else {self.top(node.otherwise, bound)})"
+        if isinstance(node, syntax.Index):
+            return f"{self._per_item(node.obj.id)}.get(id({self.fast(node.key, bound)}))"
+        w = self._temp()
+        if isinstance(node, syntax.Member):
+            return f"(None if ({w} := {self.top(node.obj, bound)}) is None else {w}[{node.name!r}])"
+        if isinstance(node, syntax.Aggregate):
+            return f"(None if not ({w} := {self._aggregate_list(node, bound)}) else {AGGREGATES[node.func].fast.format(w)})"
+        if node.func in AGGREGATES:
+            return f"(None if not ({w} := {self.fast(node.args[0], bound)}) else {AGGREGATES[node.func].fast.format(w)})"
+        fast = FUNCTIONS[node.func].fast[len(node.args)]   # round, floor, ceil over a missing-able number
+        args = [w] + [self.fast(a, bound) for a in node.args[1:]]
+        return f"(None if ({w} := {self.top(node.args[0], bound)}) is None else {fast.format(*args)})"
+
+    def may_be_missing(self, node: syntax.Node, bound: frozenset[str]) -> bool:
+        """`top` has a form for `node` that yields None instead of raising."""
+        if isinstance(node, syntax.Binary):
+            return node.op == "/"
+        if isinstance(node, syntax.If):
+            return self.may_be_missing(node.then, bound) or self.may_be_missing(node.otherwise, bound)
+        if isinstance(node, syntax.Index):
+            return (isinstance(node.obj, syntax.Name) and node.obj.id not in bound
+                    and self._kind(node.obj.id) == "item_value")
+        if isinstance(node, syntax.Member):
+            return id(node) not in self.date_nodes and self.may_be_missing(node.obj, bound)
+        if isinstance(node, syntax.Aggregate):
+            return node.func in self._MAYBE_NOTHING
+        if isinstance(node, syntax.Call) and self._kind(node.func) != "function":
+            if node.func in AGGREGATES:
+                return node.func in self._MAYBE_NOTHING and len(node.args) == 1
+            return (node.func in ("round", "floor", "ceil") and all(_simple(a) for a in node.args[1:])
+                    and self.may_be_missing(node.args[0], bound))
+        return False
+
     def _member(self, node: syntax.Member, bound: frozenset[str], safe: bool) -> str:
         obj = self._emit(node.obj, bound, safe)
         if not safe:
@@ -115,31 +169,39 @@ class ExprCompiler:
     def _index(self, node: syntax.Index, bound: frozenset[str], safe: bool) -> str:
         e = lambda n: self._emit(n, bound, safe)  # noqa: E731
         if isinstance(node.obj, syntax.Name) and node.obj.id not in bound and self._kind(node.obj.id) == "item_value":
-            per_item = f"V.get({node.obj.id!r})" if safe else f"V[{node.obj.id!r}]"
+            per_item = f"V.get({node.obj.id!r})" if safe else self._per_item(node.obj.id)
             return f"s_item({per_item}, {e(node.key)})" if safe else f"{per_item}[id({e(node.key)})]"
         return f"{'s_index' if safe else 'f_index'}({e(node.obj)}, {e(node.key)})"
 
     def _aggregate(self, node: syntax.Aggregate, bound: frozenset[str], safe: bool) -> str:
-        e = lambda n: self._emit(n, bound, safe)  # noqa: E731
-        var = f"b_{node.var}"
-        body, where = self._per_element(node, bound, safe)
         agg = AGGREGATES[node.func]
-        if agg.yields_item and not safe:  # (key, element) pairs
-            body = f"({body}, {var})"
-        self._in_iterable += not safe
-        try:
-            coll = e(node.collection) if safe else self._known(node.collection, bound)
-        finally:
-            self._in_iterable -= not safe
         if safe:
+            var = f"b_{node.var}"
+            body, where = self._per_element(node, bound, True)
             where_fn = f"lambda {var}: {where}" if where else "None"
-            return f"{agg.safe}({coll}, lambda {var}: {body}, {where_fn})"
+            return f"{agg.safe}({self._emit(node.collection, bound, True)}, lambda {var}: {body}, {where_fn})"
+        return agg.fast.format(self._aggregate_list(node, bound))
+
+    def _aggregate_list(self, node: syntax.Aggregate, bound: frozenset[str]) -> str:
+        """Fast-mode code for the list an aggregate reduces: its body per element that passes `where`."""
+        var = f"b_{node.var}"
+        body, where = self._per_element(node, bound, False)
+        if AGGREGATES[node.func].yields_item:  # (key, element) pairs
+            body = f"({body}, {var})"
+        counting = node.func == "count" and body == var   # count(x for x in …): the elements themselves
         grouped = self.grouped.get(id(node))
         if grouped is not None:  # only the items whose field equals the key, in data order
             group, key = grouped
-            return agg.fast.format(f"[{body} for {var} in {group}.get({e(key)}, ())]")
-        comp = f"[{body} for {var} in {coll}" + (f" if {where}]" if where else "]")
-        return agg.fast.format(comp)
+            items = f"{group}.get({self.fast(key, bound)}, ())"
+            return items if counting else f"[{body} for {var} in {items}]"
+        self._in_iterable += 1
+        try:
+            coll = self._known(node.collection, bound)
+        finally:
+            self._in_iterable -= 1
+        if counting and not where:
+            return coll
+        return f"[{body} for {var} in {coll}" + (f" if {where}]" if where else "]")
 
     def _per_element(self, node: syntax.Aggregate, bound: frozenset[str], safe: bool) -> tuple[str, str | None]:
         """The code of an aggregate's body and where, in which its variable hides a same-named let."""
@@ -217,8 +279,12 @@ class ExprCompiler:
         if kind == "param":
             return f"P[{name!r}]"
         if kind == "item_value":
-            return f"s_values(V.get({name!r}))" if safe else f"list(V[{name!r}].values())"
+            return f"s_values(V.get({name!r}))" if safe else f"list({self._per_item(name)}.values())"
         return f"V.get({name!r})" if safe else f"V[{name!r}]"
+
+    def _per_item(self, name: str) -> str:
+        """Fast-mode code for the per-item values of `name` (a dict by item)."""
+        return self.aliases.get(name) or f"V[{name!r}]"
 
     def _lenient(self, node: syntax.Node, bound: frozenset[str]) -> str:
         """Fast-path code for an argument that may be missing (of present, coalesce): it yields None
@@ -227,7 +293,7 @@ class ExprCompiler:
             return f"{self._lenient(node.obj, bound)}.get({node.name!r})"
         if (isinstance(node, syntax.Index) and isinstance(node.obj, syntax.Name) and node.obj.id not in bound
                 and self._kind(node.obj.id) == "item_value"):
-            return f"V[{node.obj.id!r}].get(id({self.fast(node.key, bound)}))"
+            return f"{self._per_item(node.obj.id)}.get(id({self.fast(node.key, bound)}))"
         if isinstance(node, syntax.Name) or (isinstance(node, syntax.Literal) and node.value is not None):
             return self.fast(node, bound)
         return self.safe(node, bound)

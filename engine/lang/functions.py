@@ -81,6 +81,9 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in [
              "is_number(x): true if x is a number (e.g. a quantitative target)."),
     Function("is_text", ("any",), 1, "s_is_text({0})", "s_is_text", _const(T.BOOL),
              "is_text(x): true if x is text."),
+    Function("number", ("any",), 1, "f_number({0})", "s_number", _const(T.NUMBER),
+             'number(x): x as a number: a number as it is, decimal text read exactly ("12.50" → 12.50, '
+             'surrounding spaces ignored); other text is an error, never a guess.'),
 ]}
 
 

@@ -10,6 +10,7 @@ collection), not about the meaning of an expression.
 """
 from __future__ import annotations
 
+import decimal
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -97,7 +98,7 @@ class ProgramBuilder:
         """`target = fast` with fallback `target = safe`; a safe-mode exception runs `on_error`."""
         return [
             "try:",
-            f"    {target} = {self.c.fast(node, bound)}",
+            f"    {target} = {self.c.top(node, bound)}",
             "except FAST_ERRORS:",
             "    try:",
             f"        {target} = {self.c.safe(node, bound)}",
@@ -191,13 +192,14 @@ class ProgramBuilder:
             first_collection = self.tmp_collections[-1]
             self.lines += [f"{items} = [] if {first_collection} is None else {first_collection}"]
         self.lines += [f"V[{name!r}] = {per_item}", f"E[{name!r}] = {items}"]
+        self.c.aliases[name] = per_item   # later steps read the local, not V
 
     def rule(self, step: RuleStep) -> None:
         bound = frozenset(b.var for b in step.bindings)
         self.lines += self._groupings([step.when, step.require], bound)
         binds = "(" + "".join(f"b_{b.var}, " for b in step.bindings) + ")"
         ok = self._new("ok")
-        fast_req = self.c.fast(step.require, bound)
+        fast_req = self.c.top(step.require, bound)
         safe_req = self.c.safe(step.require, bound)
         if step.when is not None:
             fast = f"True if not {self.c.fast(step.when, bound)} else {fast_req}"
@@ -224,12 +226,15 @@ class ProgramBuilder:
                 f"def us_{fn.name}({params}):", f"    return {self.c.safe(fn.expr, bound)}"]
 
     def build(self, filename: str) -> tuple[Callable, str, dict]:
+        self.c.aliases = {}   # the locals of `evaluate` exist only there (not in functions, templates, probes)
         head: list[str] = []
         for fn in self.functions:
             head += self.function(fn)
         body = ["V = {}", "E = {}", "outcomes = []", "errors = []"] + self.lines + ["return V, E, outcomes, errors"]
-        # the engine's own decimal precision, whatever the caller's thread context is
-        src = "\n".join(head + ["def evaluate(d_root, P):", "    with decimal_context():"] + _indent(body, 2) + [""])
+        # the engine's own decimal precision, whatever the caller's thread context is (set and put
+        # back directly: `localcontext()` copies the context on every call)
+        src = "\n".join(head + ["def evaluate(d_root, P):", "    _caller = getcontext()", "    setcontext(CONTEXT)",
+                                "    try:"] + _indent(body, 2) + ["    finally:", "        setcontext(_caller)", ""])
         namespace = runtime_namespace()
         namespace.update(self.c.constant_table())
         exec(compile(src, filename, "exec"), namespace)  # noqa: S102 - source generated from checked ASTs only
@@ -245,6 +250,7 @@ def runtime_namespace() -> dict[str, Any]:
     ns["s_rule"] = _s_rule
     ns["render"] = runtime.render
     ns["COUNTS"] = runtime.COUNTS
+    ns["CONTEXT"], ns["getcontext"], ns["setcontext"] = runtime.CONTEXT, decimal.getcontext, decimal.setcontext
     ns["QUANTUM"] = runtime.QUANTUM  # round(x, n): a Decimal n finds its int key (equal hash)
     ns["HALF_UP"] = runtime.ROUND_HALF_UP
     ns["FLOOR"] = runtime.ROUND_FLOOR

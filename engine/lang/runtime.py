@@ -14,11 +14,12 @@ are in dates.py; numbers and dates accepted from files in engine/limits.py.
 from __future__ import annotations
 
 import decimal
+import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ..display import value as render
 from ..errors import EvaluationError
-from ..limits import PRECISION
+from ..limits import PRECISION, number_problem
 # the date functions live in dates.py; compiled code finds them here with the other helpers
 from .dates import (as_date, f_add_days, f_add_working_days, f_date, f_days_between, f_quarter,  # noqa: F401
                     f_quarter_index, f_quarters_between, to_int)
@@ -238,6 +239,25 @@ def f_interpolate(x, points):
         if x <= x1:
             return y0 + (y1 - y0) * (x - x0) / (x1 - x0)
     return pts[-1][1]
+
+
+_DECIMAL_TEXT = re.compile(r"\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*")
+
+
+def f_number(x):
+    """`number(x)`: a number as it is; decimal text (JSON's number syntax, with an optional sign and
+    surrounding spaces) as the exact Decimal it writes, within the limits of engine/limits.py.
+    Anything else (other text, a date, true) is an error: a figure is never guessed."""
+    if type(x) is Decimal:
+        return x
+    if isinstance(x, str) and _DECIMAL_TEXT.fullmatch(x):
+        value = Decimal(x.strip())
+        problem = number_problem(value)
+        if problem is None:
+            return value
+        raise EvaluationError(f"number({x!r}): {problem}")
+    shown = repr(x) if isinstance(x, str) else render(x)
+    raise EvaluationError(f"number({shown}): not a number or decimal text")
 
 
 def f_need(x):

@@ -13,7 +13,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from .dates import (as_date, f_add_days, f_add_working_days, f_date, f_days_between, f_quarter, f_quarter_index,
                     f_quarters_between, to_int)
-from .runtime import QUANTUM, ZERO, f_avg, f_count_by, f_distinct, f_first, f_interpolate, f_last, render
+from .runtime import QUANTUM, ZERO, f_avg, f_number, f_count_by, f_distinct, f_first, f_interpolate, f_last, render
 
 
 def s_render(thunk) -> str:
@@ -278,6 +278,7 @@ s_round = _rounding(ROUND_HALF_UP)
 s_floor = _rounding(ROUND_FLOOR)
 s_ceil = _rounding(ROUND_CEILING)
 s_abs = _safe(abs)
+s_number = _safe(f_number)
 s_interpolate = _safe(f_interpolate)
 s_date = _safe(f_date)
 s_add_days = _safe(f_add_days)

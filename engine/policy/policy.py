@@ -14,8 +14,11 @@ from typing import Any, Callable, Iterable, Mapping
 from ..lang import syntax
 from ..lang.compiler import compile_probe
 from ..lang.runtime import render
-from ..record import Record, describe_path
+from ..record import Record, describe_path, normalise
 from ..result import Result, TraceStep, Violation
+from ..schema_codegen import acceptor
+from ..schemas import standard as standard_schemas
+from ..text_numbers import read_text_numbers
 from ..source import format_path
 from .spec import Entry, PolicySpec
 
@@ -89,6 +92,7 @@ class Policy:
         self._dated = any(len(p.dated) > 1 for p in parameters.values())
         self._params_cache: dict[Any, dict] = {}
         self._probes: dict[tuple, Callable] = {}
+        self._acceptor: Callable | None = None   # see _accepted
         self.function_deps: dict[str, list[str]] = {}   # policy function -> names it reads
         self.rule_deps: dict[str, list[str]] = {}       # rule id -> names it reads
         self.texts: dict[tuple[str, str, str], Callable] = {}   # cites/titles quoting parameters (quoted.py)
@@ -180,23 +184,45 @@ class Policy:
         engine/policy/coverage.py passes one that records which parameters and band rows are read."""
         record, reference, P = self._prepare(data, as_of, parameter_view)
         V, E, outcomes, errors = self._evaluate(record.data, P)
-        values = {name: self._output(name, V, E, record.data, P) for name in (self.outputs if names is None else names)}
+        root = record.data
+        output = self._output
+        values = {name: output(name, V, E, root, P) for name in (self.outputs if names is None else names)}
         violations = [self._violation(i, binds, status, record, P, V) for i, binds, status in outcomes]
+        if parameter_view is not None:   # coverage counts what messages read: make them now
+            for v in violations:
+                v.complete()
         problems = [self._error_text(name, binds, err, record, P, V) for name, binds, err in errors]
         result = Result(self.id, record.source, values, violations, problems,
-                        outside_period=self.outside_period(reference))
+                        outside_period=self.outside_period(reference) if reference is not None else None)
         if trace:
             result.trace = self._trace(V, E, record.data, P)
         return result
 
     def _prepare(self, data: Any, as_of: _dt.date | None, parameter_view: Callable | None = None):
         """The validated record, its reference date and the parameters an evaluation of it reads."""
-        record = data if isinstance(data, Record) else Record.from_python(data)
+        record = data if isinstance(data, Record) else self._accepted(data)
+        if record is None:   # plain data that needs work: a normalised copy, text numbers read
+            schemas = self.spec.schemas or standard_schemas()
+            record = Record(read_text_numbers(normalise(data), self.spec.subject_schema, schemas), "<data>")
         record.validate(self.spec.subject_schema, self.spec.schemas)
-        reference = self.reference_date(record.data, parameter_view)
+        reference = self.reference_date(record.data, parameter_view) if self._reference is not None else None
         when = as_of or (reference if self._dated else None)
         P = self.parameters_at(when)
         return record, reference, (parameter_view(P) if parameter_view is not None else P)
+
+    def _accepted(self, data: Any) -> Record | None:
+        """Plain data that is valid and already in normal form, as a Record without a copy (the
+        subject schema's generated acceptor, engine/schema_codegen.py); None when it needs the full
+        path (normalise a copy, then validate with located errors)."""
+        accept = self._acceptor
+        if accept is None:
+            schemas = self.spec.schemas or standard_schemas()
+            accept = self._acceptor = acceptor(self.spec.subject_schema, schemas) or _never
+        if not accept(data):
+            return None
+        record = Record(data, "<data>")
+        record.accepted(self.spec.subject_schema, self.spec.schemas)
+        return record
 
     def _output(self, name: str, V, E, root, P):
         info = self.values[name]
@@ -221,19 +247,26 @@ class Policy:
         return " ".join(render(b) for b in binds) if all(isinstance(b, dict) for b in binds) else str(n)
 
     def _violation(self, index: int, binds, status, record: Record, P, V) -> Violation:
+        """The violation of rule number `index`, its message, title, citation and place made on first
+        access (result.py `Pending`)."""
         rule = self.rules[index]
         data = rule.entry.data
+        outcome = "error" if isinstance(status, Exception) else "failed" if status is False else "undetermined"
+        return Violation.pending(lambda: self._violation_text(rule, binds, status, record, P, V),
+                                 rule=rule.id, severity=data.get("severity", "error"), outcome=outcome,
+                                 status=data.get("status"))
+
+    def _violation_text(self, rule: RuleInfo, binds, status, record: Record, P, V) -> dict:
         path = record.find(binds[-1]) if binds else None
-        line = record.location(path).line if path is not None else None
         if isinstance(status, Exception):
-            outcome, message = "error", f"could not be evaluated: {status}"
+            message = f"could not be evaluated: {status}"
         else:
             message = self._message(rule, binds, record.data, P, V)
-            outcome = "failed" if status is False else "undetermined"
             if status is None:
                 message = f"could not be checked, data missing: {message}"
-        return Violation(rule.id, self.text("rules", rule.id, "title", P), data.get("severity", "error"), outcome,
-                         message, self.text("rules", rule.id, "cite", P), describe_path(path), line, data.get("status"))
+        return {"title": self.text("rules", rule.id, "title", P), "message": message,
+                "cite": self.text("rules", rule.id, "cite", P), "path": describe_path(path),
+                "line": record.location(path).line if path is not None else None}
 
     def _message(self, rule: RuleInfo, binds, root, P, V) -> str:
         missing = (None,) * (len(rule.bound) - len(binds))  # a for_each collection was itself missing
@@ -334,6 +367,10 @@ class Policy:
             return self.probe(node, bound)(root, P, V, *binds)
         except Exception as e:
             return f"(error: {e})"
+
+
+def _never(data) -> bool:
+    return False
 
 
 def _chain_text(node) -> str | None:

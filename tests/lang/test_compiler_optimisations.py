@@ -122,3 +122,39 @@ values:
     values = policy.evaluate(contract(iku=[iku("a", "S1")])).values
     assert values == {"and_false_wins": False, "and_missing": None, "or_true_wins": True,
                       "or_missing": None, "if_missing": None}
+
+
+MISSING_WITHOUT_EXCEPTIONS = """
+values:
+  mean_per_ss:
+    for_each: s in contract.strategy_map.objectives
+    key: "{s.code}"
+    expr: >
+      sum(i.periods[0].realization for i in contract.iku where i.objective == s.code)
+      / count(i for i in contract.iku where i.objective == s.code)
+  first_code:
+    for_each: s in contract.strategy_map.objectives
+    key: "{s.code}"
+    expr: first(i.code for i in contract.iku where s.code == i.objective)
+  rounded:
+    for_each: s in contract.strategy_map.objectives
+    key: "{s.code}"
+    expr: round(mean_per_ss[s], 1)
+outputs: [mean_per_ss, first_code, rounded]
+"""
+
+
+def test_legitimately_missing_values_take_no_exception_and_recompute_path(make_policy, monkeypatch):
+    """An SS without IKU has no mean (0/0), no first code, and so no rounded mean: all three are
+    missing in the fast form itself, so the safe forms are never run (issue 13, item 2)."""
+    policy = make_policy(MISSING_WITHOUT_EXCEPTIONS)
+    safe_calls = []
+    for name in [n for n in policy._namespace if n.startswith("s_")]:
+        original = policy._namespace[name]
+        policy._namespace[name] = lambda *a, _f=original, _n=name: (safe_calls.append(_n), _f(*a))[1]
+    data = contract(strategy_map=SS, iku=[iku("a", "S1", 10), iku("b", "S2", 20), iku("c", "S1", 5)])
+    values = policy.evaluate(data).values
+    assert values["mean_per_ss"] == {"S1": D("7.5"), "S2": D(20), "S3": None}
+    assert values["first_code"] == {"S1": "a", "S2": "b", "S3": None}
+    assert values["rounded"] == {"S1": D("7.5"), "S2": D("20.0"), "S3": None}
+    assert safe_calls == []

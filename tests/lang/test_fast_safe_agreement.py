@@ -117,13 +117,16 @@ NAMES = ("d", "xs", "ys", "bs")
 
 
 # -- the two compiled forms -----------------------------------------------------------------------
-def compiled(text: str, names=NAMES):
-    """(fast form with its hand-over to safe, safe form alone) as functions of the bound data."""
+def compiled(text: str, names=NAMES, whole=False):
+    """(fast form with its hand-over to safe, safe form alone) as functions of the bound data. With
+    `whole`, the fast form is the one for a step's whole expression (`ExprCompiler.top`), which may
+    yield missing without handing over."""
     compiler = ExprCompiler(Scope(), set(), "contract")
     node = parse(text)
     bound = frozenset(names)
     params = ", ".join(["V"] + [f"b_{n}" for n in names])
-    src = (f"def fast({params}):\n    try:\n        return {compiler.fast(node, bound)}\n"
+    fast = compiler.top(node, bound) if whole else compiler.fast(node, bound)
+    src = (f"def fast({params}):\n    try:\n        return {fast}\n"
            f"    except FAST_ERRORS:\n        return {compiler.safe(node, bound)}\n"
            f"def safe({params}):\n    return {compiler.safe(node, bound)}\n")
     namespace = runtime_namespace()
@@ -296,6 +299,8 @@ def _assert_agree(text: str, data: dict):
     expected = reference_outcome(node, data)
     assert outcome(safe, *args) == expected, f"safe form of {text} with {data}"
     assert outcome(fast, *args) == expected, f"fast form of {text} with {data}"
+    _, whole, _ = compiled(text, whole=True)
+    assert outcome(whole, *args) == expected, f"whole-step fast form of {text} with {data}"
 
 
 EMPTY = {"d": {}, "xs": [], "ys": [], "bs": []}
@@ -321,6 +326,10 @@ EMPTY = {"d": {}, "xs": [], "ys": [], "bs": []}
 @example("count_by(xs)[1]", {**EMPTY, "xs": [D(1), None, D("1.0")]})
 @example("quarter_index(d.n, 3)", {**EMPTY, "d": {"n": D("0.5")}})
 @example("quarter_index(2025, 5)", EMPTY)
+@example("(d.n) / 0", {**EMPTY, "d": {"n": D(1)}})
+@example("round(sum(xs) / count(xs), 1)", EMPTY)
+@example("if d.b then first(xs) else 1 / (d.n)", {**EMPTY, "d": {"b": False, "n": D(0)}})
+@example("max(x for x in xs where x > 1)", {**EMPTY, "xs": [D(1)]})
 def test_fast_form_safe_form_and_reference_agree(text, data):
     _assert_agree(text, data)
 

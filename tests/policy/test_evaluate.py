@@ -196,8 +196,11 @@ rules:
 def test_invalid_data_raises_data_error_with_location(make_policy):
     policy = make_policy("values:\n  x: {expr: 1}\n")
     with pytest.raises(engine.DataError) as info:
-        policy.evaluate(contract(year="2024"))
-    assert info.value.message == "year: expected integer, got '2024'"
+        policy.evaluate(contract(year="MMXXIV"))
+    assert info.value.message == "year: expected integer, got 'MMXXIV'"
+    with pytest.raises(engine.DataError) as info:   # decimal text is read (tests/test_text_numbers.py), then checked
+        policy.evaluate(contract(year="2024.5"))
+    assert info.value.message == "year: expected integer, got '2024.5'"
 
 
 def test_trace_records_inputs_and_results():
