@@ -4,7 +4,9 @@
 and evaluates each record, under one given policy or under the policy a registry finds in force for
 the record's date. Nothing stops the batch: an unreadable file, an invalid record or a record no
 policy covers becomes that record's `Outcome` with its error, and the other records are still
-judged; so does any unexpected failure while reading or evaluating one record (`engine.failures`). `summarise` counts the outcomes; `engine/report/check.py` renders them.
+judged; so does any unexpected failure while reading or evaluating one record (`engine.failures`).
+`summarise` counts the outcomes (per outcome, per severity, per rule); `engine/report/check.py`
+renders them.
 """
 from __future__ import annotations
 
@@ -31,6 +33,17 @@ class Outcome:
 
 
 @dataclass
+class RuleCount:
+    """How often one rule of one policy reported: violations, and records with at least one."""
+
+    policy: str
+    rule: str
+    severity: str
+    violations: int = 0
+    records: int = 0
+
+
+@dataclass
 class Summary:
     records: int = 0
     passed: int = 0
@@ -38,6 +51,7 @@ class Summary:
     input_errors: int = 0
     outside_period: int = 0   # records judged by a policy not in force on their reference date
     by_severity: dict[str, int] = field(default_factory=lambda: {"error": 0, "warning": 0, "info": 0})
+    by_rule: dict[tuple[str, str], RuleCount] = field(default_factory=dict)   # (policy, rule id) → counts
 
 
 def check_inputs(inputs: list[str], policy: Policy | Registry, as_of: _dt.date | None = None,
@@ -85,6 +99,12 @@ def choose(policy: Policy | Registry, record: Record) -> Policy:
     return policy
 
 
+def failing(o: Outcome, fail_on: str) -> bool:
+    """Whether a record needs attention: it has an input error or fails at threshold `fail_on`
+    (what `check --quiet` shows)."""
+    return o.error is not None or o.result.fails(fail_on)
+
+
 def summarise(outcomes: list[Outcome], fail_on: str) -> Summary:
     """Records passed, failed and with input errors at threshold `fail_on`; violations by severity."""
     s = Summary(records=len(outcomes))
@@ -95,8 +115,18 @@ def summarise(outcomes: list[Outcome], fail_on: str) -> Summary:
         s.outside_period += o.result.outside_period is not None
         for v in o.result.violations:
             s.by_severity[v.severity] += 1
+        _count_rules(s.by_rule, o.result)
         if o.result.fails(fail_on):
             s.failed += 1
         else:
             s.passed += 1
     return s
+
+
+def _count_rules(by_rule: dict[tuple[str, str], RuleCount], result: Result) -> None:
+    seen: set[str] = set()
+    for v in result.violations:
+        count = by_rule.setdefault((result.policy, v.rule), RuleCount(result.policy, v.rule, v.severity))
+        count.violations += 1
+        count.records += v.rule not in seen
+        seen.add(v.rule)
