@@ -31,11 +31,11 @@ from .explain import Inputs, no_violation, step_inputs
 
 def value_explanation(policy: Policy, result: Result, names: list[str], inputs: Inputs | None = None,
                       not_explained: list[str] = ()) -> str:
-    """How each of `names` is computed: the steps they depend on, once each, in policy order."""
+    """How each of `names` is computed: the steps they depend on, once each, dependencies first."""
     reached = reachable(policy.reads, names) if names else []
     doc = _head(policy, result, {"values": names})
     doc["values"] = {n: _result_of(result, n) for n in names}
-    doc["steps"] = _steps(policy, result, [n for n in policy.values if n in reached], inputs)
+    doc["steps"] = _steps(policy, result, [n for n in reached if n in policy.values], inputs)
     doc["parameters"] = _parameters(policy, [p for p in reached if p in policy.parameters])
     doc["violations"] = [asdict(v) for v in result.violations]
     doc["not_explained"] = list(not_explained)
@@ -60,7 +60,7 @@ def rule_explanation(policy: Policy, result: Result, rule_id: str, applies=None,
                    "outcome": f"{len(mine)} violation(s)" if mine else no_violation(data, applies),
                    "inputs": [{"path": path, "inputs": cells} for path, cells in rule_inputs or []]}
     doc["values"] = {d: _result_of(result, d) for d in deps if d in policy.values}
-    doc["steps"] = _steps(policy, result, [n for n in policy.values if n in reached], None)
+    doc["steps"] = _steps(policy, result, [n for n in reached if n in policy.values], None)
     doc["parameters"] = _parameters(policy, [p for p in reached if p in policy.parameters])
     doc["violations"] = [asdict(v) for v in mine]
     return _dump(doc)
