@@ -15,7 +15,7 @@ from ..report.check_xlsx import write_xlsx
 from ..report.github import github
 from ..report.junit import junit
 from ..report.sarif import sarif
-from .options import policy_path_option, report_options, show_confidential_option
+from .options import complete_policy, policy_path_option, report_options, show_confidential_option
 
 FORMATS = {"text": report.text, "json": report.as_json, "sarif": sarif, "junit": junit, "github": github}
 QUIET_FORMATS = ("text", "json", "sarif", "github")
@@ -24,7 +24,7 @@ SUMMARY_FORMATS = ("text", "json")
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--policy", "policy_id", required=True,
+@click.option("--policy", "policy_id", required=True, shell_complete=complete_policy,
               help="Policy id or path, or 'auto' to pick the policy in force for each contract's year.")
 @report_options([*FORMATS, "xlsx"],
                 help="text and json for people and scripts; sarif (GitHub code scanning), junit (GitLab, "

@@ -9,12 +9,12 @@ from ..outputs import open_output
 from ..policy.diff import diff_policies
 from ..policy.registry import Registry
 from ..report import diff as report
-from .options import policy_path_option, report_options
+from .options import complete_policy, policy_path_option, report_options
 
 
 @click.command()
-@click.argument("base")
-@click.argument("candidate")
+@click.argument("base", shell_complete=complete_policy)
+@click.argument("candidate", shell_complete=complete_policy)
 @report_options(["text", "json", "markdown"])
 @policy_path_option
 def diff(base: str, candidate: str, fmt: str, output: str | None, registry: Registry):

@@ -18,12 +18,13 @@ from ..policy.registry import Registry
 from ..record_pick import pick_record, split_line
 from ..report.explain import explain_rule, explain_value
 from ..report.explain_json import rule_explanation, value_explanation
-from .options import policy_path_option, report_options, show_confidential_option
+from .options import complete_policy, policy_path_option, report_options, show_confidential_option
 
 
 @click.command()
 @click.argument("file", metavar="FILE[:LINE]")
-@click.option("--policy", "policy_id", required=True, help="Policy id or path, or 'auto'.")
+@click.option("--policy", "policy_id", required=True, shell_complete=complete_policy,
+              help="Policy id or path, or 'auto'.")
 @click.option("--value", "value", help="Explain this value (default: every output).")
 @click.option("--rule", "rule", help="Explain this rule's outcome instead.")
 @click.option("--record", "record_ref", metavar="N|NAME",

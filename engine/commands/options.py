@@ -11,8 +11,21 @@ from typing import Sequence
 
 import click
 
+from ..errors import KinerjaError
 from ..policy.registry import registry_for
 from ..search_path import ENV
+
+
+def complete_policy(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[str]:
+    """Shell completion of a policy id (`kinerja check --policy kmk_<TAB>`): the ids on the search path
+    (with the --policy-path folders already typed), and 'auto' where the option takes it."""
+    try:
+        ids = list(registry_for(ctx.params.get("policy_path") or ()).paths())
+    except (KinerjaError, OSError):   # a broken search path completes nothing rather than failing
+        ids = []
+    if param.name == "policy_id" and param.param_type_name == "option":
+        ids.append("auto")
+    return [i for i in sorted(ids) if i.startswith(incomplete)]
 
 
 def show_confidential_option(command):

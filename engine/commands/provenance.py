@@ -6,11 +6,11 @@ import click
 from ..outputs import open_output
 from ..policy.registry import Registry
 from ..report import provenance as report
-from .options import policy_path_option, report_options
+from .options import complete_policy, policy_path_option, report_options
 
 
 @click.command()
-@click.argument("policy_id", metavar="POLICY")
+@click.argument("policy_id", metavar="POLICY", shell_complete=complete_policy)
 @report_options(["text", "json"])
 @policy_path_option
 def provenance(policy_id: str, fmt: str, output: str | None, registry: Registry):

@@ -21,11 +21,11 @@ from ..outputs import open_output
 from ..policy.registry import Registry
 from ..policy.runs import run_cases
 from ..report import cases as report
-from .options import policy_path_option, report_options
+from .options import complete_policy, policy_path_option, report_options
 
 
 @click.command("test")
-@click.argument("policies", nargs=-1)
+@click.argument("policies", nargs=-1, shell_complete=complete_policy)
 @click.option("-k", "select", metavar="SUBSTRING",
               help="Run only the cases whose name contains SUBSTRING (ignoring case).")
 @report_options(["text", "json"])

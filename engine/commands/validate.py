@@ -8,11 +8,11 @@ import click
 from ..policy.registry import Registry
 from ..policy.runs import validations
 from ..report import validate as report
-from .options import policy_path_option
+from .options import complete_policy, policy_path_option
 
 
 @click.command()
-@click.argument("policies", nargs=-1)
+@click.argument("policies", nargs=-1, shell_complete=complete_policy)
 @click.option("--no-tests", is_flag=True, help="Only check the policy files; do not run their tests.")
 @click.option("--strict", is_flag=True, help="Treat warnings (unused or unexplained parameters) as failures.")
 @policy_path_option
