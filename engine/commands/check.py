@@ -36,13 +36,15 @@ SUMMARY_FORMATS = ("text", "json")
               help="Only the summary: records per outcome and violations per rule (text, json).")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]), default="error", show_default=True,
               help="Lowest severity that makes the check fail (exit 1).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Worker processes judging the records (the report is identical for any number).")
 @click.option("--as-of", type=click.DateTime(["%Y-%m-%d"]), help="Date for dated parameters (default: the contract's).")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip data files (or folders) matching GLOB under the folders given; repeatable.")
 @show_confidential_option
 @policy_path_option
-def check(inputs, policy_id: str, fmt: str, quiet: bool, summary_only: bool, fail_on: str, as_of, exclude,
-          output, show_confidential: bool, registry: Registry):
+def check(inputs, policy_id: str, fmt: str, quiet: bool, summary_only: bool, fail_on: str, jobs: int, as_of,
+          exclude, output, show_confidential: bool, registry: Registry):
     """Check contract FILES or DIRECTORIES (.yaml, .yml, .json, .jsonl, .xlsx laid out like
     `kinerja template`, any letter case) against a policy. Hidden folders and virtual environments under a folder are skipped.
 
@@ -55,7 +57,7 @@ def check(inputs, policy_id: str, fmt: str, quiet: bool, summary_only: bool, fai
         refuse_inputs(output, list(inputs) + find_inputs(list(inputs), tuple(exclude)).files)
     policy = registry if policy_id == "auto" else registry.load(policy_id)
     outcomes = check_inputs(list(inputs), policy, as_of.date() if isinstance(as_of, _dt.datetime) else None,
-                            tuple(exclude), show_confidential)
+                            tuple(exclude), show_confidential, jobs)
     for warning in registry.broken_warnings() if policy_id == "auto" else ():
         click.echo(warning, err=True)
     if fmt == "xlsx":

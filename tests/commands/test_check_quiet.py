@@ -118,3 +118,21 @@ def test_quiet_and_summary_with_xlsx_are_usage_errors(tmp_path):
     assert r.exit_code == 2
     assert "--quiet does not apply to --format xlsx" in r.output
     assert not (tmp_path / "r.xlsx").exists()
+
+
+@pytest.mark.parametrize("args", [[], ["--quiet"], ["--summary"], ["--format", "json", "--quiet"],
+                                  ["--format", "json", "--summary"], ["--format", "sarif", "--quiet"],
+                                  ["--format", "github", "--quiet"], ["--format", "junit"]])
+def test_jobs_give_the_same_report(args, tmp_path):
+    corpus = EXAMPLES.parent / "corpus" / "kemenkeu_2024.jsonl"
+    broken = tmp_path / "broken.jsonl"
+    lines = corpus.read_text(encoding="utf-8").splitlines()
+    broken.write_text("\n".join([lines[0], "{oops", lines[1], '{"kind": "organization_contract"}']) + "\n",
+                      encoding="utf-8")
+    schema_errors = EXAMPLES / "invalid" / "pk_2024_schema_error.yaml"   # several errors: an ErrorList
+    batch = [*BATCH, corpus, broken, schema_errors, "nosuch.yaml"]
+    one = run_cli("check", "--policy", "auto", *args, *batch)
+    two = run_cli("check", "--policy", "auto", *args, "--jobs", "2", *batch)
+    assert one.exit_code == two.exit_code == 2
+    assert one.output == two.output
+    assert ("maximise" in one.output) == ("--summary" not in args)   # the ErrorList came back whole
