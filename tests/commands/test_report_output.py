@@ -67,6 +67,18 @@ def test_every_report_command_writes_json_for_a_json_file(tmp_path, args, name):
     json.loads((tmp_path / name).read_text(encoding="utf-8"))
 
 
+def test_policies_and_validate_write_to_files(tmp_path):
+    assert run_cli("policies", "-o", tmp_path / "p.json").exit_code == 0
+    assert "kmk_300_2022" in [p["id"] for p in json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))]
+    r = run_cli("validate", "kmk_467_2014", "--no-tests", "-o", tmp_path / "v.txt")
+    assert (r.exit_code, r.output) == (0, "")
+    assert (tmp_path / "v.txt").read_text(encoding="utf-8").startswith("OK  kmk_467_2014: ")
+    r = run_cli("validate", "kmk_467_2014", "-o", tmp_path / "v.json")
+    assert r.exit_code == 2
+    assert r.output.splitlines()[-1] == f"Error: -o {tmp_path / 'v.json'}: this command cannot write json (.json); " \
+                                        "its formats are text"
+
+
 def test_diff_writes_markdown_for_md(tmp_path):
     assert run_cli("diff", "kmk_300_2022", "kmk_127_2026", "-o", tmp_path / "d.md").exit_code == 1
     assert (tmp_path / "d.md").read_text(encoding="utf-8").startswith("# ")
