@@ -52,7 +52,7 @@ class Evaluation:
             env = tuple(zip(rule.bound, binds))
             for node in ([rule.when] if rule.when is not None else []):
                 reader.walk(node, env)
-            if rule.when is None or reader.probe(rule.when, env) is not False:
+            if rule.require is not None and (rule.when is None or reader.probe(rule.when, env) is not False):
                 reader.walk(rule.require, env)
             out.append((describe_path(self.record.find(binds[-1])) if binds else None, reader.cells))
         return out
