@@ -100,7 +100,7 @@ def _judged(name: str, records: Iterable[Record | KinerjaError], policy: Policy 
 # inherit the compiled policies) parse and judge each line, or read and judge a whole YAML, JSON or
 # Excel file. Outcomes travel back pickled; an ErrorList travels as its list of errors.
 _SHARED: tuple | None = None   # (policy, as_of, show_confidential), set in the parent before forking
-CHUNK = 32                     # tasks per message to a worker
+CHUNK = 64                     # tasks per message to a worker
 
 
 def _in_workers(inputs: list[str], policy: Policy | Registry, as_of: _dt.date | None,
