@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from engine.batch import Summary, check_inputs, summarise
+from engine.batch import RuleCount, Summary, check_inputs, summarise
 from engine.policy.registry import DEFAULT
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -19,7 +19,9 @@ def test_a_missing_file_is_an_outcome_and_the_batch_goes_on(tmp_path):
     assert str(outcomes[1].error) == f"{missing}: no such file or directory"
     assert [v.rule for v in outcomes[2].result.violations] == ["pk-iku-count"]
     assert summarise(outcomes, "error") == Summary(records=3, passed=1, failed=1, input_errors=1,
-                                                   by_severity={"error": 1, "warning": 0, "info": 0})
+                                                   by_severity={"error": 1, "warning": 0, "info": 0},
+                                                   by_rule={("kmk_300_2022", "pk-iku-count"): RuleCount(
+                                                       "kmk_300_2022", "pk-iku-count", "error", 1, 1)})
 
 
 def test_a_given_policy_judges_every_record():

@@ -45,7 +45,7 @@ def main():
     kinerja test [POLICY…] [--coverage]      run policy test cases; what they leave untested
     kinerja provenance POLICY                parameters and rules by provenance, with citations
     kinerja check --policy auto FILE|DIR…    judge contract files (exit 1 on violations)
-    kinerja explain --policy ID FILE         show how values were computed, with citations
+    kinerja explain --policy ID FILE[:LINE]  show how values were computed, with citations
     kinerja diff POLICY_A POLICY_B           what B changes relative to A (exit 1 if they differ)
     kinerja generate --units N -o FILE       a synthetic Kemenkeu corpus (deterministic, --seed)
     kinerja compare --base A --candidate B DATA…

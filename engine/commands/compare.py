@@ -18,7 +18,7 @@ from ..report.compare_data import made_dict
 from ..report.compare_sinks import FORMATS, make_sink
 from ..report.compare_xlsx import XlsxSink
 from ..search_path import sample_corpus
-from .options import policy_path_option, show_confidential_option
+from .options import complete_policy, policy_path_option, report_options, show_confidential_option
 
 HELP = """Compare two policies over contract DATA (files, folders, globs; .yaml, .yml, .json,
 .jsonl in any letter case; hidden folders and virtual environments are skipped). Without
@@ -55,14 +55,10 @@ reported; no approval file is written)."""
 
 @click.command(help=HELP)
 @click.argument("inputs", metavar="[DATA…]", nargs=-1)
-@click.option("--base", "base_ref", required=True, metavar="POLICY", help="Policy id or path (folder or file).")
-@click.option("--candidate", "candidate_ref", required=True, metavar="POLICY",
+@click.option("--base", "base_ref", required=True, metavar="POLICY", shell_complete=complete_policy, help="Policy id or path (folder or file).")
+@click.option("--candidate", "candidate_ref", required=True, metavar="POLICY", shell_complete=complete_policy,
               help="Policy id or path, e.g. a draft amendment that `extends` the base.")
-@click.option("--format", "fmt", type=click.Choice([*FORMATS, "xlsx"]), default="text", show_default=True,
-              help="xlsx (Excel) needs -o FILE.")
-@click.option("--output", "-o", "output", type=click.Path(), metavar="FILE",
-              help="Write the report to FILE instead of standard output; FILE appears (or is replaced) "
-                   "only when the report is complete.")
+@report_options([*FORMATS, "xlsx"], help="xlsx (Excel) needs -o FILE.")
 @click.option("--exclude", multiple=True, metavar="GLOB",
               help="Skip data files (or folders) matching GLOB under the folders given; repeatable.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=1, show_default=True,

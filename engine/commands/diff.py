@@ -5,18 +5,19 @@ import sys
 
 import click
 
+from ..outputs import open_output
 from ..policy.diff import diff_policies
 from ..policy.registry import Registry
 from ..report import diff as report
-from .options import policy_path_option
+from .options import complete_policy, policy_path_option, report_options
 
 
 @click.command()
-@click.argument("base")
-@click.argument("candidate")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True)
+@click.argument("base", shell_complete=complete_policy)
+@click.argument("candidate", shell_complete=complete_policy)
+@report_options(["text", "json", "markdown"])
 @policy_path_option
-def diff(base: str, candidate: str, fmt: str, registry: Registry):
+def diff(base: str, candidate: str, fmt: str, output: str | None, registry: Registry):
     """Compare policy CANDIDATE with policy BASE (ids or paths), both resolved through `extends`.
 
     Reports changed parameters (values, band rows, dated values, citations, status), functions and
@@ -27,5 +28,6 @@ def diff(base: str, candidate: str, fmt: str, registry: Registry):
     old, new = registry.spec(base), registry.spec(candidate)
     changes = diff_policies(old, new)
     render = {"text": report.text, "json": report.as_json, "markdown": report.markdown}[fmt]
-    click.echo(render(old, new, changes), nl=False)
+    with open_output(output) as out:
+        out.write(render(old, new, changes))
     sys.exit(1 if changes else 0)

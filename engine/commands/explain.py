@@ -1,72 +1,95 @@
-"""`kinerja explain`: how a value was computed, or why a rule failed, with the citations involved."""
+"""`kinerja explain`: how a value was computed, or why a rule failed, with the citations involved.
+
+One record is explained: the file's only one, or for JSON Lines the one chosen with FILE:LINE (as
+`check` and `compare` print it) or `--record N|NAME` (engine/record_pick.py). Each step shows the
+inputs it actually read (engine/policy/inputs_read.py): parameter cells with their keys, per-item
+values, data fields. Text for people, `--format json` for tools (engine/report/explain_json.py).
+"""
 from __future__ import annotations
 
 import click
 
 from ..batch import choose
 from ..display import did_you_mean
-from ..errors import DataError, KinerjaError, Location
+from ..outputs import open_output, refuse_inputs
 from ..policy.dependencies import reachable
+from ..policy.inputs_read import Evaluation
 from ..policy.registry import Registry
-from ..record import Record, read_records
+from ..record_pick import pick_record, split_line
 from ..report.explain import explain_rule, explain_value
-from .options import policy_path_option, show_confidential_option
+from ..report.explain_json import rule_explanation, value_explanation
+from .options import complete_policy, policy_path_option, report_options, show_confidential_option
 
 
 @click.command()
-@click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--policy", "policy_id", required=True, help="Policy id or path, or 'auto'.")
+@click.argument("file", metavar="FILE[:LINE]")
+@click.option("--policy", "policy_id", required=True, shell_complete=complete_policy,
+              help="Policy id or path, or 'auto'.")
 @click.option("--value", "value", help="Explain this value (default: every output).")
 @click.option("--rule", "rule", help="Explain this rule's outcome instead.")
+@click.option("--record", "record_ref", metavar="N|NAME",
+              help="Which record of a JSON Lines file: the Nth (from 1), or the one with this unit code, "
+                   "id or compare label (e.g. 'DJPB 2024'). Default: the first. FILE:LINE also chooses one.")
+@report_options(["text", "json"])
 @show_confidential_option
 @policy_path_option
-def explain(file: str, policy_id: str, value: str | None, rule: str | None, show_confidential: bool,
-            registry: Registry):
-    """Explain the computation for one contract FILE: formulas, inputs, results, citations."""
-    record = _first_record(file)
+def explain(file: str, policy_id: str, value: str | None, rule: str | None, record_ref: str | None, fmt: str,
+            output: str | None, show_confidential: bool, registry: Registry):
+    """Explain the computation for one contract record: formulas, the inputs each step read, results
+    and citations. FILE is a data file, or FILE:LINE for the record on that line of a .jsonl file."""
+    path, line = split_line(file)
+    if line is not None and record_ref is not None:
+        raise click.UsageError("choose the record either with FILE:LINE or with --record, not both")
+    refuse_inputs(output, [path])
+    record, count = pick_record(path, line, record_ref)
+    if count > 1 and line is None and record_ref is None:
+        click.echo(f"note: {path} has {count} records; explaining the first ({record.source}); choose another "
+                   "with --record N or FILE:LINE", err=True)
     policy = choose(registry if policy_id == "auto" else registry.load(policy_id), record)
+    _check_names(policy, value, rule)
+    result = policy.evaluate(record, trace=True)
+    evaluation = Evaluation(policy, record)
+    with open_output(output) as out:
+        if rule is not None:
+            out.write(_rule(fmt, policy, result, rule, record, evaluation))
+        else:
+            out.write(_values(fmt, policy, result, value, show_confidential, evaluation))
+
+
+def _check_names(policy, value: str | None, rule: str | None) -> None:
     if rule is not None and rule not in {r.id for r in policy.rules}:
         hint = did_you_mean(rule, [r.id for r in policy.rules])
         raise click.UsageError(f"{policy.id} has no rule '{rule}'" + (f"; {hint}" if hint else ""))
     if value is not None and value not in policy.values:
         hint = did_you_mean(value, policy.values)
         raise click.UsageError(f"{policy.id} has no value '{value}'" + (f"; {hint}" if hint else ""))
-    result = policy.evaluate(record, trace=True)
-    if rule is not None:
-        click.echo(explain_rule(policy, result, rule, policy.applicability(record, rule)), nl=False)
-        return
+
+
+def _rule(fmt: str, policy, result, rule: str, record, evaluation: Evaluation) -> str:
+    applies, read = policy.applicability(record, rule), evaluation.rule_inputs(rule)
+    if fmt == "json":
+        return rule_explanation(policy, result, rule, applies, read)
+    return explain_rule(policy, result, rule, applies, read)
+
+
+def _values(fmt: str, policy, result, value: str | None, show_confidential: bool, evaluation: Evaluation) -> str:
     names = [value] if value else policy.outputs
     shown = names if show_confidential else [n for n in names if not _shows_confidential(policy, n)]
     if value is not None and not shown:
         raise click.UsageError(f"explaining '{value}' shows values {policy.id} marks confidential; "
                                "add --show-confidential")
-    for name in shown:
-        click.echo(explain_value(policy, result, name), nl=False)
-        click.echo("")
-    if len(shown) < len(names):
-        click.echo(f"(not explained, as they show confidential values: {', '.join(n for n in names if n not in shown)};"
-                   " --show-confidential explains them)")
+    needed = [n for n in policy.values if n in set(reachable(policy.reads, shown))]
+    inputs = {n: evaluation.value_inputs(n) for n in needed}
+    left_out = [n for n in names if n not in shown]
+    if fmt == "json":
+        return value_explanation(policy, result, shown, inputs, left_out)
+    text = "".join(explain_value(policy, result, name, inputs=inputs) + "\n" for name in shown)
+    if left_out:
+        text += (f"(not explained, as they show confidential values: {', '.join(left_out)};"
+                 " --show-confidential explains them)\n")
+    return text
 
 
 def _shows_confidential(policy, name: str) -> bool:
     """Whether explaining `name` prints a confidential value (itself or one it is computed from)."""
     return bool(policy.confidential & set(reachable(policy.reads, [name])))
-
-
-def _first_record(file: str) -> Record:
-    """The first record of FILE; an empty file, or one whose data is not a mapping, is a DataError."""
-    for record in read_records(file):
-        if isinstance(record, KinerjaError):
-            raise record
-        if record.data is None:
-            raise DataError("the file holds no contract data", Location(file))
-        if not isinstance(record.data, dict):
-            raise DataError(f"contract data must be a mapping of fields, not {_kind(record.data)}",
-                            record.location(()))
-        return record
-    raise DataError("the file holds no contract data", Location(file))
-
-
-def _kind(data) -> str:
-    return "a list" if isinstance(data, list) else "a single value"
-

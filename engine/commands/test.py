@@ -17,17 +17,18 @@ from pathlib import Path
 import click
 
 from ..display import did_you_mean
+from ..outputs import open_output
 from ..policy.registry import Registry
 from ..policy.runs import run_cases
 from ..report import cases as report
-from .options import policy_path_option
+from .options import complete_policy, policy_path_option, report_options
 
 
 @click.command("test")
-@click.argument("policies", nargs=-1)
+@click.argument("policies", nargs=-1, shell_complete=complete_policy)
 @click.option("-k", "select", metavar="SUBSTRING",
               help="Run only the cases whose name contains SUBSTRING (ignoring case).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@report_options(["text", "json"])
 @click.option("--coverage", "with_coverage", is_flag=True,
               help="Also report the rules, band rows and parameters that no case exercised.")
 @click.option("--require-full-coverage", is_flag=True,
@@ -35,7 +36,7 @@ from .options import policy_path_option
 @click.option("--fail-on-inherited-change", is_flag=True,
               help="Exit 1 if a case inherited through `extends` changes outcome under the policy.")
 @policy_path_option
-def test_command(policies: tuple[str, ...], select: str | None, fmt: str, with_coverage: bool,
+def test_command(policies: tuple[str, ...], select: str | None, fmt: str, output: str | None, with_coverage: bool,
                  require_full_coverage: bool, fail_on_inherited_change: bool, registry: Registry):
     """Run the test cases of POLICIES (ids or paths; default: all policies).
 
@@ -64,7 +65,8 @@ def test_command(policies: tuple[str, ...], select: str | None, fmt: str, with_c
             raise click.UsageError(f"unknown policy '{target}'"
                                    + (f"; {hint}" if hint else f" (known: {', '.join(known) or 'none'})"))
     runs = [run_cases(registry, target, select, with_coverage) for target in targets]
-    click.echo(report.as_json(runs) if fmt == "json" else report.text(runs, select), nl=fmt == "json")
+    with open_output(output) as out:
+        out.write(report.as_json(runs) + "\n" if fmt == "json" else report.text(runs, select))
     if select is not None and not any(r.cases or r.inherited for r in runs):
         click.echo(f"error: no test case name contains '{select}'", err=True)
         sys.exit(2)

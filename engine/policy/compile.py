@@ -52,7 +52,8 @@ def compile_policy(checked: CheckedPolicy) -> Policy:
     for rule in checked.rules:
         bound = [v for v, _ in rule.bindings]
         rules.append(RuleInfo(rule.id, rule.entry, bound, compiled_template(rule.message, bound),
-                              rule.when.node if rule.when else None, [bp.node for _, bp in rule.bindings]))
+                              rule.when.node if rule.when else None, [bp.node for _, bp in rule.bindings],
+                              rule.require.node))
     ref = checked.reference_date
     ref_probe = compile_probe(compiler, ref.node, [], namespace, filename) if ref is not None else None
     policy = Policy(spec, checked.parameters, values, rules, checked.outputs, evaluate, source, ref_probe,

@@ -69,6 +69,7 @@ class RuleInfo:
     message: Callable                # compiled message template
     when: syntax.Node | None = None  # the checked `when`, if any
     collections: list[syntax.Node] = field(default_factory=list)   # each for_each binding's collection
+    require: syntax.Node | None = None   # the checked `require` (explain reads its inputs: inputs_read.py)
 
 
 class Policy:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ..batch import failing, summarise
 from ..display import plural
-from ..batch import summarise
 from .findings import Finding, findings
 
 if TYPE_CHECKING:
@@ -20,9 +20,10 @@ if TYPE_CHECKING:
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
-def github(outcomes: list[Outcome], fail_on: str) -> str:
-    """Workflow command lines for every finding of the batch, then a summary line."""
-    lines = [annotation(f) for o in outcomes for f in findings(o)]
+def github(outcomes: list[Outcome], fail_on: str, quiet: bool = False) -> str:
+    """Workflow command lines for every finding of the batch (with `quiet`, of the `failing` records
+    only), then a summary line counting every record."""
+    lines = [annotation(f) for o in outcomes if not quiet or failing(o, fail_on) for f in findings(o)]
     s = summarise(outcomes, fail_on)
     lines.append(f"kinerja: {plural(s.records, 'record')}, {s.failed} failing at --fail-on {fail_on}"
                  + (f", {s.input_errors} with input errors" if s.input_errors else ""))

@@ -56,7 +56,7 @@ def _transcripts() -> list[tuple[str, list[str]]]:
         shown = [line.rstrip() for line in lines[1:] if line.strip() not in ("...", "…")]
         paths = [a for i, a in enumerate(args) if not a.startswith("-") and
                  ("/" in a or a.endswith((".yaml", ".jsonl")) or args[i - 1] == "--policy-path")]
-        if shown and all((ROOT / p).exists() for p in paths):
+        if shown and all((ROOT / re.sub(r":\d+$", "", p)).exists() for p in paths):   # FILE:LINE names FILE
             found.append((lines[0], shown))
     return found
 
