@@ -212,19 +212,22 @@ class Policy:
         normal form is used as it is (the subject schema's generated acceptor, engine/schema_codegen.py
         says so in one pass); otherwise a normalised copy (ints and floats as Decimals, nulls dropped),
         which the acceptor may then take; otherwise that copy with decimal text read where the schema
-        says number (engine/text_numbers.py), left to `Record.validate` for located errors."""
+        says number (engine/text_numbers.py), which the acceptor may take, or else `Record.validate`
+        checks with located errors."""
         accept = self._acceptor
         if accept is None:
             schemas = self.spec.schemas or standard_schemas()
             accept = self._acceptor = acceptor(self.spec.subject_schema, schemas) or _never
-        for candidate in (data, None):
-            candidate = normalise(data) if candidate is None else candidate
+        schemas = self.spec.schemas or standard_schemas()
+        steps = (lambda d: d, normalise, lambda d: read_text_numbers(d, self.spec.subject_schema, schemas))
+        candidate = data
+        for step in steps:
+            candidate = step(candidate)
             if accept(candidate):
                 record = Record(candidate, "<data>")
                 record.accepted(self.spec.subject_schema, self.spec.schemas)
                 return record
-        schemas = self.spec.schemas or standard_schemas()
-        return Record(read_text_numbers(candidate, self.spec.subject_schema, schemas), "<data>")
+        return Record(candidate, "<data>")
 
     def _output(self, name: str, V, E, root, P):
         info = self.values[name]
