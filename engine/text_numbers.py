@@ -17,6 +17,9 @@ from .lang.runtime import f_number
 from .schemas import SchemaSet
 
 
+_RESOLVED: dict[tuple, tuple[dict, dict]] = {}   # (schema set, $ref, referring file) -> target (sets live on)
+
+
 def read_text_numbers(data: Any, schema: str, schemas: SchemaSet) -> Any:
     """`data` (already normalised) with decimal text read as numbers where schema `schema` says number;
     the same object when nothing changes."""
@@ -28,10 +31,13 @@ def _walk(value: Any, node: Any, doc: dict, schemas: SchemaSet, depth: int) -> A
     if not isinstance(node, dict) or depth > 64:
         return value
     if "$ref" in node:
-        try:
-            node, doc = schemas.resolve_ref(node["$ref"], doc)
-        except Exception:  # noqa: BLE001 - a broken reference is reported by validation
-            return value
+        key = (id(schemas), node["$ref"], id(doc))
+        if key not in _RESOLVED:
+            try:
+                _RESOLVED[key] = schemas.resolve_ref(node["$ref"], doc)
+            except Exception:  # noqa: BLE001 - a broken reference is reported by validation
+                return value
+        node, doc = _RESOLVED[key]
     if isinstance(value, str):
         return _number(value) if node.get("type") in ("number", "integer") else value
     if isinstance(value, dict) and isinstance(node.get("properties"), dict):

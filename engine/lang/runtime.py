@@ -252,6 +252,8 @@ def f_number(x):
         return x
     if isinstance(x, str) and _DECIMAL_TEXT.fullmatch(x):
         value = Decimal(x.strip())
+        if len(x) <= 18 and "e" not in x and "E" not in x:   # too short to break any limit
+            return value
         problem = number_problem(value)
         if problem is None:
             return value

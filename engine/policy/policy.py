@@ -201,29 +201,34 @@ class Policy:
 
     def _prepare(self, data: Any, as_of: _dt.date | None, parameter_view: Callable | None = None):
         """The validated record, its reference date and the parameters an evaluation of it reads."""
-        record = data if isinstance(data, Record) else self._accepted(data)
-        if record is None:   # plain data that needs work: a normalised copy, text numbers read
-            schemas = self.spec.schemas or standard_schemas()
-            record = Record(read_text_numbers(normalise(data), self.spec.subject_schema, schemas), "<data>")
+        record = data if isinstance(data, Record) else self._plain(data)
         record.validate(self.spec.subject_schema, self.spec.schemas)
         reference = self.reference_date(record.data, parameter_view) if self._reference is not None else None
         when = as_of or (reference if self._dated else None)
         P = self.parameters_at(when)
         return record, reference, (parameter_view(P) if parameter_view is not None else P)
 
-    def _accepted(self, data: Any) -> Record | None:
-        """Plain data that is valid and already in normal form, as a Record without a copy (the
-        subject schema's generated acceptor, engine/schema_codegen.py); None when it needs the full
-        path (normalise a copy, then validate with located errors)."""
+    def _plain(self, data: Any) -> Record:
+        """Plain Python data as a Record, with as little work as the data needs. Valid data already in
+        normal form is used as it is (the subject schema's generated acceptor, engine/schema_codegen.py
+        says so in one pass); otherwise a normalised copy (ints and floats as Decimals, nulls dropped),
+        which the acceptor may then take; otherwise that copy with decimal text read where the schema
+        says number (engine/text_numbers.py), which the acceptor may take, or else `Record.validate`
+        checks with located errors."""
         accept = self._acceptor
         if accept is None:
             schemas = self.spec.schemas or standard_schemas()
             accept = self._acceptor = acceptor(self.spec.subject_schema, schemas) or _never
-        if not accept(data):
-            return None
-        record = Record(data, "<data>")
-        record.accepted(self.spec.subject_schema, self.spec.schemas)
-        return record
+        schemas = self.spec.schemas or standard_schemas()
+        steps = (lambda d: d, normalise, lambda d: read_text_numbers(d, self.spec.subject_schema, schemas))
+        candidate = data
+        for step in steps:
+            candidate = step(candidate)
+            if accept(candidate):
+                record = Record(candidate, "<data>")
+                record.accepted(self.spec.subject_schema, self.spec.schemas)
+                return record
+        return Record(candidate, "<data>")
 
     def _output(self, name: str, V, E, root, P):
         info = self.values[name]
