@@ -1,0 +1,132 @@
+"""A content-keyed cache of compiled artefacts in the user's cache folder, so a cold start skips work.
+
+Building a policy (YAML, the policy schema, parsing, checking, code generation), the expression
+grammar's parser tables and a data schema's fast validator take far longer than checking one
+contract; all three depend only on the text of a few files. Each is kept here under a key made of
+that text and of a version key (this cache's format, the Python version and a fingerprint of the
+engine's modules, which changes with every release and every edit), so a changed file or a new
+kinerja simply misses.
+
+Where: `KINERJA_CACHE_DIR` if set, else the platform's cache folder: `$XDG_CACHE_HOME/kinerja` or
+`~/.cache/kinerja` (Linux and others), `~/Library/Caches/kinerja` (macOS), `%LOCALAPPDATA%\\kinerja\\Cache`
+(Windows). Off with `KINERJA_CACHE=off` or `kinerja --no-cache`.
+
+Safe by construction: an entry is written to a temporary file and renamed into place (a reader sees
+the old entry or the new one, never half of one; concurrent writers of one key write the same bytes),
+and carries a checksum; an entry that is missing, unreadable, corrupt or from another version is a
+miss, and a folder that cannot be written just means nothing is kept. Nothing here ever raises.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+import tempfile
+import zlib
+from pathlib import Path
+
+FORMAT = 1                      # bump when the layout of any entry changes
+ENV = "KINERJA_CACHE"           # "off" (or 0, no, false) disables the cache
+DIR_ENV = "KINERJA_CACHE_DIR"   # a folder to use instead of the platform's cache folder
+_MAGIC = b"kinerja-cache\n"
+_OFF_WORDS = {"off", "0", "no", "false"}
+_disabled = False               # `--no-cache` of this process
+_version: str | None = None
+
+
+def disable(off: bool = True) -> None:
+    """Turn the cache off (or back on) for this process: `kinerja --no-cache`."""
+    global _disabled
+    _disabled = off
+
+
+def enabled() -> bool:
+    return not _disabled and os.environ.get(ENV, "").strip().lower() not in _OFF_WORDS
+
+
+def folder() -> Path:
+    """The cache folder (it may not exist yet)."""
+    if os.environ.get(DIR_ENV):
+        return Path(os.environ[DIR_ENV])
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "kinerja"
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "kinerja" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "kinerja"
+    return Path.home() / ".cache" / "kinerja"
+
+
+def digest(*parts: str | bytes) -> str:
+    """A hex key over `parts` (each length-prefixed, so ("ab", "c") and ("a", "bc") differ)."""
+    h = hashlib.sha256()
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def version_key() -> str:
+    """This cache's format, the Python version and a fingerprint of the engine's modules (name,
+    size and modification time of engine/*.py, engine/lang/* and engine/policy/*)."""
+    global _version
+    if _version is None:
+        root = Path(__file__).resolve().parent
+        stamps = [f"{FORMAT}", sys.version, sys.implementation.cache_tag or ""]
+        for sub in (root, root / "lang", root / "policy"):
+            try:
+                with os.scandir(sub) as entries:
+                    for e in sorted(entries, key=lambda e: e.name):
+                        if e.name.endswith((".py", ".lark")):
+                            st = e.stat()
+                            stamps.append(f"{sub.name}/{e.name}:{st.st_size}:{st.st_mtime_ns}")
+            except OSError:
+                stamps.append(f"{sub}: unreadable")
+        _version = digest(*stamps)
+    return _version
+
+
+def _path(kind: str, key: str) -> Path:
+    return folder() / kind / f"{digest(version_key(), key)}.bin"
+
+
+def read(kind: str, key: str) -> bytes | None:
+    """The bytes kept for (`kind`, `key`), or None: off, missing, unreadable or corrupt."""
+    if not enabled():
+        return None
+    try:
+        blob = _path(kind, key).read_bytes()
+    except (OSError, ValueError):
+        return None
+    head = len(_MAGIC) + 4
+    if len(blob) < head or not blob.startswith(_MAGIC):
+        return None
+    payload = blob[head:]
+    if zlib.crc32(payload).to_bytes(4, "little") != blob[len(_MAGIC):head]:
+        return None
+    return payload
+
+
+def write(kind: str, key: str, payload: bytes) -> None:
+    """Keep `payload` for (`kind`, `key`): atomically (temporary file, then rename); silently
+    nothing when the cache is off or its folder cannot be written."""
+    if not enabled():
+        return
+    target = _path(kind, key)
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(_MAGIC + zlib.crc32(payload).to_bytes(4, "little") + payload)
+        os.replace(tmp, target)
+        tmp = None
+    except (OSError, ValueError):
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
