@@ -18,10 +18,8 @@ miss, and a folder that cannot be written just means nothing is kept. Nothing he
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import sys
-import tempfile
 import zlib
 from pathlib import Path
 
@@ -29,6 +27,10 @@ FORMAT = 1                      # bump when the layout of any entry changes
 ENV = "KINERJA_CACHE"           # "off" (or 0, no, false) disables the cache
 DIR_ENV = "KINERJA_CACHE_DIR"   # a folder to use instead of the platform's cache folder
 _MAGIC = b"kinerja-cache\n"
+try:  # CPython's own BLAKE2, which spares hashlib's loading of OpenSSL (a few ms of every start)
+    from _blake2 import blake2b as _hash
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import blake2b as _hash
 _OFF_WORDS = {"off", "0", "no", "false"}
 _disabled = False               # `--no-cache` of this process
 _version: str | None = None
@@ -59,7 +61,7 @@ def folder() -> Path:
 
 def digest(*parts: str | bytes) -> str:
     """A hex key over `parts` (each length-prefixed, so ("ab", "c") and ("a", "bc") differ)."""
-    h = hashlib.sha256()
+    h = _hash(digest_size=32)
     for part in parts:
         data = part.encode("utf-8") if isinstance(part, str) else part
         h.update(len(data).to_bytes(8, "little"))
@@ -113,6 +115,7 @@ def write(kind: str, key: str, payload: bytes) -> None:
     nothing when the cache is off or its folder cannot be written."""
     if not enabled():
         return
+    import tempfile
     target = _path(kind, key)
     tmp = None
     try:
