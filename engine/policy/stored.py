@@ -80,9 +80,12 @@ def _text_digest(path: str) -> str:
 
 
 def _schema_digests(dirs: tuple[Path, ...]) -> dict[str, str]:
-    """Every schema file on `dirs` (and on the standard path, where the policy schema is) and its text."""
-    every = dirs + tuple(d for d in SearchPath.standard().schema_dirs() if d not in dirs)
-    return {str(p): _text_digest(str(p)) for p in schema_files(every).values()}
+    """Every schema file of the policy's schema folders and of the standard path's (where the policy
+    schema is), with a digest of its text."""
+    out = {}
+    for folders in (dirs, SearchPath.standard().schema_dirs()):
+        out.update({str(p): _text_digest(str(p)) for p in schema_files(folders).values()})
+    return out
 
 
 def request_key(file: Path, name: str, path: SearchPath, schema_dirs: tuple[Path, ...]) -> str:
