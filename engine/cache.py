@@ -1,8 +1,8 @@
 """A content-keyed cache of compiled artefacts in the user's cache folder, so a cold start skips work.
 
 Building a policy (YAML, the policy schema, parsing, checking, code generation), the expression
-grammar's parser tables and a data schema's fast validator take far longer than checking one
-contract; all three depend only on the text of a few files. Each is kept here under a key made of
+grammar's parser tables, a data schema's fast validator and the parsed YAML of a policy's test cases
+take far longer than checking one contract; each depends only on the text of a few files. Each is kept here under a key made of
 that text and of a version key (this cache's format, the Python version and a fingerprint of the
 engine's modules, which changes with every release and every edit), so a changed file or a new
 kinerja simply misses.
@@ -22,6 +22,7 @@ import os
 import sys
 import zlib
 from pathlib import Path
+from typing import Callable, TypeVar
 
 FORMAT = 1                      # bump when the layout of any entry changes
 ENV = "KINERJA_CACHE"           # "off" (or 0, no, false) disables the cache
@@ -33,6 +34,7 @@ except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b as _hash
 _OFF_WORDS = {"off", "0", "no", "false"}
 _disabled = False               # `--no-cache` of this process
+T = TypeVar("T")
 _version: str | None = None
 
 
@@ -108,6 +110,25 @@ def read(kind: str, key: str) -> bytes | None:
     if zlib.crc32(payload).to_bytes(4, "little") != blob[len(_MAGIC):head]:
         return None
     return payload
+
+
+def remembered(kind: str, key: str, make: Callable[[], T]) -> T:
+    """`make()`, or the result an earlier process kept for (`kind`, `key`): for plain data (pickled)
+    that depends on nothing but what `key` was made of. An error of `make` is raised, never kept."""
+    import pickle
+    kept = read(kind, key)
+    if kept is not None:
+        try:
+            return pickle.loads(kept)
+        except Exception:  # noqa: BLE001 - a damaged or outdated entry: make it again
+            pass
+    value = make()
+    if enabled():
+        try:
+            write(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - cannot be pickled: just not kept
+            pass
+    return value
 
 
 def write(kind: str, key: str, payload: bytes) -> None:

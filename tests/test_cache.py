@@ -20,11 +20,12 @@ EXAMPLE = ROOT / "examples" / "pk_2024_kppn_semarang_i.yaml"
 
 
 @pytest.fixture
-def cache_dir(tmp_path, monkeypatch) -> Path:
+def cache_dir(tmp_path, monkeypatch):
     folder = tmp_path / "cache"
     monkeypatch.setenv(cache.DIR_ENV, str(folder))
     monkeypatch.delenv(cache.ENV, raising=False)
-    return folder
+    yield folder
+    cache.disable(False)   # `--no-cache` in an in-process run turns it off for the process
 
 
 def test_the_folder_is_the_users_cache_folder(monkeypatch, tmp_path):
@@ -138,3 +139,22 @@ def test_cold_warm_and_uncached_runs_print_the_same(cache_dir):
     uncached = _kinerja("--no-cache", *args, env=env)
     assert cold.returncode == warm.returncode == uncached.returncode == 1
     assert cold.stdout == warm.stdout == uncached.stdout and cold.stderr == warm.stderr == uncached.stderr
+
+
+def test_remembered_keeps_a_result_but_never_an_error(cache_dir):
+    calls = []
+
+    def make(value):
+        calls.append(value)
+        if value == "bad":
+            raise ValueError("no")
+        return {"value": value}
+
+    assert cache.remembered("thing", "k", lambda: make(1)) == {"value": 1}
+    assert cache.remembered("thing", "k", lambda: make(2)) == {"value": 1} and calls == [1]
+    for _ in range(2):
+        with pytest.raises(ValueError):
+            cache.remembered("thing", "e", lambda: make("bad"))
+    assert calls == [1, "bad", "bad"]
+    assert cache.remembered("thing", "f", lambda: (lambda: 3))() == 3   # cannot be pickled: not kept
+    assert cache.read("thing", "f") is None

@@ -186,3 +186,26 @@ def test_a_broken_policy_reports_the_same_errors_after_a_good_one_was_kept(tmp_p
     with pytest.raises(Exception) as info:
         Registry([folder]).load("child")
     assert "ikuu" in str(info.value)
+
+
+def test_a_changed_test_case_or_its_input_is_read_again(tmp_path, cache_dir):
+    from engine.policy.cases import run_policy
+    folder = _folder(tmp_path)
+    (folder / "child" / "tests").mkdir()
+    (folder / "child" / "data").mkdir()
+    small, large = ROOT / "examples" / "pk_2024_kppn_semarang_i.yaml", ROOT / "examples" / "pk_2024_djpb_too_many_iku.yaml"
+    policy = Registry([folder]).load("child")
+    n_small, n_large = (policy.evaluate(next(read_records(f))).values["n"] for f in (small, large))
+    assert n_small != n_large
+    data, case = folder / "child" / "data" / "input.yaml", folder / "child" / "tests" / "cases.yaml"
+    data.write_text(small.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def outcome(name: str, n) -> list:
+        case.write_text(f"cases:\n  - name: {name}\n    input: ../data/input.yaml\n    expect: {{values: {{n: {n}}}}}\n",
+                        encoding="utf-8")
+        return [(r.name, len(r.diffs)) for r in run_policy(policy)]
+    assert outcome("one", n_small) == outcome("one", n_small) == [("one", 0)]
+    assert outcome("two", n_large) == [("two", 1)]
+    data.write_text(large.read_text(encoding="utf-8"), encoding="utf-8")
+    assert outcome("two", n_large) == [("two", 0)]
+    assert {p.name for p in cache_dir.iterdir()} >= {"yaml", "records"}
