@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 from typing import Iterable
 
@@ -41,7 +40,7 @@ class Folder:
 
 def bundled_root() -> Path:
     """Where the files shipped with kinerja are: `engine/bundled/` in a wheel, else the checkout."""
-    packaged = Path(str(resources.files("engine") / "bundled"))
+    packaged = Path(__file__).resolve().parent / "bundled"   # importlib.resources' answer, without its imports
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent
 
 
