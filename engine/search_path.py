@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -38,6 +39,7 @@ class Folder:
         return cls(Path(folder), Path(folder) / "schemas")
 
 
+@lru_cache(maxsize=1)
 def bundled_root() -> Path:
     """Where the files shipped with kinerja are: `engine/bundled/` in a wheel, else the checkout."""
     packaged = Path(__file__).resolve().parent / "bundled"   # importlib.resources' answer, without its imports
