@@ -15,6 +15,9 @@ Safe by construction: an entry is written to a temporary file and renamed into p
 the old entry or the new one, never half of one; concurrent writers of one key write the same bytes),
 and carries a checksum; an entry that is missing, unreadable, corrupt or from another version is a
 miss, and a folder that cannot be written just means nothing is kept. Nothing here ever raises.
+Each version's entries live in a folder of their own; when a new version writes its first entry, the
+folders of versions nothing wrote to for KEEP_DAYS days are removed, so the cache does not grow
+without end.
 """
 from __future__ import annotations
 
@@ -27,6 +30,7 @@ from typing import Callable, TypeVar
 FORMAT = 1                      # bump when the layout of any entry changes
 ENV = "KINERJA_CACHE"           # "off" (or 0, no, false) disables the cache
 DIR_ENV = "KINERJA_CACHE_DIR"   # a folder to use instead of the platform's cache folder
+KEEP_DAYS = 30                  # another version's folder unwritten this long is removed
 _MAGIC = b"kinerja-cache\n"
 try:  # CPython's own BLAKE2, which spares hashlib's loading of OpenSSL (a few ms of every start)
     from _blake2 import blake2b as _hash
@@ -91,8 +95,33 @@ def version_key() -> str:
     return _version
 
 
+def _version_folder() -> Path:
+    return folder() / f"v-{version_key()[:20]}"
+
+
 def _path(kind: str, key: str) -> Path:
-    return folder() / kind / f"{digest(version_key(), key)}.bin"
+    return _version_folder() / kind / f"{digest(key)}.bin"
+
+
+def entries(kind: str) -> list[Path]:
+    """The files of this version's entries of `kind` (for inspection and tests)."""
+    try:
+        return sorted(p for p in (_version_folder() / kind).iterdir() if p.suffix == ".bin")
+    except OSError:
+        return []
+
+
+def _prune(keep: Path) -> None:
+    """Remove the folders of other versions (an older kinerja, an edited checkout) that nothing wrote
+    to for KEEP_DAYS days. Called when a version writes its first entry."""
+    import shutil
+    import time
+    try:
+        for other in keep.parent.glob("v-*"):
+            if other != keep and time.time() - other.stat().st_mtime > KEEP_DAYS * 86400:
+                shutil.rmtree(other, ignore_errors=True)
+    except OSError:
+        pass
 
 
 def read(kind: str, key: str) -> bytes | None:
@@ -140,7 +169,10 @@ def write(kind: str, key: str, payload: bytes) -> None:
     target = _path(kind, key)
     tmp = None
     try:
-        target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if not target.parent.is_dir():
+            if not _version_folder().is_dir():
+                _prune(_version_folder())
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
         with os.fdopen(fd, "wb") as f:
             f.write(_MAGIC + zlib.crc32(payload).to_bytes(4, "little") + payload)

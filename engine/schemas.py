@@ -18,9 +18,8 @@ it rejects is walked by jsonschema, which finds every error with its exact place
 (tests/test_schema_agreement.py): the fast schema is rewritten where fastjsonschema reads JSON Schema
 differently, formats are checked by jsonschema's own functions, and `pattern` gets JSON Schema's `$`.
 
-jsonschema, referencing and fastjsonschema are imported when first needed: a valid record whose fast
-validator is in the cache (engine/cache.py: its Python source, keyed by the text of the schema files it
-covers) needs none of them.
+jsonschema and referencing are imported when first needed: a valid record whose fast validator is in
+the cache (engine/cache.py: its compiled code, keyed by the text of the schema files it covers) needs neither.
 """
 from __future__ import annotations
 
@@ -76,7 +75,6 @@ def _validator_class():
     from jsonschema import Draft202012Validator
     types = Draft202012Validator.TYPE_CHECKER.redefine_many({"integer": _is_integer, "number": _is_number})
     return jsonschema.validators.extend(Draft202012Validator, validators={"pattern": _pattern}, type_checker=types)
-
 
 
 SCHEMA_BASE = "https://kinerja.local/schemas/"   # every schema's $id is this + its file name
@@ -183,9 +181,10 @@ class SchemaSet:
         """The fast validator, from the cache when the schema files it covers are unchanged: its code is
         kept compiled (generating and compiling it costs tens of milliseconds), keyed by their text."""
         try:
+            import fastjsonschema  # its generated code imports it anyway
             root = self.load(name)
             files = [root, *(self.at(uri) for uri in sorted(self._referenced_files(root)))]
-            key = cache.digest(name, *(json.dumps(doc, sort_keys=True, default=str) for doc in files))
+            key = cache.digest(name, fastjsonschema.VERSION, *(json.dumps(d, sort_keys=True, default=str) for d in files))
             kept = cache.read("schema", key)
             if kept is not None:
                 try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import subprocess
+import time
 import sys
 from pathlib import Path
 
@@ -47,7 +48,7 @@ def test_digest_keeps_parts_apart():
 def test_an_entry_reads_back_and_a_damaged_one_is_a_miss(cache_dir):
     cache.write("thing", "key", b"payload")
     assert cache.read("thing", "key") == b"payload" and cache.read("thing", "other") is None
-    [entry] = (cache_dir / "thing").iterdir()
+    [entry] = cache.entries("thing")
     whole = entry.read_bytes()
     for damaged in (b"", whole[:10], whole[:-1], whole[:-1] + b"X", b"x" * len(whole)):
         entry.write_bytes(damaged)
@@ -103,7 +104,8 @@ def test_concurrent_writers_never_show_half_an_entry(cache_dir):
         w.join()
     assert seen <= {None, *payloads}
     assert cache.read("race", "key") in payloads
-    assert [p.name for p in (cache_dir / "race").iterdir()] == [f"{cache.digest(cache.version_key(), 'key')}.bin"]
+    [entry] = cache.entries("race")
+    assert list(entry.parent.iterdir()) == [entry]   # no temporary file left behind
 
 
 def _kinerja(*args, env) -> subprocess.CompletedProcess:
@@ -129,7 +131,7 @@ def test_no_cache_option_and_env_leave_the_folder_empty(cache_dir, monkeypatch):
     assert not cache_dir.exists()
     del env[cache.ENV]   # on again
     assert _kinerja("check", "--policy", "kmk_300_2022", str(EXAMPLE), env=env).returncode == 0
-    assert sorted(p.name for p in cache_dir.iterdir()) == ["grammar", "policy", "schema"]
+    assert [bool(cache.entries(kind)) for kind in ("grammar", "policy", "schema")] == [True] * 3
 
 
 def test_cold_warm_and_uncached_runs_print_the_same(cache_dir):
@@ -158,3 +160,14 @@ def test_remembered_keeps_a_result_but_never_an_error(cache_dir):
     assert calls == [1, "bad", "bad"]
     assert cache.remembered("thing", "f", lambda: (lambda: 3))() == 3   # cannot be pickled: not kept
     assert cache.read("thing", "f") is None
+
+
+def test_a_new_version_removes_old_versions_nothing_wrote_to_for_a_month(cache_dir):
+    old, recent = cache_dir / "v-old", cache_dir / "v-recent"
+    for folder, age_days in ((old, cache.KEEP_DAYS + 1), (recent, 1)):
+        (folder / "policy").mkdir(parents=True)
+        (folder / "policy" / "x.bin").write_bytes(b"x")
+        when = time.time() - age_days * 86400
+        os.utime(folder, (when, when))
+    cache.write("thing", "key", b"payload")
+    assert not old.exists() and recent.exists() and cache.read("thing", "key") == b"payload"

@@ -48,10 +48,10 @@ def test_a_validator_from_the_cache_gives_the_same_verdicts(cache_dir, monkeypat
 
 def test_a_damaged_entry_is_generated_again(cache_dir):
     fresh = _verdicts(SchemaSet(DIRS))
-    for entry in (cache_dir / "schema").iterdir():
+    for entry in cache.entries("schema"):
         entry.write_bytes(entry.read_bytes()[:60])
     assert _verdicts(SchemaSet(DIRS)) == fresh
-    assert all(len(e.read_bytes()) > 1000 for e in (cache_dir / "schema").iterdir())
+    assert all(len(e.read_bytes()) > 1000 for e in cache.entries("schema"))
 
 
 def test_a_changed_schema_is_generated_again(tmp_path, cache_dir):

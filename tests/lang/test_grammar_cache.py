@@ -36,7 +36,7 @@ def cache_dir(tmp_path, monkeypatch) -> Path:
 
 def test_a_parser_from_the_cache_parses_as_a_fresh_one(cache_dir, monkeypatch):
     fresh = _outcomes()
-    [entry] = (cache_dir / "grammar").iterdir()
+    [entry] = cache.entries("grammar")
     import lark
     monkeypatch.setattr(lark.Lark, "__init__", lambda *a, **k: pytest.fail("the grammar was built again"))
     assert _outcomes() == fresh
@@ -45,7 +45,7 @@ def test_a_parser_from_the_cache_parses_as_a_fresh_one(cache_dir, monkeypatch):
 
 def test_a_damaged_entry_is_built_again(cache_dir):
     fresh = _outcomes()
-    [entry] = (cache_dir / "grammar").iterdir()
+    [entry] = cache.entries("grammar")
     entry.write_bytes(entry.read_bytes()[:100])
     assert _outcomes() == fresh
     assert len(entry.read_bytes()) > 1000
