@@ -209,3 +209,26 @@ def test_a_changed_test_case_or_its_input_is_read_again(tmp_path, cache_dir):
     data.write_text(large.read_text(encoding="utf-8"), encoding="utf-8")
     assert outcome("two", n_large) == [("two", 0)]
     assert cache.entries("yaml") and cache.entries("records")
+
+
+def test_generated_functions_and_modules_in_their_namespace_are_stored(cache_dir):
+    import re
+
+    from engine.policy import stored
+    policy = Registry().load("kmk_300_2022")
+    namespace = {"re": re, "__builtins__": {}}
+    exec("def pattern_check(x):\n    return re.fullmatch('a+', x) is not None\n", namespace)  # noqa: S102
+    policy.extra_check = namespace["pattern_check"]
+    blob = stored._dumps(policy)
+    back = stored._Unpickler(__import__("io").BytesIO(blob)).load()
+    assert back.extra_check("aaa") and not back.extra_check("ab") and back.extra_check.__globals__["re"] is re
+
+
+def test_a_closure_is_not_stored(cache_dir):
+    from engine.policy import stored
+    policy = Registry().load("kmk_300_2022")
+    namespace: dict = {}
+    exec("def outer(n):\n    def inner():\n        return n\n    return inner\n", namespace)  # noqa: S102
+    policy.extra_check = namespace["outer"](3)
+    with pytest.raises(stored.Uncacheable):
+        stored._dumps(policy)
