@@ -24,6 +24,8 @@ COMMANDS = {"policies": ("policies", "policies"), "validate": ("validate", "vali
             "generate": ("generate", "generate"), "compare": ("compare", "compare"),
             "template": ("template", "template")}
 
+_NO_SUCH_COMMAND = getattr(click.exceptions, "NoSuchCommand", ())   # click >= 8.4 suggests a command
+
 
 class _Group(click.Group):
     """The commands, each imported on first use; an engine error ends a command with exit code 2."""
@@ -36,6 +38,12 @@ class _Group(click.Group):
             return None
         module, name = COMMANDS[cmd_name]
         return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except _NO_SUCH_COMMAND as e:   # click names the commands it holds: none are loaded yet
+            raise _NO_SUCH_COMMAND(e.command_name, possibilities=COMMANDS, ctx=ctx) from None
 
     def invoke(self, ctx):
         try:
