@@ -2,18 +2,18 @@
 
 Building a policy (YAML, the policy schema, parsing, checking, code generation), the expression
 grammar's parser tables, a data schema's fast validator and the parsed YAML of a policy's test cases
-take far longer than checking one contract; each depends only on the text of a few files. Each is kept here under a key made of
-that text and of a version key (this cache's format, the Python version and a fingerprint of the
-engine's modules, which changes with every release and every edit), so a changed file or a new
-kinerja simply misses.
+take far longer than checking one contract; each depends only on the text of a few files. Each is
+kept here under a key made of that text and of a version key (this cache's format, the Python
+version and a fingerprint of the engine's modules, which changes with every release and every
+edit), so a changed file or a new kinerja simply misses.
 
 Where: `KINERJA_CACHE_DIR` if set, else the platform's cache folder: `$XDG_CACHE_HOME/kinerja` or
 `~/.cache/kinerja` (Linux and others), `~/Library/Caches/kinerja` (macOS), `%LOCALAPPDATA%\\kinerja\\Cache`
 (Windows). Off with `KINERJA_CACHE=off` or `kinerja --no-cache`.
 
 Safe by construction: an entry is written to a temporary file and renamed into place (a reader sees
-the old entry or the new one, never half of one; concurrent writers of one key write the same bytes),
-and carries a checksum; an entry that is missing, unreadable, corrupt or from another version is a
+the old entry or the new one, never half of one, however many processes write), and carries a
+checksum; an entry that is missing, unreadable, corrupt or from another version is a
 miss, and a folder that cannot be written just means nothing is kept. Nothing here ever raises.
 Each version's entries live in a folder of their own; when a new version writes its first entry, the
 folders of versions nothing wrote to for KEEP_DAYS days are removed, so the cache does not grow

@@ -48,4 +48,6 @@ def fast_function(function: str, code, formats: tuple[str, ...]):
     namespace: dict = {}
     exec(code, namespace)  # noqa: S102 - fastjsonschema's code for our own schema files
     func = namespace[function]
-    return update_wrapper(partial(func, custom_formats={f: format_check(f) for f in formats}), func) if formats else func
+    if not formats:
+        return func
+    return update_wrapper(partial(func, custom_formats={f: format_check(f) for f in formats}), func)

@@ -184,7 +184,8 @@ class SchemaSet:
             import fastjsonschema  # its generated code imports it anyway
             root = self.load(name)
             files = [root, *(self.at(uri) for uri in sorted(self._referenced_files(root)))]
-            key = cache.digest(name, fastjsonschema.VERSION, *(json.dumps(d, sort_keys=True, default=str) for d in files))
+            texts = (json.dumps(doc, sort_keys=True, default=str) for doc in files)
+            key = cache.digest(name, fastjsonschema.VERSION, *texts)
             kept = cache.read("schema", key)
             if kept is not None:
                 try:
@@ -207,8 +208,8 @@ class SchemaSet:
         for uri in self._referenced_files(self.load(name)):
             _for_fastjsonschema(self.at(uri), formats)
         handlers = _OwnSchemasOnly(self._remote)
-        source = fastjsonschema.compile_to_code(schema, handlers=handlers, formats={f: format_check(f) for f in formats},
-                                                use_default=False)
+        checks = {f: format_check(f) for f in formats}
+        source = fastjsonschema.compile_to_code(schema, handlers=handlers, formats=checks, use_default=False)
         function = RefResolver.from_schema(schema, handlers=handlers, store={}).get_scope_name()
         return function, compile(source, f"<fast validator {name}>", "exec"), tuple(sorted(formats))
 
