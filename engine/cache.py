@@ -76,23 +76,28 @@ def digest(*parts: str | bytes) -> str:
 
 
 def version_key() -> str:
-    """This cache's format, the Python version and a fingerprint of the engine's modules (name,
-    size and modification time of engine/*.py, engine/lang/* and engine/policy/*)."""
+    """This cache's format, the Python version and a fingerprint of the engine's code: the name, size
+    and modification time of every module (and the grammar) under engine/."""
     global _version
     if _version is None:
         root = Path(__file__).resolve().parent
-        stamps = [f"{FORMAT}", sys.version, sys.implementation.cache_tag or ""]
-        for sub in (root, root / "lang", root / "policy"):
-            try:
-                with os.scandir(sub) as entries:
-                    for e in sorted(entries, key=lambda e: e.name):
-                        if e.name.endswith((".py", ".lark")):
-                            st = e.stat()
-                            stamps.append(f"{sub.name}/{e.name}:{st.st_size}:{st.st_mtime_ns}")
-            except OSError:
-                stamps.append(f"{sub}: unreadable")
-        _version = digest(*stamps)
+        _version = digest(f"{FORMAT}", sys.version, sys.implementation.cache_tag or "", *_stamps(root, ""))
     return _version
+
+
+def _stamps(folder: Path, prefix: str) -> list[str]:
+    out = []
+    try:
+        with os.scandir(folder) as found:
+            for e in sorted(found, key=lambda e: e.name):
+                if e.is_dir() and e.name not in ("__pycache__", "bundled"):
+                    out += _stamps(Path(e.path), f"{prefix}{e.name}/")
+                elif e.name.endswith((".py", ".lark")):
+                    st = e.stat()
+                    out.append(f"{prefix}{e.name}:{st.st_size}:{st.st_mtime_ns}")
+    except OSError:
+        out.append(f"{prefix}: unreadable")
+    return out
 
 
 def _version_folder() -> Path:
