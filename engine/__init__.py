@@ -30,12 +30,36 @@ Stages of a policy's journey, one module each:
     result.py            Result, Violation, TraceStep
     report/              text and JSON renderings
 """
+from typing import TYPE_CHECKING
+
 from .errors import DataError, ErrorList, EvaluationError, KinerjaError, PolicyError, SourceError
-from .policy.policy import Policy
-from .policy.registry import Registry, load_policy
-from .record import Record, read_records
-from .result import Result, TraceStep, Violation
-from .search_path import SearchPath
+
+# The rest is imported when first used (PEP 562), so that `import engine` (and every command that
+# does not need it) stays light: a cached policy needs neither the compiler nor jsonschema.
+_LAZY = {"Policy": ".policy.policy", "Registry": ".policy.registry", "load_policy": ".policy.registry",
+         "Record": ".record", "read_records": ".record", "Result": ".result", "TraceStep": ".result",
+         "Violation": ".result", "SearchPath": ".search_path"}
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .policy.policy import Policy
+    from .policy.registry import Registry, load_policy
+    from .record import Record, read_records
+    from .result import Result, TraceStep, Violation
+    from .search_path import SearchPath
+
+
+def __getattr__(name: str):
+    if name not in _LAZY:
+        raise AttributeError(f"module 'engine' has no attribute {name!r}")
+    import importlib
+    value = getattr(importlib.import_module(_LAZY[name], __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
+
 
 __all__ = ["load_policy", "Registry", "SearchPath", "Policy", "Record", "read_records", "Result", "Violation",
            "TraceStep", "KinerjaError", "SourceError", "PolicyError", "DataError", "ErrorList", "EvaluationError"]

@@ -22,10 +22,8 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import shutil
 import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import IO, Iterable, Iterator, TextIO
 
@@ -100,6 +98,7 @@ def atomic_output(path: str | os.PathLike, *, inputs: Iterable[str | os.PathLike
     refuse_inputs(path, inputs)
     target = Path(os.path.realpath(path))  # write through a symlink, not over it
     mode = _target_mode(name, target, parents)
+    import tempfile  # with shutil, lzma and random: only when a file is written (a cold start saves ~5 ms)
     try:
         text = {} if binary else {"encoding": "utf-8", "newline": ""}
         temp = tempfile.NamedTemporaryFile("wb" if binary else "w", **text, dir=target.parent,
@@ -179,6 +178,8 @@ def replace_folder(path: str | os.PathLike, *, force: bool = False, parents: boo
     A non-empty existing folder is refused unless `force`; an existing file is always refused. The
     files are written into a hidden sibling folder, so an exception (or a kill) leaves the old
     folder untouched, and after success no file of an earlier run remains."""
+    import shutil
+    import tempfile
     name = os.fspath(path)
     target = Path(os.path.realpath(path))
     if target.exists() and not target.is_dir():
@@ -209,6 +210,8 @@ def _has_entries(name: str, folder: Path) -> bool:
 
 def _swap_in(build: Path, target: Path, name: str, mode: int) -> None:
     """Move `build` to `target`, moving an old folder aside first and deleting it afterwards."""
+    import shutil
+    import tempfile
     try:
         os.chmod(build, mode)
         if not target.exists():

@@ -17,7 +17,6 @@ from .errors import DataError, ErrorList, KinerjaError, Location
 from .inputs import DATA_SUFFIXES, data_format
 from .schemas import SchemaSet, standard, validate
 from .source import DataPath, SourceMap, format_path, load_json, load_yaml, read_lines, read_text
-from .xlsx_source import read_workbook
 
 
 
@@ -154,6 +153,7 @@ def read_records(path: str | Path) -> Iterator[Record | DataError]:
                 yield record_from_line(line, name, n)
         return
     if form == "xlsx":  # engine/xlsx_source.py: cells located as file:sheet!cell
+        from .xlsx_source import read_workbook  # imported for Excel input only
         try:
             data, cells = read_workbook(name)
             yield Record(data, name, cells)

@@ -20,7 +20,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from .errors import KinerjaError
-from .schemas import _FORMATS, SchemaSet, _ecma_regex
+from .fast_schema import format_check
+from .schemas import SchemaSet, _ecma_regex
 
 # Keywords that say nothing about validity.
 _ANNOTATIONS = frozenset({"description", "title", "$comment", "$id", "$schema", "$defs", "examples",
@@ -70,7 +71,7 @@ class _Generator:
         self.functions: dict[int, str] = {}      # id(schema node) -> generated function name
         self.bodies: list[str] = []
         self.namespace: dict[str, Any] = {"Decimal": Decimal, "_normal": _normal, "_unique": _unique,
-                                          "_ABSENT": _ABSENT, "_conforms": _FORMATS.conforms}
+                                          "_ABSENT": _ABSENT}
         self._names = 0
         self._keep: list = []                    # nodes whose ids key `functions` stay alive
 
@@ -148,7 +149,7 @@ class _Generator:
         if "pattern" in node:
             out.append(f"if {g}not {self.constant(_ecma_regex(node['pattern']))}.search({v}): return False")
         if "format" in node:
-            out.append(f"if not _conforms({v}, {node['format']!r}): return False")
+            out.append(f"if not {self.constant(format_check(node['format']))}({v}): return False")
         return out
 
     def _numbers(self, node: dict, types, v: str) -> list[str]:

@@ -17,26 +17,24 @@ a record is first checked by the same schema compiled to Python with fastjsonsch
 it rejects is walked by jsonschema, which finds every error with its exact place. The two must agree
 (tests/test_schema_agreement.py): the fast schema is rewritten where fastjsonschema reads JSON Schema
 differently, formats are checked by jsonschema's own functions, and `pattern` gets JSON Schema's `$`.
+
+jsonschema and referencing are imported when first needed: a valid record whose fast validator is in
+the cache (engine/cache.py: its compiled code, keyed by the text of the schema files it covers) needs neither.
 """
 from __future__ import annotations
 
 import difflib
 import json
+import marshal
 import re
 from decimal import Decimal
-from functools import lru_cache, partial
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
-import fastjsonschema
-import jsonschema
-import referencing.exceptions
-from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.exceptions import NoSuchResource
-from referencing.jsonschema import DRAFT202012
-
+from . import cache
 from .errors import KinerjaError, Location, SourceError
+from .fast_schema import fast_function, format_check, format_checker
 from .search_path import SCHEMA_SUFFIX, SearchPath, schema_files
 from .source import SourceMap, format_path
 
@@ -65,13 +63,18 @@ def _ecma_regex(pattern: str) -> re.Pattern:
 
 
 def _pattern(validator, pattern, instance, schema):
+    import jsonschema
     if validator.is_type(instance, "string") and not _ecma_regex(pattern).search(instance):
         yield jsonschema.ValidationError(f"{instance!r} does not match {pattern!r}")
 
 
-_TYPES = Draft202012Validator.TYPE_CHECKER.redefine_many({"integer": _is_integer, "number": _is_number})
-_Validator = jsonschema.validators.extend(Draft202012Validator, validators={"pattern": _pattern},
-                                          type_checker=_TYPES)
+@lru_cache(maxsize=1)
+def _validator_class():
+    """Draft 2020-12 with exact numbers (Decimal) and ECMA `pattern`s (jsonschema, imported here)."""
+    import jsonschema
+    from jsonschema import Draft202012Validator
+    types = Draft202012Validator.TYPE_CHECKER.redefine_many({"integer": _is_integer, "number": _is_number})
+    return jsonschema.validators.extend(Draft202012Validator, validators={"pattern": _pattern}, type_checker=types)
 
 
 SCHEMA_BASE = "https://kinerja.local/schemas/"   # every schema's $id is this + its file name
@@ -125,13 +128,16 @@ class SchemaSet:
             name = uri[len(SCHEMA_BASE):-len(SCHEMA_SUFFIX)]
             if self.file(name) is not None:
                 return self.load(name)
+        from referencing.exceptions import NoSuchResource
         raise NoSuchResource(ref=uri)
 
-    def registry(self) -> Registry:
+    def registry(self):
         """All the set's schemas by their `$id`, so that one schema can use another's definitions
         (`"$ref": "organization_contract.schema.json#/$defs/iku"`, relative to its own `$id`). A reference
         to anything else is an error: nothing is ever fetched."""
         if self._registry is None:
+            from referencing import Registry, Resource
+            from referencing.jsonschema import DRAFT202012
             resources = [(SCHEMA_BASE + p.name, Resource.from_contents(self.load(name),
                                                                       default_specification=DRAFT202012))
                          for name, p in sorted(self._all().items())]
@@ -141,12 +147,14 @@ class SchemaSet:
     def resolve_ref(self, ref: str, root: dict) -> tuple[dict, dict]:
         """The schema node `ref` points at, seen from schema `root`, and the schema file that holds it
         (the root for the node's own `#/…` references). Raises KinerjaError if it cannot be resolved."""
+        import referencing.exceptions
+        from referencing.jsonschema import DRAFT202012
         uri, fragment = urldefrag(urljoin(root.get("$id", ""), ref))
         try:
             doc = root if uri in ("", root.get("$id")) else self.registry().contents(uri)
             node = DRAFT202012.create_resource(doc).pointer(fragment, self.registry().resolver()).contents \
                 if fragment else doc
-        except (referencing.exceptions.Unresolvable, NoSuchResource, KeyError, LookupError) as e:
+        except (referencing.exceptions.Unresolvable, KeyError, LookupError) as e:  # NoSuchResource: a KeyError
             raise KinerjaError(f"schema reference '{ref}' cannot be resolved ({type(e).__name__})") from None
         return node, doc
 
@@ -158,8 +166,8 @@ class SchemaSet:
             for doc in [root, *(self.at(uri) for uri in sorted(self._referenced_files(root)))]:
                 for ref in _refs(doc):
                     self.resolve_ref(ref, doc)
-            self._validators[name] = _Validator(root, registry=self.registry(),
-                                                format_checker=Draft202012Validator.FORMAT_CHECKER)
+            self._validators[name] = _validator_class()(root, registry=self.registry(),
+                                                        format_checker=format_checker())
         return self._validators[name]
 
     def fast_validator(self, name: str):
@@ -171,17 +179,40 @@ class SchemaSet:
         return self._fast[name]
 
     def _compile_fast(self, name: str):
+        """The fast validator, from the cache when the schema files it covers are unchanged: its code is
+        kept compiled (generating and compiling it costs tens of milliseconds), keyed by their text."""
         try:
-            self.validator(name)  # its references all resolve
-            formats: set = set()
-            schema = _for_fastjsonschema(self.load(name), formats)
-            for uri in self._referenced_files(self.load(name)):
-                _for_fastjsonschema(self.at(uri), formats)
-            checks = {f: partial(_FORMATS.conforms, format=f) for f in formats}
-            return fastjsonschema.compile(schema, handlers=_OwnSchemasOnly(self._remote), formats=checks,
-                                          use_default=False)
+            import fastjsonschema  # its generated code imports it anyway
+            root = self.load(name)
+            files = [root, *(self.at(uri) for uri in sorted(self._referenced_files(root)))]
+            texts = (json.dumps(doc, sort_keys=True, default=str) for doc in files)
+            key = cache.digest(name, fastjsonschema.VERSION, *texts)
+            kept = cache.read("schema", key)
+            if kept is not None:
+                try:
+                    return fast_function(*marshal.loads(kept))
+                except Exception:  # noqa: BLE001 - a damaged entry: generate it again
+                    pass
+            entry = self._fast_code(name)
+            cache.write("schema", key, marshal.dumps(entry))
+            return fast_function(*entry)
         except Exception:  # noqa: BLE001 - any failure just means "no fast path"
             return None
+
+    def _fast_code(self, name: str) -> tuple[str, object, tuple[str, ...]]:
+        """fastjsonschema's validator for `name`: its function's name, compiled code and formats."""
+        import fastjsonschema
+        from fastjsonschema.ref_resolver import RefResolver
+        self.validator(name)  # its references all resolve
+        formats: set = set()
+        schema = _for_fastjsonschema(self.load(name), formats)
+        for uri in self._referenced_files(self.load(name)):
+            _for_fastjsonschema(self.at(uri), formats)
+        handlers = _OwnSchemasOnly(self._remote)
+        checks = {f: format_check(f) for f in formats}
+        source = fastjsonschema.compile_to_code(schema, handlers=handlers, formats=checks, use_default=False)
+        function = RefResolver.from_schema(schema, handlers=handlers, store={}).get_scope_name()
+        return function, compile(source, f"<fast validator {name}>", "exec"), tuple(sorted(formats))
 
     def _remote(self, uri: str) -> dict:
         uri = urldefrag(uri)[0]
@@ -198,7 +229,7 @@ class SchemaSet:
                 seen.add(uri)
                 try:
                     self._referenced_files(self.at(uri), seen)
-                except NoSuchResource:
+                except LookupError:  # referencing's NoSuchResource, from `at`
                     raise KinerjaError(f"schema reference '{ref}' cannot be resolved (NoSuchResource)") from None
         return seen
 
@@ -270,11 +301,6 @@ def _refs(node):
             yield from _refs(value)
 
 
-# Every format the schemas use is checked by jsonschema's own function on the fast path too:
-# fastjsonschema's regexes differ (its `\d` accepts any Unicode digit, so '٢٠٢٤-01-01' passed as a date).
-_FORMATS = Draft202012Validator.FORMAT_CHECKER
-
-
 def _for_fastjsonschema(node, formats: set | None = None):
     """The schema with `integer` spelled as a whole `number` (fastjsonschema's integer is Python's
     int only, and our data holds Decimals), and a `$ref` next to other keywords moved into an
@@ -326,7 +352,7 @@ class _OwnSchemasOnly(dict):
         return self._remote
 
 
-def _describe(error: jsonschema.ValidationError) -> str:
+def _describe(error) -> str:
     """jsonschema's message, made shorter for the common cases."""
     if error.validator == "additionalProperties":
         extra = error.message.split("(")[-1].rstrip(")") if "(" in error.message else error.message
@@ -354,7 +380,7 @@ def _short(value) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
-def _located(e: jsonschema.ValidationError, smap: SourceMap | None, file: str, cls) -> SourceError:
+def _located(e, smap: SourceMap | None, file: str, cls) -> SourceError:
     """One jsonschema error as a located error: at the offending node, or at an unknown key."""
     path = tuple(e.absolute_path)
     message = _describe(e)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from importlib import resources
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable
 
@@ -39,9 +39,10 @@ class Folder:
         return cls(Path(folder), Path(folder) / "schemas")
 
 
+@lru_cache(maxsize=1)
 def bundled_root() -> Path:
     """Where the files shipped with kinerja are: `engine/bundled/` in a wheel, else the checkout."""
-    packaged = Path(str(resources.files("engine") / "bundled"))
+    packaged = Path(__file__).resolve().parent / "bundled"   # importlib.resources' answer, without its imports
     return packaged if packaged.is_dir() else Path(__file__).resolve().parent.parent
 
 

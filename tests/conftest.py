@@ -1,5 +1,8 @@
 """Shared fixtures: the project root, a helper that builds a policy from inline YAML text, the CLI runner
-and golden files (set KINERJA_UPDATE_GOLDEN=1 to rewrite them after an intended change)."""
+and golden files (set KINERJA_UPDATE_GOLDEN=1 to rewrite them after an intended change).
+
+The suite never touches the user's cache (engine/cache.py): every test session, and every command it
+starts, uses a fresh temporary cache folder (KINERJA_CACHE_DIR), which starts empty."""
 from __future__ import annotations
 
 import os
@@ -10,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 import engine
+from engine import cache
 from engine.policy.build import build
 from engine.policy.loader import read_spec, resolve
 
@@ -32,6 +36,20 @@ def golden(name: str, text: str) -> None:
     if os.environ.get("KINERJA_UPDATE_GOLDEN"):
         path.write_text(text, encoding="utf-8")
     assert text == path.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory):
+    """A cache folder of this test session only (inherited by the commands tests start)."""
+    saved = {name: os.environ.get(name) for name in (cache.DIR_ENV, cache.ENV)}
+    os.environ[cache.DIR_ENV] = str(tmp_path_factory.mktemp("kinerja-cache"))
+    os.environ.pop(cache.ENV, None)
+    yield Path(os.environ[cache.DIR_ENV])
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
 
 
 @pytest.fixture

@@ -3,32 +3,53 @@
 
 Exit codes: 0 all pass, 1 rule violations at or above --fail-on (or failing policy checks), 2 usage
 or input errors. Engine errors are printed as `file:line:col: message`; no traceback reaches the user.
+
+A command's module is imported only when that command runs (click's lazy group pattern), so `kinerja
+check` never loads what `compare` or `generate` need.
 """
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
+from .. import cache
 from ..errors import KinerjaError
-from ..report.check import error_messages
-from .check import check
-from .compare import compare
-from .diff import diff
-from .explain import explain
-from .generate import generate
-from .policies import policies
-from .provenance import provenance
-from .template import template
-from .test import test_command
-from .validate import validate
+
+# command name -> (its module under engine/commands, the click command in it)
+COMMANDS = {"policies": ("policies", "policies"), "validate": ("validate", "validate"),
+            "check": ("check", "check"), "explain": ("explain", "explain"), "test": ("test", "test_command"),
+            "provenance": ("provenance", "provenance"), "diff": ("diff", "diff"),
+            "generate": ("generate", "generate"), "compare": ("compare", "compare"),
+            "template": ("template", "template")}
+
+_NO_SUCH_COMMAND = getattr(click.exceptions, "NoSuchCommand", ())   # click >= 8.4 suggests a command
 
 
 class _Group(click.Group):
+    """The commands, each imported on first use; an engine error ends a command with exit code 2."""
+
+    def list_commands(self, ctx) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, cmd_name: str):
+        if cmd_name not in COMMANDS:
+            return None
+        module, name = COMMANDS[cmd_name]
+        return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+
+    def resolve_command(self, ctx, args):
+        try:
+            return super().resolve_command(ctx, args)
+        except _NO_SUCH_COMMAND as e:   # click names the commands it holds: none are loaded yet
+            raise _NO_SUCH_COMMAND(e.command_name, possibilities=COMMANDS, ctx=ctx) from None
+
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except KinerjaError as e:
+            from ..report.check import error_messages
             for msg in error_messages(e):
                 click.echo(f"error: {msg}" if ":" not in msg.split("\n")[0][:200] else msg, err=True)
             sys.exit(2)
@@ -36,7 +57,9 @@ class _Group(click.Group):
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kinerja")
-def main():
+@click.option("--no-cache", is_flag=True, help="Build policies, schemas and the grammar afresh, and keep nothing "
+              "in the cache folder (also KINERJA_CACHE=off).")
+def main(no_cache: bool):
     """kinerja: Indonesian civil-service performance regulations as testable YAML policies.
 
     \b
@@ -53,7 +76,4 @@ def main():
     kinerja template SCHEMA -o FILE.xlsx     an Excel workbook for entering contract data
     """
 
-
-for command in (policies, validate, check, explain, test_command, provenance, diff, generate, compare,
-                template):
-    main.add_command(command)
+    cache.disable(no_cache)

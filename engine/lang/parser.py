@@ -3,18 +3,19 @@
 Syntax errors become `ExpressionError`s with a line and column inside the expression and a message
 in policy staff's terms ("expected a value", not lark's terminal names); the policy loader maps those
 positions into the YAML file.
+
+lark is imported on the first parse only, and its parser tables are kept in the cache (engine/cache.py,
+keyed by the grammar's text and lark's version), which spares building them again in the next process.
 """
 from __future__ import annotations
 
+import io
 import re
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
-from lark import Lark, Token, Transformer, v_args
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-
 from . import syntax
+from .. import cache
 from ..errors import KinerjaError
 
 GRAMMAR = Path(__file__).with_name("grammar.lark")
@@ -37,110 +38,22 @@ class ExpressionError(KinerjaError):
 
 
 @lru_cache(maxsize=1)
-def _lark() -> Lark:
-    return Lark(GRAMMAR.read_text(encoding="utf-8"), parser="lalr", propagate_positions=True,
-                maybe_placeholders=True)
-
-
-def _pos(meta_or_token) -> syntax.Pos:
-    return (getattr(meta_or_token, "line", 1) or 1, getattr(meta_or_token, "column", 1) or 1)
-
-
-def _unescape(token: str) -> str:
-    body = token[1:-1]
-    out, i = [], 0
-    while i < len(body):
-        c = body[i]
-        if c == "\\" and i + 1 < len(body):
-            nxt = body[i + 1]
-            out.append({"n": "\n", "t": "\t"}.get(nxt, nxt))
-            i += 2
-        else:
-            out.append(c)
-            i += 1
-    return "".join(out)
-
-
-@v_args(meta=True)
-class _ToAst(Transformer):
-    def if_expr(self, meta, c):
-        return syntax.If(_pos(meta), c[0], c[1], c[2])
-
-    def let_expr(self, meta, c):
-        *bindings, body = c
-        return syntax.Let(_pos(meta), tuple(b[0] for b in bindings), tuple(b[1] for b in bindings), body,
-                          tuple(b[2] for b in bindings))
-
-    def let_binding(self, meta, c):
-        return (str(c[0]), c[1], _pos(c[0]))
-
-    def or_op(self, meta, c):
-        return syntax.Binary(_pos(meta), "or", c[0], c[1])
-
-    def and_op(self, meta, c):
-        return syntax.Binary(_pos(meta), "and", c[0], c[1])
-
-    def not_op(self, meta, c):
-        return syntax.Unary(_pos(meta), "not", c[0])
-
-    def compare(self, meta, c):
-        return syntax.Binary(_pos(c[1]), str(c[1]), c[0], c[2])
-
-    def between(self, meta, c):
-        return syntax.Between(_pos(meta), c[0], c[1], c[2])
-
-    def in_op(self, meta, c):
-        return syntax.Binary(_pos(meta), "in", c[0], c[1])
-
-    def not_in_op(self, meta, c):
-        return syntax.Binary(_pos(meta), "notin", c[0], c[1])
-
-    def binary(self, meta, c):
-        return syntax.Binary(_pos(c[1]), str(c[1]), c[0], c[2])
-
-    def neg(self, meta, c):
-        return syntax.Unary(_pos(meta), "-", c[0])
-
-    def member(self, meta, c):
-        return syntax.Member(_pos(c[1]), c[0], str(c[1]))
-
-    def index(self, meta, c):
-        return syntax.Index(_pos(meta), c[0], c[1])
-
-    def call(self, meta, c):
-        args = tuple(c[1]) if c[1] is not None else ()
-        return syntax.Call(_pos(meta), str(c[0]), args)
-
-    def aggregate(self, meta, c):
-        func, body, var, coll, where = c
-        return syntax.Aggregate(_pos(meta), str(func), body, str(var), coll, where)
-
-    def arguments(self, meta, c):
-        return list(c)
-
-    def number(self, meta, c):
-        return syntax.Literal(_pos(meta), Decimal(str(c[0])))
-
-    def string(self, meta, c):
-        return syntax.Literal(_pos(meta), _unescape(str(c[0])))
-
-    def true(self, meta, c):
-        return syntax.Literal(_pos(meta), True)
-
-    def false(self, meta, c):
-        return syntax.Literal(_pos(meta), False)
-
-    def null(self, meta, c):
-        return syntax.Literal(_pos(meta), None)
-
-    def name(self, meta, c):
-        return syntax.Name(_pos(meta), str(c[0]))
-
-    def list(self, meta, c):
-        return syntax.ListLit(_pos(meta), tuple(c[0]) if c[0] is not None else ())
-
-
-_TRANSFORMER = _ToAst()
+def _lark():
+    """The grammar's LALR parser: from the cache when its tables are there, else built (and kept)."""
+    import lark
+    text = GRAMMAR.read_text(encoding="utf-8")
+    key = cache.digest(text, lark.__version__, "lalr, propagate_positions, maybe_placeholders")
+    kept = cache.read("grammar", key)
+    if kept is not None:
+        try:
+            return lark.Lark.load(io.BytesIO(kept))
+        except Exception:  # noqa: BLE001 - a damaged entry: build the parser again
+            pass
+    parser = lark.Lark(text, parser="lalr", propagate_positions=True, maybe_placeholders=True)
+    out = io.BytesIO()
+    parser.save(out)
+    cache.write("grammar", key, out.getvalue())
+    return parser
 
 
 def parse(text: str) -> syntax.Node:
@@ -156,6 +69,9 @@ def parse(text: str) -> syntax.Node:
 
 @lru_cache(maxsize=8192)
 def _parse_text(text: str) -> syntax.Node:
+    from lark.exceptions import UnexpectedInput
+
+    from .tree import TRANSFORMER
     if not text.strip():
         raise ExpressionError("empty expression", (1, 1))
     try:
@@ -165,7 +81,7 @@ def _parse_text(text: str) -> syntax.Node:
     except RecursionError:
         raise ExpressionError("expression is nested too deeply", (1, 1)) from None
     try:
-        node = _TRANSFORMER.transform(tree)
+        node = TRANSFORMER.transform(tree)
     except RecursionError:
         raise ExpressionError("expression is nested too deeply", (1, 1)) from None
     except Exception as e:  # lark wraps transformer errors in VisitError
@@ -200,7 +116,9 @@ def _expected(names) -> str:
     return ", ".join(readable)
 
 
-def _syntax_error(e: UnexpectedInput, text: str) -> ExpressionError:
+def _syntax_error(e, text: str) -> ExpressionError:
+    """lark's `UnexpectedInput` as an ExpressionError in policy staff's terms."""
+    from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedToken
     line, col = getattr(e, "line", 1), getattr(e, "column", 1)
     if line is None or line < 1:
         line, col = text.count("\n") + 1, len(text.split("\n")[-1]) + 1
@@ -211,7 +129,7 @@ def _syntax_error(e: UnexpectedInput, text: str) -> ExpressionError:
     if isinstance(e, UnexpectedEOF):
         return ExpressionError(f"expression ends too early; expected {_expected(e.expected)}", (line, col))
     if isinstance(e, UnexpectedToken):
-        tok: Token = e.token
+        tok = e.token
         if tok.type == "$END":
             return ExpressionError(f"expression ends too early; expected {_expected(e.expected)}", (line, col))
         if tok.type == "EQUAL":   # `=` belongs to let only; elsewhere it is a mistyped `==`

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .. import cache
 from ..errors import KinerjaError, PolicyError
 from .expectations import differences, effect
 from .policy import Policy
@@ -56,7 +57,8 @@ def test_files(policy: Policy) -> list[Path]:
 
 def read_cases(path: Path) -> list[tuple[int | None, str, Any]]:
     """The cases of a test file: (line, name, the case as written)."""
-    doc, smap = load_yaml(read_text(path, PolicyError), str(path), PolicyError)
+    text = read_text(path, PolicyError)   # parsed once per content: engine/cache.py
+    doc, smap = cache.remembered("yaml", cache.digest(str(path), text), lambda: load_yaml(text, str(path), PolicyError))
     cases = doc.get("cases") if isinstance(doc, dict) else None
     if not isinstance(cases, list):
         raise PolicyError("a test file needs a list under 'cases:'", smap.location(()))
@@ -85,12 +87,21 @@ def run_policy(policy: Policy) -> list[CaseResult]:
     return out
 
 
+def _input_records(file: Path) -> list:
+    """The records of a case's input file, read once per content (engine/cache.py keeps them parsed)."""
+    try:
+        key = cache.digest(str(file), file.read_bytes())
+    except OSError:
+        return list(read_records(file))
+    return cache.remembered("records", key, lambda: list(read_records(file)))
+
+
 def _run_case(policy: Policy, case, path: Path) -> list[str]:
     if not isinstance(case, dict) or "input" not in case:
         return ["a case needs 'input:' (a data file path or an inline contract)"]
     source = case["input"]
     if isinstance(source, str):
-        records = list(read_records(path.parent / source))
+        records = _input_records(path.parent / source)
         if isinstance(records[0], KinerjaError):
             raise records[0]
         record = records[0]

@@ -28,6 +28,7 @@ from .spec import Entry, Origin, PolicySpec
 
 POLICY_FILE = "policy.yaml"
 EXTENDS_LIMIT = 32   # policies in one `extends` chain: amendments of amendments, never this deep
+READERS: list[dict[str, str]] = []   # while a build is recorded (stored.py): file -> the text read
 
 
 def policy_file(path: Path) -> Path:
@@ -38,7 +39,10 @@ def policy_file(path: Path) -> Path:
 def read_spec(path: Path) -> PolicySpec:
     """Parse and schema-check one policy file (without resolving `extends`)."""
     file = str(path)
-    data, smap = load_yaml(read_text(path, PolicyError), file, PolicyError)
+    text = read_text(path, PolicyError)
+    for seen in READERS:
+        seen[file] = text
+    data, smap = load_yaml(text, file, PolicyError)
     if not isinstance(data, dict):
         raise PolicyError("a policy file must be a mapping with 'policy:', 'title:', … at the top",
                           smap.location(()))

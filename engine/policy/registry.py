@@ -18,15 +18,15 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
 from ..display import relative
 from ..errors import ErrorList, KinerjaError, Location, PolicyError
 from ..lang.checker import suggest
 from ..schemas import schema_set
 from ..search_path import SearchPath
-from .build import build
 from .loader import POLICY_FILE, policy_file, read_spec, resolve
+from . import stored
 from .policy import Policy
 from .spec import PolicySpec
 
@@ -105,12 +105,16 @@ class Registry:
         return [f"warning: {relative(self.paths()[pid].parent)}: could not be loaded, not considered for "
                 f"--policy auto: {first_error(e)}" for pid, e in self.broken().items()]
 
-    def spec(self, policy_id_or_path: str | Path) -> PolicySpec:
-        path = self._file(policy_id_or_path)
-        spec = resolve(read_spec(path), self.find)
-        on_path = path if Path(policy_id_or_path).exists() else None
-        spec.schemas = schema_set((self.path.with_schemas_of(on_path) if on_path else self.path).schema_dirs())
+    def spec(self, policy_id_or_path: str | Path, find: Callable[[str], Path | None] | None = None) -> PolicySpec:
+        """The resolved spec (`find`: how policy ids are looked up, default `self.find`)."""
+        spec = resolve(read_spec(self._file(policy_id_or_path)), find or self.find)
+        spec.schemas = schema_set(self._schema_dirs(policy_id_or_path))
         return spec
+
+    def _schema_dirs(self, policy_id_or_path: str | Path) -> tuple[Path, ...]:
+        """Where the policy's data schemas are: the search path's, after its own folder's if given by path."""
+        on_path = self._file(policy_id_or_path) if Path(policy_id_or_path).exists() else None
+        return (self.path.with_schemas_of(on_path) if on_path else self.path).schema_dirs()
 
     def load(self, policy_id_or_path: str | Path) -> Policy:
         """Load, check and compile a policy by id (`kmk_300_2022`) or path (folder or file)."""
@@ -119,7 +123,20 @@ class Registry:
         key = (str(self._file(policy_id_or_path).resolve()), str(policy_id_or_path))
         policy = self._cache.get(key)
         if policy is None:
-            policy = self._cache[key] = build(self.spec(policy_id_or_path))
+            policy = self._cache[key] = self._build(policy_id_or_path)
+        return policy
+
+    def _build(self, policy_id_or_path: str | Path) -> Policy:
+        """Build a policy, or bring it back from the cache when nothing it was built from changed."""
+        dirs = self._schema_dirs(policy_id_or_path)
+        key = stored.request_key(self._file(policy_id_or_path), str(policy_id_or_path), self.path, dirs)
+        policy = stored.fetch(key, self.find, dirs)
+        if policy is None:
+            from .build import build  # the check stages and the compiler: only when building
+            schemas = stored.schemas_now(dirs)
+            with stored.Recorder(self.find) as recorder:
+                policy = build(self.spec(policy_id_or_path, recorder.find))
+            stored.keep(key, policy, recorder, dirs, schemas)
         return policy
 
     def _file(self, policy_id_or_path: str | Path) -> Path:

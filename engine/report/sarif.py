@@ -11,7 +11,6 @@ recorded in the run's properties. Validated against the OASIS schema in tests/re
 from __future__ import annotations
 
 import json
-from importlib import metadata
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -42,6 +41,7 @@ def sarif(outcomes: list[Outcome], fail_on: str) -> str:
 
 
 def tool_version() -> str:
+    from importlib import metadata  # slow to import (≈10 ms): only when a SARIF report is written
     try:
         return metadata.version("kinerja")
     except metadata.PackageNotFoundError:

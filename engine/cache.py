@@ -1,0 +1,193 @@
+"""A content-keyed cache of compiled artefacts in the user's cache folder, so a cold start skips work.
+
+Building a policy (YAML, the policy schema, parsing, checking, code generation), the expression
+grammar's parser tables, a data schema's fast validator and the parsed YAML of a policy's test cases
+take far longer than checking one contract; each depends only on the text of a few files. Each is
+kept here under a key made of that text and of a version key (this cache's format, the Python
+version and a fingerprint of the engine's modules, which changes with every release and every
+edit), so a changed file or a new kinerja simply misses.
+
+Where: `KINERJA_CACHE_DIR` if set, else the platform's cache folder: `$XDG_CACHE_HOME/kinerja` or
+`~/.cache/kinerja` (Linux and others), `~/Library/Caches/kinerja` (macOS), `%LOCALAPPDATA%\\kinerja\\Cache`
+(Windows). Off with `KINERJA_CACHE=off` or `kinerja --no-cache`.
+
+Safe by construction: an entry is written to a temporary file and renamed into place (a reader sees
+the old entry or the new one, never half of one, however many processes write), and carries a
+checksum; an entry that is missing, unreadable, corrupt or from another version is a
+miss, and a folder that cannot be written just means nothing is kept. Nothing here ever raises.
+Each version's entries live in a folder of their own; when a new version writes its first entry, the
+folders of versions nothing wrote to for KEEP_DAYS days are removed, so the cache does not grow
+without end.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import zlib
+from pathlib import Path
+from typing import Callable, TypeVar
+
+FORMAT = 1                      # bump when the layout of any entry changes
+ENV = "KINERJA_CACHE"           # "off" (or 0, no, false) disables the cache
+DIR_ENV = "KINERJA_CACHE_DIR"   # a folder to use instead of the platform's cache folder
+KEEP_DAYS = 30                  # another version's folder unwritten this long is removed
+_MAGIC = b"kinerja-cache\n"
+try:  # CPython's own BLAKE2, which spares hashlib's loading of OpenSSL (a few ms of every start)
+    from _blake2 import blake2b as _hash
+except ImportError:  # pragma: no cover - other Pythons
+    from hashlib import blake2b as _hash
+_OFF_WORDS = {"off", "0", "no", "false"}
+_disabled = False               # `--no-cache` of this process
+T = TypeVar("T")
+_version: str | None = None
+
+
+def disable(off: bool = True) -> None:
+    """Turn the cache off (or back on) for this process: `kinerja --no-cache`."""
+    global _disabled
+    _disabled = off
+
+
+def enabled() -> bool:
+    return not _disabled and os.environ.get(ENV, "").strip().lower() not in _OFF_WORDS
+
+
+def folder() -> Path:
+    """The cache folder (it may not exist yet)."""
+    if os.environ.get(DIR_ENV):
+        return Path(os.environ[DIR_ENV])
+    if os.environ.get("XDG_CACHE_HOME"):
+        return Path(os.environ["XDG_CACHE_HOME"]) / "kinerja"
+    if sys.platform == "win32" and os.environ.get("LOCALAPPDATA"):
+        return Path(os.environ["LOCALAPPDATA"]) / "kinerja" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "kinerja"
+    return Path.home() / ".cache" / "kinerja"
+
+
+def digest(*parts: str | bytes) -> str:
+    """A hex key over `parts` (each length-prefixed, so ("ab", "c") and ("a", "bc") differ)."""
+    h = _hash(digest_size=32)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+def version_key() -> str:
+    """This cache's format, the Python version and a fingerprint of the engine's code: the name, size
+    and modification time of every module (and the grammar) under engine/."""
+    global _version
+    if _version is None:
+        root = Path(__file__).resolve().parent
+        _version = digest(f"{FORMAT}", sys.version, sys.implementation.cache_tag or "", *_stamps(root, ""))
+    return _version
+
+
+def _stamps(folder: Path, prefix: str) -> list[str]:
+    out = []
+    try:
+        with os.scandir(folder) as found:
+            for e in sorted(found, key=lambda e: e.name):
+                if e.is_dir() and e.name not in ("__pycache__", "bundled"):
+                    out += _stamps(Path(e.path), f"{prefix}{e.name}/")
+                elif e.name.endswith((".py", ".lark")):
+                    st = e.stat()
+                    out.append(f"{prefix}{e.name}:{st.st_size}:{st.st_mtime_ns}")
+    except OSError:
+        out.append(f"{prefix}: unreadable")
+    return out
+
+
+def _version_folder() -> Path:
+    return folder() / f"v-{version_key()[:20]}"
+
+
+def _path(kind: str, key: str) -> Path:
+    return _version_folder() / kind / f"{digest(key)}.bin"
+
+
+def entries(kind: str) -> list[Path]:
+    """The files of this version's entries of `kind` (for inspection and tests)."""
+    try:
+        return sorted(p for p in (_version_folder() / kind).iterdir() if p.suffix == ".bin")
+    except OSError:
+        return []
+
+
+def _prune(keep: Path) -> None:
+    """Remove the folders of other versions (an older kinerja, an edited checkout) that nothing wrote
+    to for KEEP_DAYS days. Called when a version writes its first entry."""
+    import shutil
+    import time
+    try:
+        for other in keep.parent.glob("v-*"):
+            if other != keep and time.time() - other.stat().st_mtime > KEEP_DAYS * 86400:
+                shutil.rmtree(other, ignore_errors=True)
+    except OSError:
+        pass
+
+
+def read(kind: str, key: str) -> bytes | None:
+    """The bytes kept for (`kind`, `key`), or None: off, missing, unreadable or corrupt."""
+    if not enabled():
+        return None
+    try:
+        blob = _path(kind, key).read_bytes()
+    except (OSError, ValueError):
+        return None
+    head = len(_MAGIC) + 4
+    if len(blob) < head or not blob.startswith(_MAGIC):
+        return None
+    payload = blob[head:]
+    if zlib.crc32(payload).to_bytes(4, "little") != blob[len(_MAGIC):head]:
+        return None
+    return payload
+
+
+def remembered(kind: str, key: str, make: Callable[[], T]) -> T:
+    """`make()`, or the result an earlier process kept for (`kind`, `key`): for plain data (pickled)
+    that depends on nothing but what `key` was made of. An error of `make` is raised, never kept."""
+    import pickle
+    kept = read(kind, key)
+    if kept is not None:
+        try:
+            return pickle.loads(kept)
+        except Exception:  # noqa: BLE001 - a damaged or outdated entry: make it again
+            pass
+    value = make()
+    if enabled():
+        try:
+            write(kind, key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - cannot be pickled: just not kept
+            pass
+    return value
+
+
+def write(kind: str, key: str, payload: bytes) -> None:
+    """Keep `payload` for (`kind`, `key`): atomically (temporary file, then rename); silently
+    nothing when the cache is off or its folder cannot be written."""
+    if not enabled():
+        return
+    import tempfile
+    target = _path(kind, key)
+    tmp = None
+    try:
+        if not target.parent.is_dir():
+            if not _version_folder().is_dir():
+                _prune(_version_folder())
+            target.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd, tmp = tempfile.mkstemp(prefix=".tmp-", dir=target.parent)
+        with os.fdopen(fd, "wb") as f:
+            f.write(_MAGIC + zlib.crc32(payload).to_bytes(4, "little") + payload)
+        os.replace(tmp, target)
+        tmp = None
+    except (OSError, ValueError):
+        pass
+    finally:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

@@ -1,0 +1,256 @@
+"""A built policy kept in the cache (engine/cache.py), so that the next process skips building it.
+
+Building a policy reads YAML, checks it against the policy schema (jsonschema), parses every
+expression (lark), type-checks it against the data schema and generates Python: far more time than
+evaluating a contract. A cache entry is the built `Policy` itself, pickled, with the code of its
+generated functions marshalled (they came from `exec`, pickle cannot name them) and the runtime
+helpers and data schemas they use named, not copied; loading it needs neither lark nor jsonschema.
+
+An entry is keyed by what was asked (the policy file, the name it was given by, the search path) and
+holds the facts the build depended on: the text of every policy file it read (the policy, the ones it
+`extends` or `uses`), what each policy id it looked up resolved to, and the text of every schema file
+on the search path. A hit rechecks them all, so a changed file, an id that now resolves elsewhere or a
+new schema is a miss. Warnings are part of the Policy, so a hit reports the same ones.
+
+The checker and compiler remember facts about expression nodes by `id()` (which nodes are dates, which
+lists hold no missing element); an id means nothing in another process, so such sets and tables are
+stored as the nodes themselves and keyed by the new ids when loaded. Anything the pickler cannot store
+faithfully (a closure, an object of lark or jsonschema) means the policy is simply not kept.
+"""
+from __future__ import annotations
+
+import copy
+import importlib
+import io
+import marshal
+import os
+import pickle
+import types
+from pathlib import Path
+from typing import Callable
+
+from .. import cache
+from ..lang import syntax
+from ..lang.checker import Scope
+from ..lang.compiler import ExprCompiler
+from ..lang.program import runtime_namespace
+from ..schemas import _OWNER, SchemaSet, schema_set
+from ..search_path import SearchPath, schema_files
+from ..source import read_text
+from . import loader
+from .policy import Policy
+
+KIND = "policy"
+_FOREIGN = ("lark", "jsonschema", "referencing")   # slow to import: never inside a stored policy
+_ID_KEYED = (ExprCompiler, Scope)   # classes whose int sets/tables are keyed by node identity
+
+
+class Uncacheable(Exception):
+    """The policy holds something that cannot be stored faithfully: it is not kept."""
+
+
+# -- what a build depended on ----------------------------------------------------------------------
+class Recorder:
+    """Collects, during one build, the policy files read (with their text) and the ids looked up."""
+
+    def __init__(self, find: Callable[[str], Path | None]):
+        self._find = find
+        self.found: dict[str, str | None] = {}
+        self.read: dict[str, str] = {}
+
+    def find(self, policy_id: str) -> Path | None:
+        path = self._find(policy_id)
+        self.found[policy_id] = None if path is None else str(path)
+        return path
+
+    def paths(self) -> dict[str, Path]:
+        """The policy ids the wrapped finder knows (for did-you-mean hints, as shared.py asks a registry)."""
+        owner = getattr(self._find, "__self__", None)
+        return owner.paths() if hasattr(owner, "paths") else {}
+
+    def __enter__(self) -> "Recorder":
+        loader.READERS.append(self.read)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        loader.READERS.remove(self.read)
+
+
+def _text_digest(path: str) -> str:
+    return cache.digest(read_text(path))
+
+
+def _schema_digests(dirs: tuple[Path, ...]) -> dict[str, str]:
+    """Every schema file of the policy's schema folders and of the standard path's (where the policy
+    schema is), with a digest of its text."""
+    out = {}
+    for folders in (dirs, SearchPath.standard().schema_dirs()):
+        out.update({str(p): _text_digest(str(p)) for p in schema_files(folders).values()})
+    return out
+
+
+def request_key(file: Path, name: str, path: SearchPath, schema_dirs: tuple[Path, ...]) -> str:
+    """What was asked: the policy file, the name given (its messages show it) and the search path."""
+    return cache.digest(os.path.abspath(file), name, *(os.path.abspath(f.policies) for f in path.folders),
+                        "|", *(os.path.abspath(d) for d in schema_dirs))
+
+
+def _facts(recorder: Recorder, schema_dirs: tuple[Path, ...]) -> dict:
+    return {"files": {path: cache.digest(text) for path, text in recorder.read.items()},
+            "found": dict(recorder.found), "schemas": _schema_digests(schema_dirs)}
+
+
+def _still_true(facts: dict, find: Callable[[str], Path | None], schema_dirs: tuple[Path, ...]) -> bool:
+    try:
+        return (all(_text_digest(path) == digest for path, digest in facts["files"].items())
+                and all((None if (p := find(pid)) is None else str(p)) == was for pid, was in facts["found"].items())
+                and _schema_digests(schema_dirs) == facts["schemas"])
+    except Exception:  # noqa: BLE001 - a file gone, unreadable, or a lookup that now fails: rebuild
+        return False
+
+
+# -- pickling a Policy ---------------------------------------------------------------------------
+def _function(code: bytes, namespace: dict, name: str, defaults, kwdefaults):
+    fn = types.FunctionType(marshal.loads(code), namespace, name, defaults)
+    fn.__kwdefaults__ = kwdefaults
+    return fn
+
+
+def _by_identity(cls, state: dict):
+    obj = cls.__new__(cls)
+    for name, value in state.items():
+        if isinstance(value, _Nodes):
+            value = value.restore()
+        obj.__dict__[name] = value
+    return obj
+
+
+class _Nodes:
+    """An id-keyed set or table, stored as the nodes (or (node, value) pairs) it is about."""
+
+    def __init__(self, kind: type, items: list):
+        self.kind, self.items = kind, items
+
+    def restore(self):
+        if issubclass(self.kind, dict):
+            return self.kind((id(node), value) for node, value in self.items)
+        return self.kind(id(node) for node in self.items)
+
+
+def _foreign(obj) -> bool:
+    """An object, class or function of lark or jsonschema (loading it would import them)."""
+    if isinstance(obj, types.ModuleType):
+        module = obj.__name__
+    else:
+        module = obj.__module__ if isinstance(obj, (type, types.FunctionType)) else type(obj).__module__
+    return (module or "").split(".")[0] in _FOREIGN
+
+
+def _id_keyed(value, nodes: dict[int, syntax.Node]) -> bool:
+    keys = value.keys() if isinstance(value, dict) else value
+    return isinstance(value, (set, frozenset, dict)) and bool(keys) and all(
+        type(k) is int and k in nodes for k in keys)
+
+
+class _Pickler(pickle.Pickler):
+    """Pass 1 (`nodes` None) collects every syntax node; pass 2 writes, translating node ids."""
+
+    def __init__(self, file, runtime: dict[int, str], nodes: dict[int, syntax.Node] | None):
+        super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._runtime, self.nodes, self._collecting = runtime, nodes if nodes is not None else {}, nodes is None
+
+    def persistent_id(self, obj):
+        name = self._runtime.get(id(obj))
+        if name is not None:
+            return ("runtime", name)
+        if isinstance(obj, SchemaSet):
+            return ("schemas", obj.dirs)
+        owner = _OWNER.get(id(obj)) if type(obj) is dict else None
+        if owner is not None:
+            return ("schema", owner.dirs, next(n for n, s in owner._schemas.items() if s is obj))
+        return None
+
+    def reducer_override(self, obj):
+        if _foreign(obj):
+            raise Uncacheable(f"holds {obj!r:.80}")
+        if isinstance(obj, types.ModuleType):   # `import re` in generated code puts the module in its namespace
+            return importlib.import_module, (obj.__name__,)
+        if isinstance(obj, types.FunctionType) and obj.__module__ is None:   # generated by exec
+            if obj.__closure__:
+                raise Uncacheable(f"generated function {obj.__name__} has a closure")
+            return _function, (marshal.dumps(obj.__code__), obj.__globals__, obj.__name__, obj.__defaults__,
+                               obj.__kwdefaults__)
+        if self._collecting:
+            if isinstance(obj, syntax.Node):
+                self.nodes[id(obj)] = obj
+        elif isinstance(obj, _ID_KEYED):
+            state = {k: _Nodes(type(v), [(self.nodes[i], v[i]) for i in v] if isinstance(v, dict)
+                               else [self.nodes[i] for i in v]) if _id_keyed(v, self.nodes) else v
+                     for k, v in vars(obj).items()}
+            return _by_identity, (type(obj), state)
+        return NotImplemented
+
+
+class _Unpickler(pickle.Unpickler):
+    def __init__(self, file):
+        super().__init__(file)
+        self._runtime = runtime_namespace()
+
+    def persistent_load(self, pid):
+        if pid[0] == "runtime":
+            return self._runtime[pid[1]]
+        if pid[0] == "schemas":
+            return schema_set(pid[1])
+        if pid[0] == "schema":
+            return schema_set(pid[1]).load(pid[2])
+        raise pickle.UnpicklingError(f"unknown reference {pid[0]!r}")
+
+
+def _dumps(policy: Policy) -> bytes:
+    clone = copy.copy(policy)
+    clone._probes, clone._params_cache = {}, {}   # keyed by ids and dates of this process
+    runtime = {id(v): k for k, v in runtime_namespace().items() if k != "__builtins__"}
+    collector = _Pickler(io.BytesIO(), runtime, None)
+    collector.dump(clone)
+    out = io.BytesIO()
+    _Pickler(out, runtime, collector.nodes).dump(clone)
+    return out.getvalue()
+
+
+# -- the cache -----------------------------------------------------------------------------------
+def fetch(key: str, find: Callable[[str], Path | None], schema_dirs: tuple[Path, ...]) -> Policy | None:
+    """The policy kept for `key`, if every fact its build depended on still holds; else None."""
+    blob = cache.read(KIND, key)
+    if blob is None:
+        return None
+    try:
+        stream = io.BytesIO(blob)
+        facts = pickle.load(stream)
+        if not _still_true(facts, find, schema_dirs):
+            return None
+        policy = _Unpickler(stream).load()
+    except Exception:  # noqa: BLE001 - a damaged or incompatible entry: build again
+        return None
+    return policy if isinstance(policy, Policy) else None
+
+
+def keep(key: str, policy: Policy, recorder: Recorder, schema_dirs: tuple[Path, ...],
+         schemas_before: dict[str, str]) -> None:
+    """Store a freshly built policy, unless a schema changed during the build or it cannot be stored."""
+    if not cache.enabled():
+        return
+    try:
+        facts = _facts(recorder, schema_dirs)
+        if facts["schemas"] != schemas_before:
+            return
+        cache.write(KIND, key, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL) + _dumps(policy))
+    except Exception:  # noqa: BLE001 - not cacheable (or the cache is unusable): nothing is kept
+        return
+
+
+def schemas_now(schema_dirs: tuple[Path, ...]) -> dict[str, str]:
+    """The schema facts before a build (compared with those after it by `keep`)."""
+    try:
+        return _schema_digests(schema_dirs) if cache.enabled() else {}
+    except Exception:  # noqa: BLE001
+        return {}
