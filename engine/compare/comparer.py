@@ -38,6 +38,7 @@ class Comparer:
         self._provisional: dict[tuple[str, str], frozenset[str]] = {}
         self._change_provisional: dict[int, frozenset[str]] = {}
         self._relevant: dict[tuple[str, str, str | None], list[int]] = {}
+        self._focus: dict[frozenset[int], tuple[frozenset[str], frozenset[str]]] = {}
 
     def names(self, kind: str, name: str) -> frozenset[str]:
         """What a parameter, value or function (kind "value") or rule reads under either policy; cached."""
@@ -170,19 +171,33 @@ class Comparer:
                 prov |= self.provisional(kind, name)
         rc.provisional = sorted(prov)
 
+    def focus(self, idxs: frozenset[int]) -> tuple[frozenset[str], frozenset[str]]:
+        """The compared values and the rule ids whose outcome can depend on a difference in `idxs`: the
+        only outcomes a variant reverting `idxs` is asked about (`_explain`); cached."""
+        found = self._focus.get(idxs)
+        if found is None:
+            rules = dict.fromkeys(r.id for p in (self.base, self.candidate) for r in p.rules)
+            found = self._focus[idxs] = (
+                frozenset(o for o in self.outputs if not idxs.isdisjoint(self.relevant("value", o, None))),
+                frozenset(r for r in rules if not idxs.isdisjoint(self.relevant("rule", r, r))))
+        return found
+
     def _outcomes(self, record: Record):
-        """`outcome(idxs)`: the flat values and violation keys of `record` under the variant reverting
-        `idxs` (None if it does not compile or evaluate), each variant evaluated once."""
+        """`outcome(idxs)`: the flat values and the violation keys of `record` under the variant reverting
+        `idxs` (None if it does not compile or evaluate), each variant evaluated once; only the
+        outcomes that can depend on `idxs` are computed (`focus`, `Attributor.focused`)."""
         outcomes: dict[frozenset[int], tuple | None] = {}
 
         def outcome(idxs: frozenset[int]):
             if idxs not in outcomes:
-                variant = self.attributor.variant(idxs)
+                values, rules = self.focus(idxs)
+                variant = self.attributor.focused(idxs, values, rules)
                 try:
-                    r = self.evaluate(variant, record) if variant is not None else None
+                    found = None if variant is None else variant.outcome(
+                        record, [n for n in self.outputs if n in variant.values], as_of=self.as_of)
                 except KinerjaError:
-                    r = None
-                outcomes[idxs] = None if r is None else (self.flat(variant, r.values), self.keys(r.violations))
+                    found = None
+                outcomes[idxs] = None if found is None else (self.flat(variant, found[0]), found[1])
             return outcomes[idxs]
 
         return outcome

@@ -246,6 +246,19 @@ class Policy:
             where = f" for {format_path(path)}" if path is not None else ""
         return f"value '{name}'{where} could not be computed: {err}"
 
+    # -- compare's attribution: outcomes without a Result (engine/compare/attribution.py) ----------
+    def outcome(self, record: Record, names: Iterable[str], *, as_of: _dt.date | None = None
+                ) -> tuple[dict[str, Any], set[tuple[str, str | None]]]:
+        """The computed values `names` (as `evaluate` returns them) and the (rule id, data path) of each
+        rule outcome that is not a pass, without messages, titles or a `Result`: all that attribution
+        needs to tell whether a variant policy restores a record's outcome."""
+        record, _, P = self._prepare(record, as_of)
+        V, E, outcomes, _ = self._evaluate(record.data, P)
+        values = {name: self._output(name, V, E, record.data, P) for name in names}
+        failed = {(self.rules[i].id, describe_path(record.find(binds[-1])) if binds else None)
+                  for i, binds, _ in outcomes}
+        return values, failed
+
     def applicability(self, data: Any, rule_id: str, *, as_of: _dt.date | None = None) -> list[tuple[str | None, bool]]:
         """Where rule `rule_id` applies in one contract: per item it runs on (each binding of its
         for_each; the contract once without one), the item's data path and whether its `when` holds
