@@ -106,6 +106,22 @@ class Comparer:
         return out
 
     @staticmethod
+    def diffs(fb: dict[str, tuple[str, Any]], fc: dict[str, tuple[str, Any]]) -> list[ValueDiff]:
+        """The flat values of base and candidate paired by key (the base's keys first), with the delta
+        of two numbers; whether they differ is the delta's business then (one comparison, no `same`)."""
+        out = []
+        for key, (output, bv) in fb.items():
+            cv = fc[key][1] if key in fc else None
+            if isinstance(bv, Decimal) and isinstance(cv, Decimal):
+                out.append(ValueDiff(key, output, bv, cv, cv - bv, bv != cv))
+            else:
+                out.append(ValueDiff(key, output, bv, cv, None))
+        for key, (output, cv) in fc.items():
+            if key not in fb:
+                out.append(ValueDiff(key, output, None, cv, None))
+        return out
+
+    @staticmethod
     def keys(violations) -> dict[tuple[str, str | None], Any]:
         out = {}
         for v in violations:
@@ -126,11 +142,7 @@ class Comparer:
             return rc
         rc.outside_period = {r.policy: r.outside_period for r in (b, c) if r.outside_period is not None}
         fb, fc = self.flat(self.base, b.values), self.flat(self.candidate, c.values)
-        for key in list(fb) + [k for k in fc if k not in fb]:
-            output, bv = fb.get(key, (None, None))
-            output2, cv = fc.get(key, (None, None))
-            delta = cv - bv if isinstance(bv, Decimal) and isinstance(cv, Decimal) else None
-            rc.values.append(ValueDiff(key, output or output2, bv, cv, delta))
+        rc.values = self.diffs(fb, fc)
         vb, vc = self.keys(b.violations), self.keys(c.violations)
         rc.appeared = [ViolationDiff.of(v) for k, v in vc.items() if k not in vb]
         rc.disappeared = [ViolationDiff.of(v) for k, v in vb.items() if k not in vc]
