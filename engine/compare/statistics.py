@@ -38,9 +38,11 @@ class DeltaStats:
         if d:
             self.changed += 1
         self.total += d
-        if self.lo is None or d < self.lo:
+        if self.lo is None:
+            self.lo = self.hi = d
+        elif d < self.lo:
             self.lo = d
-        if self.hi is None or d > self.hi:
+        elif d > self.hi:
             self.hi = d
         exp = d.as_tuple().exponent
         if isinstance(exp, int) and -exp > self.places:

@@ -102,11 +102,20 @@ class Summary:
             self.errors.extend(rc.errors[:max(room, 0)])
             return
         self.compared += 1
-        self.outside.update(list(rc.outside_period))
-        per_item = {}
+        if rc.outside_period:
+            self.outside.update(list(rc.outside_period))
+        per_item: dict[str, bool] = {}   # per output: is it per item (its first value in this record says)
+        numeric, value = self.numeric, self._value
         for v in rc.values:
-            per_item.setdefault(v.output, v.name != v.output)
-            self._value(v, per_item[v.output])
+            output = v.output
+            flag = per_item.get(output)
+            if flag is None:
+                flag = per_item[output] = v.name != output
+            stats = numeric.get(output)
+            if stats is not None and v.delta is not None:   # the common case: a number under both policies
+                stats.add(v.delta)
+            else:
+                value(v, flag)
         if not rc.changed:
             return
         self.changed += 1
