@@ -194,6 +194,13 @@ class Comparer:
                 frozenset(r for r in rules if not idxs.isdisjoint(self.relevant("rule", r, r))))
         return found
 
+    def prepare(self) -> None:
+        """Compile every one-difference variant, whole and focused, now (before worker processes are
+        forked: they inherit them instead of each compiling its own)."""
+        for i in self.attributor.effective:
+            idxs = frozenset([i])
+            self.attributor.focused(idxs, *self.focus(idxs))
+
     def _outcomes(self, record: Record):
         """`outcome(idxs)`: the flat values and the violation keys of `record` under the variant reverting
         `idxs` (None if it does not compile or evaluate), each variant evaluated once; only the
