@@ -15,14 +15,18 @@
    record, and the marginal cost (the N-record run less the N/10 one, over the records between:
    start-up, loading and compiling the policies and variants, cancels out).
 
-With --profile K, it first runs the comparison of the first K records in this process under cProfile
-(attribution on and off) and prints where the time goes, by function (cumulative and own time).
+With --baseline DIR (another checkout, e.g. an older commit unpacked with `git archive`), every
+configuration also runs in DIR, right after it runs here: before/after figures from one run, and a
+check that both trees write byte-identical output. With --profile K, after the runs it compares the
+first K records in this process under cProfile (attribution on and off) and prints where the time
+goes, by function (cumulative and own time).
 
     cd /work/main && /work/venv/bin/python benchmarks/bench_compare.py --n 20000
     ... --n 100000 --no-attribution --jobs 1,2          # the README figures
     ... --n 20000 --attribution --jobs 1,2
     ... --corpus /tmp/big.jsonl --n 5000                 # first 5000 records of an existing corpus
     ... --n 2000 --profile 500 --no-small               # plus cProfile of 500 records, in process
+    git archive 7f08cbe | tar -x -C /tmp/before && ... --n 4000 --baseline /tmp/before   # before/after
 
 The load average (os.getloadavg) is printed before and after each run: on a shared machine, compare
 ratios from one run only, and read the CPU/wall column before trusting a scaling ratio.
@@ -91,14 +95,14 @@ def tree_pss_kb(pid: int) -> int:
     return total
 
 
-def measure(cmd: list[str], out_path: Path) -> dict:
-    """Run `cmd` (stdout to out_path); wall seconds, CPU seconds, ru_maxrss and sampled tree PSS."""
+def measure(cmd: list[str], out_path: Path, cwd: Path = ROOT) -> dict:
+    """Run `cmd` in `cwd` (stdout to out_path); wall seconds, CPU seconds, ru_maxrss and sampled tree PSS."""
     load = os.getloadavg()
     peak = 0
     done = threading.Event()
     with open(out_path, "wb") as out:
         start = time.perf_counter()
-        proc = subprocess.Popen(cmd, cwd=ROOT, stdout=out, stderr=subprocess.PIPE)
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=subprocess.PIPE)
 
         def sample():
             nonlocal peak
@@ -185,7 +189,9 @@ def arguments() -> argparse.Namespace:
     ap.add_argument("--format", default="text", help="report format written (default text)")
     ap.add_argument("--corpus", type=Path, help="use the first N records of this JSON Lines file instead of generating")
     ap.add_argument("--no-small", action="store_true", help="skip the N/10 run (memory flatness, marginal ms/record)")
-    ap.add_argument("--profile", type=int, metavar="K", help="first profile comparing K records in process")
+    ap.add_argument("--profile", type=int, metavar="K", help="also profile comparing K records in process")
+    ap.add_argument("--baseline", type=Path, metavar="DIR",
+                    help="another checkout (e.g. `git archive` of an older commit) run alternately with this one")
     return ap.parse_args()
 
 
@@ -206,38 +212,43 @@ def make_corpus(args: argparse.Namespace, corpus: Path) -> int:
 
 def run_all(args, modes: list[str], jobs: list[int], tmp: Path, corpus: Path, n: int, small: Path,
             n_small: int) -> list[dict]:
-    """One measured run per configuration: each mode × each --jobs value, and --jobs 1 on the small corpus."""
+    """One measured run per configuration: each mode × each --jobs value, and --jobs 1 on the small
+    corpus; with --baseline, each configuration runs in the baseline checkout right after this one."""
+    trees = [("this", ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
     rows = []
     for mode in modes:
         flag = ["--no-attribution"] if mode == "no-attribution" else []
         configs = [(j, corpus, n) for j in jobs] + ([(1, small, n_small)] if n_small else [])
         for j, data, count in configs:
-            cmd = kinerja("compare", "--base", BASE, "--candidate", CANDIDATE, "--quiet", "--format", args.format,
-                          "--jobs", str(j), *flag, str(data))
-            print(f"running {mode}, --jobs {j}, {count} records …", flush=True)
-            r = measure(cmd, tmp / f"out_{mode}_{j}_{count}.txt")
-            r.update(mode=mode, jobs=j, n=count)
-            rows.append(r)
+            for tree, root in trees:
+                cmd = kinerja("compare", "--base", BASE, "--candidate", CANDIDATE, "--quiet", "--format",
+                              args.format, "--jobs", str(j), *flag, str(data))
+                print(f"running {tree}: {mode}, --jobs {j}, {count} records …", flush=True)
+                r = measure(cmd, tmp / f"out_{tree}_{mode}_{j}_{count}.txt", root)
+                r.update(mode=mode, jobs=j, n=count, checkout=tree)
+                rows.append(r)
     return rows
 
 
 def print_table(rows: list[dict]) -> None:
-    head_row = ["attribution", "jobs", "records", "wall s", "records/s", "ms/record", "CPU s", "CPU/wall",
+    head_row = ["checkout", "attribution", "jobs", "records", "wall s", "records/s", "ms/record", "CPU s", "CPU/wall",
                 "max RSS MiB", "tree PSS MiB", "load before/after", "output"]
-    table = [[r["mode"] == "attribution" and "on" or "off", str(r["jobs"]), f"{r['n']:,}", f"{r['wall']:.1f}",
+    table = [[r["checkout"], r["mode"] == "attribution" and "on" or "off", str(r["jobs"]), f"{r['n']:,}", f"{r['wall']:.1f}",
               f"{r['n'] / r['wall']:,.0f}", f"{1000 * r['wall'] / r['n']:.2f}", f"{r['cpu']:.1f}",
               f"{r['cpu'] / r['wall']:.2f}", mb(r["maxrss"]), mb(r["tree"]),
               f"{r['load'][0]:.2f}/{r['load'][1]:.2f}", r["sha"]] for r in rows]
     widths = [max(len(x) for x in col) for col in zip(head_row, *table)]
     for line in [head_row] + table:
-        print("  ".join(x.rjust(w) if i not in (0, 11) else x.ljust(w) for i, (x, w) in enumerate(zip(line, widths))))
+        print("  ".join(x.rjust(w) if i not in (0, 1, 12) else x.ljust(w) for i, (x, w) in enumerate(zip(line, widths))))
 
 
-def print_figures(rows: list[dict], mode: str, n: int, n_small: int) -> None:
-    """Per record (start-up excluded), the --jobs ratios and memory flatness of one mode."""
-    full = {r["jobs"]: r for r in rows if r["mode"] == mode and r["n"] == n}
+def print_figures(rows: list[dict], tree: str, mode: str, n: int, n_small: int) -> None:
+    """Per record (start-up excluded), the --jobs ratios and memory flatness of one tree and mode."""
+    rows = [r for r in rows if r["checkout"] == tree and r["mode"] == mode]
+    full = {r["jobs"]: r for r in rows if r["n"] == n}
     one = full.get(1)
-    small_run = next((r for r in rows if r["mode"] == mode and r["n"] == n_small), None)
+    small_run = next((r for r in rows if r["n"] == n_small), None)
+    mode = f"{tree}, {mode}"
     if one is not None and small_run is not None and n > n_small:
         span = n - n_small
         print(f"{mode}: --jobs 1 per record, start-up excluded ({n:,} less {n_small:,} records): "
@@ -272,10 +283,13 @@ def main() -> None:
           f"one run per configuration, all in this run")
     print_table(rows)
     print()
-    for mode in modes:
-        print_figures(rows, mode, n, n_small)
-    if any(r["sha"] != q["sha"] for r in rows for q in rows if r["mode"] == q["mode"] and r["n"] == q["n"] == n):
-        sys.exit("outputs differ between --jobs values")
+    for tree in dict.fromkeys(r["checkout"] for r in rows):
+        for mode in modes:
+            print_figures(rows, tree, mode, n, n_small)
+    if any(r["sha"] != q["sha"] for r in rows for q in rows if r["mode"] == q["mode"] and r["n"] == q["n"]):
+        sys.exit("outputs differ between --jobs values or trees")
+    if args.baseline:
+        print("outputs identical in both trees for every configuration")
 
 
 if __name__ == "__main__":
