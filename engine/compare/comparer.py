@@ -167,7 +167,7 @@ class Comparer:
                 prov |= self.provisional(kind, name)
             rc.provisional = sorted(prov)
             return
-        outcome = self._outcomes(record)
+        outcome = self._outcomes(record, frozenset(v.rule for v in rc.appeared + rc.disappeared))
         labels = self.attributor.labels
         for item, category, (kind, name, rule), restored in changes:
 
@@ -201,10 +201,11 @@ class Comparer:
             idxs = frozenset([i])
             self.attributor.focused(idxs, *self.focus(idxs))
 
-    def _outcomes(self, record: Record):
-        """`outcome(idxs)`: the flat values and the violation keys of `record` under the variant reverting
-        `idxs` (None if it does not compile or evaluate), each variant evaluated once; only the
-        outcomes that can depend on `idxs` are computed (`focus`, `Attributor.focused`)."""
+    def _outcomes(self, record: Record, rules: frozenset[str]):
+        """`outcome(idxs)`: the flat values and the keys of the violations of `rules` (those whose
+        violations change) of `record` under the variant reverting `idxs` (None if it does not compile
+        or evaluate), each variant evaluated once; only the outcomes that can depend on `idxs` are
+        computed (`focus`, `Attributor.focused`)."""
         outcomes: dict[frozenset[int], tuple | None] = {}
 
         def outcome(idxs: frozenset[int]):
@@ -213,7 +214,7 @@ class Comparer:
                 variant = self.attributor.focused(idxs, values, rules)
                 try:
                     found = None if variant is None else variant.outcome(
-                        record, [n for n in self.outputs if n in variant.values], as_of=self.as_of)
+                        record, [n for n in self.outputs if n in variant.values], rules, as_of=self.as_of)
                 except KinerjaError:
                     found = None
                 outcomes[idxs] = None if found is None else (self.flat(variant, found[0]), found[1])

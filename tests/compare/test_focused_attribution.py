@@ -23,7 +23,7 @@ DRAFT = "tests/fixtures/compare/draft_kmk_300_amendment"
 class WholeVariants(Comparer):
     """The reference: whole variants, full Results."""
 
-    def _outcomes(self, record):
+    def _outcomes(self, record, rules):
         outcomes = {}
 
         def outcome(idxs):
