@@ -19,13 +19,16 @@ With --baseline DIR (another checkout, e.g. an older commit unpacked with `git a
 configuration also runs in DIR, right after it runs here: before/after figures from one run, and a
 check that both trees write byte-identical output. With --profile K, after the runs it compares the
 first K records in this process under cProfile (attribution on and off) and prints where the time
-goes, by function (cumulative and own time).
+goes, by function (cumulative and own time); with --stages K, it times each stage of comparing the
+first K records (parsing, validation, the two evaluations, pairing and diffing, attribution, the
+summary fold) in this process.
 
     cd /work/main && /work/venv/bin/python benchmarks/bench_compare.py --n 20000
     ... --n 100000 --no-attribution --jobs 1,2          # the README figures
     ... --n 20000 --attribution --jobs 1,2
     ... --corpus /tmp/big.jsonl --n 5000                 # first 5000 records of an existing corpus
     ... --n 2000 --profile 500 --no-small               # plus cProfile of 500 records, in process
+    ... --n 1000 --jobs 1 --no-small --stages 1000      # plus each stage's ms per record
     git archive 7f08cbe | tar -x -C /tmp/before && ... --n 4000 --baseline /tmp/before   # before/after
 
 The load average (os.getloadavg) is printed before and after each run: on a shared machine, compare
@@ -172,6 +175,49 @@ def profile(corpus: Path, n: int, attribute: bool, lines: int = 30) -> None:
     stats.sort_stats("tottime").print_stats(lines)
 
 
+def stages(corpus: Path, n: int) -> None:
+    """Where a record's time goes, in this process (CPU time, --jobs 1, policies and variants compiled
+    beforehand by a first pass): per record of the first n, each stage timed on its own."""
+    sys.path.insert(0, str(ROOT))
+    from engine.compare import Attributor, Comparer, PolicyPair, Summary
+    from engine.compare.inputs import materialise, tasks
+    pair = PolicyPair.load(BASE, CANDIDATE)
+    plain, full = Comparer(pair, attribute=False), Comparer(pair, attributor=Attributor(pair.base, pair.candidate))
+    summary, clock = Summary(pair), time.process_time
+    names = ["parse JSON", "validate", "evaluate both", "pair and diff", "attribution", "summary fold"]
+    spent = dict.fromkeys(names, 0.0)
+    with tempfile.TemporaryDirectory(prefix="bench_compare_stages_") as tmp:
+        part = Path(tmp) / "part.jsonl"
+        head(corpus, part, n)
+        for timed in (False, True):
+            for task in tasks([str(part)]):
+                marks = [clock()]
+                record = materialise(task)
+                marks.append(clock())
+                record.validate(pair.base.subject, pair.base.spec.schemas)
+                marks.append(clock())
+                plain.evaluate(pair.base, record), plain.evaluate(pair.candidate, record)
+                marks.append(clock())
+                plain.compare(record)
+                marks.append(clock())
+                rc = full.compare(record)
+                marks.append(clock())
+                summary.add(rc)
+                marks.append(clock())
+                if timed:
+                    spans = [b - a for a, b in zip(marks, marks[1:])]
+                    spans[3] -= spans[2]   # compare without attribution evaluates both again
+                    spans[4] -= spans[3] + spans[2]
+                    for name, span in zip(names, spans):
+                        spent[name] += span
+    total = sum(spent.values())
+    print(f"\n== where a record's time goes ({n} records, CPU ms per record, in process) ==")
+    for name in names:
+        print(f"{name:>14}: {1000 * spent[name] / n:6.3f} ms  {100 * spent[name] / total:4.0f} %")
+    print(f"{'total':>14}: {1000 * total / n:6.3f} ms (without attribution "
+          f"{1000 * (total - spent['attribution']) / n:.3f} ms)")
+
+
 def mb(kb: int) -> str:
     return f"{kb / 1024:,.0f}" if kb else "-"
 
@@ -190,6 +236,7 @@ def arguments() -> argparse.Namespace:
     ap.add_argument("--corpus", type=Path, help="use the first N records of this JSON Lines file instead of generating")
     ap.add_argument("--no-small", action="store_true", help="skip the N/10 run (memory flatness, marginal ms/record)")
     ap.add_argument("--profile", type=int, metavar="K", help="also profile comparing K records in process")
+    ap.add_argument("--stages", type=int, metavar="K", help="also time each stage of K records in process")
     ap.add_argument("--baseline", type=Path, metavar="DIR",
                     help="another checkout (e.g. `git archive` of an older commit) run alternately with this one")
     return ap.parse_args()
@@ -278,6 +325,8 @@ def main() -> None:
         rows = run_all(args, modes, jobs, tmp, corpus, n, small, n_small)
         for mode in modes if args.profile else ():   # after the runs: their processes fork from a small one
             profile(corpus, args.profile, mode == "attribution")
+        if args.stages:
+            stages(corpus, args.stages)
     print()
     print(f"kinerja compare --base {BASE} --candidate {CANDIDATE} --format {args.format}; "
           f"one run per configuration, all in this run")

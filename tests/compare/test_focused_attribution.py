@@ -6,6 +6,8 @@ some differences is the whole candidate policy with them reverted, evaluated int
 values are flattened and whose violations are keyed by rule id and data path. Every comparison
 (values, violations, attribution, provisional figures) must come out the same.
 """
+import textwrap
+
 import pytest
 
 from engine.compare import Attributor, Comparer, PolicyPair
@@ -13,6 +15,7 @@ from engine.errors import KinerjaError
 from engine.policy.registry import Registry
 from engine.record import Record
 from engine.synthetic import generate
+from tests.compare.test_compare import BASE   # t_base: score, grade and the rule score-limit
 from tests.conftest import contract
 
 pytestmark = pytest.mark.usefixtures("at_root")
@@ -74,40 +77,30 @@ def test_focused_variant_computes_only_what_its_outcomes_reach():
     assert {r.id for r in variant.rules} == rules & {r.id for r in whole.rules}
 
 
-BASE = """\
-policy: f_base
-title: Base test policy
-instrument: TEST 1
-effective: {from: 2023-01-01}
-subject: {schema: organization_contract, as: contract}
-parameters:
-  threshold: {value: 10, cite: test, status: confirmed}
-values:
-  score: {expr: count(contract.iku), cite: test}
-  grade: {expr: 'if score > threshold then "high" else "low"', cite: test}
-rules:
-  - id: score-limit
-    title: Score within the threshold
-    cite: test
-    require: score <= threshold
-    message: "score {score} above {threshold} ({grade})"
-"""
-
-
 def test_a_variant_whose_message_reads_a_value_left_out_is_evaluated_whole(tmp_path):
-    for pid, text in (("f_base", BASE), ("f_cand", "policy: f_cand\nextends: f_base\ntitle: f_cand\nrules:\n"
-                      "  - id: score-limit\n    require: score <= threshold - 2\n")):
+    candidate = """\
+        policy: t_cand
+        extends: t_base
+        title: t_cand
+        confidential: [grade]
+        parameters:
+          threshold: {value: 8, cite: draft, status: confirmed}
+        rules:
+          - id: score-limit
+            message: "score {score} ({grade})"
+        """
+    for pid, text in (("t_base", BASE), ("t_cand", textwrap.dedent(candidate))):
         (tmp_path / pid).mkdir()
         (tmp_path / pid / "policy.yaml").write_text(text, encoding="utf-8")
-    pair = PolicyPair.load("f_base", "f_cand", Registry(tmp_path))
+    pair = PolicyPair.load("t_base", "t_cand", Registry(tmp_path))
     attributor = Attributor(pair.base, pair.candidate)
     comparer = Comparer(pair, attributor=attributor)
-    i = attributor.labels.index("rule score-limit")
+    i = attributor.labels.index("parameter threshold")
     values, rules = comparer.focus(frozenset([i]))
-    assert (values, rules) == (frozenset(), frozenset({"score-limit"}))   # grade is not what the rule reads
+    assert (values, rules) == (frozenset(), frozenset({"score-limit"}))   # grade is confidential: not compared
     assert attributor.focused(frozenset([i]), values, rules) is attributor.variant(frozenset([i]))
     iku = contract()["iku"][0]
     record = Record.from_python(contract(iku=[{**iku, "code": f"{k}a-N"} for k in range(9)]), "nine.yaml")
     rc = comparer.compare(record)
-    assert [str(a) for a in rc.attribution] == ["new score-limit: rule score-limit"]
+    assert [str(a) for a in rc.attribution] == ["new score-limit: parameter threshold"]
     assert rc == WholeVariants(pair, attributor=attributor).compare(record)
