@@ -105,17 +105,22 @@ class Summary:
         if rc.outside_period:
             self.outside.update(list(rc.outside_period))
         per_item: dict[str, bool] = {}   # per output: is it per item (its first value in this record says)
+        deltas: dict[str, list[Decimal]] = {}   # the common case, a number under both policies: added at once
         numeric, value = self.numeric, self._value
         for v in rc.values:
             output = v.output
             flag = per_item.get(output)
             if flag is None:
                 flag = per_item[output] = v.name != output
-            stats = numeric.get(output)
-            if stats is not None and v.delta is not None:   # the common case: a number under both policies
-                stats.add(v.delta)
+            if v.delta is not None and output in numeric:
+                batch = deltas.get(output)
+                if batch is None:
+                    batch = deltas[output] = []
+                batch.append(v.delta)
             else:
                 value(v, flag)
+        for output, batch in deltas.items():
+            numeric[output].add_all(batch)
         if not rc.changed:
             return
         self.changed += 1
