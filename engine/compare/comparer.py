@@ -6,7 +6,8 @@ common to both and the values asked for (`PolicyPair.compared`; per-item outputs
 path), and the notes of the policies whose effective period the record's reference date is outside
 (`Result.outside_period`). For a changed record it then works out, unless attribution is off, which
 policy difference explains each change (`engine.compare.attribution`: each relevant difference
-reverted in turn, the variant evaluated on the record), and lists the provisional parameters and
+reverted in turn, the variant, focused on the outcomes the difference can reach, evaluated on the
+record), and lists the provisional parameters and
 rules those differences read (without attribution: those the changed outcomes read). A record that
 fails to evaluate becomes a comparison carrying its errors. One comparer serves a process: policies,
 variants and the dependency closures of outputs and rules are computed once and cached.
@@ -201,20 +202,19 @@ class Comparer:
             idxs = frozenset([i])
             self.attributor.focused(idxs, *self.focus(idxs))
 
-    def _outcomes(self, record: Record, rules: frozenset[str]):
-        """`outcome(idxs)`: the flat values and the keys of the violations of `rules` (those whose
-        violations change) of `record` under the variant reverting `idxs` (None if it does not compile
-        or evaluate), each variant evaluated once; only the outcomes that can depend on `idxs` are
-        computed (`focus`, `Attributor.focused`)."""
+    def _outcomes(self, record: Record, changing: frozenset[str]):
+        """`outcome(idxs)`: the flat values and the keys of the violations of the rules `changing` (those
+        whose violations appear or disappear) of `record` under the variant reverting `idxs` (None if it
+        does not compile or evaluate), each variant evaluated once; only the outcomes that can depend
+        on `idxs` are computed (`focus`, `Attributor.focused`)."""
         outcomes: dict[frozenset[int], tuple | None] = {}
 
         def outcome(idxs: frozenset[int]):
             if idxs not in outcomes:
-                values, rules = self.focus(idxs)
-                variant = self.attributor.focused(idxs, values, rules)
+                variant = self.attributor.focused(idxs, *self.focus(idxs))
                 try:
                     found = None if variant is None else variant.outcome(
-                        record, [n for n in self.outputs if n in variant.values], rules, as_of=self.as_of)
+                        record, [n for n in self.outputs if n in variant.values], changing, as_of=self.as_of)
                 except KinerjaError:
                     found = None
                 outcomes[idxs] = None if found is None else (self.flat(variant, found[0]), found[1])
