@@ -25,6 +25,12 @@ the parameter breaks the rule) means the difference is *not separable*; it is re
 can still be part of a "together" explanation. A changed parameter whose old and new values have
 the same shape is reverted without recompiling (`Policy.with_parameters`), since compiled code reads
 parameters at run time; anything else is rebuilt with `engine.policy.build.build`.
+
+A variant is only asked about the outcomes that can depend on the differences it reverts, so what
+is evaluated on a record is a *focused* variant (`Attributor.focused`): the same reversal, cut down
+to the values those outcomes reach in its dependency graph (`Policy.reads`, `rule_deps`) and to
+those rules, and evaluated without building a `Result` (`Policy.outcome`). A variant that cannot be
+cut (a message or label reading a value left out) is evaluated whole.
 """
 from __future__ import annotations
 
@@ -36,6 +42,7 @@ from typing import Any
 
 from ..errors import KinerjaError
 from ..policy.build import build
+from ..policy.dependencies import reachable
 from ..policy.diff import Change, diff_policies, value_changes
 from ..policy.equivalence import exprs_equal, for_each_details, same, templates_equal
 from ..policy.policy import Policy
@@ -125,6 +132,17 @@ def revert(spec: PolicySpec, changes: list[Change]) -> PolicySpec:
     return out
 
 
+def focus(spec: PolicySpec, values: set[str], rules: set[str]) -> PolicySpec:
+    """A copy of `spec` that computes only `values` and checks only the rules with ids in `rules`."""
+    out = copy.copy(spec)
+    out.values = {n: e for n, e in spec.values.items() if n in values}
+    out.rules = {r: e for r, e in spec.rules.items() if r in rules}
+    out.outputs = [o for o in (spec.outputs if spec.outputs is not None else spec.values) if o in out.values]
+    out.inherited_outputs = min(spec.inherited_outputs, len(out.outputs))
+    out.confidential = [n for n in spec.confidential if n in out.values]
+    return out
+
+
 @dataclass
 class Explanation:
     label: str                 # change label, joint label, or "unexplained"
@@ -147,29 +165,57 @@ class Attributor:
         self.labels = [change_label(c) for c in self.changes]
         self._variants: dict[frozenset[int], Policy | None] = {}   # single differences: kept
         self._joint: dict[frozenset[int], Policy | None] = {}      # several: bounded, least recently used out
+        self._focused: dict[tuple, Policy | None] = {}             # (idxs, values, rules), one difference: kept
+        self._focused_joint: dict[tuple, Policy | None] = {}       # several: bounded like `_joint`
         self.failures: dict[frozenset[int], str] = {}   # variants that did not compile, and why
 
     def variant(self, idxs: frozenset[int]) -> Policy | None:
         """The candidate with the changes `idxs` reverted; None if it does not compile."""
         cache = self._variants if len(idxs) == 1 else self._joint
-        if idxs in cache:
-            policy = cache.pop(idxs)   # re-inserted below: most recently used last
-            cache[idxs] = policy
+        return self._cached(cache, idxs, lambda: self._make(idxs), bounded=len(idxs) > 1)
+
+    def focused(self, idxs: frozenset[int], values: frozenset[str], rules: frozenset[str]) -> Policy | None:
+        """The variant reverting `idxs`, computing only the values that `values` (value names) and the
+        rules with ids in `rules` reach, and checking only those rules; the whole variant if it cannot
+        be cut; None if the variant does not compile. Cached like `variant`."""
+        cache = self._focused if len(idxs) == 1 else self._focused_joint
+        return self._cached(cache, (idxs, values, rules), lambda: self._make_focused(idxs, values, rules),
+                            bounded=len(idxs) > 1)
+
+    def _cached(self, cache: dict, key, make, bounded: bool) -> Policy | None:
+        """`cache[key]`, made on first use; a `bounded` cache (joint variants) drops the least recently used."""
+        if key in cache:
+            policy = cache.pop(key)   # re-inserted below: most recently used last
+            cache[key] = policy
             return policy
-        chosen = [self.changes[i] for i in sorted(idxs)]
-        policy: Policy | None
-        if all(self._fast(c) for c in chosen):
-            policy = self.candidate.with_parameters({c.id: self.base.parameters[c.id] for c in chosen})
-        else:
-            try:
-                policy = build(revert(self.candidate.spec, chosen))
-            except KinerjaError as e:
-                policy = None
-                self.failures[idxs] = str(e).splitlines()[0]
-        if cache is self._joint and len(cache) >= self.MAX_VARIANTS:   # bounded: drop the least recently used
+        policy = make()
+        if bounded and len(cache) >= self.MAX_VARIANTS:
             cache.pop(next(iter(cache)))
-        cache[idxs] = policy
+        cache[key] = policy
         return policy
+
+    def _make(self, idxs: frozenset[int]) -> Policy | None:
+        chosen = [self.changes[i] for i in sorted(idxs)]
+        if all(self._fast(c) for c in chosen):
+            return self.candidate.with_parameters({c.id: self.base.parameters[c.id] for c in chosen})
+        try:
+            return build(revert(self.candidate.spec, chosen))
+        except KinerjaError as e:
+            self.failures[idxs] = str(e).splitlines()[0]
+            return None
+
+    def _make_focused(self, idxs: frozenset[int], values: frozenset[str], rules: frozenset[str]) -> Policy | None:
+        whole = self.variant(idxs)
+        if whole is None:
+            return None
+        roots = [n for n in values if n in whole.values]
+        roots += [name for rule in whole.rules if rule.id in rules for name in whole.rule_deps.get(rule.id, ())]
+        needed = set(reachable(whole.reads, roots))
+        spec = focus(revert(self.candidate.spec, [self.changes[i] for i in sorted(idxs)]), needed, rules)
+        try:
+            return build(spec)
+        except KinerjaError:   # a message or item label reads a value left out: evaluate it whole
+            return whole
 
     def _fast(self, c: Change) -> bool:
         if c.section != "parameter" or c.kind != "changed":

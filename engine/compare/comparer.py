@@ -6,7 +6,8 @@ common to both and the values asked for (`PolicyPair.compared`; per-item outputs
 path), and the notes of the policies whose effective period the record's reference date is outside
 (`Result.outside_period`). For a changed record it then works out, unless attribution is off, which
 policy difference explains each change (`engine.compare.attribution`: each relevant difference
-reverted in turn, the variant evaluated on the record), and lists the provisional parameters and
+reverted in turn, the variant, focused on the outcomes the difference can reach, evaluated on the
+record), and lists the provisional parameters and
 rules those differences read (without attribution: those the changed outcomes read). A record that
 fails to evaluate becomes a comparison carrying its errors. One comparer serves a process: policies,
 variants and the dependency closures of outputs and rules are computed once and cached.
@@ -37,6 +38,7 @@ class Comparer:
         self._provisional: dict[tuple[str, str], frozenset[str]] = {}
         self._change_provisional: dict[int, frozenset[str]] = {}
         self._relevant: dict[tuple[str, str, str | None], list[int]] = {}
+        self._focus: dict[frozenset[int], tuple[frozenset[str], frozenset[str]]] = {}
 
     def names(self, kind: str, name: str) -> frozenset[str]:
         """What a parameter, value or function (kind "value") or rule reads under either policy; cached."""
@@ -103,6 +105,23 @@ class Comparer:
                 out[name] = (name, v)
         return out
 
+    def diffs(self, fb: dict[str, tuple[str, Any]], fc: dict[str, tuple[str, Any]]) -> list[ValueDiff]:
+        """The flat values of base and candidate paired by key (the base's keys first), with the delta
+        of two numbers; two numbers differ by their delta (one comparison), anything else by
+        `PolicyPair.same` (labels the policies declare equivalent are unchanged)."""
+        same = self.pair.same
+        out = []
+        for key, (output, bv) in fb.items():
+            cv = fc[key][1] if key in fc else None
+            if isinstance(bv, Decimal) and isinstance(cv, Decimal):
+                out.append(ValueDiff(key, output, bv, cv, cv - bv, bv != cv))
+            else:
+                out.append(ValueDiff(key, output, bv, cv, None, not same(output, bv, cv)))
+        for key, (output, cv) in fc.items():
+            if key not in fb:
+                out.append(ValueDiff(key, output, None, cv, None, not same(output, None, cv)))
+        return out
+
     @staticmethod
     def keys(violations) -> dict[tuple[str, str | None], Any]:
         out = {}
@@ -124,12 +143,7 @@ class Comparer:
             return rc
         rc.outside_period = {r.policy: r.outside_period for r in (b, c) if r.outside_period is not None}
         fb, fc = self.flat(self.base, b.values), self.flat(self.candidate, c.values)
-        for key in list(fb) + [k for k in fc if k not in fb]:
-            output, bv = fb.get(key, (None, None))
-            output2, cv = fc.get(key, (None, None))
-            delta = cv - bv if isinstance(bv, Decimal) and isinstance(cv, Decimal) else None
-            output = output or output2
-            rc.values.append(ValueDiff(key, output, bv, cv, delta, not self.pair.same(output, bv, cv)))
+        rc.values = self.diffs(fb, fc)
         vb, vc = self.keys(b.violations), self.keys(c.violations)
         rc.appeared = [ViolationDiff.of(v) for k, v in vc.items() if k not in vb]
         rc.disappeared = [ViolationDiff.of(v) for k, v in vb.items() if k not in vc]
@@ -155,7 +169,7 @@ class Comparer:
                 prov |= self.provisional(kind, name)
             rc.provisional = sorted(prov)
             return
-        outcome = self._outcomes(record)
+        outcome = self._outcomes(record, frozenset(v.rule for v in rc.appeared + rc.disappeared))
         labels = self.attributor.labels
         for item, category, (kind, name, rule), restored in changes:
 
@@ -171,19 +185,40 @@ class Comparer:
                 prov |= self.provisional(kind, name)
         rc.provisional = sorted(prov)
 
-    def _outcomes(self, record: Record):
-        """`outcome(idxs)`: the flat values and violation keys of `record` under the variant reverting
-        `idxs` (None if it does not compile or evaluate), each variant evaluated once."""
+    def focus(self, idxs: frozenset[int]) -> tuple[frozenset[str], frozenset[str]]:
+        """The compared values and the rule ids whose outcome can depend on a difference in `idxs`: the
+        only outcomes a variant reverting `idxs` is asked about (`_explain`); cached."""
+        found = self._focus.get(idxs)
+        if found is None:
+            rules = dict.fromkeys(r.id for p in (self.base, self.candidate) for r in p.rules)
+            found = self._focus[idxs] = (
+                frozenset(o for o in self.outputs if not idxs.isdisjoint(self.relevant("value", o, None))),
+                frozenset(r for r in rules if not idxs.isdisjoint(self.relevant("rule", r, r))))
+        return found
+
+    def prepare(self) -> None:
+        """Compile every one-difference variant, whole and focused, now (before worker processes are
+        forked: they inherit them instead of each compiling its own)."""
+        for i in self.attributor.effective:
+            idxs = frozenset([i])
+            self.attributor.focused(idxs, *self.focus(idxs))
+
+    def _outcomes(self, record: Record, changing: frozenset[str]):
+        """`outcome(idxs)`: the flat values and the keys of the violations of the rules `changing` (those
+        whose violations appear or disappear) of `record` under the variant reverting `idxs` (None if it
+        does not compile or evaluate), each variant evaluated once; only the outcomes that can depend
+        on `idxs` are computed (`focus`, `Attributor.focused`)."""
         outcomes: dict[frozenset[int], tuple | None] = {}
 
         def outcome(idxs: frozenset[int]):
             if idxs not in outcomes:
-                variant = self.attributor.variant(idxs)
+                variant = self.attributor.focused(idxs, *self.focus(idxs))
                 try:
-                    r = self.evaluate(variant, record) if variant is not None else None
+                    found = None if variant is None else variant.outcome(
+                        record, [n for n in self.outputs if n in variant.values], changing, as_of=self.as_of)
                 except KinerjaError:
-                    r = None
-                outcomes[idxs] = None if r is None else (self.flat(variant, r.values), self.keys(r.violations))
+                    found = None
+                outcomes[idxs] = None if found is None else (self.flat(variant, found[0]), found[1])
             return outcomes[idxs]
 
         return outcome

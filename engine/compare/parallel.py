@@ -166,7 +166,7 @@ def compare_stream(pair: PolicyPair, inputs: list[str], *, jobs: int = 1, attrib
 
 
 def compare_into(summary: Summary, sink, pair: PolicyPair, inputs: list[str], *, jobs: int = 1,
-                 attribute: bool = True, as_of=None, attributor: Attributor | None = None, chunk_size: int = 32,
+                 attribute: bool = True, as_of=None, attributor: Attributor | None = None, chunk_size: int = 64,
                  exclude: tuple[str, ...] = (), progress=None) -> None:
     """Compare every record of `inputs`, adding each to `summary` and `sink` (an
     `engine.report.compare_sinks.Sink`) in input order; the output is identical for any number of jobs.
@@ -184,8 +184,8 @@ def compare_into(summary: Summary, sink, pair: PolicyPair, inputs: list[str], *,
                 progress(1)
         return
     sink.flush()   # a forked worker must not inherit (and one day write) a copy of buffered output
-    if attribute and attributor is not None:
-        attributor.separable()   # compile every single-difference variant once, here: forked workers inherit them
+    if attribute and attributor is not None:   # compile every single-difference variant once, here: forked workers inherit them
+        Comparer(pair, attribute=True, as_of=as_of, attributor=attributor).prepare()
     with _pool(jobs, pair, attribute, as_of, attributor, sink.render, sink.changed_only, summary.top_n) as pool:
         for result in _ordered(pool, _work_fold, tasks(inputs, exclude), jobs, chunk_size):
             if isinstance(result, RecordComparison):

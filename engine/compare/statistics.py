@@ -13,6 +13,17 @@ from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 MEDIAN_DISTINCT = 20_000   # distinct deltas kept per numeric output before merging to fewer decimals
 
 
+def decimal_places(d: Decimal) -> int:
+    """How many decimals `d` is written with (its exponent negated; 0 for whole numbers and
+    non-finite ones), read from its text: cheaper than `as_tuple` but for the rare exponent form."""
+    text = str(d)
+    if "E" in text:
+        exponent = d.as_tuple().exponent
+        return -exponent if isinstance(exponent, int) and exponent < 0 else 0
+    dot = text.find(".")
+    return 0 if dot < 0 else len(text) - dot - 1
+
+
 class DeltaStats:
     """Count, changes, exact sum/min/max and a bounded table of distinct values for the median.
 
@@ -34,22 +45,33 @@ class DeltaStats:
         self.exact = True
 
     def add(self, d: Decimal) -> None:
-        self.count += 1
-        if d:
-            self.changed += 1
-        self.total += d
-        if self.lo is None or d < self.lo:
-            self.lo = d
-        if self.hi is None or d > self.hi:
-            self.hi = d
-        exp = d.as_tuple().exponent
-        if isinstance(exp, int) and -exp > self.places:
-            self.places = -exp
-        key = d if self.quantum is None else d.quantize(self.quantum, ROUND_FLOOR)
-        counts = self.counts
-        counts[key] = counts.get(key, 0) + 1
-        if len(counts) > MEDIAN_DISTINCT:
-            self._coarsen()
+        self.add_all((d,))
+
+    def add_all(self, deltas) -> None:
+        """`add` each of `deltas` in turn (one call per output and record: this runs for every value)."""
+        count, changed, total, lo, hi, places = self.count, self.changed, self.total, self.lo, self.hi, self.places
+        counts, quantum = self.counts, self.quantum
+        for d in deltas:
+            count += 1
+            if d:
+                changed += 1
+            total += d
+            if lo is None:
+                lo = hi = d
+            elif d < lo:
+                lo = d
+            elif d > hi:
+                hi = d
+            written = decimal_places(d)
+            if written > places:
+                places = written
+            key = d if quantum is None else d.quantize(quantum, ROUND_FLOOR)
+            counts[key] = counts.get(key, 0) + 1
+            if len(counts) > MEDIAN_DISTINCT:
+                self.places = places
+                self._coarsen()
+                counts, quantum = self.counts, self.quantum
+        self.count, self.changed, self.total, self.lo, self.hi, self.places = count, changed, total, lo, hi, places
 
     def merge(self, other: "DeltaStats") -> None:
         """Add the values counted by `other` (which saw later records: on ties, this one's text wins)."""

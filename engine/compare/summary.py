@@ -102,11 +102,25 @@ class Summary:
             self.errors.extend(rc.errors[:max(room, 0)])
             return
         self.compared += 1
-        self.outside.update(list(rc.outside_period))
-        per_item = {}
+        if rc.outside_period:
+            self.outside.update(list(rc.outside_period))
+        per_item: dict[str, bool] = {}   # per output: is it per item (its first value in this record says)
+        deltas: dict[str, list[Decimal]] = {}   # the common case, a number under both policies: added at once
+        numeric, value = self.numeric, self._value
         for v in rc.values:
-            per_item.setdefault(v.output, v.name != v.output)
-            self._value(v, per_item[v.output])
+            output = v.output
+            flag = per_item.get(output)
+            if flag is None:
+                flag = per_item[output] = v.name != output
+            if v.delta is not None and output in numeric:
+                batch = deltas.get(output)
+                if batch is None:
+                    batch = deltas[output] = []
+                batch.append(v.delta)
+            else:
+                value(v, flag)
+        for output, batch in deltas.items():
+            numeric[output].add_all(batch)
         if not rc.changed:
             return
         self.changed += 1

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Any, Callable, Iterable, Mapping
+from typing import Any, Callable, Container, Iterable, Mapping
 
 from ..lang import syntax
 from ..lang.compiler import compile_probe
@@ -284,6 +284,22 @@ class Policy:
             path = record.find(binds[-1])
             where = f" for {format_path(path)}" if path is not None else ""
         return f"value '{name}'{where} could not be computed: {err}"
+
+    # -- compare's attribution: outcomes without a Result (engine/compare/attribution.py) ----------
+    def outcome(self, record: Record, names: Iterable[str], rules: Container[str], *, as_of: _dt.date | None = None
+                ) -> tuple[dict[str, Any], set[tuple[str, str | None]]]:
+        """The computed values `names` (as `evaluate` returns them) and the (rule id, data path) of each
+        outcome of the rules with ids in `rules` that is not a pass, without messages, titles or a
+        `Result`: all that attribution needs to tell whether a variant policy restores an outcome."""
+        record, _, P = self._prepare(record, as_of)
+        V, E, outcomes, _ = self._evaluate(record.data, P)
+        values = {name: self._output(name, V, E, record.data, P) for name in names}
+        failed = set()
+        for i, binds, _ in outcomes:
+            rule = self.rules[i].id
+            if rule in rules:
+                failed.add((rule, describe_path(record.find(binds[-1])) if binds else None))
+        return values, failed
 
     def applicability(self, data: Any, rule_id: str, *, as_of: _dt.date | None = None) -> list[tuple[str | None, bool]]:
         """Where rule `rule_id` applies in one contract: per item it runs on (each binding of its
