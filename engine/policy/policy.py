@@ -343,3 +343,14 @@ def _chain_text(node) -> str | None:
         inner = _chain_text(node.obj)
         return None if inner is None else f"{inner}.{node.name}"
     return None
+
+
+def _evaluate_many(self, records, *, as_of: _dt.date | None = None):
+    """Evaluate many contracts at once (engine/vector: numpy columns where exact, `evaluate` for
+    every other record). Returns a `BatchOutcome`: per record its Result, or the error its data gave;
+    and which values and rules were computed as columns. Needs numpy (`pip install kinerja[batch]`)."""
+    from ..vector import evaluate_many
+    return evaluate_many(self, records, as_of=as_of)
+
+
+Policy.evaluate_many = _evaluate_many

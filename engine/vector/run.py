@@ -1,0 +1,135 @@
+"""`evaluate_many`: many records through one policy, as columns where possible, per record elsewhere.
+
+The records are checked against the data schema column by column (tables.py) and evaluated as
+columns (plan.py). A record gets its Result from the columns when they decide all of it: it is
+valid, every output is present and exactly known, and no rule fails or is unsure for it. Every other
+record (invalid, near a rounding midpoint, a band edge or a comparison, with a missing output, with
+a violation to report, or when some output or rule has no column form at all) is evaluated by
+`policy.evaluate`, and a record whose data is invalid gets the error that call raises. The outcome
+says which values and rules were vectorised and how many records took which path.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Iterable
+
+import numpy as np
+
+from ..errors import KinerjaError
+from ..record import Record
+from ..result import Result
+from .outputs import output_values
+from .plan import run_columns
+from .shapes import shape_of
+from .tables import from_dicts
+from .vectors import Unsupported, falses
+
+
+@dataclass
+class BatchOutcome:
+    """The Result (or the error) of each record, in order, and how they were computed."""
+
+    results: list[Result | KinerjaError]
+    vectorised: list[str] = field(default_factory=list)        # values and rules computed as columns
+    per_record: dict[str, str] = field(default_factory=dict)   # value/rule -> why it has no column form
+    columns: int = 0                   # records whose Result came from the columns
+    exact: int = 0                     # records evaluated by policy.evaluate (and why, below)
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.results)
+
+    def __len__(self):
+        return len(self.results)
+
+    def __getitem__(self, i):
+        return self.results[i]
+
+    def summary(self) -> str:
+        why = ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items()))
+        return (f"batch: {self.columns} of {len(self.results)} records from columns, {self.exact} per record"
+                + (f" ({why})" if why else "") + f"; vectorised: {', '.join(self.vectorised) or 'nothing'}"
+                + (f"; per record: {', '.join(f'{k} ({v})' for k, v in self.per_record.items())}"
+                   if self.per_record else ""))
+
+
+def evaluate_many(policy, records: Iterable[Any], *, as_of=None) -> BatchOutcome:
+    items = list(records)
+    n = len(items)
+    datas = [r.data if isinstance(r, Record) else r for r in items]
+    outcome = BatchOutcome([None] * n)
+    exact = np.ones(n, bool)
+    try:
+        shape = _shape(policy)
+        exact = _columns(policy, items, datas, shape, as_of, outcome)
+    except Unsupported as e:
+        outcome.per_record.setdefault("records", str(e))
+        outcome.reasons = {"no column form": n}
+    for i in np.flatnonzero(exact):
+        try:
+            outcome.results[i] = policy.evaluate(items[i], as_of=as_of)
+        except KinerjaError as e:
+            outcome.results[i] = e
+    outcome.exact = int(exact.sum())
+    outcome.columns = n - outcome.exact
+    return outcome
+
+
+def _shape(policy):
+    cache = policy.__dict__.setdefault("_vector_shape", {})
+    if "shape" not in cache:
+        try:
+            cache["shape"] = shape_of(policy.spec.schemas or _standard(), policy.spec.subject_schema)
+        except Unsupported as e:
+            cache["shape"] = e
+    if isinstance(cache["shape"], Unsupported):
+        raise Unsupported(f"data schema: {cache['shape']}")
+    return cache["shape"]
+
+
+def _standard():
+    from ..schemas import standard
+    return standard()
+
+
+def _columns(policy, items, datas, shape, as_of, outcome: BatchOutcome) -> np.ndarray:
+    """Fill `outcome.results` for the records the columns decide; the mask of the others."""
+    n = len(items)
+    if policy._reference is not None or policy._dated:
+        raise Unsupported("a reference date or dated parameters")
+    P = policy.parameters_at(as_of)
+    for i, r in enumerate(items):            # Records validate once (with their own source lines)
+        if isinstance(r, Record):
+            try:
+                r.validate(policy.spec.subject_schema, policy.spec.schemas)
+            except KinerjaError:
+                datas[i] = None
+    root, invalid = from_dicts(datas, shape, policy.spec.subject_schema)
+    with np.errstate(all="ignore"):
+        batch = run_columns(policy, P, root, n)
+        values, unsure, skipped = output_values(policy, batch, root, P, n)
+    outcome.per_record = {**batch.skipped, **skipped}
+    outcome.vectorised = [v for v in batch.values if v not in outcome.per_record] + \
+        [f"rule {r.id}" for r in policy.rules if f"rule {r.id}" not in outcome.per_record]
+    failing = falses(n)
+    for _, frame, result in batch.failing:
+        failing[frame.record[result != 0]] = True
+    rules_missing = any(k.startswith("rule ") for k in outcome.per_record)
+    exact = invalid | unsure | batch.unsure | failing | (np.ones(n, bool) if skipped or rules_missing else False)
+    outcome.reasons = _reasons(invalid, unsure | batch.unsure, failing, n if (skipped or rules_missing) else 0)
+    sources = [r.source if isinstance(r, Record) else "<data>" for r in items]
+    for i in np.flatnonzero(~exact):
+        outcome.results[i] = Result(policy.id, sources[i], {k: v[i] for k, v in values.items()}, [], [])
+    return exact
+
+
+def _reasons(invalid, unsure, failing, everything: int) -> dict[str, int]:
+    if everything:
+        return {"no column form": everything}
+    out = {"invalid or unchecked data": int(invalid.sum()), "near an edge or missing": int((unsure & ~invalid).sum()),
+           "violations to report": int((failing & ~invalid & ~unsure).sum())}
+    return {k: v for k, v in out.items() if v}
+
+
+

@@ -1,0 +1,162 @@
+"""Records as tables: one table for the records, one for each list of objects inside them.
+
+A `Table` holds, per row, the fields of one object (dotted names for nested objects, `unit.eselon`)
+as Python lists in schema order; a child table (`iku`, `iku.periods`) knows, for each row of its
+parent, where that row's items start, how many there are and whether the list was absent.
+`from_dicts` fills the tables from plain records and checks them against the schema's `Shape` on the
+way, column by column (see shapes.py); a record that fails any check is marked bad, and the
+per-record path later validates it and reports its error.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import partial
+from itertools import chain, repeat
+from operator import is_not
+
+import numpy as np
+
+from .shapes import Shape
+
+_TYPES = {"string": (str,), "number": (Decimal, int, float), "integer": (Decimal, int, float),
+          "boolean": (bool,)}
+
+
+class Table:
+    def __init__(self, path: tuple[str, ...], objs: list, record: np.ndarray, parent: "Table | None" = None):
+        self.path = path
+        self.objs = objs                    # the objects themselves (dicts), in data order
+        self.size = len(objs)
+        self.record = record                # the batch record of each row
+        self.parent = parent
+        self.columns: dict[str, tuple[str, list]] = {}   # field -> (schema kind, values; None = absent)
+        self.children: dict[str, "Table"] = {}
+        self.start = self.count = self.absent = self.owner = None   # per parent row / per row
+
+    def child(self, field_name: str) -> "Table | None":
+        return self.children.get(field_name)
+
+    def __repr__(self):
+        return f"<Table {'.'.join(self.path) or 'records'}: {self.size} rows>"
+
+
+def from_dicts(records: list, shape: Shape, schema_name: str) -> tuple[Table, np.ndarray]:
+    """The tables of `records` and a mask of the records that failed a column check."""
+    n = len(records)
+    bad = np.fromiter((type(r) is not dict for r in records), bool, n)
+    objs = [r if type(r) is dict else {} for r in records]
+    kinds = list(map(dict.get, objs, repeat("kind")))
+    bad |= np.fromiter((k is not None and k != schema_name for k in kinds), bool, n)
+    root = Table((), objs, np.arange(n))
+    _fill(root, objs, shape, bad, "")
+    return root, bad
+
+
+def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str) -> None:
+    """The columns of `objs` (rows of `table`, or a nested object of them under `prefix`)."""
+    present_counts = np.zeros(len(objs), dtype=np.int64)
+    for name, sub in shape.props.items():
+        col = list(map(dict.get, objs, repeat(name)))
+        present = np.fromiter((x is not None for x in col), bool, len(col))
+        present_counts += present
+        if name in shape.required:
+            _mark(bad, table.record, ~present)
+        if sub.kind == "object":
+            wrong = present & np.fromiter((type(x) is not dict for x in col), bool, len(col))
+            _mark(bad, table.record, wrong)
+            table.columns[prefix + name] = ("object", col)
+            _fill(table, [x if type(x) is dict else {} for x in col], sub, bad, prefix + name + ".")
+        elif sub.kind == "array":
+            table.columns[prefix + name] = ("array", col)
+            _child(table, prefix + name, col, present, sub, bad)
+        else:
+            table.columns[prefix + name] = (sub.kind, col)
+            _mark(bad, table.record, _scalar_problems(col, sub))
+    if shape.closed:
+        lengths = np.fromiter(map(len, objs), np.int64, len(objs))
+        for row in np.flatnonzero(lengths != present_counts):
+            if any(v is not None and k not in shape.props for k, v in objs[row].items()):
+                bad[table.record[row]] = True
+
+
+def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape, bad: np.ndarray) -> None:
+    """The table of the list field `name` (a list of objects, or of scalars in column "")."""
+    lists = [x if type(x) is list else [] for x in col]
+    _mark(bad, table.record, present & np.fromiter((type(x) is not list for x in col), bool, len(col)))
+    count = np.fromiter(map(len, lists), np.int64, len(lists))
+    limits = shape.limits
+    if "minItems" in limits:
+        _mark(bad, table.record, present & (count < limits["minItems"]))
+    if "maxItems" in limits:
+        _mark(bad, table.record, present & (count > limits["maxItems"]))
+    items = list(chain.from_iterable(lists))
+    owner = np.repeat(np.arange(table.size), count)
+    child = Table(table.path + (name,), items, table.record[owner], table)
+    child.owner, child.count, child.absent = owner, count, ~present
+    child.start = np.concatenate(([0], np.cumsum(count)[:-1])) if len(count) else count
+    table.children[name] = child
+    _mark(bad, child.record, np.fromiter((x is None for x in items), bool, len(items)))   # a null item
+    if shape.items.kind == "object":
+        _mark(bad, child.record, np.fromiter((type(x) is not dict for x in items), bool, len(items)))
+        _fill(child, [x if type(x) is dict else {} for x in items], shape.items, bad, "")
+    elif shape.items.kind == "array":
+        _mark(bad, child.record, np.ones(len(items), bool))      # lists of lists: checked per record
+    else:
+        child.columns[""] = (shape.items.kind, items)
+        _mark(bad, child.record, _scalar_problems(items, shape.items))
+
+
+def _mark(bad: np.ndarray, record: np.ndarray, rows: np.ndarray) -> None:
+    if rows.any():
+        bad[record[rows]] = True
+
+
+def _scalar_problems(col: list, shape: Shape) -> np.ndarray:
+    """Rows whose present value breaks the scalar schema (type, enum, length, bounds)."""
+    allowed = _TYPES[shape.kind]
+    types = set(map(type, col)) - {type(None)}
+    problems = np.zeros(len(col), bool)
+    if not types <= set(allowed):
+        problems |= np.fromiter((x is not None and type(x) not in allowed for x in col), bool, len(col))
+    if shape.kind == "integer":
+        problems |= np.fromiter((x is not None and not _whole(x) for x in col), bool, len(col))
+    if shape.enum is not None and not set(col) - {None} <= set(shape.enum):
+        problems |= np.fromiter((x is not None and x not in shape.enum for x in col), bool, len(col))
+    for keyword, value in shape.limits.items():
+        test = _LIMITS.get(keyword)
+        if test is None or (not problems.any() and _all_within(col, keyword, value)):
+            continue
+        problems |= np.fromiter((x is not None and type(x) in allowed and not problems[i] and test(x, value)
+                                 for i, x in enumerate(col)), bool, len(col))
+    return problems
+
+
+def _all_within(col: list, keyword: str, value) -> bool:
+    """The quick test of one limit over a column of well-typed values (C loops only)."""
+    present = list(filter(_present, col))
+    if not present:
+        return True
+    if keyword in ("minLength", "maxLength"):
+        lengths = list(map(len, present))
+        return min(lengths) >= value if keyword == "minLength" else max(lengths) <= value
+    return not _LIMITS[keyword](min(present) if "inimum" in keyword else max(present), value)
+
+
+def _whole(x) -> bool:
+    if type(x) is int:
+        return True
+    if type(x) is float:
+        return x.is_integer()
+    return type(x) is Decimal and x.is_finite() and x == x.to_integral_value()
+
+
+_present = partial(is_not, None)
+
+_LIMITS = {
+    "minLength": lambda x, n: len(x) < n,
+    "maxLength": lambda x, n: len(x) > n,
+    "minimum": lambda x, m: not x >= Decimal(str(m)),
+    "maximum": lambda x, m: not x <= Decimal(str(m)),
+    "exclusiveMinimum": lambda x, m: not x > Decimal(str(m)),
+    "exclusiveMaximum": lambda x, m: not x < Decimal(str(m)),
+}
