@@ -23,7 +23,8 @@ from .outputs import output_values
 from .plan import run_columns
 from .shapes import shape_of
 from .tables import from_dicts
-from .vectors import Unsupported, falses
+from .vectors import Unsupported
+from .violations import rule_violations
 
 
 @dataclass
@@ -112,15 +113,14 @@ def _columns(policy, items, datas, shape, as_of, outcome: BatchOutcome) -> np.nd
     outcome.per_record = {**batch.skipped, **skipped}
     outcome.vectorised = [v for v in batch.values if v not in outcome.per_record] + \
         [f"rule {r.id}" for r in policy.rules if f"rule {r.id}" not in outcome.per_record]
-    failing = falses(n)
-    for _, frame, result in batch.failing:
-        failing[frame.record[result != 0]] = True
     rules_missing = any(k.startswith("rule ") for k in outcome.per_record)
-    exact = invalid | unsure | batch.unsure | failing | (np.ones(n, bool) if skipped or rules_missing else False)
-    outcome.reasons = _reasons(invalid, unsure | batch.unsure, failing, n if (skipped or rules_missing) else 0)
-    sources = [r.source if isinstance(r, Record) else "<data>" for r in items]
+    exact = invalid | unsure | batch.unsure | (np.ones(n, bool) if skipped or rules_missing else False)
+    found, refused = rule_violations(policy, batch, items, P, ~exact, root.plain)
+    outcome.reasons = _reasons(invalid, unsure | batch.unsure, refused, n if (skipped or rules_missing) else 0)
+    exact |= refused
     for i in np.flatnonzero(~exact):
-        outcome.results[i] = Result(policy.id, sources[i], {k: v[i] for k, v in values.items()}, [], [])
+        source = items[i].source if isinstance(items[i], Record) else "<data>"
+        outcome.results[i] = Result(policy.id, source, {k: v[i] for k, v in values.items()}, found.get(i, []), [])
     return exact
 
 
@@ -128,7 +128,7 @@ def _reasons(invalid, unsure, failing, everything: int) -> dict[str, int]:
     if everything:
         return {"no column form": everything}
     out = {"invalid or unchecked data": int(invalid.sum()), "near an edge or missing": int((unsure & ~invalid).sum()),
-           "violations to report": int((failing & ~invalid & ~unsure).sum())}
+           "messages quoting values": int((failing & ~invalid & ~unsure).sum())}
     return {k: v for k, v in out.items() if v}
 
 

@@ -48,11 +48,12 @@ def from_dicts(records: list, shape: Shape, schema_name: str) -> tuple[Table, np
     kinds = list(map(dict.get, objs, repeat("kind")))
     bad |= np.fromiter((k is not None and k != schema_name for k in kinds), bool, n)
     root = Table((), objs, np.arange(n))
-    _fill(root, objs, shape, bad, "")
+    root.plain = True
+    _fill(root, objs, shape, bad, "", root)
     return root, bad
 
 
-def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str) -> None:
+def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str, root: Table) -> None:
     """The columns of `objs` (rows of `table`, or a nested object of them under `prefix`)."""
     present_counts = np.zeros(len(objs), dtype=np.int64)
     for name, sub in shape.props.items():
@@ -65,21 +66,25 @@ def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str) 
             wrong = present & np.fromiter((type(x) is not dict for x in col), bool, len(col))
             _mark(bad, table.record, wrong)
             table.columns[prefix + name] = ("object", col)
-            _fill(table, [x if type(x) is dict else {} for x in col], sub, bad, prefix + name + ".")
+            _fill(table, [x if type(x) is dict else {} for x in col], sub, bad, prefix + name + ".", root)
         elif sub.kind == "array":
             table.columns[prefix + name] = ("array", col)
-            _child(table, prefix + name, col, present, sub, bad)
+            _child(table, prefix + name, col, present, sub, bad, root)
         else:
             table.columns[prefix + name] = (sub.kind, col)
-            _mark(bad, table.record, _scalar_problems(col, sub))
+            _mark(bad, table.record, _scalar_problems(col, sub, root))
+    lengths = np.fromiter(map(len, objs), np.int64, len(objs))
+    irregular = np.flatnonzero(lengths != present_counts)
+    if len(irregular):
+        root.plain = False           # null values or fields the schema does not name: normalise first
     if shape.closed:
-        lengths = np.fromiter(map(len, objs), np.int64, len(objs))
-        for row in np.flatnonzero(lengths != present_counts):
+        for row in irregular:
             if any(v is not None and k not in shape.props for k, v in objs[row].items()):
                 bad[table.record[row]] = True
 
 
-def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape, bad: np.ndarray) -> None:
+def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape, bad: np.ndarray,
+           root: Table) -> None:
     """The table of the list field `name` (a list of objects, or of scalars in column "")."""
     lists = [x if type(x) is list else [] for x in col]
     _mark(bad, table.record, present & np.fromiter((type(x) is not list for x in col), bool, len(col)))
@@ -98,12 +103,12 @@ def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape
     _mark(bad, child.record, np.fromiter((x is None for x in items), bool, len(items)))   # a null item
     if shape.items.kind == "object":
         _mark(bad, child.record, np.fromiter((type(x) is not dict for x in items), bool, len(items)))
-        _fill(child, [x if type(x) is dict else {} for x in items], shape.items, bad, "")
+        _fill(child, [x if type(x) is dict else {} for x in items], shape.items, bad, "", root)
     elif shape.items.kind == "array":
         _mark(bad, child.record, np.ones(len(items), bool))      # lists of lists: checked per record
     else:
         child.columns[""] = (shape.items.kind, items)
-        _mark(bad, child.record, _scalar_problems(items, shape.items))
+        _mark(bad, child.record, _scalar_problems(items, shape.items, root))
 
 
 def _mark(bad: np.ndarray, record: np.ndarray, rows: np.ndarray) -> None:
@@ -111,10 +116,12 @@ def _mark(bad: np.ndarray, record: np.ndarray, rows: np.ndarray) -> None:
         bad[record[rows]] = True
 
 
-def _scalar_problems(col: list, shape: Shape) -> np.ndarray:
+def _scalar_problems(col: list, shape: Shape, root: Table) -> np.ndarray:
     """Rows whose present value breaks the scalar schema (type, enum, length, bounds)."""
     allowed = _TYPES[shape.kind]
     types = set(map(type, col)) - {type(None)}
+    if shape.kind in ("number", "integer") and types - {Decimal}:
+        root.plain = False           # ints or floats: the per-record path sees them as Decimals
     problems = np.zeros(len(col), bool)
     if not types <= set(allowed):
         problems |= np.fromiter((x is not None and type(x) not in allowed for x in col), bool, len(col))
