@@ -105,7 +105,7 @@ def column(table: Table, name: str) -> Num | Text | Bool | None:
     if name not in table.columns:
         return None
     kind, values = table.columns[name]
-    miss = np.fromiter((x is None for x in values), bool, len(values))
+    miss = nones(values)
     if kind in ("number", "integer"):
         floats = np.array(values, dtype=np.float64) if miss.any() else np.fromiter(map(float, values), np.float64, len(values))
         vec = num_from_floats(floats, miss)
@@ -117,6 +117,13 @@ def column(table: Table, name: str) -> Num | Text | Bool | None:
         vec = None
     cache[name] = vec
     return vec
+
+
+def nones(values: list) -> np.ndarray:
+    """Where a list holds None (a C-speed test first: most columns hold none)."""
+    if None not in values:
+        return np.zeros(len(values), bool)
+    return np.fromiter((x is None for x in values), bool, len(values))
 
 
 def vector_of(values: list) -> Num | Text | Bool | Objs:

@@ -58,12 +58,12 @@ def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str, 
     present_counts = np.zeros(len(objs), dtype=np.int64)
     for name, sub in shape.props.items():
         col = list(map(dict.get, objs, repeat(name)))
-        present = np.fromiter((x is not None for x in col), bool, len(col))
+        present = ~_nones(col)
         present_counts += present
         if name in shape.required:
             _mark(bad, table.record, ~present)
         if sub.kind == "object":
-            wrong = present & np.fromiter((type(x) is not dict for x in col), bool, len(col))
+            wrong = present & _not_of(col, dict)
             _mark(bad, table.record, wrong)
             table.columns[prefix + name] = ("object", col)
             _fill(table, [x if type(x) is dict else {} for x in col], sub, bad, prefix + name + ".", root)
@@ -87,7 +87,7 @@ def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape
            root: Table) -> None:
     """The table of the list field `name` (a list of objects, or of scalars in column "")."""
     lists = [x if type(x) is list else [] for x in col]
-    _mark(bad, table.record, present & np.fromiter((type(x) is not list for x in col), bool, len(col)))
+    _mark(bad, table.record, present & _not_of(col, list))
     count = np.fromiter(map(len, lists), np.int64, len(lists))
     limits = shape.limits
     if "minItems" in limits:
@@ -100,15 +100,28 @@ def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape
     child.owner, child.count, child.absent = owner, count, ~present
     child.start = np.concatenate(([0], np.cumsum(count)[:-1])) if len(count) else count
     table.children[name] = child
-    _mark(bad, child.record, np.fromiter((x is None for x in items), bool, len(items)))   # a null item
+    _mark(bad, child.record, _nones(items))   # a null item
     if shape.items.kind == "object":
-        _mark(bad, child.record, np.fromiter((type(x) is not dict for x in items), bool, len(items)))
+        _mark(bad, child.record, _not_of(items, dict))
         _fill(child, [x if type(x) is dict else {} for x in items], shape.items, bad, "", root)
     elif shape.items.kind == "array":
         _mark(bad, child.record, np.ones(len(items), bool))      # lists of lists: checked per record
     else:
         child.columns[""] = (shape.items.kind, items)
         _mark(bad, child.record, _scalar_problems(items, shape.items, root))
+
+
+def _nones(values: list) -> np.ndarray:
+    if None not in values:
+        return np.zeros(len(values), bool)
+    return np.fromiter((x is None for x in values), bool, len(values))
+
+
+def _not_of(values: list, kind: type) -> np.ndarray:
+    """Where a value is not of type `kind` (None included); C-speed when all are."""
+    if set(map(type, values)) <= {kind}:
+        return np.zeros(len(values), bool)
+    return np.fromiter((type(x) is not kind for x in values), bool, len(values))
 
 
 def _mark(bad: np.ndarray, record: np.ndarray, rows: np.ndarray) -> None:

@@ -89,7 +89,7 @@ def _path(table, j: int) -> tuple:
 
 def _violation(policy, rule, code: int, binds: tuple, record: Record, P: dict) -> Violation:
     data = rule.entry.data
-    path = record.find(binds[-1]) if binds else None
+    path = record.find(binds[-1]) if binds and isinstance(binds[-1], (dict, list)) else None
     line = record.location(path).line if path is not None else None
     message = rule.message(record.data, P, {}, *binds)
     if code == 2:
