@@ -220,6 +220,10 @@ class Columns:
             return derived(self, node, frame)
         if node.func not in _AGGREGATES:
             raise Unsupported(f"aggregate {node.func}")
+        from .grouped import grouped
+        by_group = grouped(self, node, frame)
+        if by_group is not None:
+            return by_group
         coll = self.collection(self.eval(node.collection, frame))
         inner, up, absent = frame.child(node.var, coll)
         include = np.ones(inner.size, bool)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import partial
 from itertools import chain, repeat
-from operator import is_not
+from operator import is_, is_not
 
 import numpy as np
 
@@ -112,7 +112,7 @@ def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape
 
 
 def _nones(values: list) -> np.ndarray:
-    if None not in values:
+    if not any(map(is_, repeat(None), values)):   # by identity: `None in` would call __eq__
         return np.zeros(len(values), bool)
     return np.fromiter((x is None for x in values), bool, len(values))
 
