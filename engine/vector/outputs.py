@@ -1,7 +1,7 @@
 """Output columns back into the Python values of a Result: Decimals with the per-record digits, text,
 booleans, and per-item values keyed by their item labels in data order.
 
-Only exactly known numbers leave the columns: a rounded result or a count (`Num.exact`, k·10⁻ⁿ
+A missing value is None, as in the per-record path. Only exactly known numbers leave the columns: a rounded result or a count (`Num.exact`, k·10⁻ⁿ
 becomes `Decimal(k).scaleb(-n)`, the digits `quantize` gives). An unrounded number (say a raw
 average) has no exact column form: that output, and so every record, goes to the per-record path.
 """
@@ -34,9 +34,8 @@ def output_values(policy, batch, root, P, n: int):
             skipped[name] = str(e)
             continue
         record = np.arange(n) if kind == "scalar" else _records(kind, extra, n)
-        bad = col.unsure | col.miss
-        if bad.any():
-            unsure[record[bad]] = True
+        if col.unsure.any():
+            unsure[record[col.unsure]] = True
         if kind == "scalar":
             values[name] = python
         else:
@@ -59,12 +58,18 @@ def _python(col) -> list:
         if col.exact is None:
             raise Unsupported("an unrounded number")
         k, places = col.exact
-        return [Decimal(int(x)).scaleb(-places) for x in k.tolist()]
-    if isinstance(col, Text):
-        return col.v.tolist()
-    if isinstance(col, Bool):
-        return col.v.tolist()
+        return _missing_as_none([Decimal(int(x)).scaleb(-places) for x in k.tolist()], col.miss)
+    if isinstance(col, (Text, Bool)):
+        return _missing_as_none(col.v.tolist(), col.miss)
     raise Unsupported("a value that is not a number, text or condition")
+
+
+def _missing_as_none(values: list, miss: np.ndarray) -> list:
+    """A missing value is None in a Result (safe mode's missing, never an error: the columns model
+    no operation that raises)."""
+    for i in np.flatnonzero(miss).tolist():
+        values[i] = None
+    return values
 
 
 def _per_item(info, kind: str, extra, python: list, record: np.ndarray, n: int, root) -> list:

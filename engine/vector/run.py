@@ -100,12 +100,7 @@ def _columns(policy, items, datas, shape, as_of, outcome: BatchOutcome) -> np.nd
     if policy._reference is not None or policy._dated:
         raise Unsupported("a reference date or dated parameters")
     P = policy.parameters_at(as_of)
-    for i, r in enumerate(items):            # Records validate once (with their own source lines)
-        if isinstance(r, Record):
-            try:
-                r.validate(policy.spec.subject_schema, policy.spec.schemas)
-            except KinerjaError:
-                datas[i] = None
+    _validate_records(policy, items, datas, shape.partial)
     root, invalid = from_dicts(datas, shape, policy.spec.subject_schema)
     with np.errstate(all="ignore"):
         batch = run_columns(policy, P, root, n)
@@ -122,6 +117,21 @@ def _columns(policy, items, datas, shape, as_of, outcome: BatchOutcome) -> np.nd
         source = items[i].source if isinstance(items[i], Record) else "<data>"
         outcome.results[i] = Result(policy.id, source, {k: v[i] for k, v in values.items()}, found.get(i, []), [])
     return exact
+
+
+def _validate_records(policy, items: list, datas: list, every: bool) -> None:
+    """Records (and, when the schema has keywords the columns cannot check, every record) are
+    validated by the per-record path first; an invalid one leaves no data for the columns."""
+    for i, r in enumerate(items):
+        if not isinstance(r, Record) and not every:
+            continue
+        try:
+            record = r if isinstance(r, Record) else Record.from_python(r)
+            record.validate(policy.spec.subject_schema, policy.spec.schemas)
+        except KinerjaError:
+            datas[i] = None
+            continue
+        items[i], datas[i] = record, record.data
 
 
 def _reasons(invalid, unsure, failing, everything: int) -> dict[str, int]:

@@ -5,9 +5,11 @@ column check can reproduce exactly: `type` (object, array, string, number, integ
 `properties`, `required`, `additionalProperties: false`, `items`, `enum`, `const`, `minLength`,
 `maxLength`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `minItems`, `maxItems`
 and local or cross-file `$ref`, plus annotations (`description`, `title`, …). A schema with any
-other keyword (`pattern`, `format`, `anyOf`, `if`, …) raises `Unsupported`: its records are then
-validated one by one by the per-record path. The check only has to be sound: a record it accepts is
-valid; a record it rejects goes to the per-record path, which reports the exact error.
+keyword that only narrows what is valid (`pattern`, `format`, `uniqueItems`, …) makes the shape
+`partial`: the batch then validates each record by the per-record path first and uses the columns for
+evaluation only. Any other keyword (`anyOf`, `if`, a list of types, …) raises `Unsupported`. The
+column check only has to be sound: a record it accepts is valid; a record it rejects goes to the
+per-record path, which reports the exact error.
 """
 from __future__ import annotations
 
@@ -20,6 +22,8 @@ _ANNOTATIONS = {"description", "title", "$comment", "default", "examples", "$sch
 _KEYWORDS = {"type", "properties", "required", "additionalProperties", "items", "enum", "const",
              "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
              "minItems", "maxItems", "$ref"}
+_NARROWING = {"format", "pattern", "uniqueItems", "patternProperties", "propertyNames", "minProperties",
+              "maxProperties", "multipleOf", "dependentRequired"}
 SCALARS = ("string", "number", "integer", "boolean")
 
 
@@ -32,12 +36,18 @@ class Shape:
     items: "Shape | None" = None
     enum: tuple | None = None
     limits: dict[str, object] = field(default_factory=dict)   # minLength, minimum, minItems, …
+    partial: bool = False                         # some keyword below is checked per record only
 
 
 def shape_of(schemas, name: str) -> Shape:
     """The shape of data schema `name` in SchemaSet `schemas` (Unsupported outside the subset)."""
     root = schemas.load(name)
     return _shape(root, root, schemas, 0)
+
+
+def _partial(shape: Shape) -> bool:
+    return shape.partial or any(_partial(s) for s in shape.props.values()) or \
+        (shape.items is not None and _partial(shape.items))
 
 
 def _shape(node: dict, root: dict, schemas, depth: int) -> Shape:
@@ -48,11 +58,11 @@ def _shape(node: dict, root: dict, schemas, depth: int) -> Shape:
             raise Unsupported("$ref beside other keywords")
         target, doc = schemas.resolve_ref(node["$ref"], root)
         return _shape(target, doc, schemas, depth + 1)
-    unknown = set(node) - _ANNOTATIONS - _KEYWORDS
+    unknown = set(node) - _ANNOTATIONS - _KEYWORDS - _NARROWING
     if unknown:
         raise Unsupported(f"schema keyword {sorted(unknown)[0]}")
     kind = _kind(node)
-    shape = Shape(kind, enum=_enum(node))
+    shape = Shape(kind, enum=_enum(node), partial=bool(set(node) & _NARROWING))
     shape.limits = {k: node[k] for k in ("minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
                                         "exclusiveMaximum", "minItems", "maxItems") if k in node}
     if kind == "object":
@@ -66,6 +76,7 @@ def _shape(node: dict, root: dict, schemas, depth: int) -> Shape:
         if "items" not in node:
             raise Unsupported("array without items")
         shape.items = _shape(node["items"], root, schemas, depth + 1)
+    shape.partial = _partial(shape)
     return shape
 
 
