@@ -29,6 +29,18 @@ lookup is a chain of such comparisons. A result of zero after rounding is unsure
 again by `policy.evaluate`, the exact Decimal path. Unrounded numbers never leave the columns as
 results: an output that is one has no column form.
 """
-from .run import BatchOutcome, evaluate_many
+from ..errors import KinerjaError
 
-__all__ = ["BatchOutcome", "evaluate_many"]
+NEEDS = "the batch path needs numpy (pip install 'kinerja[batch]'; Parquet input needs pyarrow too)"
+
+
+def evaluate_many(policy, records, *, as_of=None, names=None):
+    """See run.evaluate_many; numpy is imported on first use, with a clear error when missing."""
+    try:
+        from .run import evaluate_many as run
+    except ImportError:
+        raise KinerjaError(NEEDS) from None
+    return run(policy, records, as_of=as_of, names=names)
+
+
+__all__ = ["evaluate_many", "NEEDS"]

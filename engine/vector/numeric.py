@@ -81,10 +81,30 @@ def compare(op: str, a: Num, b: Num) -> Bool:
 
 
 def clamp(x: Num, low: Num, high: Num) -> Num:
-    """max(low, min(high, x)): continuous, so the bound is the largest of the three."""
+    """max(low, min(high, x)): continuous, so the bound is the largest of the three; where x is surely
+    below low (above high) the result is low (high) itself, with its bound and exact digits."""
     v = np.maximum(low.v, np.minimum(high.v, x.v))
     e = np.maximum(np.maximum(x.e, low.e), high.e)
-    return Num(v, e, x.miss | low.miss | high.miss, x.unsure | low.unsure | high.unsure)
+    below = x.v + x.e < low.v - low.e
+    above = (x.v - x.e > high.v + high.e) & ~below
+    e = np.where(below, low.e, np.where(above, high.e, e))
+    out = Num(v, e, x.miss | low.miss | high.miss, x.unsure | low.unsure | high.unsure)
+    if low.exact is not None and high.exact is not None and low.exact[1] == high.exact[1] and not (~(below | above)).any():
+        out.exact = (np.where(below, low.exact[0], high.exact[0]), low.exact[1])
+        out.zero_sign = np.where(below, low.zero_sign, high.zero_sign)
+    elif low.exact is not None and x.exact is not None and high.exact is not None:
+        both = aligned(low.exact, x.exact)
+        top = aligned(high.exact, x.exact)
+        if both is not None and top is not None and both[2] == top[2]:
+            out.exact = (np.where(below, both[0], np.where(above, top[0], both[1])), both[2])
+            out.zero_sign = np.where(below, low.zero_sign, np.where(above, high.zero_sign, _sign(x)))
+    if out.zero_sign is None:     # the sign of a zero result, where it is low's or high's own zero
+        out.zero_sign = np.where(below, _sign(low), np.where(above, _sign(high), _sign(x))).astype(np.int8)
+    return out
+
+
+def _sign(x: Num) -> np.ndarray:
+    return x.zero_sign if x.zero_sign is not None else np.zeros(len(x.v), np.int8)
 
 
 def extreme(args: list[Num], largest: bool) -> Num:
@@ -106,7 +126,8 @@ def round_half_up(x: Num, places: int, mode: str = "half_up") -> Num:
     if x.exact is not None and x.exact[1] <= places and places <= 15:
         k = x.exact[0] * 10 ** (places - x.exact[1])
         if not len(k) or np.abs(k).max() < MAX_SAFE:
-            return Num(x.v, x.e, x.miss, x.unsure | (k == 0), (k, places))
+            sign = _sign(x)
+            return Num(x.v, x.e, x.miss, x.unsure | ((k == 0) & (sign == 0) & ~x.miss), (k, places), sign)
     scale = 10.0 ** places
     s = x.v * scale
     es = x.e * scale * (1 + 2 ** -52) + np.abs(s) * 2.0 ** -52
@@ -118,7 +139,9 @@ def round_half_up(x: Num, places: int, mode: str = "half_up") -> Num:
         k = np.floor(s) if mode == "floor" else np.ceil(s)
         edge = np.minimum(s - np.floor(s), np.ceil(s) - s)
     undecided = (edge <= es) & (es > 0)      # es == 0: s is exact, and so is the float rounding of it
-    unsure = x.unsure | undecided | (np.abs(s) >= MAX_SAFE) | (k == 0) | ~np.isfinite(s)
+    known = np.where((s == 0) & (es == 0), _sign(x), 0)      # an exact zero keeps its own sign
+    sign = np.where(s > es, 1, np.where(s < -es, -1, known)).astype(np.int8)   # the sign of a zero result
+    unsure = x.unsure | undecided | (np.abs(s) >= MAX_SAFE) | ((k == 0) & (sign == 0)) | ~np.isfinite(s)
     k = np.where(unsure | x.miss, 0, k).astype(np.int64)
     v = k / scale
-    return Num(v, np.abs(v) * 2.0 ** -52, x.miss, unsure & ~x.miss, (k, places))
+    return Num(v, np.abs(v) * 2.0 ** -52, x.miss, unsure & ~x.miss, (k, places), sign)

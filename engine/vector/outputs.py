@@ -19,11 +19,12 @@ from .vectors import Bool, Num, Text, Unsupported, falses
 _SIMPLE_KEY = re.compile(r"^\{\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\}$")
 
 
-def output_values(policy, batch, root, P, n: int):
-    """(name -> per-record value list, records the outputs leave unsure, outputs without a form)."""
+def output_values(policy, batch, root, P, n: int, names=None):
+    """(name -> per-record value list, records the outputs leave unsure, outputs without a form), for
+    the policy's outputs or the values `names`."""
     values, skipped = {}, {}
     unsure = falses(n)
-    for name in policy.outputs:
+    for name in policy.outputs if names is None else names:
         if name not in batch.values:
             skipped.setdefault(name, batch.skipped.get(name, "not computed as columns"))
             continue
@@ -58,7 +59,11 @@ def _python(col) -> list:
         if col.exact is None:
             raise Unsupported("an unrounded number")
         k, places = col.exact
-        return _missing_as_none([Decimal(int(x)).scaleb(-places) for x in k.tolist()], col.miss)
+        out = [Decimal(int(x)).scaleb(-places) for x in k.tolist()]
+        if col.zero_sign is not None:
+            for i in np.flatnonzero((k == 0) & (col.zero_sign < 0)).tolist():
+                out[i] = Decimal("-0").scaleb(-places)
+        return _missing_as_none(out, col.miss)
     if isinstance(col, (Text, Bool)):
         return _missing_as_none(col.v.tolist(), col.miss)
     raise Unsupported("a value that is not a number, text or condition")

@@ -84,9 +84,7 @@ def _value(columns: Columns, info, top: Frame):
         return "scalar", columns.eval(info.node, top), None
     var, text = binds[0]
     coll = columns.collection(columns.eval(parse(text), top))
-    frame, _, absent = top.child(var, coll)
-    if absent.any():
-        raise Unsupported("a for_each over a list some records lack")
+    frame, _, _ = top.child(var, coll)      # a record without the list has no items: {} as per record
     col = columns.eval(info.node, frame)
     if coll.values is not None:
         return "elems", col, coll.values

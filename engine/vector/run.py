@@ -55,7 +55,7 @@ class BatchOutcome:
                    if self.per_record else ""))
 
 
-def evaluate_many(policy, records: Iterable[Any], *, as_of=None) -> BatchOutcome:
+def evaluate_many(policy, records: Iterable[Any], *, as_of=None, names=None) -> BatchOutcome:
     items = list(records)
     n = len(items)
     datas = [r.data if isinstance(r, Record) else r for r in items]
@@ -63,13 +63,13 @@ def evaluate_many(policy, records: Iterable[Any], *, as_of=None) -> BatchOutcome
     exact = np.ones(n, bool)
     try:
         shape = _shape(policy)
-        exact = _columns(policy, items, datas, shape, as_of, outcome)
+        exact = _columns(policy, items, datas, shape, as_of, names, outcome)
     except Unsupported as e:
         outcome.per_record.setdefault("records", str(e))
         outcome.reasons = {"no column form": n}
     for i in np.flatnonzero(exact):
         try:
-            outcome.results[i] = policy.evaluate(items[i], as_of=as_of)
+            outcome.results[i] = policy.evaluate(items[i], as_of=as_of, names=names)
         except KinerjaError as e:
             outcome.results[i] = e
     outcome.exact = int(exact.sum())
@@ -94,28 +94,44 @@ def _standard():
     return standard()
 
 
-def _columns(policy, items, datas, shape, as_of, outcome: BatchOutcome) -> np.ndarray:
-    """Fill `outcome.results` for the records the columns decide; the mask of the others."""
-    n = len(items)
+def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -> np.ndarray:
+    """Fill `outcome.results` for the records the columns decide; the mask of the others. Records that
+    fail the column check are left out of the columns (and evaluated, with their errors, per record)."""
     if policy._reference is not None or policy._dated:
         raise Unsupported("a reference date or dated parameters")
     P = policy.parameters_at(as_of)
     _validate_records(policy, items, datas, shape.partial)
     root, invalid = from_dicts(datas, shape, policy.spec.subject_schema)
+    valid = np.flatnonzero(~invalid)
+    if len(valid) < len(items):
+        items, datas = [items[i] for i in valid], [datas[i] for i in valid]
+        root, _ = from_dicts(datas, shape, policy.spec.subject_schema)
+    exact = np.ones(len(invalid), bool)
+    exact[valid] = _decided(policy, items, root, P, names, outcome, valid)
+    if invalid.any():
+        outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
+    return exact
+
+
+def _decided(policy, items, root, P, names, outcome: BatchOutcome, where: np.ndarray) -> np.ndarray:
+    """The columns over valid records: results for those they decide (at `where` in the outcome), and
+    the mask of the rest."""
+    n = len(items)
     with np.errstate(all="ignore"):
         batch = run_columns(policy, P, root, n)
-        values, unsure, skipped = output_values(policy, batch, root, P, n)
+        values, unsure, skipped = output_values(policy, batch, root, P, n, names)
     outcome.per_record = {**batch.skipped, **skipped}
     outcome.vectorised = [v for v in batch.values if v not in outcome.per_record] + \
         [f"rule {r.id}" for r in policy.rules if f"rule {r.id}" not in outcome.per_record]
-    rules_missing = any(k.startswith("rule ") for k in outcome.per_record)
-    exact = invalid | unsure | batch.unsure | (np.ones(n, bool) if skipped or rules_missing else False)
+    everything = bool(skipped) or any(k.startswith("rule ") for k in outcome.per_record)
+    exact = unsure | batch.unsure | everything
     found, refused = rule_violations(policy, batch, items, P, ~exact, root.plain)
-    outcome.reasons = _reasons(invalid, unsure | batch.unsure, refused, n if (skipped or rules_missing) else 0)
+    outcome.reasons = _reasons(exact, refused, n if everything else 0)
     exact |= refused
-    for i in np.flatnonzero(~exact):
+    for i in np.flatnonzero(~exact).tolist():
         source = items[i].source if isinstance(items[i], Record) else "<data>"
-        outcome.results[i] = Result(policy.id, source, {k: v[i] for k, v in values.items()}, found.get(i, []), [])
+        outcome.results[where[i]] = Result(policy.id, source, {k: v[i] for k, v in values.items()},
+                                           found.get(i, []), [])
     return exact
 
 
@@ -134,12 +150,8 @@ def _validate_records(policy, items: list, datas: list, every: bool) -> None:
         items[i], datas[i] = record, record.data
 
 
-def _reasons(invalid, unsure, failing, everything: int) -> dict[str, int]:
+def _reasons(unsure, refused, everything: int) -> dict[str, int]:
     if everything:
         return {"no column form": everything}
-    out = {"invalid or unchecked data": int(invalid.sum()), "near an edge or missing": int((unsure & ~invalid).sum()),
-           "messages quoting values": int((failing & ~invalid & ~unsure).sum())}
+    out = {"near an edge or missing": int(unsure.sum()), "messages quoting values": int((refused & ~unsure).sum())}
     return {k: v for k, v in out.items() if v}
-
-
-

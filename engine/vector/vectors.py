@@ -34,10 +34,12 @@ class Num:
     miss: np.ndarray
     unsure: np.ndarray
     exact: tuple[np.ndarray, int] | None = None   # (k, n): the value is exactly k·10⁻ⁿ
+    zero_sign: np.ndarray | None = None   # where the value is exactly zero: +1 for 0, −1 for −0, 0 not known
 
     def take(self, idx):
         exact = None if self.exact is None else (self.exact[0][idx], self.exact[1])
-        return Num(self.v[idx], self.e[idx], self.miss[idx], self.unsure[idx], exact)
+        sign = None if self.zero_sign is None else self.zero_sign[idx]
+        return Num(self.v[idx], self.e[idx], self.miss[idx], self.unsure[idx], exact, sign)
 
     def __len__(self):
         return len(self.v)
@@ -97,7 +99,8 @@ def num_const(value, n: int) -> Num:
     from decimal import Decimal
     e = 0.0 if Decimal(f) == value else abs(f) * 2.0 ** -53
     exact = _exact_of(value, n)
-    return Num(np.full(n, f), np.full(n, e), falses(n), np.full(n, not np.isfinite(f)), exact)
+    sign = np.full(n, -1 if value.is_signed() else 1, dtype=np.int8)
+    return Num(np.full(n, f), np.full(n, e), falses(n), np.full(n, not np.isfinite(f)), exact, sign)
 
 
 def _exact_of(value, n: int):

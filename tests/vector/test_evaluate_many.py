@@ -145,3 +145,9 @@ def test_the_generated_corpus_with_gaps_under_every_policy(policy_id):
     assert records
     batch = assert_same(target, records)
     assert batch.columns + batch.exact == len(records)
+
+
+def test_a_corpus_of_every_boundary_class_agrees_and_mostly_comes_from_columns(policy):
+    from tests.vector.corpus import contracts
+    batch = assert_same(policy, contracts(400))
+    assert batch.columns > 250 and set(batch.reasons) <= {"near an edge or missing", "invalid or unchecked data"}
