@@ -20,6 +20,7 @@ from ..errors import KinerjaError
 from ..record import Record
 from ..result import Result
 from .outputs import output_values
+from .columnar import Columnar
 from .plan import run_columns
 from .shapes import shape_of
 from .tables import from_dicts
@@ -55,21 +56,27 @@ class BatchOutcome:
                    if self.per_record else ""))
 
 
-def evaluate_many(policy, records: Iterable[Any], *, as_of=None, names=None) -> BatchOutcome:
-    items = list(records)
+def evaluate_many(policy, records: Iterable[Any] | Columnar, *, as_of=None, names=None) -> BatchOutcome:
+    columnar = records if isinstance(records, Columnar) else None
+    items = _Rows(columnar) if columnar is not None else list(records)
     n = len(items)
-    datas = [r.data if isinstance(r, Record) else r for r in items]
     outcome = BatchOutcome([None] * n)
     exact = np.ones(n, bool)
     try:
         shape = _shape(policy)
-        exact = _columns(policy, items, datas, shape, as_of, names, outcome)
+        if columnar is not None:
+            exact = _from_columns(policy, columnar, items, shape, as_of, names, outcome)
+        else:
+            datas = [r.data if isinstance(r, Record) else r for r in items]
+            exact = _columns(policy, items, datas, shape, as_of, names, outcome)
     except Unsupported as e:
         outcome.per_record.setdefault("records", str(e))
         outcome.reasons = {"no column form": n}
-    for i in np.flatnonzero(exact):
+    for i in np.flatnonzero(exact).tolist():
         try:
-            outcome.results[i] = policy.evaluate(items[i], as_of=as_of, names=names)
+            item = items[i]
+            outcome.results[i] = item if isinstance(item, KinerjaError) else \
+                policy.evaluate(item, as_of=as_of, names=names)
         except KinerjaError as e:
             outcome.results[i] = e
     outcome.exact = int(exact.sum())
@@ -92,6 +99,52 @@ def _shape(policy):
 def _standard():
     from ..schemas import standard
     return standard()
+
+
+class _Rows:
+    """The records of a Columnar batch, each made (once) only when a step needs it as a Record."""
+
+    def __init__(self, columnar: Columnar, where=None):
+        self.columnar = columnar
+        self.where = where
+        self._made: dict[int, Record] = {}
+
+    def __len__(self):
+        return len(self.columnar) if self.where is None else len(self.where)
+
+    def __getitem__(self, i):
+        j = int(i if self.where is None else self.where[i])
+        if j not in self._made:
+            self._made[j] = self.columnar.record(j)
+        return self._made[j]
+
+    def source(self, i) -> str:
+        return self.columnar.source(int(i if self.where is None else self.where[i]))
+
+    def subset(self, where) -> "_Rows":
+        rows = _Rows(self.columnar, where)
+        rows._made = self._made
+        return rows
+
+
+def _from_columns(policy, columnar: Columnar, items: _Rows, shape, as_of, names, outcome) -> np.ndarray:
+    """As `_columns`, the tables made from the Arrow columns of `columnar`."""
+    from .arrow_tables import from_arrow
+    if policy._reference is not None or policy._dated:
+        raise Unsupported("a reference date or dated parameters")
+    rows = columnar.rows()
+    if rows is None or shape.partial:
+        raise Unsupported("a file pyarrow cannot read as columns" if rows is None else
+                          "schema keywords checked per record")
+    root, invalid = from_arrow(rows, shape, policy.spec.subject_schema)
+    valid = np.flatnonzero(~invalid)
+    if len(valid) < len(items):
+        root, _ = from_arrow(rows.take(valid), shape, policy.spec.subject_schema)
+    exact = np.ones(len(invalid), bool)
+    exact[valid] = _decided(policy, items.subset(valid), root, policy.parameters_at(as_of), names, outcome, valid)
+    if invalid.any():
+        outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
+    return exact
 
 
 def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -> np.ndarray:
@@ -129,7 +182,8 @@ def _decided(policy, items, root, P, names, outcome: BatchOutcome, where: np.nda
     outcome.reasons = _reasons(exact, refused, n if everything else 0)
     exact |= refused
     for i in np.flatnonzero(~exact).tolist():
-        source = items[i].source if isinstance(items[i], Record) else "<data>"
+        source = items.source(i) if isinstance(items, _Rows) else \
+            items[i].source if isinstance(items[i], Record) else "<data>"
         outcome.results[where[i]] = Result(policy.id, source, {k: v[i] for k, v in values.items()},
                                            found.get(i, []), [])
     return exact

@@ -1,0 +1,128 @@
+"""Columnar input for large corpora: Parquet files, and JSON Lines read column-wise, both via pyarrow.
+
+Parquet layout (one row per contract, columns named as the data schema's fields):
+    id: string, level: string, unit: struct<eselon: int64, …>,
+    iku: list<struct<code: string, ss: string, perspective: string, polarity: string,
+                     target: decimal128(18, 2), realization: decimal128(18, 2), weight: decimal128(18, 2),
+                     target_low: decimal128(18, 2), …>>
+Numbers may be decimal128 (exact: the record reads them as Decimals with the column's scale, e.g.
+100.10), integers, or doubles (read as Decimal(repr(x)), like a float in Python data); a null or an
+absent column is a missing field. `write_parquet(records, path)` writes Python records in this layout
+(numbers as decimal128 at the largest scale each column needs).
+
+`Columnar` is a batch for `Policy.evaluate_many`: the Arrow columns go straight into the batch path's
+tables, and only the records the columns cannot decide are made into `Record`s: the Parquet row
+(`file.parquet:ROW`, row 1 the first), or the JSON Lines line parsed exactly as `kinerja check` reads
+it (`file.jsonl:LINE`). `parquet_records(path)` gives every row as a Record for check and compare;
+an unreadable file is one located DataError, never a traceback.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import DataError, Location
+from ..record import Record, normalise, record_from_line
+from ..source import read_lines
+
+
+class Columnar:
+    """Records of one file as an Arrow table, each also available as the Record the per-record path
+    reads (`record(i)`); `table` is None when the file could not be read column-wise."""
+
+    def __init__(self, name: str, table, lines: list[tuple[int, str]] | None = None):
+        self.name = name
+        self.table = table
+        self.lines = lines
+
+    def __len__(self) -> int:
+        return len(self.lines) if self.lines is not None else self.table.num_rows
+
+    def source(self, i: int) -> str:
+        return f"{self.name}:{self.lines[i][0] if self.lines is not None else i + 1}"
+
+    def record(self, i: int) -> Record | DataError:
+        if self.lines is not None:
+            n, text = self.lines[i]
+            return record_from_line(text, self.name, n)
+        return row_record(self.name, self.table.slice(i, 1).to_pylist()[0], i + 1)
+
+    def rows(self):
+        """The records as one struct column (None if the file was not read column-wise)."""
+        if self.table is None:
+            return None
+        import pyarrow as pa
+        if not self.table.num_columns:
+            return None
+        columns = [c.combine_chunks() if c.num_chunks != 1 else c.chunk(0) for c in self.table.columns]
+        return pa.StructArray.from_arrays(columns, self.table.column_names)
+
+
+def row_record(name: str, row: dict, n: int) -> Record:
+    """A Parquet row as a Record (numbers as Decimals, nulls dropped), located at `name:n`."""
+    return Record(normalise(row), f"{name}:{n}", None, n)
+
+
+def read_parquet(path: str | Path) -> Columnar:
+    pq = _parquet()
+    try:
+        table = pq.read_table(str(path))
+    except (OSError, ValueError) as e:   # pyarrow.ArrowInvalid is a ValueError
+        raise DataError(f"cannot read Parquet file: {_first_line(e)}", Location(str(path))) from None
+    return Columnar(str(path), table.combine_chunks())
+
+
+def read_jsonl(path: str | Path) -> Columnar:
+    """A JSON Lines file: its lines (for exact records) and, when pyarrow can type every column
+    consistently, its columns; otherwise `table` is None and every record is evaluated per record."""
+    lines = []
+    for n, line in read_lines(Path(path), DataError):
+        if isinstance(line, DataError):
+            raise line
+        if line.strip():
+            lines.append((n, line))
+    table = None
+    try:
+        import io
+
+        import pyarrow.json as pj
+        table = pj.read_json(io.BytesIO("\n".join(text for _, text in lines).encode("utf-8")))
+        if table.num_rows != len(lines):
+            table = None
+    except (ImportError, ValueError, OSError):
+        table = None
+    return Columnar(str(path), table.combine_chunks() if table is not None else None, lines)
+
+
+def parquet_records(path: str | Path) -> Iterator[Record | DataError]:
+    """Every row of a Parquet file as a Record (check, compare), or the file's error."""
+    try:
+        columnar = read_parquet(path)
+    except DataError as e:
+        yield e
+        return
+    for i, row in enumerate(columnar.table.to_pylist()):
+        yield row_record(columnar.name, row, i + 1)
+
+
+def write_parquet(records: list[dict], path: str | Path) -> None:
+    """Python records in the layout above; pyarrow gives each Decimal column one precision and scale
+    (the largest the column needs: 1.5 next to 10.25 is stored, and read back, as 1.50)."""
+    import pyarrow as pa
+    pq = _parquet()
+    pq.write_table(pa.Table.from_pylist(records), str(path))
+
+
+def _parquet():
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        from . import NEEDS
+        raise DataError(f"{NEEDS}: Parquet files cannot be read", None) from None
+    return pq
+
+
+def _first_line(e: Exception) -> str:
+    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
+
+
