@@ -145,6 +145,10 @@ def read_records(path: str | Path) -> Iterator[Record | DataError]:
             if line.strip():
                 yield record_from_line(line, name, n)
         return
+    if form == "parquet":  # engine/vector/columnar.py: one record per row, located as file:ROW
+        from .vector.columnar import parquet_records
+        yield from parquet_records(path)
+        return
     if form == "xlsx":  # engine/xlsx_source.py: cells located as file:sheet!cell
         try:
             data, cells = read_workbook(name)

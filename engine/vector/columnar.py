@@ -105,6 +105,36 @@ def parquet_records(path: str | Path) -> Iterator[Record | DataError]:
         yield row_record(columnar.name, row, i + 1)
 
 
+def parquet_tasks(name: str):
+    """compare's tasks for a Parquet file: ("row", file, row number) per row, or the file's error."""
+    from ..compare.inputs import unreadable
+    try:
+        columnar = _cached(name)
+    except DataError as e:
+        yield unreadable(e, name)
+        return
+    for i in range(len(columnar)):
+        yield ("row", name, i + 1)
+
+
+def parquet_row(name: str, n: int) -> Record | DataError:
+    """Row `n` (1 the first) of a Parquet file as a Record (the file read once per process)."""
+    try:
+        return _cached(name).record(n - 1)
+    except DataError as e:
+        return e
+
+
+_READ: dict[str, Columnar] = {}
+
+
+def _cached(name: str) -> Columnar:
+    if name not in _READ:
+        _READ.clear()            # one file at a time: memory stays that of the largest file
+        _READ[name] = read_parquet(name)
+    return _READ[name]
+
+
 def write_parquet(records: list[dict], path: str | Path) -> None:
     """Python records in the layout above; pyarrow gives each Decimal column one precision and scale
     (the largest the column needs: 1.5 next to 10.25 is stored, and read back, as 1.50)."""
