@@ -61,20 +61,22 @@ def evaluate_many(policy, records: Iterable[Any] | Columnar, *, as_of=None, name
     items = _Rows(columnar) if columnar is not None else list(records)
     n = len(items)
     outcome = BatchOutcome([None] * n)
-    exact = np.ones(n, bool)
+    exact, checked, plain = np.ones(n, bool), np.zeros(n, bool), False
     try:
         shape = _shape(policy)
         if columnar is not None:
-            exact = _from_columns(policy, columnar, items, shape, as_of, names, outcome)
+            exact, checked = _from_columns(policy, columnar, items, shape, as_of, names, outcome)
         else:
             datas = [r.data if isinstance(r, Record) else r for r in items]
-            exact = _columns(policy, items, datas, shape, as_of, names, outcome)
+            exact, checked, plain = _columns(policy, items, datas, shape, as_of, names, outcome)
     except Unsupported as e:
         outcome.per_record.setdefault("records", str(e))
         outcome.reasons = {"no column form": n}
     for i in np.flatnonzero(exact).tolist():
         try:
             item = items[i]
+            if checked[i]:
+                item = _valid_record(policy, item, plain)
             outcome.results[i] = item if isinstance(item, KinerjaError) else \
                 policy.evaluate(item, as_of=as_of, names=names)
         except KinerjaError as e:
@@ -82,6 +84,17 @@ def evaluate_many(policy, records: Iterable[Any] | Columnar, *, as_of=None, name
     outcome.exact = int(exact.sum())
     outcome.columns = n - outcome.exact
     return outcome
+
+
+def _valid_record(policy, item, plain: bool):
+    """A record the column check accepted, as the per-record path would have it after validating
+    (the check is sound: what it accepts the schema accepts), so that evaluate does not validate
+    it again; the caller's dicts are used as they are when they are in normal form already."""
+    if isinstance(item, KinerjaError):
+        return item
+    record = item if isinstance(item, Record) else Record(item, "<data>") if plain else Record.from_python(item)
+    record.validated.add((policy.spec.subject_schema, policy.spec.schemas))
+    return record
 
 
 def _shape(policy):
@@ -144,7 +157,7 @@ def _from_columns(policy, columnar: Columnar, items: _Rows, shape, as_of, names,
     exact[valid] = _decided(policy, items.subset(valid), root, policy.parameters_at(as_of), names, outcome, valid)
     if invalid.any():
         outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
-    return exact
+    return exact, ~invalid
 
 
 def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -> np.ndarray:
@@ -155,6 +168,7 @@ def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -
     P = policy.parameters_at(as_of)
     _validate_records(policy, items, datas, shape.partial)
     root, invalid = from_dicts(datas, shape, policy.spec.subject_schema)
+    plain = root.plain
     valid = np.flatnonzero(~invalid)
     if len(valid) < len(items):
         items, datas = [items[i] for i in valid], [datas[i] for i in valid]
@@ -163,7 +177,7 @@ def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -
     exact[valid] = _decided(policy, items, root, P, names, outcome, valid)
     if invalid.any():
         outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
-    return exact
+    return exact, ~invalid & ~shape.partial, plain
 
 
 def _decided(policy, items, root, P, names, outcome: BatchOutcome, where: np.ndarray) -> np.ndarray:

@@ -153,6 +153,8 @@ def _scalar_problems(col: list, shape: Shape, root: Table) -> np.ndarray:
 
 def _all_within(col: list, keyword: str, value) -> bool:
     """The quick test of one limit over a column of well-typed values (C loops only)."""
+    if keyword == "minLength" and value == 1:     # no empty text (a C-speed equality scan)
+        return "" not in col
     present = list(filter(_present, col))
     if not present:
         return True
