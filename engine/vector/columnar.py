@@ -18,6 +18,7 @@ an unreadable file is one located DataError, never a traceback.
 """
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 from typing import Iterator
 
@@ -42,10 +43,15 @@ class Columnar:
         return f"{self.name}:{self.lines[i][0] if self.lines is not None else i + 1}"
 
     def record(self, i: int) -> Record | DataError:
+        return self.records([i])[0]
+
+    def records(self, rows: list[int]) -> list[Record | DataError]:
+        """The Records of some rows (a Parquet file's rows read in one go)."""
         if self.lines is not None:
-            n, text = self.lines[i]
-            return record_from_line(text, self.name, n)
-        return row_record(self.name, self.table.slice(i, 1).to_pylist()[0], i + 1)
+            return [record_from_line(self.lines[i][1], self.name, self.lines[i][0]) for i in rows]
+        import pyarrow as pa
+        taken = self.table.take(pa.array(rows, pa.int64())).to_pylist()
+        return [row_record(self.name, row, i + 1) for i, row in zip(rows, taken)]
 
     def rows(self):
         """The records as one struct column (None if the file was not read column-wise)."""
@@ -60,7 +66,20 @@ class Columnar:
 
 def row_record(name: str, row: dict, n: int) -> Record:
     """A Parquet row as a Record (numbers as Decimals, nulls dropped), located at `name:n`."""
-    return Record(normalise(row), f"{name}:{n}", None, n)
+    return Record(_normal(row), f"{name}:{n}", None, n)
+
+
+def _normal(x):
+    """`engine.record.normalise` for what pyarrow gives (text keys; Decimal, text, bool, int, float,
+    None, lists, dicts): nulls dropped, ints and floats as Decimals; anything else by normalise."""
+    t = type(x)
+    if t is dict:
+        return {k: _normal(v) for k, v in x.items() if v is not None}
+    if t is list:
+        return [_normal(v) for v in x]
+    if t is str or t is Decimal or t is bool:
+        return x
+    return normalise(x)
 
 
 def read_parquet(path: str | Path) -> Columnar:

@@ -72,7 +72,10 @@ def evaluate_many(policy, records: Iterable[Any] | Columnar, *, as_of=None, name
     except Unsupported as e:
         outcome.per_record.setdefault("records", str(e))
         outcome.reasons = {"no column form": n}
-    for i in np.flatnonzero(exact).tolist():
+    todo = np.flatnonzero(exact).tolist()
+    if isinstance(items, _Rows):
+        items.prefetch(todo)
+    for i in todo:
         try:
             item = items[i]
             if checked[i]:
@@ -133,6 +136,11 @@ class _Rows:
 
     def source(self, i) -> str:
         return self.columnar.source(int(i if self.where is None else self.where[i]))
+
+    def prefetch(self, rows) -> None:
+        """Make the Records of these rows at once (one read of the file's rows)."""
+        wanted = sorted({int(i if self.where is None else self.where[i]) for i in rows} - set(self._made))
+        self._made.update(zip(wanted, self.columnar.records(wanted)))
 
     def subset(self, where) -> "_Rows":
         rows = _Rows(self.columnar, where)

@@ -25,6 +25,9 @@ def rule_violations(policy, batch, items: list, P: dict, decided: np.ndarray, pl
     found: dict[int, list] = {}
     records: dict[int, Record] = {}
     refused = np.zeros(len(items), bool)
+    if hasattr(items, "prefetch"):      # a Columnar batch: read the rows with violations at once
+        items.prefetch(sorted({int(r) for _, frame, outcome in batch.failing
+                               for r in frame.record[(outcome != 0) & decided[frame.record]].tolist()}))
     for index, frame, outcome in batch.failing:
         rule = policy.rules[index]
         rows = np.flatnonzero(outcome != 0)
