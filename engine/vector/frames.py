@@ -17,7 +17,7 @@ from operator import is_
 import numpy as np
 
 from .tables import Table
-from .vectors import Bool, Num, Text, Unsupported, falses, num_from_floats, rounding_term
+from .vectors import MAX_SAFE, Bool, Num, Text, Unsupported, falses, num_from_floats, rounding_term
 
 
 @dataclass
@@ -164,7 +164,8 @@ def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent
         err = np.bincount(up, weights=np.where(keep, body.e, 0.0), minlength=size)
         err = err + n * rounding_term(magnitude, err)      # n additions, each bounded by δ·Σ|x|
         if func == "sum":
-            return Num(total, err, absent, unsure & ~absent)
+            exact = _exact_sum(body, keep, up, size, n, absent, unsure)
+            return exact if exact is not None else Num(total, err, absent, unsure & ~absent)
         empty = n == 0
         mean = total / np.where(empty, 1, n)
         e = err / np.where(empty, 1, n)
@@ -178,6 +179,20 @@ def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent
         empty = n == 0
         return Num(np.where(empty, 0.0, best), err, absent | empty, unsure & ~absent & ~empty)
     raise Unsupported(f"aggregate {func}")
+
+
+def _exact_sum(body: Num, keep, up, size: int, n, absent, unsure):
+    """The sum of exact numbers, exactly: float sums of integers stay exact below 2⁵³ (checked on the
+    whole column). An empty sum is the Decimal 0, without places: marked `odd`."""
+    if body.exact is None:
+        return None
+    k, places = body.exact
+    k = np.where(keep, k, 0).astype(np.float64)
+    if np.abs(k).sum() >= MAX_SAFE:
+        return None
+    total = np.rint(np.bincount(up, weights=k, minlength=size))
+    v = total / 10.0 ** places
+    return Num(v, np.abs(v) * 2.0 ** -53, absent, unsure & ~absent, (total.astype(np.int64), places), None, n == 0)
 
 
 def _three_valued(func, body, include, up, size, absent, unsure) -> Bool:

@@ -47,18 +47,27 @@ def arith(op: str, a: Num, b: Num) -> Num:
         miss, unsure = miss | zero, unsure | (near & ~miss)
     e = e + rounding_term(v, e)
     unsure = unsure | ~np.isfinite(v) | ~np.isfinite(e)
-    return Num(v, e, miss, unsure, None if op == "/" else _exact(a, b, op))
+    exact = None if op == "/" else _exact(a, b, op)
+    odd = _odd(a, b) if exact is not None else None
+    return Num(v, e, miss, unsure, exact, None, odd)
+
+
+def _odd(a: Num, b: Num):
+    if a.odd is None and b.odd is None:
+        return None
+    n = len(a.v)
+    return (a.odd if a.odd is not None else np.zeros(n, bool)) | (b.odd if b.odd is not None else np.zeros(n, bool))
 
 
 def negate(a: Num) -> Num:
     exact = None if a.exact is None else (-a.exact[0], a.exact[1])
     unsure = a.unsure if a.exact is None else a.unsure | (a.exact[0] == 0)   # −0 has other digits
-    return Num(-a.v, a.e, a.miss, unsure, exact)
+    return Num(-a.v, a.e, a.miss, unsure, exact, None, a.odd)
 
 
 def absolute(a: Num) -> Num:
     exact = None if a.exact is None else (np.abs(a.exact[0]), a.exact[1])
-    return Num(np.abs(a.v), a.e, a.miss, a.unsure, exact)
+    return Num(np.abs(a.v), a.e, a.miss, a.unsure, exact, None, a.odd)
 
 
 _ORDER = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,

@@ -35,8 +35,9 @@ def output_values(policy, batch, root, P, n: int, names=None):
             skipped[name] = str(e)
             continue
         record = np.arange(n) if kind == "scalar" else _records(kind, extra, n)
-        if col.unsure.any():
-            unsure[record[col.unsure]] = True
+        bad = col.unsure if getattr(col, "odd", None) is None else col.unsure | col.odd
+        if bad.any():
+            unsure[record[bad]] = True
         if kind == "scalar":
             values[name] = python
         else:

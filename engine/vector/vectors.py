@@ -35,11 +35,13 @@ class Num:
     unsure: np.ndarray
     exact: tuple[np.ndarray, int] | None = None   # (k, n): the value is exactly k·10⁻ⁿ
     zero_sign: np.ndarray | None = None   # where the value is exactly zero: +1 for 0, −1 for −0, 0 not known
+    odd: np.ndarray | None = None         # with exact: rows whose Decimal has other digits (an empty sum is 0)
 
     def take(self, idx):
         exact = None if self.exact is None else (self.exact[0][idx], self.exact[1])
         sign = None if self.zero_sign is None else self.zero_sign[idx]
-        return Num(self.v[idx], self.e[idx], self.miss[idx], self.unsure[idx], exact, sign)
+        return Num(self.v[idx], self.e[idx], self.miss[idx], self.unsure[idx], exact, sign,
+                   None if self.odd is None else self.odd[idx])
 
     def __len__(self):
         return len(self.v)
