@@ -134,7 +134,14 @@ def vector_of(values: list) -> Num | Text | Bool | Objs:
     present = {type(x) for x in values} - {type(None)}
     n = len(values)
     if present <= {Decimal}:
-        return num_from_floats(np.array([0.0 if x is None else float(x) for x in values]), miss)
+        vec = num_from_floats(np.array([0.0 if x is None else float(x) for x in values]), miss)
+        exponents = {x.as_tuple().exponent for x in set(values) - {None}}
+        if len(exponents) == 1 and isinstance(min(exponents), int) and -15 <= min(exponents) <= 0:
+            places = -min(exponents)       # one exponent: the digits are k·10⁻ⁿ exactly
+            k = [0 if x is None else int(x.scaleb(places)) for x in values]
+            if max(map(abs, k), default=0) < MAX_SAFE:
+                vec.exact = (np.array(k, dtype=np.int64), places)
+        return vec
     if present <= {str}:
         return Text(np.array(values, dtype=object), miss, falses(n))
     if present <= {bool}:

@@ -27,6 +27,7 @@ class Batch:
     skipped: dict[str, str] = field(default_factory=dict)   # value or rule -> why it runs per record
     unsure: np.ndarray | None = None                   # records the columns cannot decide
     failing: list = field(default_factory=list)        # (rule index, frame, outcome rows) of rules not passing everywhere
+    columns: object = None                             # the Columns that computed them (messages use it)
 
 
 def value_order(policy) -> list[str]:
@@ -50,7 +51,7 @@ def value_order(policy) -> list[str]:
 
 def run_columns(policy, P: dict, root, n: int) -> Batch:
     batch = Batch(unsure=falses(n))
-    columns = Columns(policy, P, root, batch.values)
+    columns = batch.columns = Columns(policy, P, root, batch.values)
     top = Frame(n, np.arange(n), {})
     for name in value_order(policy):
         try:

@@ -137,6 +137,11 @@ class _Rows:
     def source(self, i) -> str:
         return self.columnar.source(int(i if self.where is None else self.where[i]))
 
+    def line(self, i) -> int:
+        """The line (JSON Lines) or row (Parquet) number of record i, where its errors point."""
+        j = int(i if self.where is None else self.where[i])
+        return self.columnar.lines[j][0] if self.columnar.lines is not None else j + 1
+
     def prefetch(self, rows) -> None:
         """Make the Records of these rows at once (one read of the file's rows)."""
         wanted = sorted({int(i if self.where is None else self.where[i]) for i in rows} - set(self._made))

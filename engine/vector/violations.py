@@ -15,6 +15,7 @@ from ..policy.expressions import Problems, template
 from ..record import Record, describe_path
 from ..result import Violation
 from .frames import Items
+from .messages import column_messages
 
 _OUTCOME = {1: "failed", 2: "undetermined"}
 
@@ -25,14 +26,16 @@ def rule_violations(policy, batch, items: list, P: dict, decided: np.ndarray, pl
     found: dict[int, list] = {}
     records: dict[int, Record] = {}
     refused = np.zeros(len(items), bool)
-    if hasattr(items, "prefetch"):      # a Columnar batch: read the rows with violations at once
-        items.prefetch(sorted({int(r) for _, frame, outcome in batch.failing
-                               for r in frame.record[(outcome != 0) & decided[frame.record]].tolist()}))
     for index, frame, outcome in batch.failing:
         rule = policy.rules[index]
         rows = np.flatnonzero(outcome != 0)
         rows = rows[decided[frame.record[rows]]]
         if not len(rows):
+            continue
+        messages, unsure = column_messages(batch.columns, rule, frame, rows)
+        if messages is not None:
+            refused[frame.record[rows[unsure]]] = True
+            _from_columns(policy, rule, frame, rows, outcome, messages, unsure, items, P, found)
             continue
         if _reads_values(policy, rule):
             refused[frame.record[rows]] = True
@@ -44,6 +47,35 @@ def rule_violations(policy, batch, items: list, P: dict, decided: np.ndarray, pl
             binds = () if bound is None else (_bind(bound, row, record),)
             found.setdefault(r, []).append(_violation(policy, rule, int(outcome[row]), binds, record, P))
     return found, refused
+
+
+def _from_columns(policy, rule, frame, rows, outcome, messages, unsure, items, P, found) -> None:
+    """The violations of `rows`, their messages rendered from the columns."""
+    data = rule.entry.data
+    title, cite = policy.text("rules", rule.id, "title", P), policy.text("rules", rule.id, "cite", P)
+    bound = frame.names.get(rule.bound[0]) if rule.bound else None
+    for row, message, bad in zip(rows.tolist(), messages, unsure.tolist()):
+        if bad:
+            continue
+        r = int(frame.record[row])
+        path = None
+        if isinstance(bound, Items) and "" not in bound.table.columns:
+            path = _path(bound.table, int(bound.idx[row]))
+        code = int(outcome[row])
+        if code == 2:
+            message = f"could not be checked, data missing: {message}"
+        found.setdefault(r, []).append(Violation(rule.id, title, data.get("severity", "error"), _OUTCOME[code], message,
+                                                 cite, describe_path(path), _line(items, r, path), data.get("status")))
+
+
+def _line(items, r: int, path) -> int | None:
+    """The line Policy._violation gives: the record's location of the item's path."""
+    if path is None:
+        return None
+    if hasattr(items, "line"):
+        return items.line(r)
+    item = items[r]
+    return item.location(path).line if isinstance(item, Record) else None
 
 
 def _reads_values(policy, rule) -> bool:
