@@ -17,7 +17,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .shapes import Shape
-from .tables import Table
+from .tables import Table, mark
 from .vectors import MAX_SAFE, Bool, Num, Text, falses, num_from_floats
 
 
@@ -53,7 +53,7 @@ def from_arrow(rows: pa.StructArray, shape: Shape, schema_name: str) -> tuple[Ta
     root.plain = False
     if "kind" in rows.type.names:      # the per-record path refuses data of another kind
         kind = _fields(rows)["kind"]
-        _mark(bad, root.record, _valid(kind) & (_present_not(kind, pa.string()) | _not_equal(kind, schema_name)))
+        mark(bad, root.record, _valid(kind) & (_present_not(kind, pa.string()) | _not_equal(kind, schema_name)))
     _fill(root, rows, shape, bad, "")
     return root, bad
 
@@ -77,30 +77,25 @@ def _not_equal(arr, text: str) -> np.ndarray:
     return np.asarray(pc.fill_null(pc.not_equal(arr, text), False).to_numpy(zero_copy_only=False), bool)
 
 
-def _mark(bad: np.ndarray, record: np.ndarray, rows: np.ndarray) -> None:
-    if rows.any():
-        bad[record[rows]] = True
-
-
 def _fill(table: Table, rows: pa.StructArray, shape: Shape, bad: np.ndarray, prefix: str) -> None:
     fields = _fields(rows)
     names = set(fields)
     if shape.closed:
         for extra in names - set(shape.props) - {"kind"}:
-            _mark(bad, table.record, _valid(fields[extra]))
+            mark(bad, table.record, _valid(fields[extra]))
     for name, sub in shape.props.items():
         if name not in names:
             if name in shape.required:
-                _mark(bad, table.record, np.ones(len(rows), bool))
+                mark(bad, table.record, np.ones(len(rows), bool))
             _absent(table, prefix + name, sub, len(rows))
             continue
         arr = fields[name]
         present = _valid(arr)
         if name in shape.required:
-            _mark(bad, table.record, ~present)
+            mark(bad, table.record, ~present)
         if sub.kind == "object":
             if not pa.types.is_struct(arr.type):
-                _mark(bad, table.record, present)
+                mark(bad, table.record, present)
                 continue
             table.columns[prefix + name] = ("object", [None if not p else True for p in present.tolist()])
             _fill(table, arr, sub, bad, prefix + name + ".")
@@ -108,7 +103,7 @@ def _fill(table: Table, rows: pa.StructArray, shape: Shape, bad: np.ndarray, pre
             _child(table, prefix + name, arr, present, sub, bad)
         else:
             vec, problems = scalar_column(arr, sub)
-            _mark(bad, table.record, problems & present)
+            mark(bad, table.record, problems & present)
             table.columns[prefix + name] = (sub.kind, Lazy(arr))
             table.__dict__.setdefault("_vectors", {})[prefix + name] = vec
 
@@ -125,12 +120,12 @@ def _absent(table: Table, name: str, shape: Shape, n: int) -> None:
 
 def _child(table: Table, name: str, arr, present: np.ndarray, shape: Shape, bad: np.ndarray) -> None:
     if not (pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type)):
-        _mark(bad, table.record, present)
+        mark(bad, table.record, present)
         arr = pa.array([[]] * len(arr), pa.list_(pa.null()))
     count = np.asarray(pc.fill_null(pc.list_value_length(arr), 0).to_numpy(zero_copy_only=False), np.int64)
     for keyword, test in (("minItems", np.less), ("maxItems", np.greater)):
         if keyword in shape.limits:
-            _mark(bad, table.record, present & test(count, shape.limits[keyword]))
+            mark(bad, table.record, present & test(count, shape.limits[keyword]))
     items = arr.flatten()
     owner = np.repeat(np.arange(table.size), count)
     child = Table(table.path + (name,), Lazy(items), table.record[owner], table)
@@ -139,17 +134,17 @@ def _child(table: Table, name: str, arr, present: np.ndarray, shape: Shape, bad:
     table.children[name] = child
     table.columns[name] = ("array", [None if not p else True for p in present.tolist()])
     item_present = _valid(items)
-    _mark(bad, child.record, ~item_present)
+    mark(bad, child.record, ~item_present)
     if shape.items.kind == "object":
         if not pa.types.is_struct(items.type):
-            _mark(bad, child.record, item_present)
+            mark(bad, child.record, item_present)
             return
         _fill(child, items, shape.items, bad, "")
     elif shape.items.kind == "array":
-        _mark(bad, child.record, np.ones(len(items), bool))
+        mark(bad, child.record, np.ones(len(items), bool))
     else:
         vec, problems = scalar_column(items, shape.items)
-        _mark(bad, child.record, problems & item_present)
+        mark(bad, child.record, problems & item_present)
         child.columns[""] = (shape.items.kind, Lazy(items))
         child.__dict__.setdefault("_vectors", {})[""] = vec
 

@@ -302,12 +302,13 @@ def policy_functions(policy) -> dict[str, tuple[list[str], syntax.Node]]:
         from ..lang.parser import parse
         cached = {}
         for name, entry in policy.spec.functions.items():
-            cached[name] = (list(entry.data["params"]), parse(_text(entry.data["expr"])))
+            cached[name] = (list(entry.data["params"]), parse(expression_text(entry.data["expr"])))
         policy.__dict__["_vector_functions"] = cached
     return cached
 
 
-def _text(expr) -> str:
+def expression_text(expr) -> str:
+    """An expression field's text (YAML may give a bool or a number for a bare literal)."""
     if isinstance(expr, bool):
         return "true" if expr else "false"
     return expr if isinstance(expr, str) else format(expr, "f")

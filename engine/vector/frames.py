@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import repeat
-from operator import is_
 
 import numpy as np
 
-from .tables import Table
+from .tables import Table, nones
 from .vectors import MAX_SAFE, Bool, Num, Text, Unsupported, falses, num_from_floats, rounding_term
 
 
@@ -119,13 +117,6 @@ def column(table: Table, name: str) -> Num | Text | Bool | None:
         vec = None
     cache[name] = vec
     return vec
-
-
-def nones(values: list) -> np.ndarray:
-    """Where a list holds None (a C-speed test first: most columns hold none)."""
-    if not any(map(is_, repeat(None), values)):   # by identity: `None in` would call __eq__
-        return np.zeros(len(values), bool)
-    return np.fromiter(map(is_, values, repeat(None)), bool, len(values))
 
 
 def vector_of(values: list) -> Num | Text | Bool | Objs:

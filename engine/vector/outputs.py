@@ -13,7 +13,6 @@ from decimal import Decimal
 import numpy as np
 
 from ..display import value as render
-from .frames import Items
 from .vectors import Bool, Num, Text, Unsupported, falses
 
 _SIMPLE_KEY = re.compile(r"^\{\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\}$")

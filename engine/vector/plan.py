@@ -14,9 +14,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..lang.parser import parse
-from .compiler import Columns
-from .frames import Collection, Frame
-from .vectors import Bool, Unsupported, falses
+from .compiler import Columns, expression_text
+from .tables import mark
+from .frames import Frame
+from .vectors import Unsupported, falses
 
 _BINDING = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s+in\s+")
 
@@ -101,37 +102,14 @@ def _rule(columns: Columns, index: int, rule, top: Frame, batch: Batch) -> None:
     if rule.collections:
         coll = columns.collection(columns.eval(rule.collections[0], top))
         frame, _, lacking = top.child(rule.bound[0], coll)
-    require = columns.as_bool(columns.eval(parse(_text(rule.entry.data["require"])), frame), frame)
+    require = columns.as_bool(columns.eval(parse(expression_text(rule.entry.data["require"])), frame), frame)
     unsure, outcome = require.unsure.copy(), np.where(require.miss, 2, np.where(require.v, 0, 1))
     if rule.when is not None:
         when = columns.as_bool(columns.eval(rule.when, frame), frame)
         applies = ~when.miss & when.v
         unsure = when.unsure | (applies & unsure)
         outcome = np.where(when.miss, 2, np.where(applies, outcome, 0))
-    _mark(batch.unsure, frame.record, unsure)
-    _mark(batch.unsure, top.record, lacking)        # a for_each list absent: undetermined, per record
+    mark(batch.unsure, frame.record, unsure)
+    mark(batch.unsure, top.record, lacking)        # a for_each list absent: undetermined, per record
     if (outcome != 0).any():
         batch.failing.append((index, frame, outcome))
-
-
-def _mark(target: np.ndarray, record: np.ndarray, rows: np.ndarray) -> None:
-    if rows.any():
-        target[record[rows]] = True
-
-
-def _text(expr) -> str:
-    if isinstance(expr, bool):
-        return "true" if expr else "false"
-    return expr if isinstance(expr, str) else format(expr, "f")
-
-
-def unsure_rows(col, record: np.ndarray, n: int) -> np.ndarray:
-    """Records with an unsure or missing row of an output column."""
-    out = falses(n)
-    bad = col.unsure | col.miss
-    if isinstance(col, Bool) or hasattr(col, "unsure"):
-        _mark(out, record, bad)
-    return out
-
-
-__all__ = ["Batch", "run_columns", "value_order", "bindings", "unsure_rows", "Collection"]

@@ -11,7 +11,6 @@ says which values and rules were vectorised and how many records took which path
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any, Iterable
 
 import numpy as np

@@ -33,9 +33,6 @@ class Table:
         self.children: dict[str, "Table"] = {}
         self.start = self.count = self.absent = self.owner = None   # per parent row / per row
 
-    def child(self, field_name: str) -> "Table | None":
-        return self.children.get(field_name)
-
     def __repr__(self):
         return f"<Table {'.'.join(self.path) or 'records'}: {self.size} rows>"
 
@@ -58,13 +55,13 @@ def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str, 
     present_counts = np.zeros(len(objs), dtype=np.int64)
     for name, sub in shape.props.items():
         col = list(map(dict.get, objs, repeat(name)))
-        present = ~_nones(col)
+        present = ~nones(col)
         present_counts += present
         if name in shape.required:
-            _mark(bad, table.record, ~present)
+            mark(bad, table.record, ~present)
         if sub.kind == "object":
             wrong = present & _not_of(col, dict)
-            _mark(bad, table.record, wrong)
+            mark(bad, table.record, wrong)
             table.columns[prefix + name] = ("object", col)
             _fill(table, [x if type(x) is dict else {} for x in col], sub, bad, prefix + name + ".", root)
         elif sub.kind == "array":
@@ -72,7 +69,7 @@ def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str, 
             _child(table, prefix + name, col, present, sub, bad, root)
         else:
             table.columns[prefix + name] = (sub.kind, col)
-            _mark(bad, table.record, _scalar_problems(col, sub, root))
+            mark(bad, table.record, _scalar_problems(col, sub, root))
     lengths = np.fromiter(map(len, objs), np.int64, len(objs))
     irregular = np.flatnonzero(lengths != present_counts)
     if len(irregular):
@@ -87,31 +84,32 @@ def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape
            root: Table) -> None:
     """The table of the list field `name` (a list of objects, or of scalars in column "")."""
     lists = [x if type(x) is list else [] for x in col]
-    _mark(bad, table.record, present & _not_of(col, list))
+    mark(bad, table.record, present & _not_of(col, list))
     count = np.fromiter(map(len, lists), np.int64, len(lists))
     limits = shape.limits
     if "minItems" in limits:
-        _mark(bad, table.record, present & (count < limits["minItems"]))
+        mark(bad, table.record, present & (count < limits["minItems"]))
     if "maxItems" in limits:
-        _mark(bad, table.record, present & (count > limits["maxItems"]))
+        mark(bad, table.record, present & (count > limits["maxItems"]))
     items = list(chain.from_iterable(lists))
     owner = np.repeat(np.arange(table.size), count)
     child = Table(table.path + (name,), items, table.record[owner], table)
     child.owner, child.count, child.absent = owner, count, ~present
     child.start = np.concatenate(([0], np.cumsum(count)[:-1])) if len(count) else count
     table.children[name] = child
-    _mark(bad, child.record, _nones(items))   # a null item
+    mark(bad, child.record, nones(items))   # a null item
     if shape.items.kind == "object":
-        _mark(bad, child.record, _not_of(items, dict))
+        mark(bad, child.record, _not_of(items, dict))
         _fill(child, [x if type(x) is dict else {} for x in items], shape.items, bad, "", root)
     elif shape.items.kind == "array":
-        _mark(bad, child.record, np.ones(len(items), bool))      # lists of lists: checked per record
+        mark(bad, child.record, np.ones(len(items), bool))      # lists of lists: checked per record
     else:
         child.columns[""] = (shape.items.kind, items)
-        _mark(bad, child.record, _scalar_problems(items, shape.items, root))
+        mark(bad, child.record, _scalar_problems(items, shape.items, root))
 
 
-def _nones(values: list) -> np.ndarray:
+def nones(values: list) -> np.ndarray:
+    """Where a list holds None (an identity scan first: `None in` would call each value's __eq__)."""
     if not any(map(is_, repeat(None), values)):   # by identity: `None in` would call __eq__
         return np.zeros(len(values), bool)
     return np.fromiter((x is None for x in values), bool, len(values))
@@ -124,7 +122,7 @@ def _not_of(values: list, kind: type) -> np.ndarray:
     return np.fromiter((type(x) is not kind for x in values), bool, len(values))
 
 
-def _mark(bad: np.ndarray, record: np.ndarray, rows: np.ndarray) -> None:
+def mark(bad: np.ndarray, record: np.ndarray, rows: np.ndarray) -> None:
     if rows.any():
         bad[record[rows]] = True
 
