@@ -86,3 +86,18 @@ def test_an_unreadable_parquet_file_is_one_located_error(tmp_path):
     result = run_cli("check", path, "--policy", "vector_nko", "--policy-path", FIXTURES)
     assert result.exit_code == 2
     assert f"{path}: cannot read Parquet file: " in result.output
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.vector.test_evaluate_many import _contract  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.lists(_contract, min_size=1, max_size=10))
+def test_random_contracts_through_parquet_agree_with_the_exact_path(policy, tmp_path, records):
+    path = tmp_path / "random.parquet"
+    write_parquet(records, path)
+    assert_file_agrees(policy, read_parquet(path), path)

@@ -58,3 +58,13 @@ def test_compare_batch_gives_the_per_record_report(data, fmt):
     lines = batch.stderr.splitlines()
     assert lines[0].startswith("vector_nko: batch: ") and lines[1].startswith("vector_nko_draft: batch: ")
     assert "vectorised: capaian, capaian_bulat" in lines[0]
+
+
+def test_without_numpy_batch_says_what_to_install(data, monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "engine.vector.run", None)   # as if numpy were not installed
+    result = run_cli("compare", data, "--base", "vector_nko", "--candidate", "vector_nko_draft",
+                     "--policy-path", FIXTURES, "--batch")
+    assert result.exit_code == 2
+    assert "the batch path needs numpy (pip install 'kinerja[batch]'" in result.output
+    assert "Traceback" not in result.output
