@@ -85,7 +85,7 @@ def _normal(x):
 def read_parquet(path: str | Path) -> Columnar:
     pq = _parquet()
     try:
-        table = pq.read_table(str(path))
+        table = pq.read_table(str(path), use_threads=False, pre_buffer=False)
     except (OSError, ValueError) as e:   # pyarrow.ArrowInvalid is a ValueError
         raise DataError(f"cannot read Parquet file: {_first_line(e)}", Location(str(path))) from None
     return Columnar(str(path), table.combine_chunks())

@@ -194,10 +194,12 @@ class Columns:
         pick = c.v
         miss = c.miss | np.where(pick, a.miss, b.miss)
         unsure = (c.unsure | np.where(pick, a.unsure, b.unsure)) & ~(c.miss & ~c.unsure)
-        exact = None
+        exact = odd = None
         if a.exact is not None and b.exact is not None and a.exact[1] == b.exact[1]:
             exact = (np.where(pick, a.exact[0], b.exact[0]), a.exact[1])
-        return Num(np.where(pick, a.v, b.v), np.where(pick, a.e, b.e), miss, unsure, exact)
+            none = np.zeros(len(pick), bool)
+            odd = np.where(pick, none if a.odd is None else a.odd, none if b.odd is None else b.odd)
+        return Num(np.where(pick, a.v, b.v), np.where(pick, a.e, b.e), miss, unsure, exact, None, odd)
 
     def _let(self, node, frame):
         names = dict(frame.names)

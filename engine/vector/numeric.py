@@ -48,15 +48,19 @@ def arith(op: str, a: Num, b: Num) -> Num:
     e = e + rounding_term(v, e)
     unsure = unsure | ~np.isfinite(v) | ~np.isfinite(e)
     exact = None if op == "/" else _exact(a, b, op)
-    odd = _odd(a, b) if exact is not None else None
+    odd = _odd(a, b, op, exact) if exact is not None else None
     return Num(v, e, miss, unsure, exact, None, odd)
 
 
-def _odd(a: Num, b: Num):
-    if a.odd is None and b.odd is None:
-        return None
+def _odd(a: Num, b: Num, op: str, exact) -> np.ndarray:
+    """Rows whose exact result may have other Decimal digits than k·10⁻ⁿ shows: an operand's, and a
+    zero of unknown sign (0 · −5 is −0; −0 + −0 is −0; x − x is 0)."""
     n = len(a.v)
-    return (a.odd if a.odd is not None else np.zeros(n, bool)) | (b.odd if b.odd is not None else np.zeros(n, bool))
+    odd = (a.odd if a.odd is not None else np.zeros(n, bool)) | (b.odd if b.odd is not None else np.zeros(n, bool))
+    zero = exact[0] == 0
+    if op == "*":
+        return odd | zero
+    return odd | (zero & (a.exact[0] == 0) & (b.exact[0] == 0))
 
 
 def negate(a: Num) -> Num:

@@ -29,7 +29,7 @@ def output_values(policy, batch, root, P, n: int, names=None):
             continue
         kind, col, extra = batch.values[name]
         try:
-            python = _python(col)
+            python = python_values(col)
         except Unsupported as e:
             skipped[name] = str(e)
             continue
@@ -53,7 +53,7 @@ def _records(kind: str, extra, n: int) -> np.ndarray:
     return np.repeat(np.arange(n), len(extra))
 
 
-def _python(col) -> list:
+def python_values(col) -> list:
     """The column as Python values of the per-record path (None where missing)."""
     if isinstance(col, Num):
         if col.exact is None:

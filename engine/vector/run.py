@@ -10,6 +10,7 @@ says which values and rules were vectorised and how many records took which path
 """
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
@@ -56,6 +57,16 @@ class BatchOutcome:
 
 
 def evaluate_many(policy, records: Iterable[Any] | Columnar, *, as_of=None, names=None) -> BatchOutcome:
+    collecting = gc.isenabled()
+    gc.disable()     # a batch makes many objects and no cycles: the cyclic collector would only walk them
+    try:
+        return _evaluate_many(policy, records, as_of, names)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _evaluate_many(policy, records, as_of, names) -> BatchOutcome:
     columnar = records if isinstance(records, Columnar) else None
     items = _Rows(columnar) if columnar is not None else list(records)
     n = len(items)
