@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import compress
 
 import numpy as np
 
@@ -107,8 +108,7 @@ def column(table: Table, name: str) -> Num | Text | Bool | None:
     kind, values = table.columns[name]
     miss = nones(values)
     if kind in ("number", "integer"):
-        floats = np.array(values, dtype=np.float64) if miss.any() else np.fromiter(map(float, values), np.float64, len(values))
-        vec = num_from_floats(floats, miss)
+        vec = num_from_floats(floats_of(values, miss), miss)
     elif kind == "string":
         vec = Text(np.array(values, dtype=object), miss, falses(len(values)))
     elif kind == "boolean":
@@ -119,13 +119,23 @@ def column(table: Table, name: str) -> Num | Text | Bool | None:
     return vec
 
 
+def floats_of(values: list, miss: np.ndarray) -> np.ndarray:
+    """The numbers of a list as floats (0 where missing), converting only the present ones."""
+    if not miss.any():
+        return np.fromiter(map(float, values), np.float64, len(values))
+    floats = np.zeros(len(values))
+    present = ~miss
+    floats[present] = np.fromiter(map(float, compress(values, present.tolist())), np.float64, int(present.sum()))
+    return floats
+
+
 def vector_of(values: list) -> Num | Text | Bool | Objs:
     """Python values (from parameters) as a column of the type they all share."""
     miss = np.fromiter((x is None for x in values), bool, len(values))
     present = {type(x) for x in values} - {type(None)}
     n = len(values)
     if present <= {Decimal}:
-        vec = num_from_floats(np.array([0.0 if x is None else float(x) for x in values]), miss)
+        vec = num_from_floats(floats_of(values, miss), miss)
         exponents = {x.as_tuple().exponent for x in set(values) - {None}}
         if len(exponents) == 1 and isinstance(min(exponents), int) and -15 <= min(exponents) <= 0:
             places = -min(exponents)       # one exponent: the digits are k·10⁻ⁿ exactly
