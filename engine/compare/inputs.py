@@ -40,7 +40,7 @@ def tasks(inputs: list[str], exclude: Iterable[str] = ()) -> Iterator[Task | Rec
         name = str(path)
         if data_format(name) == "parquet":   # one task per row (engine/vector/columnar.py)
             from ..vector.columnar import parquet_tasks
-            yield from parquet_tasks(name)
+            yield from (unreadable(t, name) if isinstance(t, DataError) else t for t in parquet_tasks(name))
             continue
         if data_format(name) != "jsonl":
             yield ("file", name)

@@ -30,8 +30,7 @@ again by `policy.evaluate`, the exact Decimal path. Unrounded numbers never leav
 results: an output that is one has no column form.
 """
 from ..errors import KinerjaError
-
-NEEDS = "the batch path needs numpy (pip install 'kinerja[batch]'; Parquet input needs pyarrow too)"
+from .parquet import NEEDS
 
 
 def evaluate_many(policy, records, *, as_of=None, names=None):

@@ -9,8 +9,7 @@ import numpy as np
 from ..lang import syntax
 from ..lang.runtime import Bands
 from . import numeric
-from .compiler import scalar
-from .frames import Elems, Items, Objs, column, fold
+from .frames import Elems, Items, Objs, column, fold, scalar
 from .vectors import Bool, Const, Num, Text, Unsupported, falses
 
 _ROUNDING = {"round": "half_up", "floor": "floor", "ceil": "ceiling"}

@@ -13,18 +13,18 @@ absent column is a missing field. `write_parquet(records, path)` writes Python r
 `Columnar` is a batch for `Policy.evaluate_many`: the Arrow columns go straight into the batch path's
 tables, and only the records the columns cannot decide are made into `Record`s: the Parquet row
 (`file.parquet:ROW`, row 1 the first), or the JSON Lines line parsed exactly as `kinerja check` reads
-it (`file.jsonl:LINE`). `parquet_records(path)` gives every row as a Record for check and compare;
-an unreadable file is one located DataError, never a traceback.
+it (`file.jsonl:LINE`). engine/record.py reads a Parquet file's rows for check and compare
+(parquet.py); an unreadable file is one located DataError, never a traceback.
 """
 from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
-from typing import Iterator
 
-from ..errors import DataError, Location
+from ..errors import DataError
 from ..record import Record, normalise, record_from_line
 from ..source import read_lines
+from .parquet import read_table
 
 
 class Columnar:
@@ -83,12 +83,7 @@ def _normal(x):
 
 
 def read_parquet(path: str | Path) -> Columnar:
-    pq = _parquet()
-    try:
-        table = pq.read_table(str(path), use_threads=False, pre_buffer=False)
-    except (OSError, ValueError) as e:   # pyarrow.ArrowInvalid is a ValueError
-        raise DataError(f"cannot read Parquet file: {_first_line(e)}", Location(str(path))) from None
-    return Columnar(str(path), table.combine_chunks())
+    return Columnar(str(path), read_table(path))
 
 
 def read_jsonl(path: str | Path) -> Columnar:
@@ -113,24 +108,12 @@ def read_jsonl(path: str | Path) -> Columnar:
     return Columnar(str(path), table.combine_chunks() if table is not None else None, lines)
 
 
-def parquet_records(path: str | Path) -> Iterator[Record | DataError]:
-    """Every row of a Parquet file as a Record (check, compare), or the file's error."""
-    try:
-        columnar = read_parquet(path)
-    except DataError as e:
-        yield e
-        return
-    for i, row in enumerate(columnar.table.to_pylist()):
-        yield row_record(columnar.name, row, i + 1)
-
-
 def parquet_tasks(name: str):
     """compare's tasks for a Parquet file: ("row", file, row number) per row, or the file's error."""
-    from ..compare.inputs import unreadable
     try:
         columnar = _cached(name)
     except DataError as e:
-        yield unreadable(e, name)
+        yield e
         return
     for i in range(len(columnar)):
         yield ("row", name, i + 1)
@@ -158,20 +141,7 @@ def write_parquet(records: list[dict], path: str | Path) -> None:
     """Python records in the layout above; pyarrow gives each Decimal column one precision and scale
     (the largest the column needs: 1.5 next to 10.25 is stored, and read back, as 1.50)."""
     import pyarrow as pa
-    pq = _parquet()
+    import pyarrow.parquet as pq
     pq.write_table(pa.Table.from_pylist(records), str(path))
-
-
-def _parquet():
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:
-        from . import NEEDS
-        raise DataError(f"{NEEDS}: Parquet files cannot be read", None) from None
-    return pq
-
-
-def _first_line(e: Exception) -> str:
-    return str(e).strip().splitlines()[0] if str(e).strip() else type(e).__name__
 
 

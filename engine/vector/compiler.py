@@ -16,7 +16,10 @@ import numpy as np
 
 from ..lang import syntax
 from . import numeric
-from .frames import Collection, Elems, Frame, Items, Objs, column, fold, vector_of
+from .calls import call
+from .collections import derived
+from .frames import Collection, Elems, Frame, Items, Objs, column, fold, scalar, vector_of
+from .grouped import grouped
 from .vectors import Bool, Const, Num, Text, Unsupported, falses, num_const
 
 _AGGREGATES = {"sum", "count", "avg", "min", "max", "any", "all"}
@@ -213,16 +216,13 @@ class Columns:
             params, body = self.functions[node.func]
             args = {p: self.eval(a, frame) for p, a in zip(params, node.args)}
             return self.eval(body, frame.with_names(args))
-        from .calls import call
         return call(self, node, frame)
 
     def _aggregate(self, node, frame):
         if node.func in ("distinct", "list"):
-            from .collections import derived
             return derived(self, node, frame)
         if node.func not in _AGGREGATES:
             raise Unsupported(f"aggregate {node.func}")
-        from .grouped import grouped
         by_group = grouped(self, node, frame)
         if by_group is not None:
             return by_group
@@ -277,13 +277,6 @@ class Columns:
             v[:] = x.value
             return Text(v, falses(frame.size), falses(frame.size))
         raise Unsupported("not text")
-
-
-def scalar(x):
-    """Elements of a parameter list of numbers or text as a column (lists of records stay `Elems`)."""
-    if isinstance(x, Elems) and not any(isinstance(v, (dict, list)) for v in x.values):
-        return vector_of(x.values).take(x.idx)
-    return x
 
 
 def logic(op: str, a: Bool, b: Bool) -> Bool:

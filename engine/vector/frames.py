@@ -154,6 +154,13 @@ def vector_of(values: list) -> Num | Text | Bool | Objs:
     raise Unsupported("parameter values of mixed types")
 
 
+def scalar(x):
+    """Elements of a parameter list of numbers or text as a column (lists of records stay `Elems`)."""
+    if isinstance(x, Elems) and not any(isinstance(v, (dict, list)) for v in x.values):
+        return vector_of(x.values).take(x.idx)
+    return x
+
+
 def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent: np.ndarray):
     """Aggregate `func` of `body` over the included child rows, into `size` parent rows."""
     unsure = np.bincount(up, weights=body.unsure & include, minlength=size) > 0
