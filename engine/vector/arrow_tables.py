@@ -171,7 +171,17 @@ def scalar_column(arr, shape: Shape):
         return Bool(values, miss, falses(n)), falses(n)
     if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
         return _empty("string", n), np.ones(n, bool)
-    return Text(np.asarray(arr.to_numpy(zero_copy_only=False), dtype=object), miss, falses(n)), _text_limits(arr, shape)
+    return Text(_strings(arr), miss, falses(n)), _text_limits(arr, shape)
+
+
+def _strings(arr) -> np.ndarray:
+    """A text column as an object array, one Python str per distinct value (dictionary-encoded:
+    codes, IKU polarities, perspectives repeat), None where missing."""
+    encoded = pc.dictionary_encode(arr)
+    words = np.empty(len(encoded.dictionary) + 1, dtype=object)
+    words[:-1] = encoded.dictionary.to_pylist()
+    codes = np.asarray(pc.fill_null(encoded.indices, len(words) - 1).to_numpy(zero_copy_only=False), np.int64)
+    return words[codes]
 
 
 def _empty(kind: str, n: int):
