@@ -109,6 +109,8 @@ def column(table: Table, name: str) -> Num | Text | Bool | None:
     miss = nones(values)
     if kind in ("number", "integer"):
         vec = num_from_floats(floats_of(values, miss), miss)
+        if getattr(table, "exact_numbers", False):
+            vec.exact = exact_of(values)
     elif kind == "string":
         vec = Text(np.array(values, dtype=object), miss, falses(len(values)))
     elif kind == "boolean":
@@ -129,6 +131,23 @@ def floats_of(values: list, miss: np.ndarray) -> np.ndarray:
     return floats
 
 
+def exact_of(values: list):
+    """(k, n) with every present value exactly k·10⁻ⁿ and written so, when they are all Decimals of
+    one exponent (the digits are then the same); else None. A Python pass: for parameters, and for
+    the second, exact look at records the float pass left unsure."""
+    present = set(values) - {None}
+    if not present or {type(x) for x in present} != {Decimal}:
+        return None
+    exponents = {x.as_tuple().exponent for x in present}
+    if len(exponents) != 1 or not isinstance(min(exponents), int) or not -15 <= min(exponents) <= 0:
+        return None
+    places = -min(exponents)
+    k = [0 if x is None else int(x.scaleb(places)) for x in values]
+    if max(map(abs, k), default=0) >= MAX_SAFE:
+        return None
+    return np.array(k, dtype=np.int64), places
+
+
 def vector_of(values: list) -> Num | Text | Bool | Objs:
     """Python values (from parameters) as a column of the type they all share."""
     miss = np.fromiter((x is None for x in values), bool, len(values))
@@ -136,12 +155,7 @@ def vector_of(values: list) -> Num | Text | Bool | Objs:
     n = len(values)
     if present <= {Decimal}:
         vec = num_from_floats(floats_of(values, miss), miss)
-        exponents = {x.as_tuple().exponent for x in set(values) - {None}}
-        if len(exponents) == 1 and isinstance(min(exponents), int) and -15 <= min(exponents) <= 0:
-            places = -min(exponents)       # one exponent: the digits are k·10⁻ⁿ exactly
-            k = [0 if x is None else int(x.scaleb(places)) for x in values]
-            if max(map(abs, k), default=0) < MAX_SAFE:
-                vec.exact = (np.array(k, dtype=np.int64), places)
+        vec.exact = exact_of(values)
         return vec
     if present <= {str}:
         return Text(np.array(values, dtype=object), miss, falses(n))

@@ -177,7 +177,7 @@ def _from_columns(policy, columnar: Columnar, items: _Rows, shape, as_of, names,
     if len(valid) < len(items):
         root, _ = from_arrow(rows.take(valid), shape, policy.spec.subject_schema)
     exact = np.ones(len(invalid), bool)
-    exact[valid] = _decided(policy, items.subset(valid), root, policy.parameters_at(as_of), names, outcome, valid)
+    exact[valid], _ = _decided(policy, items.subset(valid), root, policy.parameters_at(as_of), names, outcome, valid)
     if invalid.any():
         outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
     return exact, ~invalid
@@ -197,33 +197,43 @@ def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -
         items, datas = [items[i] for i in valid], [datas[i] for i in valid]
         root, _ = from_dicts(datas, shape, policy.spec.subject_schema)
     exact = np.ones(len(invalid), bool)
-    exact[valid] = _decided(policy, items, root, P, names, outcome, valid)
+    exact[valid], unsure = _decided(policy, items, root, P, names, outcome, valid)
+    if unsure.any():     # a second look at the unsure records, their decimal numbers exact
+        again = np.flatnonzero(unsure)
+        root, _ = from_dicts([datas[i] for i in again], shape, policy.spec.subject_schema, exact_numbers=True)
+        exact[valid[again]], still = _decided(policy, [items[i] for i in again], root, P, names, outcome,
+                                              valid[again], report=False)
+        outcome.reasons["near an edge or missing"] = int(still.sum())
+        outcome.reasons = {k: v for k, v in outcome.reasons.items() if v}
     if invalid.any():
         outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
     return exact, ~invalid & ~shape.partial, plain
 
 
-def _decided(policy, items, root, P, names, outcome: BatchOutcome, where: np.ndarray) -> np.ndarray:
-    """The columns over valid records: results for those they decide (at `where` in the outcome), and
-    the mask of the rest."""
+def _decided(policy, items, root, P, names, outcome: BatchOutcome, where: np.ndarray, report: bool = True):
+    """The columns over valid records: results for those they decide (at `where` in the outcome); the
+    mask of the rest, and of those among them left only by the float bound (`unsure`)."""
     n = len(items)
     with np.errstate(all="ignore"):
         batch = run_columns(policy, P, root, n)
         values, unsure, skipped = output_values(policy, batch, root, P, n, names)
-    outcome.per_record = {**batch.skipped, **skipped}
-    outcome.vectorised = [v for v in batch.values if v not in outcome.per_record] + \
-        [f"rule {r.id}" for r in policy.rules if f"rule {r.id}" not in outcome.per_record]
-    everything = bool(skipped) or any(k.startswith("rule ") for k in outcome.per_record)
+    per_record = {**batch.skipped, **skipped}
+    if report:
+        outcome.per_record = per_record
+        outcome.vectorised = [v for v in batch.values if v not in per_record] + \
+            [f"rule {r.id}" for r in policy.rules if f"rule {r.id}" not in per_record]
+    everything = bool(skipped) or any(k.startswith("rule ") for k in per_record)
     exact = unsure | batch.unsure | everything
     found, refused = rule_violations(policy, batch, items, P, ~exact, root.plain)
-    outcome.reasons = _reasons(exact, refused, n if everything else 0)
+    if report:
+        outcome.reasons = _reasons(exact, refused, n if everything else 0)
     exact |= refused
     for i in np.flatnonzero(~exact).tolist():
         source = items.source(i) if isinstance(items, _Rows) else \
             items[i].source if isinstance(items[i], Record) else "<data>"
         outcome.results[where[i]] = Result(policy.id, source, {k: v[i] for k, v in values.items()},
                                            found.get(i, []), [])
-    return exact
+    return exact, (unsure | batch.unsure) & ~refused & (not everything)
 
 
 def _validate_records(policy, items: list, datas: list, every: bool) -> None:
