@@ -82,7 +82,7 @@ def is_data_file(path: str | os.PathLike) -> bool:
 
 
 def data_format(path: str | os.PathLike) -> str:
-    """How to read a file: 'jsonl', 'json', 'xlsx' or 'yaml' from its extension in any case ('yaml'
+    """How to read a file: 'jsonl', 'json', 'xlsx', 'parquet' or 'yaml' from its extension in any case ('yaml'
     for anything else, as today's reader does)."""
     suffix = os.path.splitext(path)[1].lower()
     return {".jsonl": "jsonl", ".json": "json", ".xlsx": "xlsx", ".parquet": "parquet"}.get(suffix, "yaml")
