@@ -34,9 +34,7 @@ def grouped(columns, node: syntax.Aggregate, frame: Frame):
     inner, up, _ = top.child(node.var, type(coll)(coll.table, np.arange(n)))
     values = columns.as_text(columns.eval(field_side, inner), inner)
     body = _body(columns, node, inner)
-    field_values = values.v.tolist()
-    codes = {v: i for i, v in enumerate(dict.fromkeys(field_values))}
-    item_code = np.fromiter(map(codes.__getitem__, field_values), np.int64, inner.size)
+    codes, item_code = _codes(coll.table, field_side.name, values)
     row_code = np.fromiter(map(codes.get, key.v.tolist(), [-1] * frame.size), np.int64, frame.size)
     width = len(codes) + 1           # the last code of each record is an empty group
     row_code = np.where((row_code < 0) | key.miss, width - 1, row_code)   # a missing key matches nothing
@@ -46,6 +44,17 @@ def grouped(columns, node: syntax.Aggregate, frame: Frame):
     out.unsure = out.unsure | key.unsure
     out.miss = out.miss | coll.table.absent[coll.owner]
     return out
+
+
+def _codes(table, field: str, values) -> tuple[dict, np.ndarray]:
+    """The distinct values of a text field of a data table, numbered, and each row's number (made once
+    per table and field: a loop's aggregates often group by the same field)."""
+    cache = table.__dict__.setdefault("_group_codes", {})
+    if field not in cache:
+        field_values = values.v.tolist()
+        codes = {v: i for i, v in enumerate(dict.fromkeys(field_values))}
+        cache[field] = codes, np.fromiter(map(codes.__getitem__, field_values), np.int64, len(field_values))
+    return cache[field]
 
 
 def _body(columns, node: syntax.Aggregate, inner: Frame):
