@@ -156,6 +156,9 @@ def scalar_column(arr, shape: Shape):
     typ = arr.type
     if pa.types.is_null(typ):
         return _empty(shape.kind, n), falses(n)
+    if shape.kind == "number|string":
+        kind = "string" if pa.types.is_string(typ) or pa.types.is_large_string(typ) else "number"
+        return scalar_column(arr, Shape(kind))
     if shape.kind in ("number", "integer"):
         if not (pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_decimal(typ)):
             return _empty(shape.kind, n), np.ones(n, bool)
@@ -185,7 +188,7 @@ def _strings(arr) -> np.ndarray:
 
 
 def _empty(kind: str, n: int):
-    if kind in ("number", "integer"):
+    if kind in ("number", "integer", "number|string"):
         return num_from_floats(np.zeros(n), np.ones(n, bool))
     if kind == "boolean":
         return Bool(falses(n), np.ones(n, bool), falses(n))

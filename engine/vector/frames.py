@@ -107,6 +107,9 @@ def column(table: Table, name: str) -> Num | Text | Bool | None:
         return None
     kind, values = table.columns[name]
     miss = nones(values)
+    if kind == "number|string":      # a column of one of the two is that column; a mix has no form
+        present = {type(x) for x in values} - {type(None)}
+        kind = "string" if present == {str} else "number" if present and str not in present else None
     if kind in ("number", "integer"):
         vec = num_from_floats(floats_of(values, miss), miss)
         if getattr(table, "exact_numbers", False):

@@ -17,7 +17,7 @@ from typing import Any, Iterable
 import numpy as np
 
 from ..errors import KinerjaError
-from ..record import Record
+from ..record import Record, normalise
 from ..result import Result
 from .outputs import output_values
 from .columnar import Columnar
@@ -177,6 +177,7 @@ def _from_columns(policy, columnar: Columnar, items: _Rows, shape, as_of, names,
     if len(valid) < len(items):
         root, _ = from_arrow(rows.take(valid), shape, policy.spec.subject_schema)
     exact = np.ones(len(invalid), bool)
+    outcome.reasons = {}
     exact[valid], _ = _decided(policy, items.subset(valid), root, policy.parameters_at(as_of), names, outcome, valid)
     if invalid.any():
         outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
@@ -185,34 +186,58 @@ def _from_columns(policy, columnar: Columnar, items: _Rows, shape, as_of, names,
 
 def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -> np.ndarray:
     """Fill `outcome.results` for the records the columns decide; the mask of the others. Records that
-    fail the column check are left out of the columns (and evaluated, with their errors, per record)."""
-    if policy._reference is not None or policy._dated:
-        raise Unsupported("a reference date or dated parameters")
-    P = policy.parameters_at(as_of)
+    fail the column check are left out of the columns (and evaluated, with their errors, per record);
+    records whose reference dates choose other parameter values are evaluated as separate groups."""
     _validate_records(policy, items, datas, shape.partial)
     root, invalid = from_dicts(datas, shape, policy.spec.subject_schema)
     plain = root.plain
     valid = np.flatnonzero(~invalid)
-    if len(valid) < len(items):
-        items, datas = [items[i] for i in valid], [datas[i] for i in valid]
-        root, _ = from_dicts(datas, shape, policy.spec.subject_schema)
     exact = np.ones(len(invalid), bool)
-    exact[valid], unsure = _decided(policy, items, root, P, names, outcome, valid)
-    if unsure.any():     # a second look at the unsure records, their decimal numbers exact
-        again = np.flatnonzero(unsure)
-        root, _ = from_dicts([datas[i] for i in again], shape, policy.spec.subject_schema, exact_numbers=True)
-        exact[valid[again]], still = _decided(policy, [items[i] for i in again], root, P, names, outcome,
-                                              valid[again], report=False)
-        outcome.reasons["near an edge or missing"] = int(still.sum())
-        outcome.reasons = {k: v for k, v in outcome.reasons.items() if v}
+    outcome.reasons = {}
+    for g, (when, members, outside) in enumerate(_by_parameters(policy, [datas[i] for i in valid], as_of, plain)):
+        where = valid[members]
+        group_items, group_datas = [items[i] for i in where], [datas[i] for i in where]
+        if len(where) < len(items):
+            root, _ = from_dicts(group_datas, shape, policy.spec.subject_schema)
+        exact[where] = _twice(policy, group_items, group_datas, root, shape, policy.parameters_at(when), names,
+                              outcome, where, outside, first=g == 0)
     if invalid.any():
         outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
     return exact, ~invalid & ~shape.partial, plain
 
 
-def _decided(policy, items, root, P, names, outcome: BatchOutcome, where: np.ndarray, report: bool = True):
+def _by_parameters(policy, datas: list, as_of, plain: bool) -> list[tuple]:
+    """(date choosing the parameters, members, each member's outside-period note) per group of
+    records evaluated with the same parameter values, as `Policy._prepare` chooses them."""
+    if policy._reference is None:
+        return [(as_of, np.arange(len(datas)), None)]
+    references = [policy.reference_date(d if plain else normalise(d)) for d in datas]
+    groups: dict = {}
+    for i, reference in enumerate(references):
+        groups.setdefault(as_of or (reference if policy._dated else None), []).append(i)
+    return [(when, np.array(members, dtype=np.int64), [policy.outside_period(references[i]) for i in members])
+            for when, members in groups.items()]
+
+
+def _twice(policy, items, datas, root, shape, P, names, outcome, where, outside, first: bool) -> np.ndarray:
+    """The columns over one group, then a second look at the records the float bound left unsure,
+    their decimal numbers exact; the mask of the records still undecided."""
+    exact, unsure = _decided(policy, items, root, P, names, outcome, where, outside, report=first)
+    if unsure.any():
+        again = np.flatnonzero(unsure)
+        root, _ = from_dicts([datas[i] for i in again], shape, policy.spec.subject_schema, exact_numbers=True)
+        exact[again], still = _decided(policy, [items[i] for i in again], root, P, names, outcome, where[again],
+                                       None if outside is None else [outside[i] for i in again], report=False)
+        outcome.reasons["near an edge or missing"] -= int((~still).sum())
+        outcome.reasons = {k: v for k, v in outcome.reasons.items() if v}
+    return exact
+
+
+def _decided(policy, items, root, P, names, outcome: BatchOutcome, where: np.ndarray, outside=None,
+             report: bool = True):
     """The columns over valid records: results for those they decide (at `where` in the outcome); the
-    mask of the rest, and of those among them left only by the float bound (`unsure`)."""
+    mask of the rest, and of those among them left only by the float bound (`unsure`). `report` adds
+    what vectorised and the reasons to the outcome."""
     n = len(items)
     with np.errstate(all="ignore"):
         batch = run_columns(policy, P, root, n)
@@ -225,14 +250,15 @@ def _decided(policy, items, root, P, names, outcome: BatchOutcome, where: np.nda
     everything = bool(skipped) or any(k.startswith("rule ") for k in per_record)
     exact = unsure | batch.unsure | everything
     found, refused = rule_violations(policy, batch, items, P, ~exact, root.plain)
-    if report:
-        outcome.reasons = _reasons(exact, refused, n if everything else 0)
+    if report or outside is not None:
+        for k, v in _reasons(exact, refused, n if everything else 0).items():
+            outcome.reasons[k] = outcome.reasons.get(k, 0) + v
     exact |= refused
     for i in np.flatnonzero(~exact).tolist():
         source = items.source(i) if isinstance(items, _Rows) else \
             items[i].source if isinstance(items[i], Record) else "<data>"
         outcome.results[where[i]] = Result(policy.id, source, {k: v[i] for k, v in values.items()},
-                                           found.get(i, []), [])
+                                           found.get(i, []), [], outside_period=None if outside is None else outside[i])
     return exact, (unsure | batch.unsure) & ~refused & (not everything)
 
 

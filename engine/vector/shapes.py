@@ -2,7 +2,7 @@
 
 `shape_of` turns a JSON Schema into nested `Shape`s for the subset of keywords whose meaning a
 column check can reproduce exactly: `type` (object, array, string, number, integer, boolean),
-`properties`, `required`, `additionalProperties: false`, `items`, `enum`, `const`, `minLength`,
+(or the list [number, string]), `properties`, `required`, `additionalProperties: false`, `items`, `enum`, `const`, `minLength`,
 `maxLength`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `minItems`, `maxItems`
 and local or cross-file `$ref`, plus annotations (`description`, `title`, …). A schema with any
 keyword that only narrows what is valid (`pattern`, `format`, `uniqueItems`, …) makes the shape
@@ -25,11 +25,12 @@ _KEYWORDS = {"type", "properties", "required", "additionalProperties", "items", 
 _NARROWING = {"format", "pattern", "uniqueItems", "patternProperties", "propertyNames", "minProperties",
               "maxProperties", "multipleOf", "dependentRequired"}
 SCALARS = ("string", "number", "integer", "boolean")
+MIXED = "number|string"      # type: [number, string], e.g. a target that may be qualitative
 
 
 @dataclass
 class Shape:
-    kind: str                                    # object | array | string | number | integer | boolean
+    kind: str                                    # object | array | string | number | integer | boolean | MIXED
     props: dict[str, "Shape"] = field(default_factory=dict)
     required: frozenset[str] = frozenset()
     closed: bool = False                          # additionalProperties: false
@@ -87,6 +88,10 @@ def _kind(node: dict) -> str:
         if values and all(isinstance(v, str) for v in values):
             return "string"
         raise Unsupported("a schema without a type")
+    if isinstance(t, list) and sorted(t) == ["number", "string"]:
+        if set(node) & {"minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"}:
+            raise Unsupported("limits on a number-or-text field")
+        return MIXED
     if t not in ("object", "array") + SCALARS:
         raise Unsupported(f"type {t}")
     return t

@@ -19,6 +19,7 @@ import numpy as np
 from .shapes import Shape
 
 _TYPES = {"string": (str,), "number": (Decimal, int, float), "integer": (Decimal, int, float),
+          "number|string": (Decimal, int, float, str),
           "boolean": (bool,)}
 
 
@@ -133,7 +134,7 @@ def _scalar_problems(col: list, shape: Shape, root: Table) -> np.ndarray:
     """Rows whose present value breaks the scalar schema (type, enum, length, bounds)."""
     allowed = _TYPES[shape.kind]
     types = set(map(type, col)) - {type(None)}
-    if shape.kind in ("number", "integer") and types - {Decimal}:
+    if shape.kind in ("number", "integer", "number|string") and types - {Decimal, str}:
         root.plain = False           # ints or floats: the per-record path sees them as Decimals
     problems = np.zeros(len(col), bool)
     if not types <= set(allowed):
