@@ -45,9 +45,7 @@ class Columns:
         return method(node, frame)
 
     def _literal(self, node, frame):
-        if node.value is None:
-            raise Unsupported("null literal")
-        return Const(node.value)
+        return Const(node.value)      # null: missing on every row (as_num, as_text, as_bool)
 
     def _listlit(self, node, frame):
         items = [self.eval(i, frame) for i in node.items]
@@ -258,24 +256,27 @@ class Columns:
             return x
         if isinstance(x, Const) and isinstance(x.value, Decimal):
             return num_const(x.value, frame.size)
+        if isinstance(x, Const) and x.value is None:
+            n = frame.size
+            return Num(np.zeros(n), np.zeros(n), np.ones(n, bool), falses(n))
         raise Unsupported("not a number")
 
     def as_bool(self, x, frame) -> Bool:
         x = scalar(x)
         if isinstance(x, Bool):
             return x
-        if isinstance(x, Const) and isinstance(x.value, bool):
-            return Bool(np.full(frame.size, x.value), falses(frame.size), falses(frame.size))
+        if isinstance(x, Const) and (isinstance(x.value, bool) or x.value is None):
+            return Bool(np.full(frame.size, bool(x.value)), np.full(frame.size, x.value is None), falses(frame.size))
         raise Unsupported("not a condition")
 
     def as_text(self, x, frame) -> Text:
         x = scalar(x)
         if isinstance(x, Text):
             return x
-        if isinstance(x, Const) and isinstance(x.value, str):
+        if isinstance(x, Const) and (isinstance(x.value, str) or x.value is None):
             v = np.empty(frame.size, dtype=object)
             v[:] = x.value
-            return Text(v, falses(frame.size), falses(frame.size))
+            return Text(v, np.full(frame.size, x.value is None), falses(frame.size))
         raise Unsupported("not text")
 
 
