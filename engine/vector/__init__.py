@@ -4,10 +4,14 @@
 returns (the same values with the same Decimal digits, the same violations, the same error for
 invalid data), computing as columns what it can prove and handing every other record to the
 per-record path. Modules, in the order a batch goes through them: shapes.py (the data schema as a
-column check), tables.py (records → tables), vectors.py (column types), frames.py (rows, loops and
-aggregates), compiler.py and calls.py (expressions), numeric.py (arithmetic and its bounds),
-plan.py (values and rules in order), outputs.py (columns → Result values), run.py (the driver),
-columnar.py (Parquet and JSON Lines read column-wise).
+column check), tables.py (records → tables) or arrow_tables.py (Arrow columns → tables, from
+columnar.py: Parquet and JSON Lines read with pyarrow; parquet.py reads the files), vectors.py
+(column types), frames.py (rows, loops and aggregates), compiler.py, calls.py, collections.py
+(lists made per record) and grouped.py (`where x.f == key` as groups) for expressions, numeric.py
+(arithmetic and its bounds), plan.py (values and rules in order), outputs.py (columns → Result
+values), violations.py and messages.py (violations and their messages), run.py (the driver:
+validation, parameter groups, the exact second pass, the per-record path), prefetch.py
+(`compare --batch`).
 
 Exactness. Numbers are float64 with an absolute bound e on |v − d|, where d is the Decimal the
 per-record path computes (28 significant digits). Data numbers: float(Decimal) is correctly
