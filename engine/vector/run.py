@@ -2,10 +2,11 @@
 
 The records are checked against the data schema column by column (tables.py) and evaluated as
 columns (plan.py). A record gets its Result from the columns when they decide all of it: it is
-valid, every output is present and exactly known, and no rule fails or is unsure for it. Every other
-record (invalid, near a rounding midpoint, a band edge or a comparison, with a missing output, with
-a message quoting a computed value, or when some output or rule has no column form at all) is
-evaluated by `policy.evaluate`, and a record whose data is invalid gets the error that call raises.
+valid, every output is exactly known (or missing, None), and every rule's outcome is decided; the
+violations of failing rules are built from the columns too, messages included (violations.py).
+Every other record (invalid, near a rounding midpoint, a band edge or a comparison, with a message
+quoting a computed value, or when some output or rule has no column form at all) is evaluated by
+`policy.evaluate`, and a record whose data is invalid gets the error that call raises.
 Records whose reference dates choose different parameter values are evaluated as separate groups;
 records the float bound leaves unsure get a second column pass with their Decimals exact. The outcome
 says which values and rules were vectorised and how many records took which path.
