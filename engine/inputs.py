@@ -33,7 +33,7 @@ from typing import Iterable, Iterator
 
 from .errors import DataError, Location
 
-DATA_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".xlsx")
+DATA_SUFFIXES = (".yaml", ".yml", ".json", ".jsonl", ".xlsx", ".parquet")
 SKIPPED_FOLDER_NAMES = frozenset({"node_modules", "__pycache__"})
 VENV_MARKER = "pyvenv.cfg"
 EXCEL_LOCK_PREFIX = "~$"   # Excel's lock file beside an open workbook (`~$pk.xlsx`): not data
@@ -82,10 +82,10 @@ def is_data_file(path: str | os.PathLike) -> bool:
 
 
 def data_format(path: str | os.PathLike) -> str:
-    """How to read a file: 'jsonl', 'json', 'xlsx' or 'yaml' from its extension in any case ('yaml'
+    """How to read a file: 'jsonl', 'json', 'xlsx', 'parquet' or 'yaml' from its extension in any case ('yaml'
     for anything else, as today's reader does)."""
     suffix = os.path.splitext(path)[1].lower()
-    return {".jsonl": "jsonl", ".json": "json", ".xlsx": "xlsx"}.get(suffix, "yaml")
+    return {".jsonl": "jsonl", ".json": "json", ".xlsx": "xlsx", ".parquet": "parquet"}.get(suffix, "yaml")
 
 
 def same_file(a: str | os.PathLike, b: str | os.PathLike) -> bool:

@@ -157,6 +157,11 @@ def read_records(path: str | Path) -> Iterator[Record | DataError]:
             if line.strip():
                 yield record_from_line(line, name, n)
         return
+    if form == "parquet":  # engine/vector/parquet.py: one record per row, located as file:ROW
+        from .vector.parquet import parquet_rows
+        for item in parquet_rows(path):
+            yield item if isinstance(item, DataError) else Record(normalise(item[1]), f"{name}:{item[0]}", None, item[0])
+        return
     if form == "xlsx":  # engine/xlsx_source.py: cells located as file:sheet!cell
         from .xlsx_source import read_workbook  # imported for Excel input only
         try:

@@ -151,8 +151,8 @@ def test_empty_folder_and_folder_without_data_files(tree):
     touch(tree, "docs/README.md", "docs/.hidden/x.yaml", "docs/venv/pyvenv.cfg", "docs/venv/y.yaml")
     found = find_inputs(["empty", "docs"])
     assert found.files == []
-    assert messages(found) == ["empty: no data files (.yaml, .yml, .json, .jsonl, .xlsx) in this folder",
-                               "docs: no data files (.yaml, .yml, .json, .jsonl, .xlsx) in this folder"]
+    assert messages(found) == ["empty: no data files (.yaml, .yml, .json, .jsonl, .xlsx, .parquet) in this folder",
+                               "docs: no data files (.yaml, .yml, .json, .jsonl, .xlsx, .parquet) in this folder"]
 
 
 def test_glob_without_match(tree):

@@ -77,10 +77,12 @@ reported; no approval file is written)."""
               help="Write the outcome changes to FILE (JSON) as the approved ones.")
 @click.option("--expect", "expect", type=click.Path(dir_okay=False), metavar="FILE",
               help="Exit 1 unless the outcome changes are exactly those approved in FILE.")
+@click.option("--batch", is_flag=True, help="Evaluate all records at once as numpy columns first (same output; "
+              "needs `pip install kinerja[batch]`); a summary line per policy on stderr says what vectorised.")
 @show_confidential_option
 @policy_path_option
 def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, changed_only, no_attribution, values,
-            as_of, quiet, fail_on_change, approve, expect, show_confidential: bool, registry: Registry):
+            as_of, quiet, fail_on_change, approve, expect, show_confidential: bool, registry: Registry, batch=False):
     inputs, exclude = list(inputs) or [relative(sample_corpus())], tuple(exclude)
     if fmt == "xlsx" and output in (None, "-"):
         raise click.UsageError("--format xlsx writes a workbook: give it a file with -o FILE.xlsx")
@@ -98,6 +100,11 @@ def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, ch
         raise click.UsageError(f"--values: {policy.id} has no value '{name}'" + (f"; {hint}" if hint else ""))
     when = as_of.date() if isinstance(as_of, _dt.datetime) else None
     attributor = None if no_attribution else Attributor(pair.base, pair.candidate)
+    if batch:   # after the attributor, whose variants come from the original policies
+        from ..vector.prefetch import batched
+        pair, lines = batched(pair, inputs, exclude, when)
+        if not quiet:
+            click.echo("\n".join(lines), err=True)
     summary = Summary(pair, attributor, top=top if top is not None else 200 if fmt == "html" else 10)
     made = made_dict(pair, [(i, count_records([i], exclude)) for i in inputs], _options_given()) \
         if fmt == "html" else None

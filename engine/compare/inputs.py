@@ -38,6 +38,10 @@ def tasks(inputs: list[str], exclude: Iterable[str] = ()) -> Iterator[Task | Rec
             yield RecordComparison(0, str(path.location or path), errors=error_infos(path, str(path.location)))
             continue
         name = str(path)
+        if data_format(name) == "parquet":   # one task per row (engine/vector/columnar.py)
+            from ..vector.columnar import parquet_tasks
+            yield from (unreadable(t, name) if isinstance(t, DataError) else t for t in parquet_tasks(name))
+            continue
         if data_format(name) != "jsonl":
             yield ("file", name)
             continue
@@ -51,6 +55,10 @@ def tasks(inputs: list[str], exclude: Iterable[str] = ()) -> Iterator[Task | Rec
 def materialise(task: Task) -> Record | RecordComparison:
     """A task as a Record, or as a comparison with the errors that kept it from being read (the same
     records and errors as `engine.record.read_records`)."""
+    if task[0] == "row":
+        from ..vector.columnar import parquet_row
+        item = parquet_row(task[1], task[2])
+        return item if isinstance(item, Record) else unreadable(item, task[1])
     if task[0] == "line":
         _, name, n, line = task
         item = record_from_line(line, name, n)

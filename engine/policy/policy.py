@@ -402,3 +402,15 @@ def _chain_text(node) -> str | None:
         inner = _chain_text(node.obj)
         return None if inner is None else f"{inner}.{node.name}"
     return None
+
+
+def _evaluate_many(self, records, *, as_of: _dt.date | None = None, names: Iterable[str] | None = None):
+    """Evaluate many contracts at once (engine/vector: numpy columns where exact, `evaluate` for
+    every other record), each exactly as `evaluate(record, as_of=…, names=…)` would. Returns a
+    `BatchOutcome`: per record its Result, or the error its data gave; and which values and rules were
+    computed as columns. Needs numpy (`pip install kinerja[batch]`)."""
+    from ..vector import evaluate_many
+    return evaluate_many(self, records, as_of=as_of, names=None if names is None else list(names))
+
+
+Policy.evaluate_many = _evaluate_many

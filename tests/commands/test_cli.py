@@ -158,7 +158,7 @@ def test_explain_unknown_value_suggests():
 
 @pytest.mark.parametrize("make, message", [
     (lambda d: d / "missing.yaml", "no such file or directory"),
-    (lambda d: d, "no data files (.yaml, .yml, .json, .jsonl, .xlsx) in this folder"),
+    (lambda d: d, "no data files (.yaml, .yml, .json, .jsonl, .xlsx, .parquet) in this folder"),
     (lambda d: str(d / "*.json"), "matches no data file"),
 ])
 def test_check_an_argument_with_no_data_file_is_exit_2_naming_it(tmp_path, make, message):

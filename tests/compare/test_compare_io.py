@@ -128,7 +128,7 @@ def test_argument_naming_no_data_file_is_an_input_error(tmp_path):
     doc = json.loads(r.output)
     assert (doc["summary"]["records"], doc["summary"]["compared"], doc["summary"]["errors"]) == (3, 1, 2)
     messages = [e["message"] for e in doc["errors"]]
-    assert messages == ["no data files (.yaml, .yml, .json, .jsonl, .xlsx) in this folder", "matches no data file"]
+    assert messages == ["no data files (.yaml, .yml, .json, .jsonl, .xlsx, .parquet) in this folder", "matches no data file"]
 
 
 def test_upper_case_jsonl_is_read_line_by_line(tmp_path):

@@ -1,0 +1,49 @@
+"""The batch path: a policy's values and rules as numpy column operations over many records at once.
+
+`Policy.evaluate_many(records)` (run.py) returns, for every record, exactly what `policy.evaluate`
+returns (the same values with the same Decimal digits, the same violations, the same error for
+invalid data), computing as columns what it can prove and handing every other record to the
+per-record path. Modules, in the order a batch goes through them: shapes.py (the data schema as a
+column check), tables.py (records → tables) or arrow_tables.py (Arrow columns → tables, from
+columnar.py: Parquet and JSON Lines read with pyarrow; parquet.py reads the files), vectors.py
+(column types), frames.py (rows, loops and aggregates), compiler.py, calls.py, collections.py
+(lists made per record) and grouped.py (`where x.f == key` as groups) for expressions, numeric.py
+(arithmetic and its bounds), plan.py (values and rules in order), outputs.py (columns → Result
+values), violations.py and messages.py (violations and their messages), run.py (the driver:
+validation, parameter groups, the exact second pass, the per-record path), prefetch.py
+(`compare --batch`).
+
+Exactness. Numbers are float64 with an absolute bound e on |v − d|, where d is the Decimal the
+per-record path computes (28 significant digits). Data numbers: float(Decimal) is correctly
+rounded, so e = |v|·2⁻⁵³ (0 for whole numbers below 2⁵²). Each operation ∘ adds to the propagated
+bound one rounding term δ·(|v| + e) with δ = 2⁻⁵², which covers the float rounding (≤ 2⁻⁵³·|v∘|)
+plus the Decimal rounding (≤ 5·10⁻²⁸·|d∘|) with room for second-order terms:
+  a ± b:  e = ea + eb;             a · b:  e = |a|·eb + |b|·ea + ea·eb;
+  a / b:  e = (|a|·eb + |b|·ea) / (|b|·(|b| − eb)), only where |b| > eb; b = 0 with eb = 0 is the
+          exact zero of safe mode (missing); 0 < |b| ≤ eb is unsure;
+  Σ of n terms: Σ eᵢ + n·δ·(Σ|xᵢ| + Σ eᵢ) (sequential summation, γₙ₋₁ ≤ n·2⁻⁵³ per term);
+  mean: the sum's bound / n plus one rounding; clamp, min, max: the largest operand bound (they
+  are 1-Lipschitz in each operand).
+A decision is taken from the floats only when it is the same for every number within the bound:
+a comparison a < b needs |a − b| > ea + eb (or both exact); `round(x, n)` half-up needs the
+interval v·10ⁿ ± e·10ⁿ (+ the scaling's rounding) to hold no .5 midpoint, and then the result is
+exact: the integer k with d = k·10⁻ⁿ, carried as `Num.exact` and compared as integers; a band
+lookup is a chain of such comparisons. A result of zero after rounding is unsure (the Decimal may be
+−0.00). Every record with an undecided row anywhere in an output or a rule (`unsure`) is evaluated
+again by `policy.evaluate`, the exact Decimal path. Unrounded numbers never leave the columns as
+results: an output that is one has no column form.
+"""
+from ..errors import KinerjaError
+from .parquet import NEEDS
+
+
+def evaluate_many(policy, records, *, as_of=None, names=None):
+    """See run.evaluate_many; numpy is imported on first use, with a clear error when missing."""
+    try:
+        from .run import evaluate_many as run
+    except ImportError:
+        raise KinerjaError(NEEDS) from None
+    return run(policy, records, as_of=as_of, names=names)
+
+
+__all__ = ["evaluate_many", "NEEDS"]

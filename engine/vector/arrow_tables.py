@@ -1,0 +1,249 @@
+"""Arrow columns (Parquet, JSON Lines read by pyarrow) as the batch path's tables, checked on the way.
+
+The layout is the data schema's own: a record is a row, a nested object a struct column, a list of
+objects a list<struct> column (a contract: one row, its IKU one `iku: list<struct<code, ss, …>>`
+cell). Columns become number, text and condition columns without any Python object per value:
+decimal128 columns give exact scaled integers (their digits are the Decimals the per-record path
+reads), integer and double columns floats with their bounds. Each column is checked against the
+schema's `Shape` with pyarrow compute (type, required, enum, lengths, bounds, fields the schema does
+not name); a record failing any check is marked bad and left to the per-record path.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .shapes import Shape
+from .tables import Table, mark
+from .vectors import MAX_SAFE, Bool, Num, Text, falses, num_from_floats
+
+
+class Lazy:
+    """An Arrow array seen as a Python list, made only if some step asks for the values themselves."""
+
+    def __init__(self, array):
+        self.array = array
+        self._list = None
+
+    def _values(self) -> list:
+        if self._list is None:
+            self._list = self.array.to_pylist()
+        return self._list
+
+    def __len__(self):
+        return len(self.array)
+
+    def __getitem__(self, i):
+        return self._values()[i]
+
+    def __iter__(self):
+        return iter(self._values())
+
+    def __contains__(self, x):
+        return x in self._values()
+
+
+def from_arrow(rows: pa.StructArray, shape: Shape, schema_name: str) -> tuple[Table, np.ndarray]:
+    n = len(rows)
+    bad = falses(n)
+    root = Table((), Lazy(rows), np.arange(n))
+    root.plain = False
+    if "kind" in rows.type.names:      # the per-record path refuses data of another kind
+        kind = _fields(rows)["kind"]
+        mark(bad, root.record, _valid(kind) & (_present_not(kind, pa.string()) | _not_equal(kind, schema_name)))
+    _fill(root, rows, shape, bad, "")
+    return root, bad
+
+
+def _fields(rows: pa.StructArray) -> dict:
+    """The fields of a struct column, a row's field null wherever the row itself is null."""
+    return dict(zip(rows.type.names, rows.flatten()))
+
+
+def _valid(arr) -> np.ndarray:
+    return ~np.asarray(arr.is_null().to_numpy(zero_copy_only=False), bool)
+
+
+def _present_not(arr, typ) -> np.ndarray:
+    return np.ones(len(arr), bool) if arr.type != typ else falses(len(arr))
+
+
+def _not_equal(arr, text: str) -> np.ndarray:
+    if arr.type != pa.string():
+        return np.ones(len(arr), bool)
+    return np.asarray(pc.fill_null(pc.not_equal(arr, text), False).to_numpy(zero_copy_only=False), bool)
+
+
+def _fill(table: Table, rows: pa.StructArray, shape: Shape, bad: np.ndarray, prefix: str) -> None:
+    fields = _fields(rows)
+    names = set(fields)
+    if shape.closed:
+        for extra in names - set(shape.props) - {"kind"}:
+            mark(bad, table.record, _valid(fields[extra]))
+    for name, sub in shape.props.items():
+        if name not in names:
+            if name in shape.required:
+                mark(bad, table.record, np.ones(len(rows), bool))
+            _absent(table, prefix + name, sub, len(rows))
+            continue
+        arr = fields[name]
+        present = _valid(arr)
+        if name in shape.required:
+            mark(bad, table.record, ~present)
+        if sub.kind == "object":
+            if not pa.types.is_struct(arr.type):
+                mark(bad, table.record, present)
+                continue
+            table.columns[prefix + name] = ("object", [None if not p else True for p in present.tolist()])
+            _fill(table, arr, sub, bad, prefix + name + ".")
+        elif sub.kind == "array":
+            _child(table, prefix + name, arr, present, sub, bad)
+        else:
+            vec, problems = scalar_column(arr, sub)
+            mark(bad, table.record, problems & present)
+            table.columns[prefix + name] = (sub.kind, Lazy(arr))
+            table.__dict__.setdefault("_vectors", {})[prefix + name] = vec
+
+
+def _absent(table: Table, name: str, shape: Shape, n: int) -> None:
+    """A field no row has (no such column): missing everywhere, nested fields and lists too."""
+    if shape.kind == "array":
+        _child(table, name, pa.nulls(n, pa.list_(pa.null())), falses(n), shape, np.zeros(table.record.max(initial=0) + 1, bool))
+        return
+    table.columns[name] = (shape.kind, [None] * n)
+    for sub_name, sub in shape.props.items():
+        _absent(table, f"{name}.{sub_name}", sub, n)
+
+
+def _child(table: Table, name: str, arr, present: np.ndarray, shape: Shape, bad: np.ndarray) -> None:
+    if not (pa.types.is_list(arr.type) or pa.types.is_large_list(arr.type)):
+        mark(bad, table.record, present)
+        arr = pa.array([[]] * len(arr), pa.list_(pa.null()))
+    count = np.asarray(pc.fill_null(pc.list_value_length(arr), 0).to_numpy(zero_copy_only=False), np.int64)
+    for keyword, test in (("minItems", np.less), ("maxItems", np.greater)):
+        if keyword in shape.limits:
+            mark(bad, table.record, present & test(count, shape.limits[keyword]))
+    items = arr.flatten()
+    owner = np.repeat(np.arange(table.size), count)
+    child = Table(table.path + (name,), Lazy(items), table.record[owner], table)
+    child.owner, child.count, child.absent = owner, count, ~present
+    child.start = np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.int64) if len(count) else count
+    table.children[name] = child
+    table.columns[name] = ("array", [None if not p else True for p in present.tolist()])
+    item_present = _valid(items)
+    mark(bad, child.record, ~item_present)
+    if shape.items.kind == "object":
+        if not pa.types.is_struct(items.type):
+            mark(bad, child.record, item_present)
+            return
+        _fill(child, items, shape.items, bad, "")
+    elif shape.items.kind == "array":
+        mark(bad, child.record, np.ones(len(items), bool))
+    else:
+        vec, problems = scalar_column(items, shape.items)
+        mark(bad, child.record, problems & item_present)
+        child.columns[""] = (shape.items.kind, Lazy(items))
+        child.__dict__.setdefault("_vectors", {})[""] = vec
+
+
+def scalar_column(arr, shape: Shape):
+    """The column of one scalar field and the rows that break its schema (checked on present rows)."""
+    n = len(arr)
+    miss = ~_valid(arr)
+    typ = arr.type
+    if pa.types.is_null(typ):
+        return _empty(shape.kind, n), falses(n)
+    if shape.kind == "number|string":
+        kind = "string" if pa.types.is_string(typ) or pa.types.is_large_string(typ) else "number"
+        return scalar_column(arr, Shape(kind))
+    if shape.kind in ("number", "integer"):
+        if not (pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_decimal(typ)):
+            return _empty(shape.kind, n), np.ones(n, bool)
+        vec = _numbers(arr, miss)
+        problems = _number_limits(vec, shape)
+        if shape.kind == "integer":
+            problems |= ~miss & (np.floor(vec.v) != vec.v)
+        return vec, problems | vec.unsure
+    if shape.kind == "boolean":
+        if not pa.types.is_boolean(typ):
+            return _empty("boolean", n), np.ones(n, bool)
+        values = np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), bool)
+        return Bool(values, miss, falses(n)), falses(n)
+    if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
+        return _empty("string", n), np.ones(n, bool)
+    return Text(_strings(arr), miss, falses(n)), _text_limits(arr, shape)
+
+
+def _strings(arr) -> np.ndarray:
+    """A text column as an object array, one Python str per distinct value (dictionary-encoded:
+    codes, IKU polarities, perspectives repeat), None where missing."""
+    encoded = pc.dictionary_encode(arr)
+    words = np.empty(len(encoded.dictionary) + 1, dtype=object)
+    words[:-1] = encoded.dictionary.to_pylist()
+    codes = np.asarray(pc.fill_null(encoded.indices, len(words) - 1).to_numpy(zero_copy_only=False), np.int64)
+    return words[codes]
+
+
+def _empty(kind: str, n: int):
+    if kind in ("number", "integer", "number|string"):
+        return num_from_floats(np.zeros(n), np.ones(n, bool))
+    if kind == "boolean":
+        return Bool(falses(n), np.ones(n, bool), falses(n))
+    return Text(np.full(n, None, dtype=object), np.ones(n, bool), falses(n))
+
+
+def _numbers(arr, miss: np.ndarray) -> Num:
+    """Floats with their bounds; decimal128 columns exactly, as scaled integers with their digits."""
+    typ = arr.type
+    if pa.types.is_decimal(typ) and typ.precision <= 18:
+        raw = np.frombuffer(arr.buffers()[1], dtype=np.int64)[2 * arr.offset:2 * (arr.offset + len(arr)):2]
+        k = np.where(miss, 0, raw)
+        floats = k / 10.0 ** typ.scale     # k < 2^60, 10^s exact: one correctly rounded division
+        vec = num_from_floats(np.where(miss, 0.0, floats), miss)
+        vec.unsure = vec.unsure | (np.abs(k) >= MAX_SAFE)
+        vec.exact = (k.astype(np.int64), typ.scale)
+        return vec
+    floats = np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), np.float64)
+    vec = num_from_floats(np.where(miss, 0.0, floats), miss)
+    if pa.types.is_decimal(typ):
+        vec.e = vec.e * 4 + np.abs(vec.v) * 2.0 ** -50    # a wide decimal's cast may round twice
+    if pa.types.is_integer(typ):
+        vec.unsure = vec.unsure | (np.abs(vec.v) >= MAX_SAFE)
+    return vec
+
+
+_BOUNDS = {"minimum": np.less, "maximum": np.greater, "exclusiveMinimum": np.less_equal,
+           "exclusiveMaximum": np.greater_equal}
+
+
+def _number_limits(vec: Num, shape: Shape) -> np.ndarray:
+    """Rows outside the bounds; a value within its float bound of the limit is treated as a problem
+    (the per-record path then decides, exactly)."""
+    problems = falses(len(vec.v))
+    for keyword, test in _BOUNDS.items():
+        if keyword in shape.limits:
+            limit = float(Decimal(str(shape.limits[keyword])))
+            problems |= ~vec.miss & (test(vec.v, limit) | (np.abs(vec.v - limit) <= vec.e + abs(limit) * 2.0 ** -52))
+            if keyword in ("minimum", "maximum"):   # equal to an inclusive limit is fine when exact
+                problems &= ~((vec.v == limit) & (vec.e == 0))
+    return problems
+
+
+def _text_limits(arr, shape: Shape) -> np.ndarray:
+    n = len(arr)
+    problems = falses(n)
+    if shape.enum is not None:
+        inside = pc.fill_null(pc.is_in(arr, value_set=pa.array(list(shape.enum), pa.string())), True)
+        problems |= ~np.asarray(inside.to_numpy(zero_copy_only=False), bool)
+    if "minLength" in shape.limits or "maxLength" in shape.limits:
+        length = np.asarray(pc.fill_null(pc.utf8_length(arr), 0).to_numpy(zero_copy_only=False), np.int64)
+        present = _valid(arr)
+        if "minLength" in shape.limits:
+            problems |= present & (length < shape.limits["minLength"])
+        if "maxLength" in shape.limits:
+            problems |= present & (length > shape.limits["maxLength"])
+    return problems
+

@@ -1,0 +1,125 @@
+"""Built-in functions over columns: rounding, clamp, abs, scalar min/max, band, present, coalesce and
+the type tests. A function without a column form here raises `Unsupported`."""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+
+from ..lang import syntax
+from ..lang.runtime import Bands
+from . import numeric
+from .frames import Elems, Items, Objs, column, fold, scalar
+from .vectors import Bool, Const, Num, Text, Unsupported, falses
+
+_ROUNDING = {"round": "half_up", "floor": "floor", "ceil": "ceiling"}
+
+
+def call(columns, node: syntax.Call, frame):
+    name = node.func
+    if name in ("present", "is_number", "is_text"):
+        return _type_test(name, columns.eval(node.args[0], frame), frame)
+    args = [columns.eval(a, frame) for a in node.args]
+    if name in _FOLDS and len(args) == 1:
+        return _fold_list(columns, name, args[0], frame)
+    if name in _ROUNDING:
+        places = args[1].value if len(args) > 1 else Decimal(0)
+        if not isinstance(places, Decimal) or places != int(places) or not 0 <= places <= 12:
+            raise Unsupported("rounding to computed places")
+        return numeric.round_half_up(columns.as_num(args[0], frame), int(places), _ROUNDING[name])
+    if name == "abs":
+        return numeric.absolute(columns.as_num(args[0], frame))
+    if name == "clamp":
+        return numeric.clamp(*(columns.as_num(a, frame) for a in args))
+    if name in ("min", "max") and len(args) > 1:
+        return numeric.extreme([columns.as_num(a, frame) for a in args], name == "max")
+    if name == "band":
+        return band(columns.as_num(args[0], frame), args[1], frame)
+    if name == "coalesce":
+        return coalesce(columns, args, frame)
+    raise Unsupported(f"function {name}")
+
+
+_FOLDS = ("count", "sum", "avg", "min", "max", "any", "all")
+
+
+def _fold_list(columns, name: str, value, frame):
+    """`count(list)`, `sum(list)`, …: the aggregate of a list's own elements."""
+    coll = columns.collection(value)
+    inner, up, absent = frame.child("\0element", coll)
+    body = inner.names["\0element"]
+    if isinstance(body, Items) and "" in body.table.columns:
+        body = column(body.table, "").take(body.idx)
+    elif isinstance(body, (Items, Elems)):
+        if name != "count":
+            raise Unsupported(f"{name} of a list of records")
+        body = Bool(np.ones(inner.size, bool), falses(inner.size), falses(inner.size))
+    return fold(name, scalar(body), np.ones(inner.size, bool), up, frame.size, absent)
+
+
+def _type_test(name: str, x, frame) -> Bool:
+    n = frame.size
+    if isinstance(x, (Items, Objs)):
+        present = ~x.miss if x.miss is not None else np.ones(n, bool)
+        value = present if name == "present" else falses(n)
+        return Bool(value, falses(n), falses(n) if isinstance(x, Items) else x.unsure)
+    if isinstance(x, Const):
+        v = x.value
+        test = {"present": v is not None, "is_number": isinstance(v, Decimal), "is_text": isinstance(v, str)}
+        return Bool(np.full(n, test[name]), falses(n), falses(n))
+    if isinstance(x, (Num, Text, Bool)):
+        kind = {"present": type(x), "is_number": Num, "is_text": Text}[name]
+        value = ~x.miss if isinstance(x, kind) else falses(n)
+        return Bool(value, falses(n), x.unsure)
+    if isinstance(x, Elems):
+        return Bool(np.ones(n, bool) if name == "present" else falses(n), falses(n), falses(n))
+    raise Unsupported(f"{name} of this value")
+
+
+def band(x: Num, table, frame) -> Text:
+    """The label of the first row of the band table holding x; missing if none; unsure where x is
+    too close to an edge of a row it might be in or out of."""
+    if not isinstance(table, Const) or not isinstance(table.value, Bands):
+        raise Unsupported("band of a computed table")
+    n = frame.size
+    label = np.empty(n, dtype=object)
+    found, unsure = falses(n), x.unsure.copy()
+    for low, low_inc, high, high_inc, text in table.value.rows:
+        if not isinstance(text, str):
+            raise Unsupported("band labels that are not text")
+        inside = np.ones(n, bool)
+        for edge, op in ((low, ">=" if low_inc else ">"), (high, "<=" if high_inc else "<")):
+            if edge is None:
+                continue
+            test = numeric.compare(op, x, _edge(edge, n))
+            inside &= test.v
+            unsure |= test.unsure & ~found
+        new = inside & ~found
+        label[new] = text
+        found |= new
+    return Text(label, x.miss | ~found, unsure & ~x.miss)
+
+
+def _edge(value: Decimal, n: int) -> Num:
+    from .vectors import num_const
+    return num_const(value, n)
+
+
+def coalesce(columns, args: list, frame):
+    """The first present argument, left to right (numbers or text)."""
+    if all(isinstance(a, Num) or (isinstance(a, Const) and isinstance(a.value, Decimal)) for a in args):
+        nums = [columns.as_num(a, frame) for a in args]
+        out = nums[-1]
+        for a in reversed(nums[:-1]):
+            use = ~a.miss
+            out = Num(np.where(use, a.v, out.v), np.where(use, a.e, out.e), a.miss & out.miss,
+                      np.where(use, a.unsure, out.unsure))
+        return out
+    if all(isinstance(a, Text) or (isinstance(a, Const) and isinstance(a.value, str)) for a in args):
+        texts = [columns.as_text(a, frame) for a in args]
+        out = texts[-1]
+        for a in reversed(texts[:-1]):
+            use = ~a.miss
+            out = Text(np.where(use, a.v, out.v), a.miss & out.miss, np.where(use, a.unsure, out.unsure))
+        return out
+    raise Unsupported("coalesce of these values")

@@ -1,0 +1,322 @@
+"""Expressions as column operations: a walk of the checked syntax tree over a whole frame at once.
+
+`Columns.eval(node, frame)` gives the column of an expression (engine/lang/syntax.py nodes) for
+every row of `frame`, with safe mode's meaning: missing propagates through arithmetic and
+comparisons, conditions are three-valued, aggregates skip elements whose `where` is not true or whose
+body is missing. The walk happens once per batch, not per record, so its cost is spread over all of
+them. Anything without a column form raises `Unsupported`, and the value or rule that needs it runs
+on the per-record path instead.
+"""
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import numpy as np
+
+from ..lang import syntax
+from . import numeric
+from .calls import call
+from .collections import derived
+from .frames import Collection, Elems, Frame, Items, Objs, column, fold, scalar, vector_of
+from .grouped import grouped
+from .vectors import Bool, Const, Num, Text, Unsupported, falses, num_const
+
+_AGGREGATES = {"sum", "count", "avg", "min", "max", "any", "all"}
+
+
+class Columns:
+    """Evaluates expressions of one policy over the tables of one batch."""
+
+    def __init__(self, policy, P: dict, root, values: dict):
+        self.policy = policy
+        self.symbols = policy._scope.symbols
+        self.root_name = policy.spec.subject_name
+        self.P = P
+        self.root = root            # the records' table
+        self.values = values        # value name -> (kind, column, extra): see plan.py
+        self.functions = policy_functions(policy)
+
+    # -- names and data ---------------------------------------------------------------------------
+    def eval(self, node: syntax.Node, frame: Frame):
+        method = getattr(self, "_" + type(node).__name__.lower(), None)
+        if method is None:
+            raise Unsupported(type(node).__name__)
+        return method(node, frame)
+
+    def _literal(self, node, frame):
+        return Const(node.value)      # null: missing on every row (as_num, as_text, as_bool)
+
+    def _listlit(self, node, frame):
+        items = [self.eval(i, frame) for i in node.items]
+        if not all(isinstance(i, Const) for i in items):
+            raise Unsupported("a list of computed items")
+        return Const([i.value for i in items])
+
+    def _name(self, node, frame):
+        if node.id in frame.names:
+            bound = frame.names[node.id]
+            if isinstance(bound, Items) and "" in bound.table.columns:   # an element of a list of scalars
+                return column(bound.table, "").take(bound.idx)
+            return bound
+        sym = self.symbols.get(node.id)
+        kind = sym.kind if sym else None
+        if kind == "root":
+            return Items(self.root, frame.record)
+        if kind == "param":
+            return Const(self.P[node.id])
+        if kind == "value" and node.id in self.values:
+            kind_, col, _ = self.values[node.id]
+            if kind_ == "scalar":
+                return col.take(frame.record)
+        raise Unsupported(f"name {node.id}")
+
+    def _member(self, node, frame):
+        obj = self.eval(node.obj, frame)
+        if isinstance(obj, Items):
+            return self._field(obj, node.name)
+        if isinstance(obj, Elems):
+            return self._elements([_get(v, node.name) for v in obj.values], obj.idx)
+        if isinstance(obj, Objs):
+            got = vector_of([_get(v, node.name) for v in obj.values])
+            got.miss |= obj.miss
+            return got
+        if isinstance(obj, Const) and isinstance(obj.value, dict):
+            return Const(obj.value.get(node.name))
+        raise Unsupported("member of a computed value")
+
+    def _field(self, items: Items, name: str):
+        table, name = items.table, items.prefix + name
+        if name in table.children:
+            return Collection(table.children[name], items.idx)
+        kind = table.columns.get(name, (None,))[0]
+        if kind == "object":
+            absent = np.fromiter((x is None for x in table.columns[name][1]), bool, table.size)[items.idx]
+            return Items(table, items.idx, name + ".", absent if items.miss is None else absent | items.miss)
+        col = column(table, name)
+        if col is None:
+            raise Unsupported(f"field {name}")
+        col = col.take(items.idx)
+        if items.miss is not None:
+            col.miss = col.miss | items.miss
+        return col
+
+    def _elements(self, values: list, idx: np.ndarray):
+        if any(isinstance(v, (dict, list)) for v in values):
+            return Elems(values, idx)
+        return vector_of(values).take(idx)
+
+    def _index(self, node, frame):
+        if isinstance(node.obj, syntax.Name) and node.obj.id in self.values and node.obj.id not in frame.names:
+            return self._item_value(node.obj.id, self.eval(node.key, frame), frame)
+        obj = self.eval(node.obj, frame)
+        if not isinstance(obj, Const) or not isinstance(obj.value, dict):
+            raise Unsupported("index into a computed value")
+        key = self.eval(node.key, frame)
+        table = obj.value
+        if isinstance(key, Elems):
+            return self._elements([table.get(v) if isinstance(v, (str, Decimal)) else None for v in key.values], key.idx)
+        if isinstance(key, Text):
+            vec = vector_of([None if k is None else table.get(k) for k in key.v])
+            return replace(vec, miss=vec.miss | key.miss, unsure=vec.unsure | key.unsure)
+        if isinstance(key, Const):
+            return Const(table.get(key.value))
+        raise Unsupported("index by a computed key")
+
+    def _item_value(self, name: str, key, frame: Frame):
+        kind, col, extra = self.values[name]
+        if kind == "items" and isinstance(key, Items) and key.table is extra:
+            return col.take(key.idx)
+        base = key.table.__dict__.get("base") if isinstance(key, Items) else None
+        if kind == "items" and base is not None and base[0] is extra:   # an item of a filtered list
+            return col.take(base[1][key.idx])
+        if kind == "elems" and isinstance(key, Elems) and key.values is extra:
+            return col.take(frame.record * len(extra) + key.idx)
+        raise Unsupported(f"{name}[…] by this key")
+
+    # -- operators --------------------------------------------------------------------------------
+    def _unary(self, node, frame):
+        x = self.eval(node.operand, frame)
+        if node.op == "not":
+            b = self.as_bool(x, frame)
+            return Bool(~b.v, b.miss, b.unsure)
+        return numeric.negate(self.as_num(x, frame))
+
+    def _binary(self, node, frame):
+        op = node.op
+        a, b = scalar(self.eval(node.left, frame)), scalar(self.eval(node.right, frame))
+        if op in ("and", "or"):
+            return logic(op, self.as_bool(a, frame), self.as_bool(b, frame))
+        if op in ("in", "notin"):
+            return self._membership(op, a, b, frame)
+        if op in ("+", "-", "*", "/"):
+            if isinstance(a, Const) and isinstance(b, Const):
+                raise Unsupported("constant arithmetic")
+            return numeric.arith(op, self.as_num(a, frame), self.as_num(b, frame))
+        if isinstance(a, Text) or isinstance(b, Text) or _text_const(a) or _text_const(b):
+            return self._text_compare(op, a, b, frame)
+        return numeric.compare(op, self.as_num(a, frame), self.as_num(b, frame))
+
+    def _text_compare(self, op, a, b, frame):
+        if op not in ("==", "!="):
+            raise Unsupported("ordering of text")
+        a, b = self.as_text(a, frame), self.as_text(b, frame)
+        equal = a.v == b.v
+        return Bool(equal if op == "==" else ~equal, a.miss | b.miss, a.unsure | b.unsure)
+
+    def _membership(self, op, a, coll, frame):
+        if not isinstance(coll, Const) or not isinstance(coll.value, (dict, list)):
+            raise Unsupported("membership in a computed collection")
+        keys = coll.value
+        if not all(isinstance(k, str) for k in keys):
+            raise Unsupported("membership in non-text keys")
+        a = self.as_text(a, frame)
+        found = np.isin(a.v.astype(str), np.array(list(keys), dtype=str)) if len(keys) else falses(frame.size)
+        return Bool(found if op == "in" else ~found, a.miss, a.unsure)
+
+    def _between(self, node, frame):
+        x = self.as_num(self.eval(node.value, frame), frame)
+        low = numeric.compare("<=", self.as_num(self.eval(node.low, frame), frame), x)
+        high = numeric.compare("<=", x, self.as_num(self.eval(node.high, frame), frame))
+        return logic("and", low, high)
+
+    def _if(self, node, frame):
+        c = self.as_bool(self.eval(node.cond, frame), frame)
+        a, b = self.eval(node.then, frame), self.eval(node.otherwise, frame)
+        if _text_like(a) or _text_like(b):
+            a, b = self.as_text(a, frame), self.as_text(b, frame)
+            return Text(np.where(c.v, a.v, b.v), c.miss | np.where(c.v, a.miss, b.miss),
+                        c.unsure | np.where(c.v, a.unsure, b.unsure))
+        if isinstance(a, Bool) or isinstance(b, Bool):
+            a, b = self.as_bool(a, frame), self.as_bool(b, frame)
+            return Bool(np.where(c.v, a.v, b.v), c.miss | np.where(c.v, a.miss, b.miss),
+                        c.unsure | np.where(c.v, a.unsure, b.unsure))
+        a, b = self.as_num(a, frame), self.as_num(b, frame)
+        pick = c.v
+        miss = c.miss | np.where(pick, a.miss, b.miss)
+        unsure = (c.unsure | np.where(pick, a.unsure, b.unsure)) & ~(c.miss & ~c.unsure)
+        exact = odd = None
+        if a.exact is not None and b.exact is not None and a.exact[1] == b.exact[1]:
+            exact = (np.where(pick, a.exact[0], b.exact[0]), a.exact[1])
+            none = np.zeros(len(pick), bool)
+            odd = np.where(pick, none if a.odd is None else a.odd, none if b.odd is None else b.odd)
+        return Num(np.where(pick, a.v, b.v), np.where(pick, a.e, b.e), miss, unsure, exact, None, odd)
+
+    def _let(self, node, frame):
+        names = dict(frame.names)
+        for name, value in zip(node.names, node.values):
+            names[name] = self.eval(value, frame.with_names(names))
+        return self.eval(node.body, frame.with_names(names))
+
+    # -- calls and aggregates ---------------------------------------------------------------------
+    def _call(self, node, frame):
+        if node.func in self.functions:
+            params, body = self.functions[node.func]
+            args = {p: self.eval(a, frame) for p, a in zip(params, node.args)}
+            return self.eval(body, frame.with_names(args))
+        return call(self, node, frame)
+
+    def _aggregate(self, node, frame):
+        if node.func in ("distinct", "list"):
+            return derived(self, node, frame)
+        if node.func not in _AGGREGATES:
+            raise Unsupported(f"aggregate {node.func}")
+        by_group = grouped(self, node, frame)
+        if by_group is not None:
+            return by_group
+        coll = self.collection(self.eval(node.collection, frame))
+        inner, up, absent = frame.child(node.var, coll)
+        include = np.ones(inner.size, bool)
+        unsure_where = np.zeros(inner.size, bool)
+        if node.where is not None:
+            w = self.as_bool(self.eval(node.where, inner), inner)
+            include, unsure_where = w.v & ~w.miss, w.unsure
+        body = self.eval(node.body, inner)
+        if node.func == "count" and isinstance(body, (Items, Elems)):
+            body = Bool(np.ones(inner.size, bool), falses(inner.size), falses(inner.size))
+        elif node.func in ("any", "all"):
+            body = self.as_bool(body, inner)
+        else:
+            body = self.as_num(body, inner) if node.func != "count" else body
+        body = replace(body, unsure=body.unsure | unsure_where)
+        include = include | unsure_where
+        return fold(node.func, body, include, up, frame.size, absent)
+
+    def collection(self, value) -> Collection:
+        if isinstance(value, Collection):
+            return value
+        if isinstance(value, Const) and isinstance(value.value, list):
+            return Collection(values=value.value)
+        raise Unsupported("a collection that is not a data list or a parameter list")
+
+    # -- conversions ------------------------------------------------------------------------------
+    def as_num(self, x, frame) -> Num:
+        x = scalar(x)
+        if isinstance(x, Num):
+            return x
+        if isinstance(x, Const) and isinstance(x.value, Decimal):
+            return num_const(x.value, frame.size)
+        if isinstance(x, Const) and x.value is None:
+            n = frame.size
+            return Num(np.zeros(n), np.zeros(n), np.ones(n, bool), falses(n))
+        raise Unsupported("not a number")
+
+    def as_bool(self, x, frame) -> Bool:
+        x = scalar(x)
+        if isinstance(x, Bool):
+            return x
+        if isinstance(x, Const) and (isinstance(x.value, bool) or x.value is None):
+            return Bool(np.full(frame.size, bool(x.value)), np.full(frame.size, x.value is None), falses(frame.size))
+        raise Unsupported("not a condition")
+
+    def as_text(self, x, frame) -> Text:
+        x = scalar(x)
+        if isinstance(x, Text):
+            return x
+        if isinstance(x, Const) and (isinstance(x.value, str) or x.value is None):
+            v = np.empty(frame.size, dtype=object)
+            v[:] = x.value
+            return Text(v, np.full(frame.size, x.value is None), falses(frame.size))
+        raise Unsupported("not text")
+
+
+def logic(op: str, a: Bool, b: Bool) -> Bool:
+    """Three-valued and/or: false (and) or true (or) wins over missing."""
+    win = op == "or"
+    a_wins = ~a.miss & (a.v == win)
+    b_wins = ~b.miss & (b.v == win)
+    decided = a_wins | b_wins
+    value = np.where(decided, win, not win)
+    miss = ~decided & (a.miss | b.miss)
+    return Bool(value, miss, a.unsure | b.unsure)
+
+
+def policy_functions(policy) -> dict[str, tuple[list[str], syntax.Node]]:
+    """The policy's own functions as (parameters, body), parsed from the checked policy."""
+    cached = policy.__dict__.get("_vector_functions")
+    if cached is None:
+        from ..lang.parser import parse
+        cached = {}
+        for name, entry in policy.spec.functions.items():
+            cached[name] = (list(entry.data["params"]), parse(expression_text(entry.data["expr"])))
+        policy.__dict__["_vector_functions"] = cached
+    return cached
+
+
+def expression_text(expr) -> str:
+    """An expression field's text (YAML may give a bool or a number for a bare literal)."""
+    if isinstance(expr, bool):
+        return "true" if expr else "false"
+    return expr if isinstance(expr, str) else format(expr, "f")
+
+
+def _get(value, name):
+    return value.get(name) if isinstance(value, dict) else None
+
+
+def _text_const(x) -> bool:
+    return isinstance(x, Const) and isinstance(x.value, str)
+
+
+def _text_like(x) -> bool:
+    return isinstance(x, Text) or _text_const(x)

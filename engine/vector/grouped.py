@@ -1,0 +1,83 @@
+"""Aggregates of the form `f(body for x in C where x.field == key)` inside a loop, answered by groups.
+
+Inside a for_each over perspectives (or over the distinct SS of a record), such an aggregate would
+go through every item of the record once per loop row: records × loop rows × items. When neither
+the body nor the field side of the `where` reads a loop variable, the body is evaluated once per
+item of the collection and folded into groups of (record, field value); each loop row then reads the
+group of its own (record, key). The result is the same fold over the same elements in the same
+order, the per-record path's `f_group` done as columns.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from ..lang import syntax
+from .frames import Elems, Frame, Items, fold
+from .vectors import Bool, Num, falses
+
+
+def grouped(columns, node: syntax.Aggregate, frame: Frame):
+    """The aggregate's column over `frame`, or None if it is not of the grouped form."""
+    found = _split(node, set(frame.names))
+    if found is None or not frame.names:
+        return None
+    field_side, key_side = found
+    coll = columns.collection(columns.eval(node.collection, frame))
+    if coll.table is None or coll.table.parent is not columns.root:
+        return None
+    key = columns.eval(key_side, frame)
+    key = columns.as_text(key, frame) if not isinstance(key, Num) else None
+    if key is None:
+        return None
+    n = len(columns.root.objs)
+    top = Frame(n, np.arange(n), {})
+    inner, up, _ = top.child(node.var, type(coll)(coll.table, np.arange(n)))
+    values = columns.as_text(columns.eval(field_side, inner), inner)
+    body = _body(columns, node, inner)
+    codes, item_code = _codes(coll.table, field_side.name, values)
+    row_code = np.fromiter(map(codes.get, key.v.tolist(), [-1] * frame.size), np.int64, frame.size)
+    width = len(codes) + 1           # the last code of each record is an empty group
+    row_code = np.where((row_code < 0) | key.miss, width - 1, row_code)   # a missing key matches nothing
+    groups = fold(node.func, body, ~values.miss, inner.record * width + item_code, n * width,
+                  np.zeros(n * width, bool))
+    out = groups.take(frame.record * width + row_code)
+    out.unsure = out.unsure | key.unsure
+    out.miss = out.miss | coll.table.absent[coll.owner]
+    return out
+
+
+def _codes(table, field: str, values) -> tuple[dict, np.ndarray]:
+    """The distinct values of a text field of a data table, numbered, and each row's number (made once
+    per table and field: a loop's aggregates often group by the same field)."""
+    cache = table.__dict__.setdefault("_group_codes", {})
+    if field not in cache:
+        field_values = values.v.tolist()
+        codes = {v: i for i, v in enumerate(dict.fromkeys(field_values))}
+        cache[field] = codes, np.fromiter(map(codes.__getitem__, field_values), np.int64, len(field_values))
+    return cache[field]
+
+
+def _body(columns, node: syntax.Aggregate, inner: Frame):
+    body = columns.eval(node.body, inner)
+    if node.func == "count" and isinstance(body, (Items, Elems)):
+        return Bool(np.ones(inner.size, bool), falses(inner.size), falses(inner.size))
+    if node.func in ("any", "all"):
+        return columns.as_bool(body, inner)
+    return columns.as_num(body, inner)
+
+
+def _split(node: syntax.Aggregate, loop_vars: set):
+    """(x.field side, key side) of `where x.field == key` when only the key reads the loop."""
+    w = node.where
+    if not (isinstance(w, syntax.Binary) and w.op == "=="):
+        return None
+    if syntax.free_name_ids(node.body, frozenset()) & loop_vars - {node.var} or node.var in loop_vars:
+        return None
+    if syntax.free_name_ids(node.collection) & loop_vars:
+        return None
+    for field_side, key in ((w.left, w.right), (w.right, w.left)):
+        if (isinstance(field_side, syntax.Member) and isinstance(field_side.obj, syntax.Name)
+                and field_side.obj.id == node.var and node.var not in syntax.free_name_ids(key)):
+            return field_side, key
+    return None
+

@@ -1,0 +1,68 @@
+"""Rule messages rendered from the columns, for every failing row of a rule at once.
+
+A message template is text with `{expression}` placeholders. When every placeholder has a column
+form whose per-row values are exactly known (text, conditions, exact numbers: counts, rounded
+results, sums of decimal columns), the message of each row is the text with each value rendered by
+`engine.display.value`, as the compiled template renders it; a missing value renders as the template
+renders a missing one. Otherwise (`None`), the violation is rendered from the record itself.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+
+from ..display import value as render
+from ..policy.expressions import Problems, template
+from .vectors import Bool, Const, Num, Text, Unsupported
+
+
+def column_messages(columns, rule, frame, rows: np.ndarray):
+    """The message of each of `rows` of `frame`, or None if some placeholder has no exact column form;
+    also the rows whose values are not known exactly (their records go per record)."""
+    parts = _parts(columns.policy, rule)
+    rendered = []
+    unsure = np.zeros(len(rows), bool)
+    for part in parts:
+        if isinstance(part, str):
+            rendered.append(part)
+            continue
+        try:
+            col = columns.eval(part.node, frame)
+            texts, bad = _texts(col, rows)
+        except Unsupported:
+            return None, None
+        rendered.append(texts)
+        unsure |= bad
+    return ["".join(p if isinstance(p, str) else p[i] for p in rendered) for i in range(len(rows))], unsure
+
+
+def _parts(policy, rule) -> list:
+    cache = policy.__dict__.setdefault("_vector_messages", {})
+    if rule.id not in cache:
+        tpl = template(Problems(), rule.entry.data.get("message", ""), rule.entry, "message")
+        cache[rule.id] = [p for p in tpl.parts if p != ""]
+    return cache[rule.id]
+
+
+def _texts(col, rows: np.ndarray) -> tuple[list[str], np.ndarray]:
+    if isinstance(col, Const):
+        if isinstance(col.value, (dict, list)):
+            raise Unsupported("a table in a message")
+        return [render(col.value)] * len(rows), np.zeros(len(rows), bool)
+    if isinstance(col, Num):
+        if col.exact is None:
+            raise Unsupported("an unrounded number in a message")
+        k, places = col.exact[0][rows], col.exact[1]
+        values = [Decimal(int(x)).scaleb(-places) for x in k.tolist()]
+        if col.zero_sign is not None:
+            for i in np.flatnonzero((k == 0) & (col.zero_sign[rows] < 0)).tolist():
+                values[i] = Decimal("-0").scaleb(-places)
+        bad = col.unsure[rows] | (col.odd[rows] if col.odd is not None else False)
+    elif isinstance(col, (Text, Bool)):
+        values, bad = col.v[rows].tolist(), col.unsure[rows]
+    else:
+        raise Unsupported("a message value that is not text, a condition or an exact number")
+    miss = col.miss[rows]
+    return [render(None if m else v) for v, m in zip(values, miss.tolist())], np.asarray(bad, bool)
+

@@ -1,0 +1,160 @@
+"""Arithmetic, comparison and rounding over number columns, with their error bounds.
+
+Each operation returns the float result, a bound on its distance from the Decimal result of the
+per-record path (the rules are in the package docstring), the missing mask of safe mode (a missing
+operand, a division by an exact zero) and the unsure mask (a divisor that might be zero, a
+comparison or a rounding that the bound cannot decide). Exact scaled integers (`Num.exact`) go
+through addition, subtraction and multiplication exactly and decide comparisons exactly.
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .vectors import MAX_SAFE, Bool, Num, aligned, rounding_term
+
+
+def _exact(a: Num, b: Num, op: str):
+    if a.exact is None or b.exact is None:
+        return None
+    if op == "*":
+        (ka, na), (kb, nb) = a.exact, b.exact
+        big = np.abs(ka.astype(float)) * np.abs(kb.astype(float))
+        if na + nb > 15 or (len(big) and big.max() >= MAX_SAFE):
+            return None
+        return ka * kb, na + nb
+    both = aligned(a.exact, b.exact)
+    if both is None:
+        return None
+    ka, kb, n = both
+    return (ka + kb if op == "+" else ka - kb), n
+
+
+def arith(op: str, a: Num, b: Num) -> Num:
+    miss, unsure = a.miss | b.miss, a.unsure | b.unsure
+    if op in ("+", "-"):
+        v = a.v + b.v if op == "+" else a.v - b.v
+        e = a.e + b.e
+    elif op == "*":
+        v = a.v * b.v
+        e = np.abs(a.v) * b.e + np.abs(b.v) * a.e + a.e * b.e
+    else:
+        zero = (b.v == 0) & (b.e == 0)
+        near = (np.abs(b.v) <= b.e) & ~zero
+        safe_b = np.where(zero | near, 1.0, b.v)
+        v = a.v / safe_b
+        margin = np.abs(safe_b) - b.e
+        e = (np.abs(a.v) * b.e + np.abs(safe_b) * a.e) / np.where(near | zero, 1.0, np.abs(safe_b) * margin)
+        miss, unsure = miss | zero, unsure | (near & ~miss)
+    e = e + rounding_term(v, e)
+    unsure = unsure | ~np.isfinite(v) | ~np.isfinite(e)
+    exact = None if op == "/" else _exact(a, b, op)
+    odd = _odd(a, b, op, exact) if exact is not None else None
+    return Num(v, e, miss, unsure, exact, None, odd)
+
+
+def _odd(a: Num, b: Num, op: str, exact) -> np.ndarray:
+    """Rows whose exact result may have other Decimal digits than k·10⁻ⁿ shows: an operand's, and a
+    zero of unknown sign (0 · −5 is −0; −0 + −0 is −0; x − x is 0)."""
+    n = len(a.v)
+    odd = (a.odd if a.odd is not None else np.zeros(n, bool)) | (b.odd if b.odd is not None else np.zeros(n, bool))
+    zero = exact[0] == 0
+    if op == "*":
+        return odd | zero
+    return odd | (zero & (a.exact[0] == 0) & (b.exact[0] == 0))
+
+
+def negate(a: Num) -> Num:
+    exact = None if a.exact is None else (-a.exact[0], a.exact[1])
+    unsure = a.unsure if a.exact is None else a.unsure | (a.exact[0] == 0)   # −0 has other digits
+    return Num(-a.v, a.e, a.miss, unsure, exact, None, a.odd)
+
+
+def absolute(a: Num) -> Num:
+    exact = None if a.exact is None else (np.abs(a.exact[0]), a.exact[1])
+    return Num(np.abs(a.v), a.e, a.miss, a.unsure, exact, None, a.odd)
+
+
+_ORDER = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+          "==": np.equal, "!=": np.not_equal}
+
+
+def compare(op: str, a: Num, b: Num) -> Bool:
+    """Three-valued comparison; unsure where the values are closer than their bounds allow to tell."""
+    miss = a.miss | b.miss
+    test = _ORDER[op]
+    both = aligned(a.exact, b.exact) if a.exact is not None and b.exact is not None else None
+    if both is not None:
+        ka, kb, _ = both
+        return Bool(test(ka, kb), miss, (a.unsure | b.unsure) & ~miss)
+    value = test(a.v, b.v)
+    close = np.abs(a.v - b.v) <= a.e + b.e
+    exact_floats = (a.e == 0) & (b.e == 0)
+    unsure = (a.unsure | b.unsure | (close & ~exact_floats)) & ~miss
+    return Bool(value, miss, unsure)
+
+
+def clamp(x: Num, low: Num, high: Num) -> Num:
+    """max(low, min(high, x)): continuous, so the bound is the largest of the three; where x is surely
+    below low (above high) the result is low (high) itself, with its bound and exact digits."""
+    v = np.maximum(low.v, np.minimum(high.v, x.v))
+    e = np.maximum(np.maximum(x.e, low.e), high.e)
+    below = x.v + x.e < low.v - low.e
+    above = (x.v - x.e > high.v + high.e) & ~below
+    e = np.where(below, low.e, np.where(above, high.e, e))
+    out = Num(v, e, x.miss | low.miss | high.miss, x.unsure | low.unsure | high.unsure)
+    if low.exact is not None and high.exact is not None and low.exact[1] == high.exact[1] and not (~(below | above)).any():
+        out.exact = (np.where(below, low.exact[0], high.exact[0]), low.exact[1])
+        out.zero_sign = np.where(below, low.zero_sign, high.zero_sign)
+    elif low.exact is not None and x.exact is not None and high.exact is not None:
+        both = aligned(low.exact, x.exact)
+        top = aligned(high.exact, x.exact)
+        if both is not None and top is not None and both[2] == top[2]:
+            out.exact = (np.where(below, both[0], np.where(above, top[0], both[1])), both[2])
+            out.zero_sign = np.where(below, low.zero_sign, np.where(above, high.zero_sign, _sign(x)))
+    if out.zero_sign is None:     # the sign of a zero result, where it is low's or high's own zero
+        out.zero_sign = np.where(below, _sign(low), np.where(above, _sign(high), _sign(x))).astype(np.int8)
+    return out
+
+
+def _sign(x: Num) -> np.ndarray:
+    return x.zero_sign if x.zero_sign is not None else np.zeros(len(x.v), np.int8)
+
+
+def extreme(args: list[Num], largest: bool) -> Num:
+    """min(a, b, …) / max(a, b, …) of scalars (the bound of the largest bound, as for clamp)."""
+    pick = np.maximum if largest else np.minimum
+    v, e = args[0].v, args[0].e
+    miss, unsure = args[0].miss.copy(), args[0].unsure.copy()
+    for a in args[1:]:
+        v, e = pick(v, a.v), np.maximum(e, a.e)
+        miss |= a.miss
+        unsure |= a.unsure
+    return Num(v, e, miss, unsure)
+
+
+def round_half_up(x: Num, places: int, mode: str = "half_up") -> Num:
+    """round/floor/ceil to `places` decimals: exact (`Num.exact`) wherever the interval v ± e holds no
+    point where the result changes (a .5 midpoint for half-up, a whole step for floor and ceil);
+    unsure elsewhere, and where the result is zero (the Decimal may be −0, other digits)."""
+    if x.exact is not None and x.exact[1] <= places and places <= 15:
+        k = x.exact[0] * 10 ** (places - x.exact[1])
+        if not len(k) or np.abs(k).max() < MAX_SAFE:
+            sign = _sign(x)
+            return Num(x.v, x.e, x.miss, x.unsure | ((k == 0) & (sign == 0) & ~x.miss), (k, places), sign)
+    scale = 10.0 ** places
+    s = x.v * scale
+    es = x.e * scale * (1 + 2 ** -52) + np.abs(s) * 2.0 ** -52
+    if mode == "half_up":
+        a = np.abs(s)
+        k = np.sign(s) * np.floor(a + 0.5)
+        edge = np.abs(a - np.floor(a) - 0.5)
+    else:
+        k = np.floor(s) if mode == "floor" else np.ceil(s)
+        edge = np.minimum(s - np.floor(s), np.ceil(s) - s)
+    undecided = (edge <= es) & (es > 0)      # es == 0: s is exact, and so is the float rounding of it
+    known = np.where((s == 0) & (es == 0), _sign(x), 0)      # an exact zero keeps its own sign
+    sign = np.where(s > es, 1, np.where(s < -es, -1, known)).astype(np.int8)   # the sign of a zero result
+    unsure = x.unsure | undecided | (np.abs(s) >= MAX_SAFE) | ((k == 0) & (sign == 0)) | ~np.isfinite(s)
+    k = np.where(unsure | x.miss, 0, k).astype(np.int64)
+    v = k / scale
+    return Num(v, np.abs(v) * 2.0 ** -52, x.miss, unsure & ~x.miss, (k, places), sign)

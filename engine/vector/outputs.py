@@ -1,0 +1,109 @@
+"""Output columns back into the Python values of a Result: Decimals with the per-record digits, text,
+booleans, and per-item values keyed by their item labels in data order.
+
+A missing value is None, as in the per-record path. Only exactly known numbers leave the columns: a rounded result or a count (`Num.exact`, k·10⁻ⁿ
+becomes `Decimal(k).scaleb(-n)`, the digits `quantize` gives). An unrounded number (say a raw
+average) has no exact column form: that output, and so every record, goes to the per-record path.
+"""
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import numpy as np
+
+from ..display import value as render
+from .vectors import Bool, Num, Text, Unsupported, falses
+
+_SIMPLE_KEY = re.compile(r"^\{\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\}$")
+
+
+def output_values(policy, batch, root, P, n: int, names=None):
+    """(name -> per-record value list, records the outputs leave unsure, outputs without a form), for
+    the policy's outputs or the values `names`."""
+    values, skipped = {}, {}
+    unsure = falses(n)
+    for name in policy.outputs if names is None else names:
+        if name not in batch.values:
+            skipped.setdefault(name, batch.skipped.get(name, "not computed as columns"))
+            continue
+        kind, col, extra = batch.values[name]
+        try:
+            python = python_values(col)
+        except Unsupported as e:
+            skipped[name] = str(e)
+            continue
+        record = np.arange(n) if kind == "scalar" else _records(kind, extra, n)
+        bad = col.unsure if getattr(col, "odd", None) is None else col.unsure | col.odd
+        if bad.any():
+            unsure[record[bad]] = True
+        if kind == "scalar":
+            values[name] = python
+        else:
+            try:
+                values[name] = _per_item(policy.values[name], kind, extra, python, record, n, root)
+            except Unsupported as e:
+                skipped[name] = str(e)
+    return values, unsure, skipped
+
+
+def _records(kind: str, extra, n: int) -> np.ndarray:
+    if kind == "items":
+        return extra.record
+    return np.repeat(np.arange(n), len(extra))
+
+
+def python_values(col) -> list:
+    """The column as Python values of the per-record path (None where missing)."""
+    if isinstance(col, Num):
+        if col.exact is None:
+            raise Unsupported("an unrounded number")
+        k, places = col.exact
+        out = [Decimal(int(x)).scaleb(-places) for x in k.tolist()]
+        if col.zero_sign is not None:
+            for i in np.flatnonzero((k == 0) & (col.zero_sign < 0)).tolist():
+                out[i] = Decimal("-0").scaleb(-places)
+        return _missing_as_none(out, col.miss)
+    if isinstance(col, (Text, Bool)):
+        return _missing_as_none(col.v.tolist(), col.miss)
+    raise Unsupported("a value that is not a number, text or condition")
+
+
+def _missing_as_none(values: list, miss: np.ndarray) -> list:
+    """A missing value is None in a Result (safe mode's missing, never an error: the columns model
+    no operation that raises)."""
+    for i in np.flatnonzero(miss).tolist():
+        values[i] = None
+    return values
+
+
+def _per_item(info, kind: str, extra, python: list, record: np.ndarray, n: int, root) -> list:
+    """One {label: value} dict per record, the items in data order."""
+    labels = _labels(info, kind, extra, n)
+    out = [dict() for _ in range(n)]
+    for r, label, v in zip(record.tolist(), labels, python):
+        out[r][label] = v
+    return out
+
+
+def _labels(info, kind: str, extra, n: int) -> list[str]:
+    key = info.entry.data.get("key")
+    var = info.bound[0]
+    m = _SIMPLE_KEY.match(key) if isinstance(key, str) else None
+    if kind == "elems":
+        if key is None:
+            raise Unsupported("labels of a parameter list without a key")
+        if m and m.group(1) == var and m.group(2) is None and all(isinstance(v, str) for v in extra):
+            return list(extra) * n
+        raise Unsupported("a key template other than {p}")
+    table = extra
+    if key is None:
+        return [render(item) for item in table.objs]
+    if m and m.group(1) == var and m.group(2) is not None:
+        kind_, col = table.columns.get(m.group(2), (None, None))
+        if kind_ == "string" and None not in col:
+            return list(col)
+    raise Unsupported("a key template other than {i.field} of a text field")
+
+
+

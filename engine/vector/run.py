@@ -1,0 +1,287 @@
+"""`evaluate_many`: many records through one policy, as columns where possible, per record elsewhere.
+
+The records are checked against the data schema column by column (tables.py) and evaluated as
+columns (plan.py). A record gets its Result from the columns when they decide all of it: it is
+valid, every output is exactly known (or missing, None), and every rule's outcome is decided; the
+violations of failing rules are built from the columns too, messages included (violations.py).
+Every other record (invalid, near a rounding midpoint, a band edge or a comparison, with a message
+quoting a computed value, or when some output or rule has no column form at all) is evaluated by
+`policy.evaluate`, and a record whose data is invalid gets the error that call raises.
+Records whose reference dates choose different parameter values are evaluated as separate groups;
+records the float bound leaves unsure get a second column pass with their Decimals exact. The outcome
+says which values and rules were vectorised and how many records took which path.
+"""
+from __future__ import annotations
+
+import gc
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import numpy as np
+
+from ..errors import KinerjaError
+from ..record import Record, normalise
+from ..result import Result
+from .outputs import output_values
+from .columnar import Columnar
+from .plan import run_columns
+from .shapes import shape_of
+from .tables import from_dicts
+from .vectors import Unsupported
+from .violations import rule_violations
+
+
+@dataclass
+class BatchOutcome:
+    """The Result (or the error) of each record, in order, and how they were computed."""
+
+    results: list[Result | KinerjaError]
+    vectorised: list[str] = field(default_factory=list)        # values and rules computed as columns
+    per_record: dict[str, str] = field(default_factory=dict)   # value/rule -> why it has no column form
+    columns: int = 0                   # records whose Result came from the columns
+    exact: int = 0                     # records evaluated by policy.evaluate (and why, below)
+    reasons: dict[str, int] = field(default_factory=dict)
+
+    def __iter__(self):
+        return iter(self.results)
+
+    def __len__(self):
+        return len(self.results)
+
+    def __getitem__(self, i):
+        return self.results[i]
+
+    def summary(self) -> str:
+        why = ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items()))
+        return (f"batch: {self.columns} of {len(self.results)} records from columns, {self.exact} per record"
+                + (f" ({why})" if why else "") + f"; vectorised: {', '.join(self.vectorised) or 'nothing'}"
+                + (f"; per record: {', '.join(f'{k} ({v})' for k, v in self.per_record.items())}"
+                   if self.per_record else ""))
+
+
+def evaluate_many(policy, records: Iterable[Any] | Columnar, *, as_of=None, names=None) -> BatchOutcome:
+    collecting = gc.isenabled()
+    gc.disable()     # a batch makes many objects and no cycles: the cyclic collector would only walk them
+    try:
+        return _evaluate_many(policy, records, as_of, names)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _evaluate_many(policy, records, as_of, names) -> BatchOutcome:
+    columnar = records if isinstance(records, Columnar) else None
+    items = _Rows(columnar) if columnar is not None else list(records)
+    n = len(items)
+    outcome = BatchOutcome([None] * n)
+    exact, checked, plain = np.ones(n, bool), np.zeros(n, bool), False
+    try:
+        shape = _shape(policy)
+        if columnar is not None:
+            exact, checked = _from_columns(policy, columnar, items, shape, as_of, names, outcome)
+        else:
+            datas = [r.data if isinstance(r, Record) else r for r in items]
+            exact, checked, plain = _columns(policy, items, datas, shape, as_of, names, outcome)
+    except Unsupported as e:
+        outcome.per_record.setdefault("records", str(e))
+        outcome.reasons = {"no column form": n}
+    todo = np.flatnonzero(exact).tolist()
+    if isinstance(items, _Rows):
+        items.prefetch(todo)
+    for i in todo:
+        try:
+            item = items[i]
+            if checked[i]:
+                item = _valid_record(policy, item, plain)
+            outcome.results[i] = item if isinstance(item, KinerjaError) else \
+                policy.evaluate(item, as_of=as_of, names=names)
+        except KinerjaError as e:
+            outcome.results[i] = e
+    outcome.exact = int(exact.sum())
+    outcome.columns = n - outcome.exact
+    return outcome
+
+
+def _valid_record(policy, item, plain: bool):
+    """A record the column check accepted, as the per-record path would have it after validating
+    (the check is sound: what it accepts the schema accepts), so that evaluate does not validate
+    it again; the caller's dicts are used as they are when they are in normal form already."""
+    if isinstance(item, KinerjaError):
+        return item
+    record = item if isinstance(item, Record) else Record(item, "<data>") if plain else Record.from_python(item)
+    record.validated.add((policy.spec.subject_schema, policy.spec.schemas))
+    return record
+
+
+def _shape(policy):
+    cache = policy.__dict__.setdefault("_vector_shape", {})
+    if "shape" not in cache:
+        try:
+            cache["shape"] = shape_of(policy.spec.schemas or _standard(), policy.spec.subject_schema)
+        except Unsupported as e:
+            cache["shape"] = e
+    if isinstance(cache["shape"], Unsupported):
+        raise Unsupported(f"data schema: {cache['shape']}")
+    return cache["shape"]
+
+
+def _standard():
+    from ..schemas import standard
+    return standard()
+
+
+class _Rows:
+    """The records of a Columnar batch, each made (once) only when a step needs it as a Record."""
+
+    def __init__(self, columnar: Columnar, where=None):
+        self.columnar = columnar
+        self.where = where
+        self._made: dict[int, Record] = {}
+
+    def __len__(self):
+        return len(self.columnar) if self.where is None else len(self.where)
+
+    def __getitem__(self, i):
+        j = int(i if self.where is None else self.where[i])
+        if j not in self._made:
+            self._made[j] = self.columnar.record(j)
+        return self._made[j]
+
+    def source(self, i) -> str:
+        return self.columnar.source(int(i if self.where is None else self.where[i]))
+
+    def line(self, i) -> int:
+        """The line (JSON Lines) or row (Parquet) number of record i, where its errors point."""
+        j = int(i if self.where is None else self.where[i])
+        return self.columnar.lines[j][0] if self.columnar.lines is not None else j + 1
+
+    def prefetch(self, rows) -> None:
+        """Make the Records of these rows at once (one read of the file's rows)."""
+        wanted = sorted({int(i if self.where is None else self.where[i]) for i in rows} - set(self._made))
+        self._made.update(zip(wanted, self.columnar.records(wanted)))
+
+    def subset(self, where) -> "_Rows":
+        rows = _Rows(self.columnar, where)
+        rows._made = self._made
+        return rows
+
+
+def _from_columns(policy, columnar: Columnar, items: _Rows, shape, as_of, names, outcome) -> np.ndarray:
+    """As `_columns`, the tables made from the Arrow columns of `columnar`."""
+    from .arrow_tables import from_arrow
+    if policy._reference is not None or policy._dated:
+        raise Unsupported("a reference date or dated parameters")
+    rows = columnar.rows()
+    if rows is None or shape.partial:
+        raise Unsupported("a file pyarrow cannot read as columns" if rows is None else
+                          "schema keywords checked per record")
+    root, invalid = from_arrow(rows, shape, policy.spec.subject_schema)
+    valid = np.flatnonzero(~invalid)
+    if len(valid) < len(items):
+        root, _ = from_arrow(rows.take(valid), shape, policy.spec.subject_schema)
+    exact = np.ones(len(invalid), bool)
+    outcome.reasons = {}
+    exact[valid], _ = _decided(policy, items.subset(valid), root, policy.parameters_at(as_of), names, outcome, valid)
+    if invalid.any():
+        outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
+    return exact, ~invalid
+
+
+def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -> np.ndarray:
+    """Fill `outcome.results` for the records the columns decide; the mask of the others. Records that
+    fail the column check are left out of the columns (and evaluated, with their errors, per record);
+    records whose reference dates choose other parameter values are evaluated as separate groups."""
+    _validate_records(policy, items, datas, shape.partial)
+    root, invalid = from_dicts(datas, shape, policy.spec.subject_schema)
+    plain = root.plain
+    valid = np.flatnonzero(~invalid)
+    exact = np.ones(len(invalid), bool)
+    outcome.reasons = {}
+    for g, (when, members, outside) in enumerate(_by_parameters(policy, [datas[i] for i in valid], as_of, plain)):
+        where = valid[members]
+        group_items, group_datas = [items[i] for i in where], [datas[i] for i in where]
+        if len(where) < len(items):
+            root, _ = from_dicts(group_datas, shape, policy.spec.subject_schema)
+        exact[where] = _twice(policy, group_items, group_datas, root, shape, policy.parameters_at(when), names,
+                              outcome, where, outside, first=g == 0)
+    if invalid.any():
+        outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
+    return exact, ~invalid & ~shape.partial, plain
+
+
+def _by_parameters(policy, datas: list, as_of, plain: bool) -> list[tuple]:
+    """(date choosing the parameters, members, each member's outside-period note) per group of
+    records evaluated with the same parameter values, as `Policy._prepare` chooses them."""
+    if policy._reference is None:
+        return [(as_of, np.arange(len(datas)), None)]
+    references = [policy.reference_date(d if plain else normalise(d)) for d in datas]
+    groups: dict = {}
+    for i, reference in enumerate(references):
+        groups.setdefault(as_of or (reference if policy._dated else None), []).append(i)
+    return [(when, np.array(members, dtype=np.int64), [policy.outside_period(references[i]) for i in members])
+            for when, members in groups.items()]
+
+
+def _twice(policy, items, datas, root, shape, P, names, outcome, where, outside, first: bool) -> np.ndarray:
+    """The columns over one group, then a second look at the records the float bound left unsure,
+    their decimal numbers exact; the mask of the records still undecided."""
+    exact, unsure = _decided(policy, items, root, P, names, outcome, where, outside, report=first)
+    if unsure.any():
+        again = np.flatnonzero(unsure)
+        root, _ = from_dicts([datas[i] for i in again], shape, policy.spec.subject_schema, exact_numbers=True)
+        exact[again], still = _decided(policy, [items[i] for i in again], root, P, names, outcome, where[again],
+                                       None if outside is None else [outside[i] for i in again], report=False)
+        outcome.reasons["near an edge or missing"] -= int((~still).sum())
+        outcome.reasons = {k: v for k, v in outcome.reasons.items() if v}
+    return exact
+
+
+def _decided(policy, items, root, P, names, outcome: BatchOutcome, where: np.ndarray, outside=None,
+             report: bool = True):
+    """The columns over valid records: results for those they decide (at `where` in the outcome); the
+    mask of the rest, and of those among them left only by the float bound (`unsure`). `report` adds
+    what vectorised and the reasons to the outcome."""
+    n = len(items)
+    with np.errstate(all="ignore"):
+        batch = run_columns(policy, P, root, n)
+        values, unsure, skipped = output_values(policy, batch, root, P, n, names)
+    per_record = {**batch.skipped, **skipped}
+    if report:
+        outcome.per_record = per_record
+        outcome.vectorised = [v for v in batch.values if v not in per_record] + \
+            [f"rule {r.id}" for r in policy.rules if f"rule {r.id}" not in per_record]
+    everything = bool(skipped) or any(k.startswith("rule ") for k in per_record)
+    exact = unsure | batch.unsure | everything
+    found, refused = rule_violations(policy, batch, items, P, ~exact, root.plain)
+    if report or outside is not None:
+        for k, v in _reasons(exact, refused, n if everything else 0).items():
+            outcome.reasons[k] = outcome.reasons.get(k, 0) + v
+    exact |= refused
+    for i in np.flatnonzero(~exact).tolist():
+        source = items.source(i) if isinstance(items, _Rows) else \
+            items[i].source if isinstance(items[i], Record) else "<data>"
+        outcome.results[where[i]] = Result(policy.id, source, {k: v[i] for k, v in values.items()},
+                                           found.get(i, []), [], outside_period=None if outside is None else outside[i])
+    return exact, (unsure | batch.unsure) & ~refused & (not everything)
+
+
+def _validate_records(policy, items: list, datas: list, every: bool) -> None:
+    """Records (and, when the schema has keywords the columns cannot check, every record) are
+    validated by the per-record path first; an invalid one leaves no data for the columns."""
+    for i, r in enumerate(items):
+        if not isinstance(r, Record) and not every:
+            continue
+        try:
+            record = r if isinstance(r, Record) else Record.from_python(r)
+            record.validate(policy.spec.subject_schema, policy.spec.schemas)
+        except KinerjaError:
+            datas[i] = None
+            continue
+        items[i], datas[i] = record, record.data
+
+
+def _reasons(unsure, refused, everything: int) -> dict[str, int]:
+    if everything:
+        return {"no column form": everything}
+    out = {"near an edge or missing": int(unsure.sum()), "messages quoting values": int((refused & ~unsure).sum())}
+    return {k: v for k, v in out.items() if v}

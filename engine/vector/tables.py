@@ -1,0 +1,185 @@
+"""Records as tables: one table for the records, one for each list of objects inside them.
+
+A `Table` holds, per row, the fields of one object (dotted names for nested objects, `unit.eselon`)
+as Python lists in schema order; a child table (`iku`, `iku.periods`) knows, for each row of its
+parent, where that row's items start, how many there are and whether the list was absent.
+`from_dicts` fills the tables from plain records and checks them against the schema's `Shape` on the
+way, column by column (see shapes.py); a record that fails any check is marked bad, and the
+per-record path later validates it and reports its error.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from functools import partial
+from itertools import chain, repeat
+from operator import is_, is_not
+
+import numpy as np
+
+from .shapes import Shape
+
+_TYPES = {"string": (str,), "number": (Decimal, int, float), "integer": (Decimal, int, float),
+          "number|string": (Decimal, int, float, str),
+          "boolean": (bool,)}
+
+
+class Table:
+    def __init__(self, path: tuple[str, ...], objs: list, record: np.ndarray, parent: "Table | None" = None):
+        self.path = path
+        self.objs = objs                    # the objects themselves (dicts), in data order
+        self.size = len(objs)
+        self.record = record                # the batch record of each row
+        self.parent = parent
+        self.columns: dict[str, tuple[str, list]] = {}   # field -> (schema kind, values; None = absent)
+        self.children: dict[str, "Table"] = {}
+        self.start = self.count = self.absent = self.owner = None   # per parent row / per row
+
+    def __repr__(self):
+        return f"<Table {'.'.join(self.path) or 'records'}: {self.size} rows>"
+
+
+def from_dicts(records: list, shape: Shape, schema_name: str, exact_numbers: bool = False) -> tuple[Table, np.ndarray]:
+    """The tables of `records` and a mask of the records that failed a column check; with
+    `exact_numbers`, number columns of one exponent also become exact scaled integers (slower)."""
+    n = len(records)
+    bad = np.fromiter((type(r) is not dict for r in records), bool, n)
+    objs = [r if type(r) is dict else {} for r in records]
+    kinds = list(map(dict.get, objs, repeat("kind")))
+    bad |= np.fromiter((k is not None and k != schema_name for k in kinds), bool, n)
+    root = Table((), objs, np.arange(n))
+    root.plain, root.exact_numbers = True, exact_numbers
+    _fill(root, objs, shape, bad, "", root)
+    return root, bad
+
+
+def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str, root: Table) -> None:
+    """The columns of `objs` (rows of `table`, or a nested object of them under `prefix`)."""
+    present_counts = np.zeros(len(objs), dtype=np.int64)
+    for name, sub in shape.props.items():
+        col = list(map(dict.get, objs, repeat(name)))
+        present = ~nones(col)
+        present_counts += present
+        if name in shape.required:
+            mark(bad, table.record, ~present)
+        if sub.kind == "object":
+            wrong = present & _not_of(col, dict)
+            mark(bad, table.record, wrong)
+            table.columns[prefix + name] = ("object", col)
+            _fill(table, [x if type(x) is dict else {} for x in col], sub, bad, prefix + name + ".", root)
+        elif sub.kind == "array":
+            table.columns[prefix + name] = ("array", col)
+            _child(table, prefix + name, col, present, sub, bad, root)
+        else:
+            table.columns[prefix + name] = (sub.kind, col)
+            mark(bad, table.record, _scalar_problems(col, sub, root))
+    lengths = np.fromiter(map(len, objs), np.int64, len(objs))
+    irregular = np.flatnonzero(lengths != present_counts)
+    if len(irregular):
+        root.plain = False           # null values or fields the schema does not name: normalise first
+    if shape.closed:
+        for row in irregular:
+            if any(v is not None and k not in shape.props for k, v in objs[row].items()):
+                bad[table.record[row]] = True
+
+
+def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape, bad: np.ndarray,
+           root: Table) -> None:
+    """The table of the list field `name` (a list of objects, or of scalars in column "")."""
+    lists = [x if type(x) is list else [] for x in col]
+    mark(bad, table.record, present & _not_of(col, list))
+    count = np.fromiter(map(len, lists), np.int64, len(lists))
+    limits = shape.limits
+    if "minItems" in limits:
+        mark(bad, table.record, present & (count < limits["minItems"]))
+    if "maxItems" in limits:
+        mark(bad, table.record, present & (count > limits["maxItems"]))
+    items = list(chain.from_iterable(lists))
+    owner = np.repeat(np.arange(table.size), count)
+    child = Table(table.path + (name,), items, table.record[owner], table)
+    child.owner, child.count, child.absent = owner, count, ~present
+    child.start = np.concatenate(([0], np.cumsum(count)[:-1])) if len(count) else count
+    child.exact_numbers = root.exact_numbers
+    table.children[name] = child
+    mark(bad, child.record, nones(items))   # a null item
+    if shape.items.kind == "object":
+        mark(bad, child.record, _not_of(items, dict))
+        _fill(child, [x if type(x) is dict else {} for x in items], shape.items, bad, "", root)
+    elif shape.items.kind == "array":
+        mark(bad, child.record, np.ones(len(items), bool))      # lists of lists: checked per record
+    else:
+        child.columns[""] = (shape.items.kind, items)
+        mark(bad, child.record, _scalar_problems(items, shape.items, root))
+
+
+def nones(values: list) -> np.ndarray:
+    """Where a list holds None (an identity scan first: `None in` would call each value's __eq__)."""
+    if not any(map(is_, repeat(None), values)):   # by identity: `None in` would call __eq__
+        return np.zeros(len(values), bool)
+    return np.fromiter((x is None for x in values), bool, len(values))
+
+
+def _not_of(values: list, kind: type) -> np.ndarray:
+    """Where a value is not of type `kind` (None included); C-speed when all are."""
+    if set(map(type, values)) <= {kind}:
+        return np.zeros(len(values), bool)
+    return np.fromiter((type(x) is not kind for x in values), bool, len(values))
+
+
+def mark(bad: np.ndarray, record: np.ndarray, rows: np.ndarray) -> None:
+    if rows.any():
+        bad[record[rows]] = True
+
+
+def _scalar_problems(col: list, shape: Shape, root: Table) -> np.ndarray:
+    """Rows whose present value breaks the scalar schema (type, enum, length, bounds)."""
+    allowed = _TYPES[shape.kind]
+    types = set(map(type, col)) - {type(None)}
+    if shape.kind in ("number", "integer", "number|string") and types - {Decimal, str}:
+        root.plain = False           # ints or floats: the per-record path sees them as Decimals
+    problems = np.zeros(len(col), bool)
+    if not types <= set(allowed):
+        problems |= np.fromiter((x is not None and type(x) not in allowed for x in col), bool, len(col))
+    if shape.kind == "integer":
+        problems |= np.fromiter((x is not None and not _whole(x) for x in col), bool, len(col))
+    if shape.enum is not None and not set(col) - {None} <= set(shape.enum):
+        problems |= np.fromiter((x is not None and x not in shape.enum for x in col), bool, len(col))
+    for keyword, value in shape.limits.items():
+        test = _LIMITS.get(keyword)
+        if test is None or (not problems.any() and _all_within(col, keyword, value)):
+            continue
+        problems |= np.fromiter((x is not None and type(x) in allowed and not problems[i] and test(x, value)
+                                 for i, x in enumerate(col)), bool, len(col))
+    return problems
+
+
+def _all_within(col: list, keyword: str, value) -> bool:
+    """The quick test of one limit over a column of well-typed values (C loops only)."""
+    if keyword == "minLength" and value == 1:     # no empty text (a C-speed equality scan)
+        return "" not in col
+    present = list(filter(_present, col))
+    if not present:
+        return True
+    if keyword in ("minLength", "maxLength"):
+        lengths = list(map(len, present))
+        return min(lengths) >= value if keyword == "minLength" else max(lengths) <= value
+    return not _LIMITS[keyword](min(present) if "inimum" in keyword else max(present), value)
+
+
+def _whole(x) -> bool:
+    if type(x) is int:
+        return True
+    if type(x) is float:
+        return x.is_integer()
+    return type(x) is Decimal and x.is_finite() and x == x.to_integral_value()
+
+
+_present = partial(is_not, None)
+
+_LIMITS = {
+    "minLength": lambda x, n: len(x) < n,
+    "maxLength": lambda x, n: len(x) > n,
+    "minimum": lambda x, m: not x >= Decimal(str(m)),
+    "maximum": lambda x, m: not x <= Decimal(str(m)),
+    "exclusiveMinimum": lambda x, m: not x > Decimal(str(m)),
+    "exclusiveMaximum": lambda x, m: not x < Decimal(str(m)),
+}

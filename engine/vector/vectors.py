@@ -1,0 +1,130 @@
+"""Column values of the batch path: numbers with an error bound, three-valued booleans, text.
+
+Every column has one entry per row of a frame (see frames.py) and two masks: `miss`, where the
+value is missing in the per-record meaning (safe mode: a missing field, 0/0, the average of
+nothing), and `unsure`, where the float computation cannot decide what the exact Decimal path
+would give; a row that is unsure anywhere sends its whole record to the per-record path.
+
+A number is a float64 `v` with an absolute bound `e` on |v − d|, where d is what the per-record
+Decimal path computes for that row (the proof of the bound is in the package docstring). A number
+may also carry `exact`: a scaled integer k with a number of places n such that d == k·10⁻ⁿ exactly,
+with the same digits (a rounded result, a count); such numbers compare exactly and become Decimals
+for the Result without any float in between.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+# One rounding of a float64 operation (2⁻⁵³ relative) plus one rounding of a 28-digit Decimal
+# operation (5·10⁻²⁸ relative), with room for the second-order terms: 2⁻⁵².
+DELTA = 2.0 ** -52
+MAX_SAFE = 2.0 ** 52   # beyond this a float no longer holds every integer: always unsure
+
+
+class Unsupported(Exception):
+    """The batch compiler has no column form for this expression (it runs per record)."""
+
+
+@dataclass
+class Num:
+    v: np.ndarray
+    e: np.ndarray
+    miss: np.ndarray
+    unsure: np.ndarray
+    exact: tuple[np.ndarray, int] | None = None   # (k, n): the value is exactly k·10⁻ⁿ
+    zero_sign: np.ndarray | None = None   # where the value is exactly zero: +1 for 0, −1 for −0, 0 not known
+    odd: np.ndarray | None = None         # with exact: rows whose Decimal has other digits (an empty sum is 0)
+
+    def take(self, idx):
+        exact = None if self.exact is None else (self.exact[0][idx], self.exact[1])
+        sign = None if self.zero_sign is None else self.zero_sign[idx]
+        return Num(self.v[idx], self.e[idx], self.miss[idx], self.unsure[idx], exact, sign,
+                   None if self.odd is None else self.odd[idx])
+
+    def __len__(self):
+        return len(self.v)
+
+
+@dataclass
+class Bool:
+    v: np.ndarray
+    miss: np.ndarray
+    unsure: np.ndarray
+
+    def take(self, idx):
+        return Bool(self.v[idx], self.miss[idx], self.unsure[idx])
+
+    def __len__(self):
+        return len(self.v)
+
+
+@dataclass
+class Text:
+    v: np.ndarray          # object array of str (None where missing)
+    miss: np.ndarray
+    unsure: np.ndarray
+
+    def take(self, idx):
+        return Text(self.v[idx], self.miss[idx], self.unsure[idx])
+
+    def __len__(self):
+        return len(self.v)
+
+
+@dataclass
+class Const:
+    """A parameter or literal: the same Python value on every row."""
+
+    value: object
+
+
+def falses(n: int) -> np.ndarray:
+    return np.zeros(n, dtype=bool)
+
+
+def num_from_floats(v: np.ndarray, miss: np.ndarray | None = None, exact_values: bool = False) -> Num:
+    """Numbers read from data (each float the correctly rounded image of its Decimal): error 0 where
+    the float is a whole number that a float holds exactly, else half an ulp."""
+    n = len(v)
+    miss = falses(n) if miss is None else miss
+    v = np.where(miss, 0.0, v)
+    whole = (v == np.floor(v)) & (np.abs(v) < MAX_SAFE)
+    e = np.zeros(n) if exact_values else np.where(whole, 0.0, np.abs(v) * 2.0 ** -53)
+    return Num(v, e, miss, ~np.isfinite(v))
+
+
+def num_const(value, n: int) -> Num:
+    """A Decimal constant on n rows (exact when the float holds it exactly)."""
+    f = float(value)
+    from decimal import Decimal
+    e = 0.0 if Decimal(f) == value else abs(f) * 2.0 ** -53
+    exact = _exact_of(value, n)
+    sign = np.full(n, -1 if value.is_signed() else 1, dtype=np.int8)
+    return Num(np.full(n, f), np.full(n, e), falses(n), np.full(n, not np.isfinite(f)), exact, sign)
+
+
+def _exact_of(value, n: int):
+    """(k, n) for a constant with a small coefficient, so it compares exactly with rounded numbers."""
+    t = value.as_tuple()
+    if not isinstance(t.exponent, int) or t.exponent > 0 or len(t.digits) > 15:
+        return None
+    k = int(value.scaleb(-t.exponent))
+    return np.full(n, k, dtype=np.int64), -t.exponent
+
+
+def rounding_term(v: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """The bound added by one more operation whose float result is v (error so far e)."""
+    return DELTA * (np.abs(v) + e)
+
+
+def aligned(a: tuple, b: tuple):
+    """Two exact scaled integers at the same number of places (None if that could overflow)."""
+    (ka, na), (kb, nb) = a, b
+    n = max(na, nb)
+    largest = max(float(np.abs(ka).max(initial=0)) * 10.0 ** (n - na),
+                  float(np.abs(kb).max(initial=0)) * 10.0 ** (n - nb))
+    if n > 15 or largest >= MAX_SAFE:
+        return None
+    return ka * 10 ** (n - na), kb * 10 ** (n - nb), n

@@ -1,0 +1,103 @@
+"""Columnar input (engine/vector/columnar.py): Parquet (one row per contract, the IKU a list<struct>
+column) and JSON Lines read column-wise give, through evaluate_many, what the per-record path gives
+for the same rows and lines; `kinerja check` and `compare` read .parquet with located errors."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+import engine
+from engine.record import read_records
+from tests.conftest import ROOT, run_cli
+from tests.vector.corpus import contracts
+from tests.vector.test_evaluate_many import outcome, per_record
+
+pa = pytest.importorskip("pyarrow")
+pytest.importorskip("numpy")
+from engine.vector.columnar import read_jsonl, read_parquet, write_parquet  # noqa: E402
+
+FIXTURES = ROOT / "tests" / "fixtures" / "vector"
+
+
+@pytest.fixture(scope="module")
+def policy():
+    return engine.Registry(path=[FIXTURES]).load("vector_nko")
+
+
+def assert_file_agrees(policy, batch, path):
+    expected = per_record(policy, [r for r in read_records(path)])
+    got = policy.evaluate_many(batch)
+    assert [outcome(x) for x in got] == [outcome(x) for x in expected]
+    return got
+
+
+def test_parquet_rows_agree_with_the_per_record_path(policy, tmp_path):
+    path = tmp_path / "contracts.parquet"
+    write_parquet(contracts(300, seed=5), path)
+    batch = assert_file_agrees(policy, read_parquet(path), path)
+    assert batch.columns > 150
+    assert {"nko", "predikat", "capaian_bulat", "rule weight-sum"} <= set(batch.vectorised)
+    assert batch.reasons["invalid or unchecked data"] == sum(isinstance(r, engine.KinerjaError) for r in batch)
+
+
+def test_parquet_columns_of_other_types_nulls_and_extra_fields(policy, tmp_path):
+    item = {"code": "A", "ss": "S", "perspective": "customer", "polarity": "maximize", "target": 80.0,
+            "realization": 72.4, "weight": 100}
+    rows = [{"id": "K1", "level": "one", "iku": [item]}, {"id": "K2", "level": None, "iku": [item]},
+            {"id": "K3", "level": "two", "iku": None}, {"id": "K4", "level": "two", "iku": [None]},
+            {"id": "K5", "level": "two", "iku": [{**item, "weight": -1}]}]
+    path = tmp_path / "typed.parquet"
+    import pyarrow.parquet as pq
+    pq.write_table(pa.Table.from_pylist(rows), path)
+    assert_file_agrees(policy, read_parquet(path), path)
+    extra = tmp_path / "extra.parquet"
+    pq.write_table(pa.Table.from_pylist([{**r, "note": "x"} for r in rows[:1]] + [{**rows[0], "note": None}]), extra)
+    got = assert_file_agrees(policy, read_parquet(extra), extra)
+    assert isinstance(got[0], engine.KinerjaError) and not isinstance(got[1], engine.KinerjaError)
+
+
+def test_json_lines_read_column_wise_agree_line_by_line(policy, tmp_path):
+    path = tmp_path / "contracts.jsonl"
+    path.write_text("".join(json.dumps(c, default=lambda d: float(d)) + "\n" for c in contracts(200, seed=9)),
+                    encoding="utf-8")
+    batch = read_jsonl(path)
+    assert batch.table is not None and len(batch) == 200
+    got = assert_file_agrees(policy, batch, path)
+    assert got.columns > 100 and got[0].source == f"{path}:1"
+
+
+def test_check_and_compare_read_parquet_with_located_errors(tmp_path):
+    path = tmp_path / "c.parquet"
+    records = contracts(12, seed=2)
+    records[3]["level"] = "four"
+    write_parquet(records, path)
+    result = run_cli("check", path, "--policy", "vector_nko", "--policy-path", FIXTURES)
+    assert result.exit_code == 2
+    assert f"INPUT ERROR  {path}:4\n  {path}:4: level: 'four' is not one of: one, two, three" in result.output
+    args = ["compare", path, "--base", "vector_nko", "--candidate", "vector_nko_draft", "--policy-path", FIXTURES]
+    plain, batch = run_cli(*args), run_cli(*args, "--batch")
+    assert (plain.exit_code, plain.stdout) == (batch.exit_code, batch.stdout) and "12 read, 11 compared" in plain.stdout
+
+
+def test_an_unreadable_parquet_file_is_one_located_error(tmp_path):
+    path = tmp_path / "broken.parquet"
+    path.write_bytes(b"not parquet")
+    result = run_cli("check", path, "--policy", "vector_nko", "--policy-path", FIXTURES)
+    assert result.exit_code == 2
+    assert f"{path}: cannot read Parquet file: " in result.output
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from tests.vector.test_evaluate_many import _contract  # noqa: E402
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                 HealthCheck.function_scoped_fixture])
+@given(st.lists(_contract, min_size=1, max_size=10))
+def test_random_contracts_through_parquet_agree_with_the_exact_path(policy, tmp_path, records):
+    path = tmp_path / "random.parquet"
+    write_parquet(records, path)
+    assert_file_agrees(policy, read_parquet(path), path)

@@ -1,0 +1,70 @@
+"""`kinerja compare --batch`: the same report, byte for byte, as the per-record compare (text and
+JSON, with attribution), and a summary line per policy on standard error."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import ROOT, run_cli
+from tests.vector.corpus import contracts
+
+pytest.importorskip("numpy")
+
+FIXTURES = ROOT / "tests" / "fixtures" / "vector"
+
+
+@pytest.fixture
+def data(tmp_path):
+    path = tmp_path / "contracts.jsonl"
+    path.write_text("".join(json.dumps(c, default=str).replace('"', '"') + "\n" for c in _jsonable(contracts(120))),
+                    encoding="utf-8")
+    return path
+
+
+def _jsonable(records):
+    """Numbers as JSON numbers (read back as exact Decimals)."""
+    from decimal import Decimal
+
+    def plain(x):
+        if isinstance(x, dict):
+            return {k: plain(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return [plain(v) for v in x]
+        return _Number(x) if isinstance(x, Decimal) else x
+
+    return [plain(r) for r in records]
+
+
+class _Number(float):
+    """A Decimal written by json.dumps as its exact text."""
+
+    def __new__(cls, d):
+        self = super().__new__(cls, d)
+        self.text = str(d)
+        return self
+
+    def __repr__(self):
+        return self.text
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_compare_batch_gives_the_per_record_report(data, fmt):
+    args = ["compare", data, "--base", "vector_nko", "--candidate", "vector_nko_draft", "--policy-path", FIXTURES,
+            "--format", fmt]
+    plain, batch = run_cli(*args), run_cli(*args, "--batch")
+    assert (batch.exit_code, batch.stdout) == (plain.exit_code, plain.stdout)
+    assert plain.exit_code == 2   # the invalid records are reported, the others compared
+    lines = batch.stderr.splitlines()
+    assert lines[0].startswith("vector_nko: batch: ") and lines[1].startswith("vector_nko_draft: batch: ")
+    assert "vectorised: capaian, capaian_bulat" in lines[0]
+
+
+def test_without_numpy_batch_says_what_to_install(data, monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "engine.vector.run", None)   # as if numpy were not installed
+    result = run_cli("compare", data, "--base", "vector_nko", "--candidate", "vector_nko_draft",
+                     "--policy-path", FIXTURES, "--batch")
+    assert result.exit_code == 2
+    assert "the batch path needs numpy (pip install 'kinerja[batch]'" in result.output
+    assert "Traceback" not in result.output

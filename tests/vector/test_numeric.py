@@ -1,0 +1,78 @@
+"""The float columns' bounds (engine/vector/numeric.py): wherever a rounding, a comparison or an
+arithmetic result is not marked unsure, it is what Decimal arithmetic (the per-record path) gives,
+digit for digit; hypothesis searches for a counterexample, midpoints included."""
+from __future__ import annotations
+
+import decimal
+from decimal import ROUND_HALF_UP, Decimal
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+np = pytest.importorskip("numpy")
+from engine.lang.runtime import CONTEXT  # noqa: E402
+from engine.vector import numeric  # noqa: E402
+from engine.vector.outputs import python_values  # noqa: E402
+from engine.vector.vectors import num_const, num_from_floats  # noqa: E402
+
+_decimals = st.decimals(min_value=Decimal("-1e6"), max_value=Decimal("1e6"), places=4, allow_nan=False,
+                        allow_infinity=False)
+
+
+def data(values):
+    return num_from_floats(np.array([float(v) for v in values]))
+
+
+def python(col, i):
+    return python_values(col)[i]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_decimals, _decimals.filter(lambda d: d != 0)), min_size=1, max_size=30),
+       st.sampled_from(["+", "-", "*", "/"]), st.integers(0, 3))
+def test_rounded_results_are_the_decimal_digits_wherever_they_are_sure(pairs, op, places):
+    a, b = data([x for x, _ in pairs]), data([y for _, y in pairs])
+    out = numeric.round_half_up(numeric.arith(op, a, b), places)
+    with decimal.localcontext(CONTEXT):
+        for i, (x, y) in enumerate(pairs):
+            exact = {"+": x + y, "-": x - y, "*": x * y, "/": x / y}[op].quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+            if not out.unsure[i]:
+                assert str(python(out, i)) == str(exact), (x, op, y)
+
+
+@given(st.lists(st.integers(0, 10 ** 6), min_size=1, max_size=30), st.integers(1, 4))
+def test_midpoints_are_unsure_or_rounded_half_up(ks, places):
+    # k·10⁻ⁿ⁻¹ + 5·10⁻ⁿ⁻¹: every one an exact midpoint at `places` decimals
+    values = [Decimal(10 * k + 5).scaleb(-places - 1) for k in ks]
+    out = numeric.round_half_up(data(values), places)
+    for i, v in enumerate(values):
+        if not out.unsure[i]:
+            assert python(out, i) == v.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+
+
+@given(st.lists(st.tuples(_decimals, _decimals), min_size=1, max_size=30), st.sampled_from(["<", "<=", "==", ">"]))
+def test_comparisons_are_right_wherever_they_are_sure(pairs, op):
+    out = numeric.compare(op, data([x for x, _ in pairs]), data([y for _, y in pairs]))
+    for i, (x, y) in enumerate(pairs):
+        want = {"<": x < y, "<=": x <= y, "==": x == y, ">": x > y}[op]
+        assert out.unsure[i] or bool(out.v[i]) == want
+
+
+def test_a_weight_sum_at_the_tolerance_is_unsure_from_floats_and_exact_from_scaled_integers():
+    total = data([Decimal("33.33"), Decimal("33.33"), Decimal("33.33")])
+    s = numeric.arith("+", numeric.arith("+", total.take([0]), total.take([1])), total.take([2]))
+    off = numeric.absolute(numeric.arith("-", s, num_const(Decimal(100), 1)))
+    assert numeric.compare("<=", off, num_const(Decimal("0.01"), 1)).unsure[0]
+    exact = num_from_floats(np.array([99.99]))
+    exact.exact = (np.array([9999]), 2)
+    off = numeric.absolute(numeric.arith("-", exact, num_const(Decimal(100), 1)))
+    sure = numeric.compare("<=", off, num_const(Decimal("0.01"), 1))
+    assert not sure.unsure[0] and sure.v[0]
+
+
+def test_zero_results_of_unknown_sign_are_unsure():
+    zero = numeric.round_half_up(data([Decimal("-0.001"), Decimal("0.001")]), 2)
+    assert list(zero.zero_sign) == [-1, 1] and not zero.unsure.any()
+    product = numeric.arith("*", num_const(Decimal(0), 1), num_const(Decimal(-5), 1))
+    assert product.odd[0]
