@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any, Callable
+from urllib.parse import unquote, urldefrag, urljoin
 
 from .errors import KinerjaError
 from .fast_schema import format_check
@@ -81,6 +82,28 @@ class _Generator:
         self.namespace[name] = value
         return name
 
+    def resolve(self, ref: str, doc: dict) -> tuple[Any, dict]:
+        """The node `ref` points at (a JSON pointer into this file or another file of the set) and
+        the file that holds it; anything else (anchors, other URIs) is Unsupported. Done here rather
+        than with `referencing`, so that a warm start need not import it."""
+        uri, fragment = urldefrag(urljoin(doc.get("$id", ""), ref))
+        try:
+            target_doc = doc if uri in ("", doc.get("$id")) else self.schemas.at(uri)
+        except Exception:  # noqa: BLE001 - an unknown file: the full path reports it
+            raise Unsupported(ref) from None
+        if fragment and not fragment.startswith("/"):
+            raise Unsupported(ref)
+        node: Any = target_doc
+        for part in fragment.split("/")[1:] if fragment else []:
+            part = unquote(part).replace("~1", "/").replace("~0", "~")
+            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                node = node[int(part)]
+            elif isinstance(node, dict) and part in node:
+                node = node[part]
+            else:
+                raise Unsupported(ref)
+        return node, target_doc
+
     def function(self, node: dict, doc: dict) -> str:
         """The name of the generated function checking `node` (one per schema node, so recursive
         schemas work)."""
@@ -105,7 +128,7 @@ class _Generator:
             raise Unsupported(", ".join(sorted(unknown)))
         out: list[str] = []
         if "$ref" in node:
-            target, target_doc = self.schemas.resolve_ref(node["$ref"], doc)
+            target, target_doc = self.resolve(node["$ref"], doc)
             out.append(f"if not {self.function(target, target_doc)}({v}): return False")
         types = node.get("type")
         types = [types] if isinstance(types, str) else types
