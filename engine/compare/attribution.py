@@ -140,6 +140,8 @@ def focus(spec: PolicySpec, values: set[str], rules: set[str]) -> PolicySpec:
     out.outputs = [o for o in (spec.outputs if spec.outputs is not None else spec.values) if o in out.values]
     out.inherited_outputs = min(spec.inherited_outputs, len(out.outputs))
     out.confidential = [n for n in spec.confidential if n in out.values]
+    out.equivalences = {other: kept for other, by_value in spec.equivalences.items()
+                        if (kept := {n: e for n, e in by_value.items() if n in out.values})}
     return out
 
 

@@ -104,3 +104,20 @@ def test_a_variant_whose_message_reads_a_value_left_out_is_evaluated_whole(tmp_p
     rc = comparer.compare(record)
     assert [str(a) for a in rc.attribution] == ["new score-limit: parameter threshold"]
     assert rc == WholeVariants(pair, attributor=attributor).compare(record)
+
+
+def test_focused_variants_of_a_policy_with_label_equivalences_are_cut():
+    """KMK 300 declares label equivalences for `level`; a focused variant that leaves `level` out
+    drops that declaration with it, so it builds cut (not as the whole, slower variant)."""
+    pair = PolicyPair.load("kmk_467_2014", "kmk_300_2022")
+    attributor = Attributor(pair.base, pair.candidate)
+    comparer = Comparer(pair, attributor=attributor)
+    cut = 0
+    for i in attributor.effective:
+        idxs = frozenset([i])
+        values, rules = comparer.focus(idxs)
+        focused, whole = attributor.focused(idxs, values, rules), attributor.variant(idxs)
+        if focused is not None and whole is not None and "level" not in values and focused is not whole:
+            assert "level" not in focused.values
+            cut += 1
+    assert cut > 0
