@@ -23,7 +23,6 @@ the cache (engine/cache.py: its compiled code, keyed by the text of the schema f
 """
 from __future__ import annotations
 
-import difflib
 import json
 import marshal
 import re
@@ -35,8 +34,9 @@ from urllib.parse import urldefrag, urljoin
 from . import cache
 from .errors import KinerjaError, Location, SourceError
 from .fast_schema import fast_function, format_check, format_checker
+from .schema_errors import located
 from .search_path import SCHEMA_SUFFIX, SearchPath, schema_files
-from .source import SourceMap, format_path
+from .source import SourceMap
 
 
 def _is_integer(checker, instance) -> bool:
@@ -247,7 +247,7 @@ class SchemaSet:
         """All violations of schema `name` by `data`, in file order, as located errors."""
         if self.fast_valid(name, data):
             return []
-        errors = [_located(e, smap, file, cls) for e in self.validator(name).iter_errors(data)]
+        errors = [located(e, smap, file, cls) for e in self.validator(name).iter_errors(data)]
         errors.sort(key=lambda x: ((x.location.line or 0) if x.location else 0,
                                    (x.location.column or 0) if x.location else 0))
         return errors
@@ -350,49 +350,6 @@ class _OwnSchemasOnly(dict):
 
     def __getitem__(self, scheme):
         return self._remote
-
-
-def _describe(error) -> str:
-    """jsonschema's message, made shorter for the common cases."""
-    if error.validator == "additionalProperties":
-        extra = error.message.split("(")[-1].rstrip(")") if "(" in error.message else error.message
-        return f"unknown field(s): {extra}"
-    if error.validator == "enum":
-        options = [str(v) for v in error.validator_value]
-        close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.6)
-        return (f"{_short(error.instance)} is not one of: {', '.join(options)}"
-                + (f" (did you mean '{close[0]}'?)" if close else ""))
-    if error.validator == "required":
-        return error.message.replace("is a required property", "is required")
-    if error.validator == "type":
-        want = error.validator_value
-        want = " or ".join(want) if isinstance(want, list) else want
-        return f"expected {want}, got {_short(error.instance)}"
-    if error.validator in ("oneOf", "anyOf") and "description" in error.schema:
-        # "is not valid under any of the given schemas" tells a policy author nothing; the field's
-        # own description says what is expected.
-        return f"{_short(error.instance)} is not valid here. Expected: {error.schema['description']}"
-    return error.message
-
-
-def _short(value) -> str:
-    text = repr(str(value)) if isinstance(value, (str, Decimal)) else json.dumps(value, default=str)
-    return text if len(text) <= 60 else text[:57] + "…"
-
-
-def _located(e, smap: SourceMap | None, file: str, cls) -> SourceError:
-    """One jsonschema error as a located error: at the offending node, or at an unknown key."""
-    path = tuple(e.absolute_path)
-    message = _describe(e)
-    if path:
-        message = f"{format_path(path)}: {message}"
-    if smap is None:
-        return cls(message, file if isinstance(file, Location) else Location(file))
-    if e.validator == "additionalProperties" and isinstance(e.instance, dict):
-        extra = [k for k in e.instance if k not in e.schema.get("properties", {})]
-        if extra:
-            return smap.error(message, path + (extra[0],), key=True, cls=cls)
-    return smap.error(message, path, key=False, cls=cls)
 
 
 def validate(name: str, data, smap: SourceMap | None, file: str | Location, cls=SourceError,

@@ -14,11 +14,9 @@ from typing import Any, Callable, Container, Iterable, Mapping
 from ..lang import syntax
 from ..lang.compiler import compile_probe
 from ..lang.runtime import render
-from ..record import Record, describe_path, normalise
+from ..plain_data import acceptor_for, plain_record
+from ..record import Record, describe_path
 from ..result import Result, TraceStep, Violation
-from ..schema_codegen import acceptor
-from ..schemas import standard as standard_schemas
-from ..text_numbers import read_text_numbers
 from ..source import format_path
 from .spec import Entry, PolicySpec
 
@@ -93,7 +91,7 @@ class Policy:
         self._dated = any(len(p.dated) > 1 for p in parameters.values())
         self._params_cache: dict[Any, dict] = {}
         self._probes: dict[tuple, Callable] = {}
-        self._acceptor: Callable | None = None   # see _accepted
+        self._acceptor: Callable | None = None   # see _plain
         self.function_deps: dict[str, list[str]] = {}   # policy function -> names it reads
         self.rule_deps: dict[str, list[str]] = {}       # rule id -> names it reads
         self.texts: dict[tuple[str, str, str], Callable] = {}   # cites/titles quoting parameters (quoted.py)
@@ -209,26 +207,10 @@ class Policy:
         return record, reference, (parameter_view(P) if parameter_view is not None else P)
 
     def _plain(self, data: Any) -> Record:
-        """Plain Python data as a Record, with as little work as the data needs. Valid data already in
-        normal form is used as it is (the subject schema's generated acceptor, engine/schema_codegen.py
-        says so in one pass); otherwise a normalised copy (ints and floats as Decimals, nulls dropped),
-        which the acceptor may then take; otherwise that copy with decimal text read where the schema
-        says number (engine/text_numbers.py), which the acceptor may take, or else `Record.validate`
-        checks with located errors."""
-        accept = self._acceptor
-        if accept is None:
-            schemas = self.spec.schemas or standard_schemas()
-            accept = self._acceptor = acceptor(self.spec.subject_schema, schemas) or _never
-        schemas = self.spec.schemas or standard_schemas()
-        steps = (lambda d: d, normalise, lambda d: read_text_numbers(d, self.spec.subject_schema, schemas))
-        candidate = data
-        for step in steps:
-            candidate = step(candidate)
-            if accept(candidate):
-                record = Record(candidate, "<data>")
-                record.accepted(self.spec.subject_schema, self.spec.schemas)
-                return record
-        return Record(candidate, "<data>")
+        """Plain Python data as a Record, with as little work as it needs (engine/plain_data.py)."""
+        if self._acceptor is None:
+            self._acceptor = acceptor_for(self.spec.subject_schema, self.spec.schemas)
+        return plain_record(data, self.spec.subject_schema, self.spec.schemas, self._acceptor)
 
     def _output(self, name: str, V, E, root, P):
         info = self.values[name]
@@ -389,10 +371,6 @@ class Policy:
             return self.probe(node, bound)(root, P, V, *binds)
         except Exception as e:
             return f"(error: {e})"
-
-
-def _never(data) -> bool:
-    return False
 
 
 def _chain_text(node) -> str | None:
