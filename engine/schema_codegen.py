@@ -16,10 +16,12 @@ jsonschema and unchanged by `normalise`.
 """
 from __future__ import annotations
 
+import marshal
 from decimal import Decimal
 from typing import Any, Callable
 from urllib.parse import unquote, urldefrag, urljoin
 
+from . import cache
 from .errors import KinerjaError
 from .fast_schema import format_check
 from .schemas import SchemaSet, _ecma_regex
@@ -262,16 +264,16 @@ def acceptor(name: str, schemas: SchemaSet) -> Callable[[Any], bool] | None:
 def compile_acceptor(name: str, schemas: SchemaSet) -> Callable[[Any], bool] | None:
     """The acceptor of data schema `name`: `accept(data)` is True when `data` is valid and in normal
     form (evaluate it as it is), False when it needs the full path. None when the schema uses
-    something this compiler does not translate."""
-    generator = _Generator(schemas)
-    try:
-        root = schemas.load(name)
-        entry = generator.function(root, root)
-    except Unsupported:
+    something this compiler does not translate. Its compiled code is kept in the cache
+    (engine/cache.py), keyed by the text of the set's schema files."""
+    files = schemas.files()
+    key = cache.digest("acceptor", name, *(f"{n}\0".encode() + p.read_bytes() for n, p in sorted(files.items())))
+    made = cache.remembered("acceptor", key, lambda: _generate(name, schemas))
+    if made is None:
         return None
-    source = "\n\n".join(generator.bodies)
-    namespace = dict(generator.namespace)
-    exec(compile(source, f"<acceptor {name}>", "exec"), namespace)   # noqa: S102 - our own generated code
+    source, code, entry, constants = made
+    namespace = {**_Generator(schemas).namespace, **constants}
+    exec(marshal.loads(code), namespace)   # noqa: S102 - our own generated code
     check = namespace[entry]
 
     def accept(data: Any) -> bool:
@@ -282,3 +284,17 @@ def compile_acceptor(name: str, schemas: SchemaSet) -> Callable[[Any], bool] | N
 
     accept.source = source   # for inspection and tests
     return accept
+
+
+def _generate(name: str, schemas: SchemaSet) -> tuple[str, bytes, str, dict] | None:
+    """The acceptor's source, its compiled code (marshalled), the entry function's name and the
+    constants it reads; None when the schema uses something this compiler does not translate."""
+    generator = _Generator(schemas)
+    try:
+        root = schemas.load(name)
+        entry = generator.function(root, root)
+    except Unsupported:
+        return None
+    source = "\n\n".join(generator.bodies)
+    constants = {k: v for k, v in generator.namespace.items() if k.startswith("_k")}
+    return source, marshal.dumps(compile(source, f"<acceptor {name}>", "exec")), entry, constants

@@ -100,6 +100,10 @@ class SchemaSet:
         """`<name>.schema.json` on this set's folders, or None."""
         return schema_files(d for d in self.dirs if (d / f"{name}{SCHEMA_SUFFIX}").is_file()).get(name)
 
+    def files(self) -> dict[str, Path]:
+        """Every schema file of this set, by name."""
+        return self._all()
+
     def names(self) -> list[str]:
         return sorted(self._all())
 

@@ -113,3 +113,23 @@ def test_a_keyword_it_does_not_translate_means_no_acceptor(tmp_path):
     (folder / "odd.schema.json").write_text('{"$id": "https://kinerja.local/schemas/odd.schema.json", '
                                             '"type": "object", "patternProperties": {"^x": {"type": "number"}}}')
     assert compile_acceptor("odd", SchemaSet((folder,))) is None
+
+
+def test_the_compiled_acceptor_is_kept_in_the_cache_and_a_changed_schema_makes_a_new_one(tmp_path):
+    from engine import cache
+    from engine.schemas import SchemaSet
+    folder = tmp_path / "schemas"
+    folder.mkdir()
+    schema = folder / "mini.schema.json"
+    schema.write_text('{"$id": "https://kinerja.local/schemas/mini.schema.json", "type": "object", '
+                      '"required": ["n"], "properties": {"n": {"type": "number", "minimum": 0}}}')
+    before = len(cache.entries("acceptor"))
+    first = compile_acceptor("mini", SchemaSet((folder,)))
+    assert len(cache.entries("acceptor")) == before + 1
+    again = compile_acceptor("mini", SchemaSet((folder,)))   # from the cache: the same code
+    assert len(cache.entries("acceptor")) == before + 1 and again.source == first.source
+    assert again({"n": Decimal(1)}) is True and again({"n": Decimal(-1)}) is False
+    schema.write_text(schema.read_text().replace('"minimum": 0', '"minimum": 5'))
+    changed = compile_acceptor("mini", SchemaSet((folder,)))
+    assert len(cache.entries("acceptor")) == before + 2
+    assert changed({"n": Decimal(1)}) is False and changed({"n": Decimal(5)}) is True
