@@ -11,7 +11,6 @@ renders them.
 from __future__ import annotations
 
 import datetime as _dt
-import multiprocessing
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator
 
@@ -63,7 +62,7 @@ def check_inputs(inputs: list[str], policy: Policy | Registry, as_of: _dt.date |
     policy's confidential values are left out of the results unless `show_confidential`. With
     `jobs` > 1, that many forked worker processes judge the records (`_in_workers`): the outcomes are
     the same, in the same order; where processes cannot be forked, one process judges them all."""
-    if jobs > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if jobs > 1 and _can_fork():
         return _in_workers(inputs, policy, as_of, exclude, show_confidential, jobs)
     return list(_outcomes(inputs, policy, as_of, exclude, show_confidential))
 
@@ -113,6 +112,7 @@ def _in_workers(inputs: list[str], policy: Policy | Registry, as_of: _dt.date | 
                 policy.load(pid)
     _SHARED = (policy, as_of, show_confidential)
     try:
+        import multiprocessing   # here, not at the top: a one-job check need not import it (cold start)
         with multiprocessing.get_context("fork").Pool(jobs) as pool:
             return [_unpacked(p) for packed in pool.imap(_run_task, _tasks(inputs, exclude), CHUNK) for p in packed]
     finally:
@@ -214,3 +214,8 @@ def _count_rules(by_rule: dict[tuple[str, str], RuleCount], result: Result) -> N
         count.violations += 1
         count.records += v.rule not in seen
         seen.add(v.rule)
+
+
+def _can_fork() -> bool:
+    import multiprocessing   # only when more than one job is asked for
+    return "fork" in multiprocessing.get_all_start_methods()
