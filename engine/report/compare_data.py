@@ -17,7 +17,7 @@ import os
 from ..compare import ErrorInfo, PolicyPair, RecordComparison, Summary
 from ..display import plural, relative
 from ..result import jsonable
-from .sarif import tool_version
+from ..version import tool_version
 
 
 def transition_changes(t: dict) -> int:

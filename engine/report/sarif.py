@@ -15,6 +15,7 @@ from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
+from ..version import tool_version
 from .findings import Finding, findings
 
 if TYPE_CHECKING:
@@ -38,14 +39,6 @@ def sarif(outcomes: list[Outcome], fail_on: str) -> str:
            "properties": {"failOn": fail_on}}
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
     return json.dumps(log, ensure_ascii=False, indent=2)
-
-
-def tool_version() -> str:
-    from importlib import metadata  # slow to import (≈10 ms): only when a SARIF report is written
-    try:
-        return metadata.version("kinerja")
-    except metadata.PackageNotFoundError:
-        return "0+unknown"
 
 
 def _descriptor(f: Finding) -> dict:
