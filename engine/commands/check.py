@@ -24,7 +24,7 @@ SUMMARY_FORMATS = ("text", "json")
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
-@click.option("--policy", "policy_id", required=True, shell_complete=complete_policy,
+@click.option("--policy", "policy_id", default="auto", show_default=True, shell_complete=complete_policy,
               help="Policy id or path, or 'auto' to pick the policy in force for each contract's year.")
 @report_options([*FORMATS, "xlsx"],
                 help="text and json for people and scripts; sarif (GitHub code scanning), junit (GitLab, "

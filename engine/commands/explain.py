@@ -23,7 +23,7 @@ from .options import complete_policy, policy_path_option, report_options, show_c
 
 @click.command()
 @click.argument("file", metavar="FILE[:LINE]")
-@click.option("--policy", "policy_id", required=True, shell_complete=complete_policy,
+@click.option("--policy", "policy_id", default="auto", show_default=True, shell_complete=complete_policy,
               help="Policy id or path, or 'auto'.")
 @click.option("--value", "value", help="Explain this value (default: every output).")
 @click.option("--rule", "rule", help="Explain this rule's outcome instead.")

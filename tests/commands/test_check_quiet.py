@@ -136,3 +136,11 @@ def test_jobs_give_the_same_report(args, tmp_path):
     assert one.exit_code == two.exit_code == 2
     assert one.output == two.output
     assert ("maximise" in one.output) == ("--summary" not in args)   # the ErrorList came back whole
+
+
+def test_check_without_a_policy_picks_the_policy_in_force():
+    """`--policy` defaults to `auto` (issue 14's "kinerja check --format sarif examples/")."""
+    path = str(EXAMPLES / "pk_2024_kppn_semarang_i.yaml")
+    plain, auto = run_cli("check", path), run_cli("check", "--policy", "auto", path)
+    assert (plain.exit_code, plain.output) == (auto.exit_code, auto.output)
+    assert auto.exit_code == 0 and auto.output.splitlines()[-1] == "1 record: 1 passed, 0 failed"
