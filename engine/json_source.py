@@ -23,7 +23,7 @@ from typing import Any
 
 from .display import shortened
 from .errors import Location, SourceError
-from .limits import MAX_ADJUSTED, MAX_DIGITS, MIN_EXPONENT, number_problem
+from .limits import SHORT_NUMBER, number_problem, short_number
 
 
 class _Rejected(ValueError):
@@ -46,13 +46,8 @@ def _number(text: str) -> Decimal:
     return value
 
 
-# A number written without an exponent in fewer characters than this is within every limit of
-# engine/limits.py by its length alone (today 19: at most 18 digits, none of them beyond a limit).
-SHORT_NUMBER = min(MAX_ADJUSTED + 1, MAX_DIGITS, -MIN_EXPONENT + 2) + 1
-
-
 def _short_float(text: str, decimal=Decimal) -> Decimal:
-    if len(text) < SHORT_NUMBER and "e" not in text and "E" not in text:
+    if short_number(text):
         return decimal(text)
     return _number(text)
 

@@ -22,6 +22,15 @@ MAX_DIGITS = PRECISION  # digits written, trailing zeros included (100.00 has 5)
 MAX_ADJUSTED = 17     # |x| < 10**18
 MIN_EXPONENT = -28    # at most 28 decimal places
 MIN_YEAR, MAX_YEAR = 1900, 2200
+# A number written without an exponent in fewer characters than this is within every limit above by
+# its length alone (today 19: at most 18 digits, none of them beyond a limit), so readers of number
+# text (engine/json_source.py, the language's `number(x)`) skip `number_problem` for it.
+SHORT_NUMBER = min(MAX_ADJUSTED + 1, MAX_DIGITS, -MIN_EXPONENT + 2) + 1
+
+
+def short_number(text: str) -> bool:
+    """True when number text is within every limit by its length alone (see SHORT_NUMBER)."""
+    return len(text) < SHORT_NUMBER and "e" not in text and "E" not in text
 
 
 def number_problem(value: Decimal) -> str | None:

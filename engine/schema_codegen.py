@@ -68,13 +68,39 @@ def _unique(xs: list) -> bool:
     return len(set(xs)) == len(xs)
 
 
+def pointer_target(schemas: SchemaSet, ref: str, doc: dict) -> tuple[Any, dict]:
+    """The node `ref` points at (a JSON pointer into schema file `doc` or another file of `schemas`)
+    and the file that holds it; anything else (anchors, unknown files) is Unsupported. Plain dict
+    walking rather than `referencing`, so that a warm start need not import it."""
+    uri, fragment = urldefrag(urljoin(doc.get("$id", ""), ref))
+    try:
+        target_doc = doc if uri in ("", doc.get("$id")) else schemas.at(uri)
+    except Exception:  # noqa: BLE001 - an unknown file: the full path reports it
+        raise Unsupported(ref) from None
+    if fragment and not fragment.startswith("/"):
+        raise Unsupported(ref)
+    node: Any = target_doc
+    for part in fragment.split("/")[1:] if fragment else []:
+        part = unquote(part).replace("~1", "/").replace("~0", "~")
+        if isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            node = node[int(part)]
+        elif isinstance(node, dict) and part in node:
+            node = node[part]
+        else:
+            raise Unsupported(ref)
+    return node, target_doc
+
+
+# What generated acceptors may call besides their own constants.
+_RUNTIME: dict[str, Any] = {"Decimal": Decimal, "_normal": _normal, "_unique": _unique, "_ABSENT": _ABSENT}
+
+
 class _Generator:
     def __init__(self, schemas: SchemaSet):
         self.schemas = schemas
         self.functions: dict[int, str] = {}      # id(schema node) -> generated function name
         self.bodies: list[str] = []
-        self.namespace: dict[str, Any] = {"Decimal": Decimal, "_normal": _normal, "_unique": _unique,
-                                          "_ABSENT": _ABSENT}
+        self.namespace: dict[str, Any] = dict(_RUNTIME)   # plus the constants `_k…` it makes
         self._names = 0
         self._keep: list = []                    # nodes whose ids key `functions` stay alive
 
@@ -83,28 +109,6 @@ class _Generator:
         name = f"_k{self._names}"
         self.namespace[name] = value
         return name
-
-    def resolve(self, ref: str, doc: dict) -> tuple[Any, dict]:
-        """The node `ref` points at (a JSON pointer into this file or another file of the set) and
-        the file that holds it; anything else (anchors, other URIs) is Unsupported. Done here rather
-        than with `referencing`, so that a warm start need not import it."""
-        uri, fragment = urldefrag(urljoin(doc.get("$id", ""), ref))
-        try:
-            target_doc = doc if uri in ("", doc.get("$id")) else self.schemas.at(uri)
-        except Exception:  # noqa: BLE001 - an unknown file: the full path reports it
-            raise Unsupported(ref) from None
-        if fragment and not fragment.startswith("/"):
-            raise Unsupported(ref)
-        node: Any = target_doc
-        for part in fragment.split("/")[1:] if fragment else []:
-            part = unquote(part).replace("~1", "/").replace("~0", "~")
-            if isinstance(node, list) and part.isdigit() and int(part) < len(node):
-                node = node[int(part)]
-            elif isinstance(node, dict) and part in node:
-                node = node[part]
-            else:
-                raise Unsupported(ref)
-        return node, target_doc
 
     def function(self, node: dict, doc: dict) -> str:
         """The name of the generated function checking `node` (one per schema node, so recursive
@@ -130,7 +134,7 @@ class _Generator:
             raise Unsupported(", ".join(sorted(unknown)))
         out: list[str] = []
         if "$ref" in node:
-            target, target_doc = self.resolve(node["$ref"], doc)
+            target, target_doc = pointer_target(self.schemas, node["$ref"], doc)
             out.append(f"if not {self.function(target, target_doc)}({v}): return False")
         types = node.get("type")
         types = [types] if isinstance(types, str) else types
@@ -272,7 +276,7 @@ def compile_acceptor(name: str, schemas: SchemaSet) -> Callable[[Any], bool] | N
     if made is None:
         return None
     source, code, entry, constants = made
-    namespace = {**_Generator(schemas).namespace, **constants}
+    namespace = {**_RUNTIME, **constants}
     exec(marshal.loads(code), namespace)   # noqa: S102 - our own generated code
     check = namespace[entry]
 

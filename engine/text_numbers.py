@@ -14,10 +14,8 @@ from typing import Any
 
 from .errors import EvaluationError
 from .lang.runtime import f_number
+from .schema_codegen import Unsupported, pointer_target
 from .schemas import SchemaSet
-
-
-_RESOLVED: dict[tuple, tuple[dict, dict]] = {}   # (schema set, $ref, referring file) -> target (sets live on)
 
 
 def read_text_numbers(data: Any, schema: str, schemas: SchemaSet) -> Any:
@@ -31,13 +29,10 @@ def _walk(value: Any, node: Any, doc: dict, schemas: SchemaSet, depth: int) -> A
     if not isinstance(node, dict) or depth > 64:
         return value
     if "$ref" in node:
-        key = (id(schemas), node["$ref"], id(doc))
-        if key not in _RESOLVED:
-            try:
-                _RESOLVED[key] = schemas.resolve_ref(node["$ref"], doc)
-            except Exception:  # noqa: BLE001 - a broken reference is reported by validation
-                return value
-        node, doc = _RESOLVED[key]
+        try:
+            node, doc = pointer_target(schemas, node["$ref"], doc)
+        except Unsupported:   # a reference it cannot follow: validation reports what is wrong
+            return value
     if isinstance(value, str):
         return _number(value) if node.get("type") in ("number", "integer") else value
     if isinstance(value, dict) and isinstance(node.get("properties"), dict):

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 
 from engine.errors import SourceError
-from engine.json_source import SHORT_NUMBER, load_json
+from engine.json_source import load_json
+from engine.limits import SHORT_NUMBER
 from engine.limits import number_problem
 
 

@@ -19,7 +19,7 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 from ..display import value as render
 from ..errors import EvaluationError
-from ..limits import PRECISION, number_problem
+from ..limits import PRECISION, number_problem, short_number
 # the date functions live in dates.py; compiled code finds them here with the other helpers
 from .dates import (as_date, f_add_days, f_add_working_days, f_date, f_days_between, f_quarter,  # noqa: F401
                     f_quarter_index, f_quarters_between, to_int)
@@ -252,7 +252,7 @@ def f_number(x):
         return x
     if isinstance(x, str) and _DECIMAL_TEXT.fullmatch(x):
         value = Decimal(x.strip())
-        if len(x) <= 18 and "e" not in x and "E" not in x:   # too short to break any limit
+        if short_number(x):   # too short to break any limit
             return value
         problem = number_problem(value)
         if problem is None:
