@@ -183,25 +183,31 @@ class Policy:
         engine/policy/coverage.py passes one that records which parameters and band rows are read."""
         record, reference, P = self._prepare(data, as_of, parameter_view)
         V, E, outcomes, errors = self._evaluate(record.data, P)
-        root = record.data
-        output = self._output
-        values = {name: output(name, V, E, root, P) for name in (self.outputs if names is None else names)}
+        values = {name: self._output(name, V, E, record.data, P) for name in (self.outputs if names is None else names)}
         violations = [self._violation(i, binds, status, record, P, V) for i, binds, status in outcomes]
         if parameter_view is not None:   # coverage counts what messages read: make them now
             for v in violations:
                 v.complete()
         problems = [self._error_text(name, binds, err, record, P, V) for name, binds, err in errors]
         result = Result(self.id, record.source, values, violations, problems,
-                        outside_period=self.outside_period(reference) if reference is not None else None)
+                        outside_period=self.outside_period(reference))
         if trace:
             result.trace = self._trace(V, E, record.data, P)
         return result
+
+    def evaluate_many(self, records, *, as_of: _dt.date | None = None, names: Iterable[str] | None = None):
+        """Evaluate many contracts at once (engine/vector: numpy columns where exact, `evaluate` for
+        every other record), each exactly as `evaluate(record, as_of=…, names=…)` would. Returns a
+        `BatchOutcome`: per record its Result, or the error its data gave; and which values and rules
+        were computed as columns. Needs numpy (`pip install kinerja[batch]`)."""
+        from ..vector import evaluate_many
+        return evaluate_many(self, records, as_of=as_of, names=None if names is None else list(names))
 
     def _prepare(self, data: Any, as_of: _dt.date | None, parameter_view: Callable | None = None):
         """The validated record, its reference date and the parameters an evaluation of it reads."""
         record = data if isinstance(data, Record) else self._plain(data)
         record.validate(self.spec.subject_schema, self.spec.schemas)
-        reference = self.reference_date(record.data, parameter_view) if self._reference is not None else None
+        reference = self.reference_date(record.data, parameter_view)
         when = as_of or (reference if self._dated else None)
         P = self.parameters_at(when)
         return record, reference, (parameter_view(P) if parameter_view is not None else P)
@@ -380,15 +386,3 @@ def _chain_text(node) -> str | None:
         inner = _chain_text(node.obj)
         return None if inner is None else f"{inner}.{node.name}"
     return None
-
-
-def _evaluate_many(self, records, *, as_of: _dt.date | None = None, names: Iterable[str] | None = None):
-    """Evaluate many contracts at once (engine/vector: numpy columns where exact, `evaluate` for
-    every other record), each exactly as `evaluate(record, as_of=…, names=…)` would. Returns a
-    `BatchOutcome`: per record its Result, or the error its data gave; and which values and rules were
-    computed as columns. Needs numpy (`pip install kinerja[batch]`)."""
-    from ..vector import evaluate_many
-    return evaluate_many(self, records, as_of=as_of, names=None if names is None else list(names))
-
-
-Policy.evaluate_many = _evaluate_many
