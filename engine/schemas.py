@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import marshal
+import os
 import re
 from decimal import Decimal
 from functools import lru_cache
@@ -35,7 +36,7 @@ from . import cache
 from .errors import KinerjaError, Location, SourceError
 from .fast_schema import fast_function, format_check, format_checker
 from .schema_errors import located
-from .search_path import SCHEMA_SUFFIX, SearchPath, schema_files
+from .search_path import ENV, SCHEMA_SUFFIX, SearchPath, schema_files
 from .source import SourceMap
 
 
@@ -267,7 +268,14 @@ def schema_set(dirs: tuple[Path, ...]) -> SchemaSet:
 
 
 def standard() -> SchemaSet:
-    """The schemas of the standard search path: KINERJA_PATH's folders, then the bundled schemas."""
+    """The schemas of the standard search path: KINERJA_PATH's folders, then the bundled schemas.
+    Asked for once per record checked, so found once per KINERJA_PATH (and working folder, which
+    relative entries depend on)."""
+    return _standard(os.environ.get(ENV, ""), os.getcwd())
+
+
+@lru_cache(maxsize=16)
+def _standard(kinerja_path: str, cwd: str) -> SchemaSet:
     return schema_set(SearchPath.standard().schema_dirs())
 
 
