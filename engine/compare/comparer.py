@@ -23,6 +23,7 @@ from ..record import Record
 from .attribution import Attributor, explain
 from .model import Attribution, RecordComparison, ValueDiff, ViolationDiff, error_infos, record_label
 from .pair import PolicyPair, closure, is_provisional
+from .reach import reached
 
 
 class Comparer:
@@ -38,6 +39,7 @@ class Comparer:
         self._provisional: dict[tuple[str, str], frozenset[str]] = {}
         self._change_provisional: dict[int, frozenset[str]] = {}
         self._relevant: dict[tuple[str, str, str | None], list[int]] = {}
+        self._reached: dict[tuple[str, str], frozenset[int]] = {}
         self._focus: dict[frozenset[int], tuple[frozenset[str], frozenset[str]]] = {}
 
     def names(self, kind: str, name: str) -> frozenset[str]:
@@ -85,6 +87,17 @@ class Comparer:
         found = self._relevant.get(key)
         if found is None:
             found = self._relevant[key] = self.attributor.relevant(self.names(kind, name), rule)
+        return found
+
+    def reached(self, kind: str, name: str) -> frozenset[int]:
+        """The differences relevant to an output (kind "value") or rule that a variant can compute it
+        differently with (engine/compare/reach.py): reverting any other leaves it as the candidate's; cached."""
+        key = (kind, name)
+        found = self._reached.get(key)
+        if found is None:
+            relevant = self.relevant(kind, name, name if kind == "rule" else None)
+            found = self._reached[key] = reached(self.base, self.candidate, self.attributor.changes, relevant,
+                                                 kind, name)
         return found
 
     def evaluate(self, policy: Policy, record: Record):
@@ -172,8 +185,11 @@ class Comparer:
         outcome = self._outcomes(record, frozenset(v.rule for v in rc.appeared + rc.disappeared))
         labels = self.attributor.labels
         for item, category, (kind, name, rule), restored in changes:
+            reach = self.reached(kind, name)
 
-            def restores(idxs, restored=restored):
+            def restores(idxs, restored=restored, reach=reach):
+                if reach.isdisjoint(idxs):   # the variant computes it as the candidate does: still changed
+                    return False
                 out = outcome(idxs)
                 return out is not None and restored(out)
 
@@ -186,14 +202,14 @@ class Comparer:
         rc.provisional = sorted(prov)
 
     def focus(self, idxs: frozenset[int]) -> tuple[frozenset[str], frozenset[str]]:
-        """The compared values and the rule ids whose outcome can depend on a difference in `idxs`: the
-        only outcomes a variant reverting `idxs` is asked about (`_explain`); cached."""
+        """The compared values and the rule ids whose outcome a difference in `idxs` reaches (`reached`):
+        the only outcomes a variant reverting `idxs` is evaluated for (`_explain`); cached."""
         found = self._focus.get(idxs)
         if found is None:
             rules = dict.fromkeys(r.id for p in (self.base, self.candidate) for r in p.rules)
             found = self._focus[idxs] = (
-                frozenset(o for o in self.outputs if not idxs.isdisjoint(self.relevant("value", o, None))),
-                frozenset(r for r in rules if not idxs.isdisjoint(self.relevant("rule", r, r))))
+                frozenset(o for o in self.outputs if not idxs.isdisjoint(self.reached("value", o))),
+                frozenset(r for r in rules if not idxs.isdisjoint(self.reached("rule", r))))
         return found
 
     def prepare(self) -> None:
