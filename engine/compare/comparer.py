@@ -212,13 +212,6 @@ class Comparer:
                 frozenset(r for r in rules if not idxs.isdisjoint(self.reached("rule", r))))
         return found
 
-    def prepare(self) -> None:
-        """Compile every one-difference variant, whole and focused, now (before worker processes are
-        forked: they inherit them instead of each compiling its own)."""
-        for i in self.attributor.effective:
-            idxs = frozenset([i])
-            self.attributor.focused(idxs, *self.focus(idxs))
-
     def _outcomes(self, record: Record, changing: frozenset[str]):
         """`outcome(idxs)`: the flat values and the keys of the violations of the rules `changing` (those
         whose violations appear or disappear) of `record` under the variant reverting `idxs` (None if it
