@@ -168,38 +168,42 @@ class Comparer:
         """The provisional figures behind the changes and, unless attribution is off, the attribution:
         with attribution, each change counts the provisional figures the differences that explain it
         read (`change_provisional`); without it, or when unexplained, those its whole outcome reads."""
-        changes = [(v.name, f"changed {v.output}", ("value", v.output, None),
-                    lambda out, k=v.name, o=v.output, base=v.base:
-                        self.pair.same(o, base, out[0].get(k, (None, None))[1]))
+        changes = [(v.name, f"changed {v.output}", "value", v.output, self._restores_value(v))
                    for v in rc.values if v.changed]
         for kind, diffs, present in (("new", rc.appeared, False), ("resolved", rc.disappeared, True)):
-            changes += [(f"{kind} {v.where}", f"{kind} violations", ("rule", v.rule, v.rule),
+            changes += [(f"{kind} {v.where}", f"{kind} violations", "rule", v.rule,
                          lambda out, key=(v.rule, v.path), present=present: (key in out[1]) == present)
                         for v in diffs]
         prov: set[str] = set()
         if self.attributor is None:
-            for _, _, (kind, name, _), _ in changes:
+            for _, _, kind, name, _ in changes:
                 prov |= self.provisional(kind, name)
             rc.provisional = sorted(prov)
             return
         outcome = self._outcomes(record, frozenset(v.rule for v in rc.appeared + rc.disappeared))
         labels = self.attributor.labels
-        for item, category, (kind, name, rule), restored in changes:
-            reach = self.reached(kind, name)
-
-            def restores(idxs, restored=restored, reach=reach):
-                if reach.isdisjoint(idxs):   # the variant computes it as the candidate does: still changed
-                    return False
-                out = outcome(idxs)
-                return out is not None and restored(out)
-
-            found = explain(self.relevant(kind, name, rule), restores, labels)
+        for item, category, kind, name, restored in changes:
+            found = explain(self.relevant(kind, name, name if kind == "rule" else None),
+                            lambda idxs, restored=restored: (out := outcome(idxs)) is not None and restored(out),
+                            labels, self.reached(kind, name))
             rc.attribution.append(Attribution(item, category, found.label))
             for i in found.changes:
                 prov |= self.change_provisional(i)
             if not found.changes:
                 prov |= self.provisional(kind, name)
         rc.provisional = sorted(prov)
+
+    def _restores_value(self, v: ValueDiff):
+        """Whether a variant's outcome gives changed value `v` its base value again (`PolicyPair.same`;
+        two numbers by one comparison)."""
+        key, output, base, same = v.name, v.output, v.base, self.pair.same
+        if type(base) is Decimal:
+            def restored(out):
+                found = out[0].get(key)
+                x = None if found is None else found[1]
+                return x == base if type(x) is Decimal else same(output, base, x)
+            return restored
+        return lambda out: same(output, base, out[0].get(key, (None, None))[1])
 
     def focus(self, idxs: frozenset[int]) -> tuple[frozenset[str], frozenset[str]]:
         """The compared values and the rule ids whose outcome a difference in `idxs` reaches (`reached`):
