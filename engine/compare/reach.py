@@ -11,7 +11,7 @@ removed, or no longer reads) can explain a change only together with differences
 reads. An entry the variant adds back is read by none of the candidate's entries (the candidate
 would not have compiled with a name it does not define).
 
-The closure starts from a value and the names its item label (`key:`) reads, or from what a rule
+The closure starts from a value and the names its item label (`key:`) reads (`ValueInfo.label_reads`), or from what a rule
 reads (its for_each, when and require); a reverted rule reaches its own outcomes. Parameters enter
 a computation in one more way: the reference date, which may read them, chooses which value of a
 dated parameter applies. So when either policy has dated parameters, every parameter and function
@@ -19,24 +19,8 @@ difference counts as reaching every outcome.
 """
 from __future__ import annotations
 
-from ..lang import syntax
-from ..policy.expressions import Problems, template
 from ..policy.policy import Policy
 from .pair import closure
-
-
-def label_names(policy: Policy, value: str) -> set[str]:
-    """Every name the item label template of `value` mentions (free names and called functions: more
-    than it reads, never less); none without a template."""
-    entry = policy.spec.values.get(value)
-    text = entry.get("key") if entry is not None else None
-    if not isinstance(text, str):
-        return set()
-    names: set[str] = set()
-    for part in template(Problems(), text, entry, "key").placeholders():
-        names |= syntax.free_name_ids(part.node)
-        names |= {n.func for n in part.node.walk() if isinstance(n, syntax.Call)}
-    return names
 
 
 def has_dated_parameters(policy: Policy) -> bool:
@@ -49,7 +33,10 @@ def reached(base: Policy, candidate: Policy, changes: list, relevant: list[int],
     if kind == "rule":
         roots = list(candidate.rule_deps.get(name, ()))
     else:
-        roots = [name, *sorted(label_names(candidate, name))]
+        label = candidate.values[name].label_reads
+        if label is None:   # not known: anything may reach it
+            return frozenset(relevant)
+        roots = [name, *label]
     names = closure(candidate, roots)
     dated = has_dated_parameters(base) or has_dated_parameters(candidate)
     out = []

@@ -57,6 +57,7 @@ class ValueInfo:
     key: Callable | None             # compiled template labelling each item
     node: syntax.Node
     depends_on: list[str]
+    label_reads: list[str] | None = None   # what its item label reads besides its items (None: not known)
 
 
 @dataclass
