@@ -168,6 +168,11 @@ class Comparer:
         """The provisional figures behind the changes and, unless attribution is off, the attribution:
         with attribution, each change counts the provisional figures the differences that explain it
         read (`change_provisional`); without it, or when unexplained, those its whole outcome reads."""
+        if self.attributor is None:
+            changed = {("value", v.output) for v in rc.values if v.changed}
+            changed |= {("rule", v.rule) for v in rc.appeared + rc.disappeared}
+            rc.provisional = sorted(set().union(*(self.provisional(kind, name) for kind, name in changed)))
+            return
         changes = [(v.name, f"changed {v.output}", "value", v.output, self._restores_value(v))
                    for v in rc.values if v.changed]
         for kind, diffs, present in (("new", rc.appeared, False), ("resolved", rc.disappeared, True)):
@@ -175,11 +180,6 @@ class Comparer:
                          lambda out, key=(v.rule, v.path), present=present: (key in out[1]) == present)
                         for v in diffs]
         prov: set[str] = set()
-        if self.attributor is None:
-            for _, _, kind, name, _ in changes:
-                prov |= self.provisional(kind, name)
-            rc.provisional = sorted(prov)
-            return
         outcome = self._outcomes(record, frozenset(v.rule for v in rc.appeared + rc.disappeared))
         labels = self.attributor.labels
         for item, category, kind, name, restored in changes:
@@ -196,14 +196,20 @@ class Comparer:
     def _restores_value(self, v: ValueDiff):
         """Whether a variant's outcome gives changed value `v` its base value again (`PolicyPair.same`;
         two numbers by one comparison)."""
-        key, output, base, same = v.name, v.output, v.base, self.pair.same
-        if type(base) is Decimal:
-            def restored(out):
-                found = out[0].get(key)
-                x = None if found is None else found[1]
-                return x == base if type(x) is Decimal else same(output, base, x)
-            return restored
-        return lambda out: same(output, base, out[0].get(key, (None, None))[1])
+        output, base, same = v.output, v.base, self.pair.same
+        label = v.name[len(output) + 1:-1] if v.name != output else None   # `flat`'s key is output[label]
+
+        def restored(out):
+            variant, values = out[0]   # the value `flat(variant, values)` has at v.name, without flattening
+            x = values.get(output)
+            if x is not None:
+                if variant.values[output].bound and isinstance(x, dict):
+                    x = x.get(label) if label is not None else None
+                elif label is not None:
+                    x = None
+            return x == base if type(x) is Decimal and type(base) is Decimal else same(output, base, x)
+
+        return restored
 
     def focus(self, idxs: frozenset[int]) -> tuple[frozenset[str], frozenset[str]]:
         """The compared values and the rule ids whose outcome a difference in `idxs` reaches (`reached`):
@@ -217,10 +223,10 @@ class Comparer:
         return found
 
     def _outcomes(self, record: Record, changing: frozenset[str]):
-        """`outcome(idxs)`: the flat values and the keys of the violations of the rules `changing` (those
-        whose violations appear or disappear) of `record` under the variant reverting `idxs` (None if it
-        does not compile or evaluate), each variant evaluated once; only the outcomes that can depend
-        on `idxs` are computed (`focus`, `Attributor.focused`)."""
+        """`outcome(idxs)`: ((the variant reverting `idxs`, its values of `record`), the keys of its
+        violations of the rules `changing`, those whose violations appear or disappear), or None if it
+        does not compile or evaluate; each variant evaluated once, and only for the outcomes `idxs` can
+        reach (`focus`, `Attributor.focused`)."""
         outcomes: dict[frozenset[int], tuple | None] = {}
 
         def outcome(idxs: frozenset[int]):
@@ -231,7 +237,7 @@ class Comparer:
                         record, [n for n in self.outputs if n in variant.values], changing, as_of=self.as_of)
                 except KinerjaError:
                     found = None
-                outcomes[idxs] = None if found is None else (self.flat(variant, found[0]), found[1])
+                outcomes[idxs] = None if found is None else ((variant, found[0]), found[1])
             return outcomes[idxs]
 
         return outcome
