@@ -231,10 +231,12 @@ class Comparer:
 
         def outcome(idxs: frozenset[int]):
             if idxs not in outcomes:
-                variant = self.attributor.focused(idxs, *self.focus(idxs))
+                values, rules = self.focus(idxs)   # the only outcomes `restores` asks a variant about
+                variant = self.attributor.focused(idxs, values, rules)
                 try:
                     found = None if variant is None else variant.outcome(
-                        record, [n for n in self.outputs if n in variant.values], changing, as_of=self.as_of)
+                        record, [n for n in self.outputs if n in values and n in variant.values], changing & rules,
+                        as_of=self.as_of)
                 except KinerjaError:
                     found = None
                 outcomes[idxs] = None if found is None else ((variant, found[0]), found[1])
