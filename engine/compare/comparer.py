@@ -226,12 +226,15 @@ class Comparer:
         """`outcome(idxs)`: ((the variant reverting `idxs`, its values of `record`), the keys of its
         violations of the rules `changing`, those whose violations appear or disappear), or None if it
         does not compile or evaluate; each variant evaluated once, and only for the outcomes `idxs` can
-        reach (`focus`, `Attributor.focused`)."""
+        reach (`focus`, `Attributor.focused`), without the rules when none of them changes on the
+        record (so at most two focused variants per difference: with and without its rules)."""
         outcomes: dict[frozenset[int], tuple | None] = {}
 
         def outcome(idxs: frozenset[int]):
             if idxs not in outcomes:
                 values, rules = self.focus(idxs)   # the only outcomes `restores` asks a variant about
+                if rules and rules.isdisjoint(changing):   # and of rules, only those changing here
+                    rules = frozenset()
                 variant = self.attributor.focused(idxs, values, rules)
                 try:
                     found = None if variant is None else variant.outcome(
