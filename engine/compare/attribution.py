@@ -287,16 +287,18 @@ class Attributor:
         return out
 
 
-def explain(relevant: list[int], restores, labels: list[str], reach: frozenset[int] | None = None) -> Explanation:
+def explain(relevant: list[int], restores, labels: list[str], alone: list[int] | None = None,
+            joint: bool = True) -> Explanation:
     """Apply the reversal rule: `restores(idxs)` says whether reverting `idxs` gives the base outcome.
-    `reach`, if given, holds the differences whose reversal can move the outcome at all
-    (engine/compare/reach.py): reverting a set of differences outside it restores nothing, so
-    `restores` is asked only about sets that meet it."""
-    alone = [i for i in relevant if (reach is None or i in reach) and restores(frozenset([i]))]
+    `alone`, if given, are the differences of `relevant` worth reverting alone (any other is known
+    not to restore it: engine/compare/reach.py, or its variant does not compile); `joint` False says
+    that reverting all of `relevant` together cannot restore it either. `restores` is asked about
+    nothing else."""
+    alone = [i for i in (relevant if alone is None else alone) if restores(frozenset([i]))]
     if len(alone) == 1:
         return Explanation(labels[alone[0]], (alone[0],))
     if alone:
         return Explanation(" + ".join(labels[i] for i in alone) + " (each needed)", tuple(alone))
-    if len(relevant) > 1 and (reach is None or not reach.isdisjoint(relevant)) and restores(frozenset(relevant)):
+    if len(relevant) > 1 and joint and restores(frozenset(relevant)):
         return Explanation(" + ".join(labels[i] for i in relevant) + " (together)", tuple(relevant))
     return Explanation(UNEXPLAINED, ())

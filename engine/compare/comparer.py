@@ -40,6 +40,7 @@ class Comparer:
         self._change_provisional: dict[int, frozenset[str]] = {}
         self._relevant: dict[tuple[str, str, str | None], list[int]] = {}
         self._reached: dict[tuple[str, str], frozenset[int]] = {}
+        self._tried: dict[tuple[str, str], tuple[list[int], bool]] = {}
         self._focus: dict[frozenset[int], tuple[frozenset[str], frozenset[str]]] = {}
 
     def names(self, kind: str, name: str) -> frozenset[str]:
@@ -98,6 +99,18 @@ class Comparer:
             relevant = self.relevant(kind, name, name if kind == "rule" else None)
             found = self._reached[key] = reached(self.base, self.candidate, self.attributor.changes, relevant,
                                                  kind, name)
+        return found
+
+    def tried(self, kind: str, name: str) -> tuple[list[int], bool]:
+        """What `explain` tries for a changed output or rule: the relevant differences it reaches whose
+        variant compiles, each alone; and whether it reaches any, for all of them together; cached."""
+        key = (kind, name)
+        found = self._tried.get(key)
+        if found is None:
+            reach = self.reached(kind, name)
+            relevant = self.relevant(kind, name, name if kind == "rule" else None)
+            alone = [i for i in relevant if i in reach and self.attributor.graph(frozenset([i])) is not None]
+            found = self._tried[key] = (alone, not reach.isdisjoint(relevant))
         return found
 
     def evaluate(self, policy: Policy, record: Record):
@@ -185,7 +198,7 @@ class Comparer:
         for item, category, kind, name, restored in changes:
             found = explain(self.relevant(kind, name, name if kind == "rule" else None),
                             lambda idxs, restored=restored: (out := outcome(idxs)) is not None and restored(out),
-                            labels, self.reached(kind, name))
+                            labels, *self.tried(kind, name))
             rc.attribution.append(Attribution(item, category, found.label))
             for i in found.changes:
                 prov |= self.change_provisional(i)
