@@ -135,17 +135,24 @@ class Comparer:
         """The flat values of base and candidate paired by key (the base's keys first), with the delta
         of two numbers; two numbers differ by their delta (one comparison), anything else by
         `PolicyPair.same` (labels the policies declare equivalent are unchanged)."""
-        same = self.pair.same
+        same, get = self.pair.same, fc.get
         out = []
+        paired = 0
         for key, (output, bv) in fb.items():
-            cv = fc[key][1] if key in fc else None
+            found = get(key)
+            if found is None:
+                out.append(ValueDiff(key, output, bv, None, None, not same(output, bv, None)))
+                continue
+            paired += 1
+            cv = found[1]
             if isinstance(bv, Decimal) and isinstance(cv, Decimal):
                 out.append(ValueDiff(key, output, bv, cv, cv - bv, bv != cv))
             else:
                 out.append(ValueDiff(key, output, bv, cv, None, not same(output, bv, cv)))
-        for key, (output, cv) in fc.items():
-            if key not in fb:
-                out.append(ValueDiff(key, output, None, cv, None, not same(output, None, cv)))
+        if paired < len(fc):   # keys of the candidate's only
+            for key, (output, cv) in fc.items():
+                if key not in fb:
+                    out.append(ValueDiff(key, output, None, cv, None, not same(output, None, cv)))
         return out
 
     @staticmethod
