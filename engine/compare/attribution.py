@@ -26,11 +26,13 @@ can still be part of a "together" explanation. A changed parameter whose old and
 the same shape is reverted without recompiling (`Policy.with_parameters`), since compiled code reads
 parameters at run time; anything else is rebuilt with `engine.policy.build.build`.
 
-A variant is only asked about the outcomes that can depend on the differences it reverts, so what
-is evaluated on a record is a *focused* variant (`Attributor.focused`): the same reversal, cut down
-to the values those outcomes reach in its dependency graph (`Policy.reads`, `rule_deps`) and to
-those rules, and evaluated without building a `Result` (`Policy.outcome`). A variant that cannot be
-cut (a message or label reading a value left out) is evaluated whole.
+A variant is only asked about the outcomes its reverted differences can reach
+(engine/compare/reach.py), so what is evaluated on a record is a *focused* variant
+(`Attributor.focused`): the same reversal, cut down to the values those outcomes reach in its
+dependency graph and to those rules, and evaluated without building a `Result` (`Policy.outcome`).
+A variant that cannot be cut (a message or label reading a value left out) is evaluated whole. What
+a variant reads, and whether it compiles at all (its separability), is known from checking it
+(`Attributor.graph`), so a whole variant is compiled only when a record needs it.
 """
 from __future__ import annotations
 
@@ -171,11 +173,13 @@ class Explanation:
 
 
 class Attributor:
-    """Builds and caches candidate variants with some differences reverted (compiled lazily, per process).
+    """Builds and caches candidate variants with some differences reverted (checked and compiled
+    lazily, per process).
 
-    Single-difference variants are all kept (at most one per effective difference: their number
-    depends on the two policies, not on the data); variants reverting several differences at once
-    ("together") are kept up to `MAX_VARIANTS`, the least recently used dropped first."""
+    Single-difference variants and their graphs are all kept (at most a few per effective
+    difference: their number depends on the two policies, not on the data); variants reverting
+    several differences at once ("together") are kept up to `MAX_VARIANTS` of each kind, the least
+    recently used dropped first."""
 
     MAX_VARIANTS = 64
 
