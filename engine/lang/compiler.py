@@ -44,6 +44,9 @@ class ExprCompiler:
         # While the program body is emitted: per-item value name -> the local variable holding it
         # (always bound, so reading it never needs V; see ProgramBuilder.value).
         self.aliases: dict[str, str] = {}
+        # While the program body is emitted: the loop-fusion plan (fusion.py) whose accumulators
+        # answer some aggregates.
+        self.fusion = None
 
     def _temp(self) -> str | None:
         if self._in_iterable:
@@ -180,7 +183,8 @@ class ExprCompiler:
             body, where = self._per_element(node, bound, True)
             where_fn = f"lambda {var}: {where}" if where else "None"
             return f"{agg.safe}({self._emit(node.collection, bound, True)}, lambda {var}: {body}, {where_fn})"
-        return agg.fast.format(self._aggregate_list(node, bound))
+        fused = self.fusion.reader(node, bound) if self.fusion is not None else None
+        return fused or agg.fast.format(self._aggregate_list(node, bound))
 
     def _aggregate_list(self, node: syntax.Aggregate, bound: frozenset[str]) -> str:
         """Fast-mode code for the list an aggregate reduces: its body per element that passes `where`."""

@@ -161,6 +161,45 @@ def f_group(items, field: str) -> dict:
     return groups
 
 
+class _Poison:
+    """The mark of an accumulator (engine/lang/fusion.py) that met a failure: every arithmetic,
+    item assignment and iteration on it raises TypeError, so a reader falls back to safe mode."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "POISON"
+
+
+POISON = _Poison()
+
+
+def f_acc(acc, key, empty):
+    """The group `key` of a grouped accumulator (`empty` if no item had it); raises when poisoned."""
+    value = acc.get(key, empty)   # a wholly poisoned accumulator has no .get: AttributeError
+    if value is POISON:
+        raise Missing("a fused aggregate met a failure")
+    return value
+
+
+def f_whole(value):
+    """An ungrouped accumulator's value; raises when poisoned."""
+    if value is POISON:
+        raise Missing("a fused aggregate met a failure")
+    return value
+
+
+def f_poison(acc, key):
+    """A grouped accumulator with group `key` poisoned; POISON if the key cannot be a group."""
+    if acc is not POISON:
+        try:
+            acc[key] = POISON
+            return acc
+        except TypeError:   # unhashable key
+            pass
+    return POISON
+
+
 def f_first(xs):
     if not xs:
         raise Missing("first of nothing")
