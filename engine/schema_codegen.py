@@ -111,17 +111,23 @@ class _Generator:
         self.namespace[name] = value
         return name
 
-    def function(self, node: dict, doc: dict) -> str:
+    def function(self, node: dict, doc: dict, entry: bool = False) -> str:
         """The name of the generated function checking `node` (one per schema node, so recursive
-        schemas work)."""
+        schemas work). The `entry` function answers False when a check raises (a missing key, an
+        odd type: unsure, so the full path decides), for every function it calls too."""
         if id(node) in self.functions:
             return self.functions[id(node)]
         self._names += 1
         name = self.functions[id(node)] = f"_s{self._names}"
         self._keep.append(node)
         lines = [f"def {name}(x, type=type, len=len, Decimal=Decimal, _ABSENT=_ABSENT):"]
-        lines += ["    " + line for line in self.checks(node, doc, "x")] + ["    return True"]
-        self.bodies.append("\n".join(lines))
+        checks = self.checks(node, doc, "x")
+        if entry:
+            lines += ["    try:"] + ["        " + line for line in checks]
+            lines += ["    except Exception:", "        return False"]
+        else:
+            lines += ["    " + line for line in checks]
+        self.bodies.append("\n".join(lines + ["    return True"]))
         return name
 
     def checks(self, node: Any, doc: dict, v: str) -> list[str]:
@@ -304,14 +310,7 @@ def compile_acceptor(name: str, schemas: SchemaSet) -> Callable[[Any], bool] | N
     source, code, entry, constants = made
     namespace = {**_RUNTIME, **constants}
     exec(marshal.loads(code), namespace)   # noqa: S102 - our own generated code
-    check = namespace[entry]
-
-    def accept(data: Any) -> bool:
-        try:
-            return check(data)
-        except Exception:  # noqa: BLE001 - unsure (a comparison that raised, an odd type): full path
-            return False
-
+    accept = namespace[entry]   # False, not an exception, when unsure (see _Generator.function)
     accept.source = source   # for inspection and tests
     return accept
 
@@ -322,7 +321,7 @@ def _generate(name: str, schemas: SchemaSet) -> tuple[str, bytes, str, dict] | N
     generator = _Generator(schemas)
     try:
         root = schemas.load(name)
-        entry = generator.function(root, root)
+        entry = generator.function(root, root, entry=True)
     except Unsupported:
         return None
     source = "\n\n".join(generator.bodies)

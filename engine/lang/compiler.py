@@ -45,8 +45,10 @@ class ExprCompiler:
         # (always bound, so reading it never needs V; see ProgramBuilder.value).
         self.aliases: dict[str, str] = {}
         # While the program body is emitted: the loop-fusion plan (fusion.py) whose accumulators
-        # answer some aggregates.
+        # answer some aggregates; while a host loop's accumulator updates are emitted, `current` is
+        # (the host's value name, the variables holding the current item, the local holding its value).
         self.fusion = None
+        self.current: tuple[str, set[str], str] | None = None
 
     def _temp(self) -> str | None:
         if self._in_iterable:
@@ -172,9 +174,25 @@ class ExprCompiler:
     def _index(self, node: syntax.Index, bound: frozenset[str], safe: bool) -> str:
         e = lambda n: self._emit(n, bound, safe)  # noqa: E731
         if isinstance(node.obj, syntax.Name) and node.obj.id not in bound and self._kind(node.obj.id) == "item_value":
+            here = None if safe else self._current(node)
+            if here is not None:   # the value just computed for this item (None: missing, which raises)
+                return f"({here} if {here} is not None else f_null())"
             per_item = f"V.get({node.obj.id!r})" if safe else self._per_item(node.obj.id)
             return f"s_item({per_item}, {e(node.key)})" if safe else f"{per_item}[id({e(node.key)})]"
+        if not safe and self._table(node.obj, bound):
+            # a parameter table is a dict: subscript it (anything else raises and falls back); a
+            # null entry is missing, as f_index says
+            w = self._temp()
+            if w is not None:
+                return f"({w} if ({w} := {e(node.obj)}[{e(node.key)}]) is not None else f_null())"
         return f"{'s_index' if safe else 'f_index'}({e(node.obj)}, {e(node.key)})"
+
+    def _table(self, node: syntax.Node, bound: frozenset[str]) -> bool:
+        """A parameter whose value is a table (a record type, so a dict at run time)."""
+        if not isinstance(node, syntax.Name) or node.id in bound:
+            return False
+        sym = self.scope.symbols.get(node.id)
+        return sym is not None and sym.kind == "param" and sym.type.kind == "object"
 
     def _aggregate(self, node: syntax.Aggregate, bound: frozenset[str], safe: bool) -> str:
         agg = AGGREGATES[node.func]
@@ -286,6 +304,12 @@ class ExprCompiler:
             return f"s_values(V.get({name!r}))" if safe else f"list({self._per_item(name)}.values())"
         return f"V.get({name!r})" if safe else f"V[{name!r}]"
 
+    def _current(self, node: syntax.Index) -> str | None:
+        """In a fusion host's loop: the local holding `v[x]` when x is the host's current item."""
+        if self.current is None or node.obj.id != self.current[0] or not isinstance(node.key, syntax.Name):
+            return None
+        return self.current[2] if f"b_{node.key.id}" in self.current[1] else None
+
     def _per_item(self, name: str) -> str:
         """Fast-mode code for the per-item values of `name` (a dict by item)."""
         return self.aliases.get(name) or f"V[{name!r}]"
@@ -297,7 +321,7 @@ class ExprCompiler:
             return f"{self._lenient(node.obj, bound)}.get({node.name!r})"
         if (isinstance(node, syntax.Index) and isinstance(node.obj, syntax.Name) and node.obj.id not in bound
                 and self._kind(node.obj.id) == "item_value"):
-            return f"{self._per_item(node.obj.id)}.get(id({self.fast(node.key, bound)}))"
+            return self._current(node) or f"{self._per_item(node.obj.id)}.get(id({self.fast(node.key, bound)}))"
         if isinstance(node, syntax.Name) or (isinstance(node, syntax.Literal) and node.value is not None):
             return self.fast(node, bound)
         return self.safe(node, bound)

@@ -43,6 +43,7 @@ class Host:
 
     step: int
     var: str
+    value: str                        # the per-item value the step computes
     accumulators: list[Accumulator] = field(default_factory=list)
 
 
@@ -121,7 +122,7 @@ class FusionPlan:
                 if acc is None:
                     self._count += 1
                     acc = shared[ident] = Accumulator(f"_a{self._count}", agg.func, agg, group)
-                    self.hosts.setdefault(host_index, Host(host_index, host_var)).accumulators.append(acc)
+                    self.hosts.setdefault(host_index, Host(host_index, host_var, steps[host_index].name)).accumulators.append(acc)
                 acc.nodes.append(agg)
                 self.readers[id(agg)] = (acc, key)
 
@@ -168,12 +169,15 @@ class FusionPlan:
             return None
         acc, key = found
         if acc.func == "distinct":
-            return f"list({acc.name})"
+            return f"list({acc.name})"   # list(POISON) raises
         if acc.group is not None:
             empty = "ZERO" if acc.func == "sum" else "0"
-            code = f"f_acc({acc.name}, {self.c.fast(key, bound)}, {empty})"
+            w = self.c._temp()
+            key_code = self.c.fast(key, bound)
+            code = (f"f_acc({acc.name}, {key_code}, {empty})" if w is None   # inside a comprehension's iterable
+                    else f"({w} if ({w} := {acc.name}.get({key_code}, {empty})) is not POISON else f_null())")
         else:
-            code = f"f_whole({acc.name})"
+            code = f"({acc.name} if {acc.name} is not POISON else f_null())"
         return code if acc.func == "sum" else f"COUNTS[{code}]"
 
     def start(self, host: Host) -> list[str]:
@@ -185,8 +189,18 @@ class FusionPlan:
         """The line that poisons all the host's accumulators (its collection could not be read fast)."""
         return " = ".join(a.name for a in host.accumulators) + " = POISON"
 
-    def updates(self, host: Host) -> list[str]:
-        """In the host's loop, after the item's value is stored: each accumulator takes the item."""
+    def updates(self, host: Host, current: str) -> list[str]:
+        """In the host's loop, after the item's value is stored: each accumulator takes the item.
+        The host's value for this item is read from `current`, the local it was computed into (None
+        when missing)."""
+        item_vars = {f"b_{host.var}"} | {f"b_{a.node.var}" for a in host.accumulators}
+        self.c.current = (host.value, item_vars, current)
+        try:
+            return self._updates(host)
+        finally:
+            self.c.current = None
+
+    def _updates(self, host: Host) -> list[str]:
         lines: list[str] = []
         for var in dict.fromkeys(a.node.var for a in host.accumulators):
             if var != host.var:

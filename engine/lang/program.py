@@ -204,7 +204,7 @@ class ProgramBuilder:
         host, poison = self.plan.hosts.get(index), None
         if host is not None:   # loop fusion: accumulators over this collection (fusion.py)
             self.c.aliases[name] = per_item
-            body += self.plan.updates(host)
+            body += self.plan.updates(host, tmp)
             self.lines += self.plan.start(host)
             poison = self.plan.poison(host)
         self.lines += self._loops(step.bindings, body, lambda binds: ["pass"], poison)

@@ -92,6 +92,7 @@ class Policy:
         self._params_cache: dict[Any, dict] = {}
         self._probes: dict[tuple, Callable] = {}
         self._acceptor: Callable | None = None   # see _plain
+        self._scalar = frozenset(n for n, info in values.items() if not info.bound)   # values without for_each
         self.function_deps: dict[str, list[str]] = {}   # policy function -> names it reads
         self.rule_deps: dict[str, list[str]] = {}       # rule id -> names it reads
         self.texts: dict[tuple[str, str, str], Callable] = {}   # cites/titles quoting parameters (quoted.py)
@@ -183,14 +184,16 @@ class Policy:
         engine/policy/coverage.py passes one that records which parameters and band rows are read."""
         record, reference, P = self._prepare(data, as_of, parameter_view)
         V, E, outcomes, errors = self._evaluate(record.data, P)
-        values = {name: self._output(name, V, E, record.data, P) for name in (self.outputs if names is None else names)}
+        output, scalar = self._output, self._scalar
+        values = {name: V.get(name) if name in scalar else output(name, V, E, record.data, P)
+                  for name in (self.outputs if names is None else names)}
         violations = [self._violation(i, binds, status, record, P, V) for i, binds, status in outcomes]
         if parameter_view is not None:   # coverage counts what messages read: make them now
             for v in violations:
                 v.complete()
-        problems = [self._error_text(name, binds, err, record, P, V) for name, binds, err in errors]
+        problems = [self._error_text(name, binds, err, record, P, V) for name, binds, err in errors] if errors else []
         result = Result(self.id, record.source, values, violations, problems,
-                        outside_period=self.outside_period(reference))
+                        outside_period=None if reference is None else self.outside_period(reference))
         if trace:
             result.trace = self._trace(V, E, record.data, P)
         return result
@@ -205,8 +208,13 @@ class Policy:
 
     def _prepare(self, data: Any, as_of: _dt.date | None, parameter_view: Callable | None = None):
         """The validated record, its reference date and the parameters an evaluation of it reads."""
-        record = data if isinstance(data, Record) else self._plain(data)
-        record.validate(self.spec.subject_schema, self.spec.schemas)
+        if isinstance(data, Record):
+            record = data
+            record.validate(self.spec.subject_schema, self.spec.schemas)
+        else:
+            record = self._plain(data)
+            if not record.validated:   # not accepted as it is: validate, with located errors
+                record.validate(self.spec.subject_schema, self.spec.schemas)
         reference = self.reference_date(record.data, parameter_view)
         when = as_of or (reference if self._dated else None)
         P = self.parameters_at(when)
@@ -245,10 +253,10 @@ class Policy:
         access (result.py `Pending`)."""
         rule = self.rules[index]
         data = rule.entry.data
-        outcome = "error" if isinstance(status, Exception) else "failed" if status is False else "undetermined"
+        outcome = "failed" if status is False else "error" if isinstance(status, Exception) else "undetermined"
         return Violation.pending(lambda: self._violation_text(rule, binds, status, record, P, V),
-                                 rule=rule.id, severity=data.get("severity", "error"), outcome=outcome,
-                                 status=data.get("status"))
+                                 {"rule": rule.id, "severity": data.get("severity", "error"), "outcome": outcome,
+                                  "status": data.get("status")})
 
     def _violation_text(self, rule: RuleInfo, binds, status, record: Record, P, V) -> dict:
         path = record.find(binds[-1]) if binds else None

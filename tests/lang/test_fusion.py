@@ -96,9 +96,11 @@ def test_the_aggregates_are_accumulated_in_the_loop_of_nilai(policies):
     # what the steps read instead of scanning: both sums per objective, the count of S1 and the
     # rule's count per objective (one accumulator), the distinct objectives, the filtered sum, the
     # sum per fixed code and the total weight
-    assert re.findall(r"f_acc\([^)]*\)|f_whole\([^)]*\)|list\(_a\d+\)", source) == [
-        "f_acc(_a2, b_s['code'], ZERO)", "f_acc(_a1, b_s['code'], ZERO)", "f_acc(_a3, 'S1', 0)", "list(_a4)",
-        "f_whole(_a5)", "f_acc(_a6, b_c, ZERO)", "f_acc(_a3, b_s, 0)", "f_whole(_a7)"]
+    assert re.findall(r"(?<=:= )_a\d+\.get\([^)]*\)|\(_a\d+ if _a\d+ is not POISON|list\(_a\d+\)", source) == [
+        "_a2.get(b_s['code'], ZERO)", "_a1.get(b_s['code'], ZERO)", "_a3.get('S1', 0)", "list(_a4)",
+        "(_a5 if _a5 is not POISON", "_a6.get(b_c, ZERO)", "_a3.get(b_s, 0)", "(_a7 if _a7 is not POISON"]
+    # the value just computed for the item is read from its local, not looked up again
+    assert "_m1[id(b_i)])" not in loop and "(_x3 if _x3 is not None else f_null())" in loop
 
 
 def test_fused_values_are_the_hand_computed_ones(policies):
