@@ -205,19 +205,35 @@ class FusionPlan:
         for var in dict.fromkeys(a.node.var for a in host.accumulators):
             if var != host.var:
                 lines.append(f"b_{var} = b_{host.var}")
-        keys: dict[tuple[str, str], str] = {}
+        keys: dict[str, str] = {}   # field -> the local its value is read into, once per item
         for a in host.accumulators:
-            if a.group is not None and (a.node.var, a.group) not in keys:
-                q = keys[(a.node.var, a.group)] = f"_q{a.name[2:]}"
-                same = [b.name for b in host.accumulators if b.group == a.group and b.node.var == a.node.var]
-                lines += ["try:", f"    {q} = b_{a.node.var}[{a.group!r}]",
+            field_name = self._field(a)
+            if field_name is not None and field_name not in keys:
+                q = keys[field_name] = f"_q{a.name[2:]}"
+                same = [b.name for b in host.accumulators if self._field(b) == field_name]
+                lines += ["try:", f"    {q} = b_{host.var}[{field_name!r}]",
                           "except Exception:", f"    {q} = None", f"    {' = '.join(same)} = POISON"]
         for a in host.accumulators:
-            lines += self._update(a, keys.get((a.node.var, a.group)))
+            field_name = self._field(a)
+            lines += self._update(a, None if field_name is None else keys[field_name])
         return lines
+
+    def _field(self, a: Accumulator) -> str | None:
+        """The item field an accumulator is keyed by: its group, or for `distinct(x.f for x in …)`
+        the field f (read once per item for all of them)."""
+        if a.group is not None:
+            return a.group
+        body = a.node.body
+        if (a.func == "distinct" and a.node.where is None and isinstance(body, syntax.Member)
+                and isinstance(body.obj, syntax.Name) and body.obj.id == a.node.var
+                and id(body) not in self.c.date_nodes):
+            return body.name
+        return None
 
     def _update(self, a: Accumulator, q: str | None) -> list[str]:
         agg, bound = a.node, frozenset({a.node.var})
+        if a.func == "distinct" and q is not None:
+            return ["try:", f"    {a.name}[{q}] = None", "except Exception:", f"    {a.name} = POISON"]
         value = "1" if a.func == "count" else self.c.fast(agg.body, bound)
         if q is not None:
             empty = "ZERO" if a.func == "sum" else "0"
