@@ -3,8 +3,9 @@
 compiler.py turns a single expression into Python source (fast and safe forms); this module
 arranges those expressions into a program: `ProgramBuilder` emits `evaluate(d_root, P)` with the
 for_each loops, the fast-then-safe fallback per step, and the groupings that answer `where x.f ==
-key` scans; `compile_template` and `compile_probe` compile message templates and report probes in
-the program's namespace; `runtime_namespace` is the only set of names generated code can see. It is
+key` scans (or, where fusion.py can, accumulators in the loop of a per-item value);
+`compile_template` and `compile_probe` compile message templates and report probes in the
+program's namespace; `runtime_namespace` is the only set of names generated code can see. It is
 kept apart from the expression compiler because it is about program layout (steps, loops, error
 collection), not about the meaning of an expression.
 """
