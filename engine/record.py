@@ -179,11 +179,11 @@ def read_records(path: str | Path) -> Iterator[Record | DataError]:
         if form == "json":
             data, smap = load_json(text, name, DataError), SourceMap(name, text.splitlines())
         else:
-            data, smap = load_yaml_kept(text, name, DataError)   # parsed once per content
+            data, smap = load_yaml_kept(text, name, DataError, then=normalise)   # parsed once per content
     except DataError as e:
         yield e
         return
-    yield Record(data if form == "json" else normalise(data), name, smap)
+    yield Record(data, name, smap)
 
 
 def describe_path(path: DataPath | None) -> str | None:

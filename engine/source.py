@@ -8,7 +8,7 @@ one place to import from.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from . import cache
 from .errors import Location, SourceError
@@ -25,11 +25,16 @@ def load_yaml(text: str, file: str, cls=SourceError) -> tuple[Any, SourceMap]:
     return load(text, file, cls)
 
 
-def load_yaml_kept(text: str, file: str, cls=SourceError) -> tuple[Any, SourceMap]:
-    """`load_yaml`, or what it returned for the same file name and text in an earlier run (kept in
-    the cache, engine/cache.py): a contract or test file read again unchanged is not parsed again.
-    A file that does not parse raises each time (errors are never kept)."""
-    return cache.remembered("yaml", cache.digest(file, text), lambda: load_yaml(text, file, cls))
+def load_yaml_kept(text: str, file: str, cls=SourceError, then: Callable[[Any], Any] | None = None
+                   ) -> tuple[Any, SourceMap]:
+    """`load_yaml` (its data passed through `then` if given), or what it returned for the same file
+    name, text and `then` in an earlier run (kept in the cache, engine/cache.py): a contract or test
+    file read again unchanged is not parsed again. A file that does not parse raises each time
+    (errors are never kept)."""
+    def make():
+        data, smap = load_yaml(text, file, cls)
+        return (data if then is None else then(data)), smap
+    return cache.remembered("yaml", cache.digest(file, text, then.__qualname__ if then else ""), make)
 
 
 def read_text(path: str | Path, cls=SourceError) -> str:
