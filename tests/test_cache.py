@@ -139,11 +139,14 @@ def test_no_cache_option_and_env_leave_the_folder_empty(cache_dir, monkeypatch):
 
 def test_cold_warm_and_uncached_runs_print_the_same(cache_dir):
     env = {**os.environ, cache.DIR_ENV: str(cache_dir)}
-    args = ("check", "--policy", "auto", str(EXAMPLE), str(ROOT / "examples" / "pk_2024_djpb_too_many_iku.yaml"))
+    args = ("check", "--policy", "auto", str(EXAMPLE), str(ROOT / "examples" / "pk_2024_djpb_too_many_iku.yaml"),
+            str(ROOT / "examples" / "invalid"))   # violations, and located schema and YAML errors
     cold, warm = _kinerja(*args, env=env), _kinerja(*args, env=env)
     uncached = _kinerja("--no-cache", *args, env=env)
-    assert cold.returncode == warm.returncode == uncached.returncode == 1
+    assert cold.returncode == warm.returncode == uncached.returncode == 2
+    assert "pk_2024_schema_error.yaml:39:15: iku[0].polarity" in cold.stdout
     assert cold.stdout == warm.stdout == uncached.stdout and cold.stderr == warm.stderr == uncached.stderr
+    assert len(cache.entries("yaml")) == 3   # the file that does not parse is not kept
 
 
 def test_remembered_keeps_a_result_but_never_an_error(cache_dir):
