@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Container, Iterable, Mapping
 
 from ..lang import syntax
-from ..lang.compiler import compile_probe
+from ..lang.program import compile_probe
 from ..lang.runtime import render
 from ..plain_data import acceptor_for, plain_record
 from ..record import Record, describe_path
@@ -102,6 +102,17 @@ class Policy:
 
     def __repr__(self):
         return f"<Policy {self.id}: {self.spec.title}>"
+
+    def __getattr__(self, name: str):
+        """`_compiler` and `_scope` of a policy brought back from the cache (engine/policy/stored.py),
+        restored on first use: only traces, explain and the batch compiler read them, and restoring
+        them imports the checker and the compiler, which checking a contract does not need."""
+        later = self.__dict__.get("_later")
+        if later is None or name not in ("_compiler", "_scope"):
+            raise AttributeError(f"'Policy' object has no attribute {name!r}")
+        self.__dict__.update(later.restore())
+        del self.__dict__["_later"]
+        return self.__dict__[name]
 
     # -- identity ----------------------------------------------------------------------------
     @property
