@@ -52,6 +52,8 @@ class ExprCompiler(MissingForms):
         # (the host's value name, the variables holding the current item, the local holding its value).
         self.fusion = None
         self.current: tuple[str, set[str], str] | None = None
+        # While a program body is emitted with its parameter reads hoisted: parameter -> local.
+        self.hoisted: dict[str, str] | None = None
 
     def _temp(self) -> str | None:
         if self._in_iterable:
@@ -251,7 +253,9 @@ class ExprCompiler(MissingForms):
         if kind == "root":
             return "d_root"
         if kind == "param":
-            return f"P[{name!r}]"
+            if self.hoisted is None:
+                return f"P[{name!r}]"
+            return self.hoisted.setdefault(name, f"_p_{name}")   # read once, at the program's start
         if kind == "item_value":
             return f"s_values(V.get({name!r}))" if safe else f"list({self._per_item(name)}.values())"
         return f"V.get({name!r})" if safe else f"V[{name!r}]"

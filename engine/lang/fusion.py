@@ -72,6 +72,7 @@ class FusionPlan:
         self.c = compiler
         self.hosts: dict[int, Host] = {}
         self.readers: dict[int, tuple[Accumulator, syntax.Node | None]] = {}   # id(aggregate) -> reader
+        self.distinct_of: dict[int, Accumulator] = {}   # id(distinct aggregate) -> the counts it reads
         self._count = 0
         self._plan(steps)
 
@@ -125,6 +126,21 @@ class FusionPlan:
                     self.hosts.setdefault(host_index, Host(host_index, host_var, steps[host_index].name)).accumulators.append(acc)
                 acc.nodes.append(agg)
                 self.readers[id(agg)] = (acc, key)
+        for host in self.hosts.values():
+            self._share_distinct(host)
+
+    def _share_distinct(self, host: Host) -> None:
+        """`distinct(x.f …)` where the host also counts its items by f: the counts' keys are those
+        values, in first-seen order, and fail exactly when the distinct list would (a missing or
+        unhashable f), so the distinct list is read from the counts and needs no update of its own."""
+        counts = {a.group: a for a in host.accumulators if a.func == "count" and a.group is not None}
+        for a in list(host.accumulators):
+            by = counts.get(self._field(a)) if a.func == "distinct" else None
+            if by is not None:
+                host.accumulators.remove(a)
+                for node in a.nodes:
+                    self.readers[id(node)] = (by, None)
+                    self.distinct_of[id(node)] = by
 
     def _aggregates(self, step) -> list[syntax.Aggregate]:
         roots = [step.expr] if hasattr(step, "expr") else [step.require, step.when]
@@ -168,7 +184,7 @@ class FusionPlan:
         if found is None:
             return None
         acc, key = found
-        if acc.func == "distinct":
+        if acc.func == "distinct" or id(node) in self.distinct_of:
             return f"list({acc.name})"   # list(POISON) raises
         if acc.group is not None:
             empty = "ZERO" if acc.func == "sum" else "0"

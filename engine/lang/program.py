@@ -248,27 +248,38 @@ class ProgramBuilder:
         return [f"def u_{fn.name}({params}):", f"    return {self.c.fast(fn.expr, bound)}",
                 f"def us_{fn.name}({params}):", f"    return {self.c.safe(fn.expr, bound)}"]
 
-    def build(self, filename: str) -> tuple[Callable, str, dict]:
+    def build(self, filename: str, name: str = "evaluate", hoist: bool = True,
+              namespace: dict | None = None) -> tuple[Callable, str, dict]:
+        """Emit the steps and compile the program as function `name` (into `namespace` if given).
+
+        With `hoist`, every parameter the steps read is read from P once, at the start, into a local
+        (a loop reads a local, not `P[…]` per item); without, each read is a `P[…]` where it happens,
+        which a recording parameter view (coverage.py) needs to see exactly what is read."""
         self.plan = self.c.fusion = FusionPlan(self.steps, self.c)
-        for index, step in enumerate(self.steps):
-            if isinstance(step, ValueStep):
-                self._value(step, index)
-            else:
-                self._rule(step)
-        # the locals of `evaluate` exist only there (not in functions, templates, probes)
-        self.c.aliases, self.c.fusion = {}, None
+        self.c.hoisted = {} if hoist else None
+        try:
+            for index, step in enumerate(self.steps):
+                if isinstance(step, ValueStep):
+                    self._value(step, index)
+                else:
+                    self._rule(step)
+            hoisted = [f"{local} = P[{param!r}]" for param, local in (self.c.hoisted or {}).items()]
+        finally:
+            # the locals of `evaluate` exist only there (not in functions, templates, probes)
+            self.c.aliases, self.c.fusion, self.c.hoisted = {}, None, None
         head: list[str] = []
         for fn in self.functions:
             head += self.function(fn)
-        body = ["V = {}", "E = {}", "outcomes = []", "errors = []"] + self.lines + ["return V, E, outcomes, errors"]
+        body = hoisted + ["V = {}", "E = {}", "outcomes = []", "errors = []"] + self.lines + ["return V, E, outcomes, errors"]
         # the engine's own decimal precision, whatever the caller's thread context is (set and put
         # back directly: `localcontext()` copies the context on every call)
-        src = "\n".join(head + ["def evaluate(d_root, P):", "    _caller = getcontext()", "    setcontext(CONTEXT)",
+        src = "\n".join(head + [f"def {name}(d_root, P):", "    _caller = getcontext()", "    setcontext(CONTEXT)",
                                 "    try:"] + _indent(body, 2) + ["    finally:", "        setcontext(_caller)", ""])
-        namespace = runtime_namespace()
+        if namespace is None:
+            namespace = runtime_namespace()
         namespace.update(self.c.constant_table())
         exec(compile(src, filename, "exec"), namespace)  # noqa: S102 - source generated from checked ASTs only
-        return namespace["evaluate"], src, namespace
+        return namespace[name], src, namespace
 
 
 def runtime_namespace() -> dict[str, Any]:

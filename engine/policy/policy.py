@@ -85,6 +85,7 @@ class Policy:
         self.generated_source: str = source
         self.warnings = warnings
         self._evaluate = evaluate
+        self._evaluate_viewing = evaluate   # the same program reading parameters where used (compile.py)
         self._reference = reference
         self._compiler = compiler
         self._namespace = namespace
@@ -197,7 +198,8 @@ class Policy:
         the mapping this evaluation reads parameters from (values, rules, messages and item labels);
         engine/policy/coverage.py passes one that records which parameters and band rows are read."""
         record, reference, P = self._prepare(data, as_of, parameter_view)
-        V, E, outcomes, errors = self._evaluate(record.data, P)
+        run = self._evaluate if parameter_view is None else self._evaluate_viewing
+        V, E, outcomes, errors = run(record.data, P)
         wanted = self.outputs if names is None else names
         if names is None and self._scalar_outputs:   # the common case, kept lean: it runs per contract
             values = {name: V.get(name) for name in wanted}

@@ -94,10 +94,11 @@ def test_the_aggregates_are_accumulated_in_the_loop_of_nilai(policies):
     loop = source[source.index("for b_i in"):source.index("V['nilai'] =")]
     assert loop.count("_q1 = b_i['objective']") == 1   # one key read for every grouping by objective
     # what the steps read instead of scanning: both sums per objective, the count of S1 and the
-    # rule's count per objective (one accumulator), the distinct objectives, the filtered sum, the
-    # sum per fixed code and the total weight
+    # rule's count per objective (one accumulator), the distinct objectives (the keys of those
+    # counts: no accumulator of their own), the filtered sum, the sum per fixed code, the total weight
+    assert "_a4" not in loop
     assert re.findall(r"(?<=:= )_a\d+\.get\([^)]*\)|\(_a\d+ if _a\d+ is not POISON|list\(_a\d+\)", source) == [
-        "_a2.get(b_s['code'], ZERO)", "_a1.get(b_s['code'], ZERO)", "_a3.get('S1', 0)", "list(_a4)",
+        "_a2.get(b_s['code'], ZERO)", "_a1.get(b_s['code'], ZERO)", "_a3.get('S1', 0)", "list(_a3)",
         "(_a5 if _a5 is not POISON", "_a6.get(b_c, ZERO)", "_a3.get(b_s, 0)", "(_a7 if _a7 is not POISON"]
     # the value just computed for the item is read from its local, not looked up again
     assert "_m1[id(b_i)])" not in loop and "(_x3 if _x3 is not None else f_null())" in loop
