@@ -52,6 +52,7 @@ class ExprCompiler(MissingForms):
         # (the host's value name, the variables holding the current item, the local holding its value).
         self.fusion = None
         self.current: tuple[str, set[str], str] | None = None
+        self.current_fields: dict[str, str] = {}   # and the current item's fields read into locals
         # While a program body is emitted with its parameter reads hoisted: parameter -> local.
         self.hoisted: dict[str, str] | None = None
 
@@ -119,6 +120,8 @@ class ExprCompiler(MissingForms):
         obj = self._emit(node.obj, bound, safe)
         if not safe:
             code = f"{obj}[{node.name!r}]"
+            if self.current is not None and obj in self.current[1] and node.name in self.current_fields:
+                code = self.current_fields[node.name]   # read once per item (fusion.py)
         elif isinstance(node.obj, syntax.Name):  # cheap to name twice: inline the common dict case
             code = f"({obj}.get({node.name!r}) if type({obj}) is dict else s_member({obj}, {node.name!r}))"
         else:

@@ -8,7 +8,8 @@ pass) per aggregate. Hand-written code makes one pass. Here every such aggregate
 and body depend on nothing that changes inside the program (data, parameters, per-item values of
 that collection) becomes an *accumulator*, updated in the loop of the per-item value over the same
 collection (its *host*), right after the item's value is stored; the step that reads the aggregate
-reads the accumulator instead.
+reads the accumulator instead. The item fields the updates need (a grouping key, a weight several
+sums add) are read once per item; `distinct(x.f …)` is read from the counts by f when there are any.
 
 Exactness: each accumulator adds in data order, starting from the same zero, so the numbers are the
 ones the aggregate's own list would give. An accumulator is speculative fast-mode work: any failure
@@ -222,17 +223,42 @@ class FusionPlan:
             if var != host.var:
                 lines.append(f"b_{var} = b_{host.var}")
         keys: dict[str, str] = {}   # field -> the local its value is read into, once per item
-        for a in host.accumulators:
-            field_name = self._field(a)
-            if field_name is not None and field_name not in keys:
-                q = keys[field_name] = f"_q{a.name[2:]}"
-                same = [b.name for b in host.accumulators if self._field(b) == field_name]
-                lines += ["try:", f"    {q} = b_{host.var}[{field_name!r}]",
-                          "except Exception:", f"    {q} = None", f"    {' = '.join(same)} = POISON"]
-        for a in host.accumulators:
-            field_name = self._field(a)
-            lines += self._update(a, None if field_name is None else keys[field_name])
+        users = self._field_users(host)
+        for field_name, names in users.items():
+            q = keys[field_name] = f"_q{len(keys) + 1}_{host.step}"
+            lines += ["try:", f"    {q} = b_{host.var}[{field_name!r}]",
+                      "except Exception:", f"    {q} = None", f"    {' = '.join(names)} = POISON"]
+        self.c.current_fields = keys
+        try:
+            for a in host.accumulators:
+                field_name = self._field(a)
+                lines += self._update(a, None if field_name is None else keys[field_name])
+        finally:
+            self.c.current_fields = {}
         return lines
+
+    def _field_users(self, host: Host) -> dict[str, list[str]]:
+        """The item fields read once per item into a local, each with the accumulators that read it
+        (a key field, or a field two or more updates read): a failed read poisons those."""
+        keyed: dict[str, list[str]] = {}
+        read: dict[str, list[str]] = {}
+        for a in host.accumulators:
+            if self._field(a) is not None:
+                keyed.setdefault(self._field(a), []).append(a.name)
+            roots = [a.node.body] if a.func != "count" else []
+            roots += [a.node.where] if a.node.where is not None and a.group is None else []
+            for n in (n for root in roots for n in root.walk()):
+                if (isinstance(n, syntax.Member) and isinstance(n.obj, syntax.Name) and n.obj.id == a.node.var
+                        and id(n) not in self.c.date_nodes):
+                    names = read.setdefault(n.name, [])
+                    if a.name not in names:
+                        names.append(a.name)
+        for field_name, names in read.items():
+            if field_name in keyed:
+                keyed[field_name] += [n for n in names if n not in keyed[field_name]]
+            elif len(names) > 1:
+                keyed[field_name] = names
+        return keyed
 
     def _field(self, a: Accumulator) -> str | None:
         """The item field an accumulator is keyed by: its group, or for `distinct(x.f for x in …)`

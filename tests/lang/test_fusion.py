@@ -92,7 +92,9 @@ def test_the_aggregates_are_accumulated_in_the_loop_of_nilai(policies):
     source = policies[0].generated_source
     assert "f_group(" not in source and "sum([" not in source and "COUNTS[len([" not in source
     loop = source[source.index("for b_i in"):source.index("V['nilai'] =")]
-    assert loop.count("_q1 = b_i['objective']") == 1   # one key read for every grouping by objective
+    # each item field the accumulators need is read once per item: the objective (every grouping by
+    # it) and the weight (four sums)
+    assert loop.count("b_i['objective']") == 1 and loop.count("b_i['weight']") == 1 and "b_k[" not in loop
     # what the steps read instead of scanning: both sums per objective, the count of S1 and the
     # rule's count per objective (one accumulator), the distinct objectives (the keys of those
     # counts: no accumulator of their own), the filtered sum, the sum per fixed code, the total weight
