@@ -45,6 +45,7 @@ def _peer_bench() -> Path:
 
 
 BENCH = _peer_bench()
+ROOT = Path(__file__).resolve().parents[1]      # the project (this worktree), imported before any installed copy
 NUMBERS = ("target", "realization", "weight", "target_low", "target_high")
 NATIONAL = 4_300_000
 
@@ -57,7 +58,7 @@ def engine_form(c: dict) -> dict:
 
 def load(size: str):
     os.environ["KINERJA_PATH"] = str(BENCH / "policies")
-    sys.path[:0] = [str(BENCH), str(BENCH / "impls")]
+    sys.path[:0] = [str(ROOT), str(BENCH), str(BENCH / "impls")]
     import engine
     import py_decimal
     raw = [json.loads(line) for line in (BENCH / "data" / f"contracts_{size}.jsonl").open(encoding="utf-8")]
@@ -139,6 +140,7 @@ def main() -> int:
         print(f"no peer bench data at {BENCH}/data (set KINERJA_PEER_BENCH): run its gen_data.py", file=sys.stderr)
         return 2
     engine, policy, hand, raw = load(args.size)
+    print(f"engine: {Path(engine.__file__).parent}")
     from engine.vector.columnar import read_parquet, write_parquet
     dicts = [engine_form(c) for c in raw]
     with tempfile.TemporaryDirectory() as tmp:
