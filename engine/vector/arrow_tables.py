@@ -46,11 +46,13 @@ class Lazy:
         return x in self._values()
 
 
-def from_arrow(rows: pa.StructArray, shape: Shape, schema_name: str) -> tuple[Table, np.ndarray]:
+def from_arrow(rows: pa.StructArray, shape: Shape, schema_name: str, numbers: str = "float") -> tuple[Table, np.ndarray]:
+    """The tables of `rows` and a mask of the records that failed a column check; `numbers` as in
+    tables.from_dicts."""
     n = len(rows)
     bad = falses(n)
     root = Table((), Lazy(rows), np.arange(n))
-    root.plain = False
+    root.plain, root.numbers = False, numbers
     if "kind" in rows.type.names:      # the per-record path refuses data of another kind
         kind = _fields(rows)["kind"]
         mark(bad, root.record, _valid(kind) & (_present_not(kind, pa.string()) | _not_equal(kind, schema_name)))
@@ -212,6 +214,7 @@ def _numbers(arr, miss: np.ndarray) -> Num:
         vec.e = vec.e * 4 + np.abs(vec.v) * 2.0 ** -50    # a wide decimal's cast may round twice
     if pa.types.is_integer(typ):
         vec.unsure = vec.unsure | (np.abs(vec.v) >= MAX_SAFE)
+        vec.exact = (np.where(vec.unsure, 0, vec.v).astype(np.int64), 0)    # Decimal(int): k·10⁰
     return vec
 
 

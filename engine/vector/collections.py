@@ -41,6 +41,7 @@ def _subset(base: Table, rows: np.ndarray, record: np.ndarray, n: int) -> Collec
     table.columns = {k: (kind, [vals[j] for j in rows.tolist()]) for k, (kind, vals) in base.columns.items()
                      if kind not in ("array",)}
     table.base = (base, rows)
+    table.numbers = base.numbers
     return _collection(table, record, n)
 
 

@@ -19,6 +19,8 @@ from . import numeric
 from .calls import call
 from .collections import derived
 from .frames import Collection, Elems, Frame, Items, Objs, column, fold, scalar, vector_of
+from .branches import if_column
+from .decimals import Dec
 from .grouped import grouped
 from .vectors import Bool, Const, Num, Text, Unsupported, falses, num_const
 
@@ -34,6 +36,7 @@ class Columns:
         self.root_name = policy.spec.subject_name
         self.P = P
         self.root = root            # the records' table
+        self.strict = root.numbers != "float"    # the exact passes: exact quotients where they terminate
         self.values = values        # value name -> (kind, column, extra): see plan.py
         self.functions = policy_functions(policy)
 
@@ -152,7 +155,7 @@ class Columns:
         if op in ("+", "-", "*", "/"):
             if isinstance(a, Const) and isinstance(b, Const):
                 raise Unsupported("constant arithmetic")
-            return numeric.arith(op, self.as_num(a, frame), self.as_num(b, frame))
+            return numeric.arith(op, self.as_num(a, frame), self.as_num(b, frame), self.strict)
         if isinstance(a, Text) or isinstance(b, Text) or _text_const(a) or _text_const(b):
             return self._text_compare(op, a, b, frame)
         return numeric.compare(op, self.as_num(a, frame), self.as_num(b, frame))
@@ -181,26 +184,7 @@ class Columns:
         return logic("and", low, high)
 
     def _if(self, node, frame):
-        c = self.as_bool(self.eval(node.cond, frame), frame)
-        a, b = self.eval(node.then, frame), self.eval(node.otherwise, frame)
-        if _text_like(a) or _text_like(b):
-            a, b = self.as_text(a, frame), self.as_text(b, frame)
-            return Text(np.where(c.v, a.v, b.v), c.miss | np.where(c.v, a.miss, b.miss),
-                        c.unsure | np.where(c.v, a.unsure, b.unsure))
-        if isinstance(a, Bool) or isinstance(b, Bool):
-            a, b = self.as_bool(a, frame), self.as_bool(b, frame)
-            return Bool(np.where(c.v, a.v, b.v), c.miss | np.where(c.v, a.miss, b.miss),
-                        c.unsure | np.where(c.v, a.unsure, b.unsure))
-        a, b = self.as_num(a, frame), self.as_num(b, frame)
-        pick = c.v
-        miss = c.miss | np.where(pick, a.miss, b.miss)
-        unsure = (c.unsure | np.where(pick, a.unsure, b.unsure)) & ~(c.miss & ~c.unsure)
-        exact = odd = None
-        if a.exact is not None and b.exact is not None and a.exact[1] == b.exact[1]:
-            exact = (np.where(pick, a.exact[0], b.exact[0]), a.exact[1])
-            none = np.zeros(len(pick), bool)
-            odd = np.where(pick, none if a.odd is None else a.odd, none if b.odd is None else b.odd)
-        return Num(np.where(pick, a.v, b.v), np.where(pick, a.e, b.e), miss, unsure, exact, None, odd)
+        return if_column(self, node, frame)
 
     def _let(self, node, frame):
         names = dict(frame.names)
@@ -252,7 +236,7 @@ class Columns:
     # -- conversions ------------------------------------------------------------------------------
     def as_num(self, x, frame) -> Num:
         x = scalar(x)
-        if isinstance(x, Num):
+        if isinstance(x, (Num, Dec)):
             return x
         if isinstance(x, Const) and isinstance(x.value, Decimal):
             return num_const(x.value, frame.size)
@@ -316,7 +300,3 @@ def _get(value, name):
 
 def _text_const(x) -> bool:
     return isinstance(x, Const) and isinstance(x.value, str)
-
-
-def _text_like(x) -> bool:
-    return isinstance(x, Text) or _text_const(x)

@@ -15,6 +15,8 @@ from itertools import compress
 
 import numpy as np
 
+from . import decimals, scaled
+from .decimals import is_dec
 from .tables import Table, nones
 from .vectors import MAX_SAFE, Bool, Num, Text, Unsupported, falses, num_from_floats, rounding_term
 
@@ -94,33 +96,46 @@ class Frame:
         names[var] = bound
         return Frame(len(up), self.record[up], names), up, absent
 
+    def take(self, rows: np.ndarray) -> "Frame":
+        """The frame of some of its rows (the rows taking one branch of an `if`)."""
+        return Frame(len(rows), self.record[rows], {n: v.take(rows) for n, v in self.names.items()})
+
     def with_names(self, names: dict) -> "Frame":
         return Frame(self.size, self.record, names)
 
 
 def column(table: Table, name: str) -> Num | Text | Bool | None:
-    """A field of every row of `table` as a column (made once per table and field)."""
+    """A field of every row of `table` as a column (made once per table and field), numbers as
+    `table.numbers` says (tables.from_dicts)."""
     cache = table.__dict__.setdefault("_vectors", {})
-    if name in cache:
-        return cache[name]
-    if name not in table.columns:
-        return None
+    if name not in cache:
+        if name not in table.columns:
+            return None
+        cache[name] = _column(table, name)
+    vec = cache[name]
+    if isinstance(vec, Num) and table.numbers == "decimal":
+        vec = cache[name] = decimals.dec_of(vec)       # Arrow columns: exact scaled integers
+    return vec
+
+
+def _column(table: Table, name: str):
     kind, values = table.columns[name]
     miss = nones(values)
     if kind == "number|string":      # a column of one of the two is that column; a mix has no form
         present = {type(x) for x in values} - {type(None)}
         kind = "string" if present == {str} else "number" if present and str not in present else None
     if kind in ("number", "integer"):
+        if table.numbers == "decimal":      # the last pass: the Decimals themselves
+            return decimals.from_values(values)
         vec = num_from_floats(floats_of(values, miss), miss)
-        if getattr(table, "exact_numbers", False):
-            vec.exact = exact_of(values)
+        if table.numbers == "scaled":
+            vec = with_exact(vec, values)
     elif kind == "string":
         vec = Text(np.array(values, dtype=object), miss, falses(len(values)))
     elif kind == "boolean":
         vec = Bool(np.array([bool(x) for x in values], dtype=bool), miss, falses(len(values)))
     else:
         vec = None
-    cache[name] = vec
     return vec
 
 
@@ -134,21 +149,50 @@ def floats_of(values: list, miss: np.ndarray) -> np.ndarray:
     return floats
 
 
-def exact_of(values: list):
-    """(k, n) with every present value exactly k·10⁻ⁿ and written so, when they are all Decimals of
-    one exponent (the digits are then the same); else None. A Python pass: for parameters, and for
-    the second, exact look at records the float pass left unsure."""
-    present = set(values) - {None}
-    if not present or {type(x) for x in present} != {Decimal}:
-        return None
-    exponents = {x.as_tuple().exponent for x in present}
-    if len(exponents) != 1 or not isinstance(min(exponents), int) or not -15 <= min(exponents) <= 0:
-        return None
-    places = -min(exponents)
-    k = [0 if x is None else int(x.scaleb(places)) for x in values]
-    if max(map(abs, k), default=0) >= MAX_SAFE:
-        return None
-    return np.array(k, dtype=np.int64), places
+def with_exact(vec: Num, values: list) -> Num:
+    """`vec` (the floats of `values`) with exact scaled integers where every present value is a
+    Decimal of at most 15 places: k = rint(float(x)·10ⁿ) is exact there, float(x) being correctly
+    rounded and |k| below 2⁵⁰ (rows beyond that are loose). Rows written with another exponent than
+    10⁻ⁿ (1.5 beside 2.25) are `odd`: the same value, other digits. Each value's exponent is found by
+    `same_quantum` against the few exponents the column has (a C loop per exponent)."""
+    present = values if not vec.miss.any() else list(compress(values, (~vec.miss).tolist()))
+    if not present or not set(map(type, present)) <= {Decimal}:
+        return vec
+    written = _exponents(present)
+    if written is None:
+        return vec
+    places = int(max(0, -written.min()))
+    if places > 15:
+        return vec
+    k = np.rint(vec.v * 10.0 ** places)
+    over = np.abs(k) >= 2.0 ** 50
+    exponent = np.zeros(len(values), np.int64)
+    exponent[~vec.miss] = written
+    vec.exact = (np.where(over | vec.miss, 0, k).astype(np.int64), places)
+    vec.odd = ~vec.miss & (exponent != -places)
+    vec.loose = over if over.any() else None
+    vec.zero_sign = np.fromiter((x is not None and x.is_signed() for x in values), bool, len(values)) \
+        if (k == 0).any() else None
+    if vec.zero_sign is not None:
+        vec.zero_sign = np.where(vec.zero_sign, -1, 1).astype(np.int8)
+    return vec
+
+
+def _exponents(present: list) -> np.ndarray | None:
+    """The exponent each Decimal is written with (None beyond 8 distinct ones or any not finite)."""
+    exponent = np.zeros(len(present), np.int64)
+    left = np.arange(len(present))
+    for _ in range(8):
+        if not len(left):
+            return exponent
+        e = present[int(left[0])].as_tuple().exponent
+        if not isinstance(e, int):
+            return None
+        quantum = Decimal(1).scaleb(e)
+        same = np.fromiter(map(quantum.same_quantum, [present[i] for i in left.tolist()]), bool, len(left))
+        exponent[left[same]] = e
+        left = left[~same]
+    return None if len(left) else exponent
 
 
 def vector_of(values: list) -> Num | Text | Bool | Objs:
@@ -157,9 +201,7 @@ def vector_of(values: list) -> Num | Text | Bool | Objs:
     present = {type(x) for x in values} - {type(None)}
     n = len(values)
     if present <= {Decimal}:
-        vec = num_from_floats(floats_of(values, miss), miss)
-        vec.exact = exact_of(values)
-        return vec
+        return with_exact(num_from_floats(floats_of(values, miss), miss), values)
     if present <= {str}:
         return Text(np.array(values, dtype=object), miss, falses(n))
     if present <= {bool}:
@@ -186,7 +228,9 @@ def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent
     keep = include & ~body.miss
     n = np.bincount(up, weights=keep, minlength=size)
     if func == "count":
-        return Num(n.astype(float), np.zeros(size), absent, unsure & ~absent, (n.astype(np.int64), 0))
+        return Num(n.astype(float), np.zeros(size), absent, unsure & ~absent, (n.astype(np.int64), 0), np.ones(size, np.int8))
+    if is_dec(body):
+        return decimals.fold(func, body, include, up, size, absent, unsure)
     if not isinstance(body, Num):
         raise Unsupported(f"{func} of a non-number")
     if func in ("sum", "avg"):
@@ -196,8 +240,7 @@ def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent
         err = np.bincount(up, weights=np.where(keep, body.e, 0.0), minlength=size)
         err = err + n * rounding_term(magnitude, err)      # n additions, each bounded by δ·Σ|x|
         if func == "sum":
-            exact = _exact_sum(body, keep, up, size, n, absent, unsure)
-            return exact if exact is not None else Num(total, err, absent, unsure & ~absent)
+            return _exact_sum(body, keep, up, size, n, Num(total, err, absent, unsure & ~absent))
         empty = n == 0
         mean = total / np.where(empty, 1, n)
         e = err / np.where(empty, 1, n)
@@ -213,18 +256,23 @@ def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent
     raise Unsupported(f"aggregate {func}")
 
 
-def _exact_sum(body: Num, keep, up, size: int, n, absent, unsure):
-    """The sum of exact numbers, exactly: float sums of integers stay exact below 2⁵³ (checked on the
-    whole column). An empty sum is the Decimal 0, without places: marked `odd`."""
+def _exact_sum(body: Num, keep, up, size: int, n, floats: Num) -> Num:
+    """The sum, exactly where its elements are exact (scaled.sums: float sums of integers stay exact
+    below 2⁵³), its float and bound elsewhere. sum(xs, ZERO) of Decimals is never −0; an empty sum is
+    the Decimal 0, without places: marked `odd`, as is a sum of an element with other digits."""
     if body.exact is None:
-        return None
+        return floats
     k, places = body.exact
-    k = np.where(keep, k, 0).astype(np.float64)
-    if np.abs(k).sum() >= MAX_SAFE:
-        return None
-    total = np.rint(np.bincount(up, weights=k, minlength=size))
+    total, loose = scaled.sums(k, keep, body.loose, up, size)
     v = total / 10.0 ** places
-    return Num(v, np.abs(v) * 2.0 ** -53, absent, unsure & ~absent, (total.astype(np.int64), places), None, n == 0)
+    odd = n == 0
+    if body.odd is not None:
+        odd = odd | (np.bincount(up, weights=keep & body.odd, minlength=size) > 0)
+    if loose.any():
+        v, e = np.where(loose, floats.v, v), np.where(loose, floats.e, np.abs(v) * 2.0 ** -53)
+    else:
+        loose, e = None, np.abs(v) * 2.0 ** -53
+    return Num(v, e, floats.miss, floats.unsure, (total, places), np.ones(size, np.int8), odd, loose)
 
 
 def _three_valued(func, body, include, up, size, absent, unsure) -> Bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..lang import syntax
+from .decimals import Dec
 from .frames import Elems, Frame, Items, fold
 from .vectors import Bool, Num, falses
 
@@ -26,7 +27,7 @@ def grouped(columns, node: syntax.Aggregate, frame: Frame):
     if coll.table is None or coll.table.parent is not columns.root:
         return None
     key = columns.eval(key_side, frame)
-    key = columns.as_text(key, frame) if not isinstance(key, Num) else None
+    key = columns.as_text(key, frame) if not isinstance(key, (Num, Dec)) else None
     if key is None:
         return None
     n = len(columns.root.objs)

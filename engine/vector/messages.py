@@ -14,6 +14,7 @@ import numpy as np
 
 from ..display import value as render
 from ..policy.expressions import Problems, template
+from .decimals import Dec
 from .vectors import Bool, Const, Num, Text, Unsupported
 
 
@@ -50,7 +51,11 @@ def _texts(col, rows: np.ndarray) -> tuple[list[str], np.ndarray]:
         if isinstance(col.value, (dict, list)):
             raise Unsupported("a table in a message")
         return [render(col.value)] * len(rows), np.zeros(len(rows), bool)
-    if isinstance(col, Num):
+    if isinstance(col, Dec):
+        if not col.faithful:
+            raise Unsupported("a number whose digits are not known in a message")
+        values, bad = col.d[rows].tolist(), col.unsure[rows]
+    elif isinstance(col, Num):
         if col.exact is None:
             raise Unsupported("an unrounded number in a message")
         k, places = col.exact[0][rows], col.exact[1]
@@ -58,7 +63,8 @@ def _texts(col, rows: np.ndarray) -> tuple[list[str], np.ndarray]:
         if col.zero_sign is not None:
             for i in np.flatnonzero((k == 0) & (col.zero_sign[rows] < 0)).tolist():
                 values[i] = Decimal("-0").scaleb(-places)
-        bad = col.unsure[rows] | (col.odd[rows] if col.odd is not None else False)
+        bad = col.unsure[rows] | (col.odd[rows] if col.odd is not None else False) | \
+            (col.loose[rows] if col.loose is not None else False)
     elif isinstance(col, (Text, Bool)):
         values, bad = col.v[rows].tolist(), col.unsure[rows]
     else:

@@ -13,6 +13,7 @@ from decimal import Decimal
 import numpy as np
 
 from ..display import value as render
+from .decimals import Dec
 from .vectors import Bool, Num, Text, Unsupported, falses
 
 _SIMPLE_KEY = re.compile(r"^\{\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\}$")
@@ -34,7 +35,9 @@ def output_values(policy, batch, root, P, n: int, names=None):
             skipped[name] = str(e)
             continue
         record = np.arange(n) if kind == "scalar" else _records(kind, extra, n)
-        bad = col.unsure if getattr(col, "odd", None) is None else col.unsure | col.odd
+        bad = col.unsure
+        for mask in (getattr(col, "odd", None), getattr(col, "loose", None)):
+            bad = bad if mask is None else bad | mask
         if bad.any():
             unsure[record[bad]] = True
         if kind == "scalar":
@@ -55,6 +58,10 @@ def _records(kind: str, extra, n: int) -> np.ndarray:
 
 def python_values(col) -> list:
     """The column as Python values of the per-record path (None where missing)."""
+    if isinstance(col, Dec):
+        if not col.faithful:
+            raise Unsupported("a number whose digits are not known")
+        return _missing_as_none(col.d.tolist(), col.miss)
     if isinstance(col, Num):
         if col.exact is None:
             raise Unsupported("an unrounded number")

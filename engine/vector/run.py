@@ -40,6 +40,7 @@ class BatchOutcome:
     per_record: dict[str, str] = field(default_factory=dict)   # value/rule -> why it has no column form
     columns: int = 0                   # records whose Result came from the columns
     exact: int = 0                     # records evaluated by policy.evaluate (and why, below)
+    passes: dict[str, int] = field(default_factory=dict)   # of `columns`, those decided by a later pass
     reasons: dict[str, int] = field(default_factory=dict)
 
     def __iter__(self):
@@ -53,7 +54,9 @@ class BatchOutcome:
 
     def summary(self) -> str:
         why = ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items()))
-        return (f"batch: {self.columns} of {len(self.results)} records from columns, {self.exact} per record"
+        second = (f" ({', '.join(f'{v} by the {k} pass' for k, v in self.passes.items())})"
+                  if self.passes else "")
+        return (f"batch: {self.columns} of {len(self.results)} records from columns{second}, {self.exact} per record"
                 + (f" ({why})" if why else "") + f"; vectorised: {', '.join(self.vectorised) or 'nothing'}"
                 + (f"; per record: {', '.join(f'{k} ({v})' for k, v in self.per_record.items())}"
                    if self.per_record else ""))
@@ -161,7 +164,7 @@ class _Rows:
         self._made.update(zip(wanted, self.columnar.records(wanted)))
 
     def subset(self, where) -> "_Rows":
-        rows = _Rows(self.columnar, where)
+        rows = _Rows(self.columnar, where if self.where is None else self.where[where])
         rows._made = self._made
         return rows
 
@@ -175,13 +178,19 @@ def _from_columns(policy, columnar: Columnar, items: _Rows, shape, as_of, names,
     if rows is None or shape.partial:
         raise Unsupported("a file pyarrow cannot read as columns" if rows is None else
                           "schema keywords checked per record")
-    root, invalid = from_arrow(rows, shape, policy.spec.subject_schema)
+    subject = policy.spec.subject_schema
+    root, invalid = from_arrow(rows, shape, subject)
     valid = np.flatnonzero(~invalid)
     if len(valid) < len(items):
-        root, _ = from_arrow(rows.take(valid), shape, policy.spec.subject_schema)
+        root, _ = from_arrow(rows.take(valid), shape, subject)
     exact = np.ones(len(invalid), bool)
     outcome.reasons = {}
-    exact[valid], _ = _decided(policy, items.subset(valid), root, policy.parameters_at(as_of), names, outcome, valid)
+
+    def tables(again, numbers):
+        return from_arrow(rows.take(valid[again]), shape, subject, numbers)[0]
+
+    exact[valid] = _passes(policy, items.subset(valid), tables, root, policy.parameters_at(as_of), names,
+                          outcome, valid, None, first=True)
     if invalid.any():
         outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
     return exact, ~invalid
@@ -197,12 +206,17 @@ def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -
     valid = np.flatnonzero(~invalid)
     exact = np.ones(len(invalid), bool)
     outcome.reasons = {}
+    subject = policy.spec.subject_schema
     for g, (when, members, outside) in enumerate(_by_parameters(policy, [datas[i] for i in valid], as_of, plain)):
         where = valid[members]
         group_items, group_datas = [items[i] for i in where], [datas[i] for i in where]
         if len(where) < len(items):
-            root, _ = from_dicts(group_datas, shape, policy.spec.subject_schema)
-        exact[where] = _twice(policy, group_items, group_datas, root, shape, policy.parameters_at(when), names,
+            root, _ = from_dicts(group_datas, shape, subject)
+
+        def tables(again, numbers, group_datas=group_datas):
+            return from_dicts([group_datas[i] for i in again], shape, subject, numbers)[0]
+
+        exact[where] = _passes(policy, group_items, tables, root, policy.parameters_at(when), names,
                               outcome, where, outside, first=g == 0)
     if invalid.any():
         outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
@@ -222,17 +236,25 @@ def _by_parameters(policy, datas: list, as_of, plain: bool) -> list[tuple]:
             for when, members in groups.items()]
 
 
-def _twice(policy, items, datas, root, shape, P, names, outcome, where, outside, first: bool) -> np.ndarray:
-    """The columns over one group, then a second look at the records the float bound left unsure,
-    their decimal numbers exact; the mask of the records still undecided."""
+def _passes(policy, items, tables, root, P, names, outcome, where, outside, first: bool) -> np.ndarray:
+    """The columns over one group, numbers as floats with their bounds; then over the records that
+    left unsure, with `tables(rows, numbers)`: their numbers as exact scaled integers (exact
+    quotients where they terminate, scaled.py), and what is still unsure with the Decimals themselves
+    (decimals.py). The mask of the records none of the passes decided."""
     exact, unsure = _decided(policy, items, root, P, names, outcome, where, outside, report=first)
-    if unsure.any():
-        again = np.flatnonzero(unsure)
-        root, _ = from_dicts([datas[i] for i in again], shape, policy.spec.subject_schema, exact_numbers=True)
-        exact[again], still = _decided(policy, [items[i] for i in again], root, P, names, outcome, where[again],
-                                       None if outside is None else [outside[i] for i in again], report=False)
-        outcome.reasons["near an edge or missing"] -= int((~still).sum())
-        outcome.reasons = {k: v for k, v in outcome.reasons.items() if v}
+    todo = np.arange(len(exact))
+    for numbers in ("scaled", "decimal"):
+        rows = todo[np.flatnonzero(unsure)]
+        if not len(rows):
+            break
+        subset = items.subset(rows) if isinstance(items, _Rows) else [items[i] for i in rows]
+        exact[rows], unsure = _decided(policy, subset, tables(rows, numbers), P, names, outcome, where[rows],
+                                       None if outside is None else [outside[i] for i in rows], report=False)
+        decided = int((~exact[rows]).sum())
+        outcome.passes[numbers] = outcome.passes.get(numbers, 0) + decided
+        outcome.reasons["near an edge or missing"] -= decided
+        todo = rows
+    outcome.reasons = {k: v for k, v in outcome.reasons.items() if v}
     return exact
 
 

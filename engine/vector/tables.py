@@ -33,21 +33,24 @@ class Table:
         self.columns: dict[str, tuple[str, list]] = {}   # field -> (schema kind, values; None = absent)
         self.children: dict[str, "Table"] = {}
         self.start = self.count = self.absent = self.owner = None   # per parent row / per row
+        self.numbers = parent.numbers if parent is not None else "float"    # how number columns are read
 
     def __repr__(self):
         return f"<Table {'.'.join(self.path) or 'records'}: {self.size} rows>"
 
 
-def from_dicts(records: list, shape: Shape, schema_name: str, exact_numbers: bool = False) -> tuple[Table, np.ndarray]:
-    """The tables of `records` and a mask of the records that failed a column check; with
-    `exact_numbers`, number columns of one exponent also become exact scaled integers (slower)."""
+def from_dicts(records: list, shape: Shape, schema_name: str, numbers: str = "float") -> tuple[Table, np.ndarray]:
+    """The tables of `records` and a mask of the records that failed a column check. Number columns
+    are read (frames.column) as floats with their bounds (`numbers` "float"), also as exact scaled
+    integers where the Decimals of a column share one exponent ("scaled", the second pass), or as the
+    Decimals themselves ("decimal", the last pass, decimals.py)."""
     n = len(records)
     bad = np.fromiter((type(r) is not dict for r in records), bool, n)
     objs = [r if type(r) is dict else {} for r in records]
     kinds = list(map(dict.get, objs, repeat("kind")))
     bad |= np.fromiter((k is not None and k != schema_name for k in kinds), bool, n)
     root = Table((), objs, np.arange(n))
-    root.plain, root.exact_numbers = True, exact_numbers
+    root.plain, root.numbers = True, numbers
     _fill(root, objs, shape, bad, "", root)
     return root, bad
 
@@ -98,7 +101,6 @@ def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape
     child = Table(table.path + (name,), items, table.record[owner], table)
     child.owner, child.count, child.absent = owner, count, ~present
     child.start = np.concatenate(([0], np.cumsum(count)[:-1])) if len(count) else count
-    child.exact_numbers = root.exact_numbers
     table.children[name] = child
     mark(bad, child.record, nones(items))   # a null item
     if shape.items.kind == "object":

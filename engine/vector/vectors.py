@@ -33,18 +33,22 @@ class Num:
     e: np.ndarray
     miss: np.ndarray
     unsure: np.ndarray
-    exact: tuple[np.ndarray, int] | None = None   # (k, n): the value is exactly k·10⁻ⁿ
+    exact: tuple[np.ndarray, int] | None = None   # (k, n): the value is exactly k·10⁻ⁿ (outside `loose`)
     zero_sign: np.ndarray | None = None   # where the value is exactly zero: +1 for 0, −1 for −0, 0 not known
     odd: np.ndarray | None = None         # with exact: rows whose Decimal has other digits (an empty sum is 0)
+    loose: np.ndarray | None = None       # with exact: rows where k is not the value (their floats decide)
 
     def take(self, idx):
         exact = None if self.exact is None else (self.exact[0][idx], self.exact[1])
-        sign = None if self.zero_sign is None else self.zero_sign[idx]
-        return Num(self.v[idx], self.e[idx], self.miss[idx], self.unsure[idx], exact, sign,
-                   None if self.odd is None else self.odd[idx])
+        return Num(self.v[idx], self.e[idx], self.miss[idx], self.unsure[idx], exact, _taken(self.zero_sign, idx),
+                   _taken(self.odd, idx), _taken(self.loose, idx))
 
     def __len__(self):
         return len(self.v)
+
+
+def _taken(mask, idx):
+    return None if mask is None else mask[idx]
 
 
 @dataclass
@@ -78,6 +82,9 @@ class Const:
     """A parameter or literal: the same Python value on every row."""
 
     value: object
+
+    def take(self, idx):
+        return self
 
 
 def falses(n: int) -> np.ndarray:
@@ -120,11 +127,13 @@ def rounding_term(v: np.ndarray, e: np.ndarray) -> np.ndarray:
 
 
 def aligned(a: tuple, b: tuple):
-    """Two exact scaled integers at the same number of places (None if that could overflow)."""
+    """Two exact scaled integers at the same number of places, and the rows where that would overflow
+    (their k are 0: those rows are not exact); None beyond 15 places."""
     (ka, na), (kb, nb) = a, b
     n = max(na, nb)
-    largest = max(float(np.abs(ka).max(initial=0)) * 10.0 ** (n - na),
-                  float(np.abs(kb).max(initial=0)) * 10.0 ** (n - nb))
-    if n > 15 or largest >= MAX_SAFE:
+    if n > 15:
         return None
-    return ka * 10 ** (n - na), kb * 10 ** (n - nb), n
+    over = (np.abs(ka) * 10.0 ** (n - na) >= MAX_SAFE) | (np.abs(kb) * 10.0 ** (n - nb) >= MAX_SAFE)
+    if over.any():
+        ka, kb = np.where(over, 0, ka), np.where(over, 0, kb)
+    return ka * 10 ** (n - na), kb * 10 ** (n - nb), n, over

@@ -72,13 +72,14 @@ def test_the_columns_decide_ordinary_contracts_and_report_what_vectorised(policy
     assert str(batch[0].values["capaian_bulat"]["A"]) == "90.50" and batch[0].values["eselon_dua"] is None
 
 
-def test_exact_midpoints_go_to_the_exact_path_and_round_half_up(policy):
-    # capaian 80.00 and 80.01 with equal weights: the exact NKO is 80.005, float says 80.00499…
+def test_exact_midpoints_go_to_the_exact_pass_and_round_half_up(policy):
+    # capaian 80.00 and 80.01 with equal weights: the exact NKO is 80.005, float says 80.00499…; the
+    # second pass (exact scaled integers, every quotient here terminates) decides them
     records = [contract(i, [iku("A", "S1", "customer", "100", f"{80 + i / 100:.2f}", "50"),
                             iku("B", "S2", "customer", "100", f"{80 + (i + 1) / 100:.2f}", "50")]) for i in range(40)]
     batch = assert_same(policy, records)
     assert [str(r.values["nko"]) for r in batch][:3] == ["80.01", "80.02", "80.03"]
-    assert batch.exact == 40 and batch.reasons == {"near an edge or missing": 40}
+    assert batch.columns == 40 and batch.passes == {"scaled": 40} and batch.exact == 0 and batch.reasons == {}
 
 
 @pytest.mark.parametrize("weights", [("33.33", "33.33", "33.33"), ("33.33", "33.34", "33.34"),
