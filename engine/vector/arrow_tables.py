@@ -176,17 +176,18 @@ def scalar_column(arr, shape: Shape):
         return Bool(values, miss, falses(n)), falses(n)
     if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
         return _empty("string", n), np.ones(n, bool)
-    return Text(_strings(arr), miss, falses(n)), _text_limits(arr, shape)
+    v, words, codes = _strings(arr)
+    return Text(v, miss, falses(n), words, codes), _text_limits(arr, shape)
 
 
-def _strings(arr) -> np.ndarray:
+def _strings(arr):
     """A text column as an object array, one Python str per distinct value (dictionary-encoded:
-    codes, IKU polarities, perspectives repeat), None where missing."""
-    encoded = pc.dictionary_encode(arr)
+    codes, IKU polarities, perspectives repeat), None where missing; its words and codes (−1 missing)."""
+    encoded = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
     words = np.empty(len(encoded.dictionary) + 1, dtype=object)
     words[:-1] = encoded.dictionary.to_pylist()
-    codes = np.asarray(pc.fill_null(encoded.indices, len(words) - 1).to_numpy(zero_copy_only=False), np.int64)
-    return words[codes]
+    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), np.int64)
+    return words[codes], list(words[:-1]), codes
 
 
 def _empty(kind: str, n: int):

@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..lang import syntax
 from .frames import Collection, Items
+from .grouped import _codes as grouped_codes
 from .tables import Table
 from .vectors import Text, Unsupported
 
@@ -32,7 +34,7 @@ def derived(columns, node, frame) -> Collection:
     if node.func == "list" and isinstance(body, Items) and body.table is coll.table and not body.prefix:
         return _subset(coll.table, body.idx[keep], inner.record[keep], frame.size)
     if node.func == "distinct" and isinstance(body, Text):
-        return _distinct(body, keep, inner.record, frame.size)
+        return _distinct(body, keep, inner.record, frame.size, _field_codes(node, coll, body))
     raise Unsupported(f"{node.func} of this body")
 
 
@@ -45,23 +47,37 @@ def _subset(base: Table, rows: np.ndarray, record: np.ndarray, n: int) -> Collec
     return _collection(table, record, n)
 
 
-def _distinct(body: Text, keep: np.ndarray, record: np.ndarray, n: int) -> Collection:
+def _field_codes(node, coll: Collection, body: Text):
+    """(words, each row's code) of the distinct's body: a data field's codes (made once per table and
+    field, grouped.py), or the body's own."""
+    if body.codes is not None:
+        return body.words, body.codes
+    if isinstance(node.body, syntax.Member) and isinstance(node.body.obj, syntax.Name) and node.body.obj.id == node.var:
+        codes, item_code = grouped_codes(coll.table, node.body.name, body)
+        return list(codes), item_code
+    codes = {w: i for i, w in enumerate(dict.fromkeys(body.v.tolist()))}
+    return list(codes), np.fromiter(map(codes.__getitem__, body.v.tolist()), np.int64, len(body.v))
+
+
+def _distinct(body: Text, keep: np.ndarray, record: np.ndarray, n: int, encoded) -> Collection:
+    """Each record's distinct present values, in the order they first appear: the first row of each
+    (record, code) pair."""
+    words, codes = encoded
     keep = keep & ~body.miss
     if body.unsure[keep].any():
         raise Unsupported("unsure list items")
-    values, rec = body.v[keep], record[keep]
-    if not len(values):
-        empty = Table(("<distinct>",), [], rec)
-        empty.columns[""] = ("string", [])
-        return _collection(empty, rec, n)
-    _, codes = np.unique(values.astype(str), return_inverse=True)
-    pair = rec.astype(np.int64) * (int(codes.max()) + 1) + codes
-    _, first = np.unique(pair, return_index=True)
-    first.sort()
-    chosen = values[first].tolist()
-    table = Table(("<distinct>",), chosen, rec[first])
-    table.columns[""] = ("string", chosen)
-    return _collection(table, rec[first], n)
+    rows = np.flatnonzero(keep)
+    width = len(words) + 1
+    pair = record[rows].astype(np.int64) * width + codes[rows]
+    _, at = np.unique(pair, return_index=True)      # the first occurrence of each pair
+    chosen = np.sort(rows[at])
+    values = body.v[chosen].tolist()
+    rec = record[chosen]
+    table = Table(("<distinct>",), values, rec)
+    table.columns[""] = ("string", values)
+    table.__dict__["_vectors"] = {"": Text(body.v[chosen], np.zeros(len(chosen), bool), np.zeros(len(chosen), bool),
+                                           words, codes[chosen])}
+    return _collection(table, rec, n)
 
 
 def _collection(table: Table, record: np.ndarray, n: int) -> Collection:

@@ -163,8 +163,16 @@ class Columns:
     def _text_compare(self, op, a, b, frame):
         if op not in ("==", "!="):
             raise Unsupported("ordering of text")
+        if isinstance(a, Const):
+            a, b = b, a
+        if isinstance(a, Text) and a.codes is not None and isinstance(b, Const) and isinstance(b.value, str):
+            equal = a.codes == a.code_of(b.value)         # dictionary-encoded: one integer comparison
+            return Bool(equal if op == "==" else ~equal, a.miss.copy(), a.unsure)
         a, b = self.as_text(a, frame), self.as_text(b, frame)
-        equal = a.v == b.v
+        if a.codes is not None and b.codes is not None and a.words is b.words:
+            equal = a.codes == b.codes
+        else:
+            equal = a.v == b.v
         return Bool(equal if op == "==" else ~equal, a.miss | b.miss, a.unsure | b.unsure)
 
     def _membership(self, op, a, coll, frame):

@@ -203,7 +203,7 @@ def vector_of(values: list) -> Num | Text | Bool | Objs:
     if present <= {Decimal}:
         return with_exact(num_from_floats(floats_of(values, miss), miss), values)
     if present <= {str}:
-        return Text(np.array(values, dtype=object), miss, falses(n))
+        return encoded_text(values, miss)
     if present <= {bool}:
         return Bool(np.array([bool(x) for x in values], dtype=bool), miss, falses(n))
     if present <= {dict}:
@@ -211,6 +211,16 @@ def vector_of(values: list) -> Num | Text | Bool | Objs:
         objs[:] = values
         return Objs(objs, miss, falses(n))
     raise Unsupported("parameter values of mixed types")
+
+
+def encoded_text(values: list, miss: np.ndarray) -> Text:
+    """Text with its distinct words and codes (−1 where missing): for short lists of parameters."""
+    words = [w for w in dict.fromkeys(values) if w is not None]
+    index = {w: i for i, w in enumerate(words)}
+    codes = np.fromiter((index.get(w, -1) for w in values), np.int64, len(values))
+    v = np.empty(len(values), dtype=object)
+    v[:] = values
+    return Text(v, miss, falses(len(values)), words, codes)
 
 
 def scalar(x):

@@ -58,8 +58,8 @@ def from_dicts(records: list, shape: Shape, schema_name: str, numbers: str = "fl
 def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str, root: Table) -> None:
     """The columns of `objs` (rows of `table`, or a nested object of them under `prefix`)."""
     present_counts = np.zeros(len(objs), dtype=np.int64)
-    for name, sub in shape.props.items():
-        col = list(map(dict.get, objs, repeat(name)))
+    *cols, sizes = _extract(objs, tuple(shape.props))
+    for (name, sub), col in zip(shape.props.items(), cols):
         present = ~nones(col)
         present_counts += present
         if name in shape.required:
@@ -75,14 +75,34 @@ def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str, 
         else:
             table.columns[prefix + name] = (sub.kind, col)
             mark(bad, table.record, _scalar_problems(col, sub, root))
-    lengths = np.fromiter(map(len, objs), np.int64, len(objs))
-    irregular = np.flatnonzero(lengths != present_counts)
+    irregular = np.flatnonzero(np.array(sizes, np.int64) != present_counts)
     if len(irregular):
         root.plain = False           # null values or fields the schema does not name: normalise first
     if shape.closed:
         for row in irregular:
             if any(v is not None and k not in shape.props for k, v in objs[row].items()):
                 bad[table.record[row]] = True
+
+
+_EXTRACTORS: dict[tuple, object] = {}
+
+
+def _extract(objs: list, names: tuple[str, ...]) -> tuple[list, ...]:
+    """Each field of every object as a list (None where absent), and each object's size, in one pass
+    that visits each object once: a loop generated for these field names. (A `map(dict.get)` per field
+    visits every object once per field, each time from memory: measured twice as slow on the peer
+    bench's IKU.)"""
+    extract = _EXTRACTORS.get(names)
+    if extract is None:
+        lines = ["def extract(objs):"]
+        lines += [f"    c{i} = []; a{i} = c{i}.append" for i in range(len(names))]
+        lines += ["    sizes = []; size = sizes.append", "    for o in objs:", "        g = o.get", "        size(len(o))"]
+        lines += [f"        a{i}(g({name!r}))" for i, name in enumerate(names)]
+        lines.append("    return (" + "".join(f"c{i}, " for i in range(len(names))) + "sizes)")
+        namespace: dict = {}
+        exec("\n".join(lines), namespace)
+        extract = _EXTRACTORS[names] = namespace["extract"]
+    return extract(objs)
 
 
 def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape, bad: np.ndarray,
@@ -117,7 +137,7 @@ def nones(values: list) -> np.ndarray:
     """Where a list holds None (an identity scan first: `None in` would call each value's __eq__)."""
     if not any(map(is_, repeat(None), values)):   # by identity: `None in` would call __eq__
         return np.zeros(len(values), bool)
-    return np.fromiter((x is None for x in values), bool, len(values))
+    return np.fromiter(map(is_, values, repeat(None)), bool, len(values))
 
 
 def _not_of(values: list, kind: type) -> np.ndarray:

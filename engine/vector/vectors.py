@@ -69,9 +69,18 @@ class Text:
     v: np.ndarray          # object array of str (None where missing)
     miss: np.ndarray
     unsure: np.ndarray
+    words: list | None = None          # with codes: distinct texts, v[i] == words[codes[i]] where present
+    codes: np.ndarray | None = None    # (dictionary-encoded text: Arrow columns, parameter lists)
 
     def take(self, idx):
-        return Text(self.v[idx], self.miss[idx], self.unsure[idx])
+        return Text(self.v[idx], self.miss[idx], self.unsure[idx], self.words, _taken(self.codes, idx))
+
+    def code_of(self, word) -> int:
+        """The code of `word` among `words` (−2 if it is not one of them: it equals no row)."""
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = self.__dict__["_index"] = {w: i for i, w in enumerate(self.words)}
+        return index.get(word, -2)
 
     def __len__(self):
         return len(self.v)
