@@ -55,7 +55,7 @@ def from_arrow(rows: pa.StructArray, shape: Shape, schema_name: str, numbers: st
     root.plain, root.numbers = False, numbers
     if "kind" in rows.type.names:      # the per-record path refuses data of another kind
         kind = _fields(rows)["kind"]
-        mark(bad, root.record, _valid(kind) & (_present_not(kind, pa.string()) | _not_equal(kind, schema_name)))
+        mark(bad, root.record, _valid(kind) & _not_equal(kind, schema_name))
     _fill(root, rows, shape, bad, "")
     return root, bad
 
@@ -69,14 +69,11 @@ def _valid(arr) -> np.ndarray:
     return ~np.asarray(arr.is_null().to_numpy(zero_copy_only=False), bool)
 
 
-def _present_not(arr, typ) -> np.ndarray:
-    return np.ones(len(arr), bool) if arr.type != typ else falses(len(arr))
-
-
 def _not_equal(arr, text: str) -> np.ndarray:
-    if arr.type != pa.string():
+    if not _is_text(arr.type):
         return np.ones(len(arr), bool)
-    return np.asarray(pc.fill_null(pc.not_equal(arr, text), False).to_numpy(zero_copy_only=False), bool)
+    _, words, codes = _strings(arr)
+    return np.array([w != text for w in words] + [False], bool)[codes]
 
 
 def _fill(table: Table, rows: pa.StructArray, shape: Shape, bad: np.ndarray, prefix: str) -> None:
@@ -159,8 +156,7 @@ def scalar_column(arr, shape: Shape):
     if pa.types.is_null(typ):
         return _empty(shape.kind, n), falses(n)
     if shape.kind == "number|string":
-        kind = "string" if pa.types.is_string(typ) or pa.types.is_large_string(typ) else "number"
-        return scalar_column(arr, Shape(kind))
+        return scalar_column(arr, Shape("string" if _is_text(typ) else "number"))
     if shape.kind in ("number", "integer"):
         if not (pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_decimal(typ)):
             return _empty(shape.kind, n), np.ones(n, bool)
@@ -174,20 +170,31 @@ def scalar_column(arr, shape: Shape):
             return _empty("boolean", n), np.ones(n, bool)
         values = np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), bool)
         return Bool(values, miss, falses(n)), falses(n)
-    if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
+    if not _is_text(typ):
         return _empty("string", n), np.ones(n, bool)
     v, words, codes = _strings(arr)
-    return Text(v, miss, falses(n), words, codes), _text_limits(arr, shape)
+    return Text(v, miss, falses(n), words, codes), _text_limits(words, codes, shape)
+
+
+def _is_text(typ) -> bool:
+    if pa.types.is_dictionary(typ):
+        typ = typ.value_type
+    return pa.types.is_string(typ) or pa.types.is_large_string(typ)
 
 
 def _strings(arr):
     """A text column as an object array, one Python str per distinct value (dictionary-encoded:
     codes, IKU polarities, perspectives repeat), None where missing; its words and codes (−1 missing)."""
     encoded = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
-    words = np.empty(len(encoded.dictionary) + 1, dtype=object)
-    words[:-1] = encoded.dictionary.to_pylist()
+    words = encoded.dictionary.to_pylist()
     codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), np.int64)
-    return words[codes], list(words[:-1]), codes
+    if len(set(words)) < len(words):            # a dictionary may repeat a word: one code per word
+        first = {}
+        remap = np.array([first.setdefault(w, len(first)) for w in words] + [-1], np.int64)
+        codes, words = remap[codes], list(first)
+    table = np.empty(len(words) + 1, dtype=object)
+    table[:-1] = words
+    return table[codes], words, codes
 
 
 def _empty(kind: str, n: int):
@@ -203,11 +210,12 @@ def _numbers(arr, miss: np.ndarray) -> Num:
     typ = arr.type
     if pa.types.is_decimal(typ) and typ.precision <= 18:
         raw = np.frombuffer(arr.buffers()[1], dtype=np.int64)[2 * arr.offset:2 * (arr.offset + len(arr)):2]
-        k = np.where(miss, 0, raw)
-        floats = k / 10.0 ** typ.scale     # k < 2^60, 10^s exact: one correctly rounded division
-        vec = num_from_floats(np.where(miss, 0.0, floats), miss)
-        vec.unsure = vec.unsure | (np.abs(k) >= MAX_SAFE)
-        vec.exact = (k.astype(np.int64), typ.scale)
+        k = np.where(miss, 0, raw) if miss.any() else raw.copy()
+        vec = num_from_floats(k / 10.0 ** typ.scale, miss)  # k < 2^60, 10^s exact: one correctly rounded division
+        big = np.abs(k) >= MAX_SAFE
+        if big.any():
+            vec.unsure = vec.unsure | big
+        vec.exact = (k, typ.scale)
         return vec
     floats = np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), np.float64)
     vec = num_from_floats(np.where(miss, 0.0, floats), miss)
@@ -236,18 +244,10 @@ def _number_limits(vec: Num, shape: Shape) -> np.ndarray:
     return problems
 
 
-def _text_limits(arr, shape: Shape) -> np.ndarray:
-    n = len(arr)
-    problems = falses(n)
-    if shape.enum is not None:
-        inside = pc.fill_null(pc.is_in(arr, value_set=pa.array(list(shape.enum), pa.string())), True)
-        problems |= ~np.asarray(inside.to_numpy(zero_copy_only=False), bool)
-    if "minLength" in shape.limits or "maxLength" in shape.limits:
-        length = np.asarray(pc.fill_null(pc.utf8_length(arr), 0).to_numpy(zero_copy_only=False), np.int64)
-        present = _valid(arr)
-        if "minLength" in shape.limits:
-            problems |= present & (length < shape.limits["minLength"])
-        if "maxLength" in shape.limits:
-            problems |= present & (length > shape.limits["maxLength"])
-    return problems
+def _text_limits(words: list, codes: np.ndarray, shape: Shape) -> np.ndarray:
+    """Rows whose text breaks the enum or a length limit, checked once per distinct word."""
+    low, high = shape.limits.get("minLength", 0), shape.limits.get("maxLength")
+    bad = np.array([(shape.enum is not None and w not in shape.enum) or len(w) < low
+                    or (high is not None and len(w) > high) for w in words] + [False], bool)
+    return bad[codes]
 

@@ -14,11 +14,11 @@ from ..lang import syntax
 from .frames import Collection, Items
 from .grouped import _codes as grouped_codes
 from .tables import Table
-from .vectors import Text, Unsupported
+from .vectors import Text, Unsupported, identity
 
 
 def derived(columns, node, frame) -> Collection:
-    if frame.size != len(columns.root.objs) or not np.array_equal(frame.record, np.arange(frame.size)):
+    if frame.size != columns.top.size or frame.record is not columns.top.record:
         raise Unsupported(f"{node.func}(…) inside a loop")
     coll = columns.collection(columns.eval(node.collection, frame))
     inner, up, absent = frame.child(node.var, coll)
@@ -67,10 +67,7 @@ def _distinct(body: Text, keep: np.ndarray, record: np.ndarray, n: int, encoded)
     if body.unsure[keep].any():
         raise Unsupported("unsure list items")
     rows = np.flatnonzero(keep)
-    width = len(words) + 1
-    pair = record[rows].astype(np.int64) * width + codes[rows]
-    _, at = np.unique(pair, return_index=True)      # the first occurrence of each pair
-    chosen = np.sort(rows[at])
+    chosen = np.sort(_firsts(rows, record[rows], codes[rows], len(words)))
     values = body.v[chosen].tolist()
     rec = record[chosen]
     table = Table(("<distinct>",), values, rec)
@@ -80,9 +77,25 @@ def _distinct(body: Text, keep: np.ndarray, record: np.ndarray, n: int, encoded)
     return _collection(table, rec, n)
 
 
+def _firsts(rows: np.ndarray, record: np.ndarray, codes: np.ndarray, width: int) -> np.ndarray:
+    """The first of `rows` (ascending, `record` ascending with them) of each (record, code) pair: per
+    code, the rows starting a run of one record; for many codes, np.unique of the pairs."""
+    if width > 32:
+        _, at = np.unique(record.astype(np.int64) * (width + 1) + codes, return_index=True)
+        return rows[at]
+    found = []
+    for code in range(width):
+        mine = np.flatnonzero(codes == code)
+        if len(mine):
+            rec = record[mine]
+            starts = np.concatenate(([True], rec[1:] != rec[:-1]))
+            found.append(rows[mine[starts]])
+    return np.concatenate(found) if found else rows[:0]
+
+
 def _collection(table: Table, record: np.ndarray, n: int) -> Collection:
     count = np.bincount(record, minlength=n).astype(np.int64)
     table.count, table.absent = count, np.zeros(n, bool)
     table.start = np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.int64)
     table.owner = record
-    return Collection(table, np.arange(n))
+    return Collection(table, identity(n))

@@ -18,11 +18,11 @@ from ..lang import syntax
 from . import numeric
 from .calls import call
 from .collections import derived
-from .frames import Collection, Elems, Frame, Items, Objs, column, fold, scalar, vector_of
+from .frames import Collection, Elems, Frame, Items, Objs, by_words, column, fold, scalar, vector_of
 from .branches import if_column
 from .decimals import Dec
 from .grouped import grouped
-from .vectors import Bool, Const, Num, Text, Unsupported, falses, num_const
+from .vectors import Bool, Const, Num, Text, Unsupported, falses, identity, num_const, taken
 
 _AGGREGATES = {"sum", "count", "avg", "min", "max", "any", "all"}
 
@@ -39,13 +39,30 @@ class Columns:
         self.strict = root.numbers != "float"    # the exact passes: exact quotients where they terminate
         self.values = values        # value name -> (kind, column, extra): see plan.py
         self.functions = policy_functions(policy)
+        self._nodes: dict[int, tuple] = {}          # id(node) -> (node, its structural twin)
+        self._twins: dict[syntax.Node, syntax.Node] = {}
+        self._memo: dict[tuple[int, int], tuple] = {}   # (twin, frame) -> (frame, column)
+        self.top = Frame(root.size, identity(root.size), {})   # one row per record
 
     # -- names and data ---------------------------------------------------------------------------
     def eval(self, node: syntax.Node, frame: Frame):
+        """The column of `node` over `frame`; computed once per batch for each expression and frame
+        (a rule's message often repeats its condition's aggregates: `sum(i.weight for i in …)`).
+        Nodes, frames and columns are held until the batch ends, so no id is reused meanwhile; a
+        column is never changed once made."""
+        seen = self._nodes.get(id(node))
+        if seen is None or seen[0] is not node:
+            seen = self._nodes[id(node)] = (node, self._twins.setdefault(node, node))
+        key = (id(seen[1]), id(frame))
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit[1]
         method = getattr(self, "_" + type(node).__name__.lower(), None)
         if method is None:
             raise Unsupported(type(node).__name__)
-        return method(node, frame)
+        out = method(node, frame)
+        self._memo[key] = (frame, out)
+        return out
 
     def _literal(self, node, frame):
         return Const(node.value)      # null: missing on every row (as_num, as_text, as_bool)
@@ -60,7 +77,7 @@ class Columns:
         if node.id in frame.names:
             bound = frame.names[node.id]
             if isinstance(bound, Items) and "" in bound.table.columns:   # an element of a list of scalars
-                return column(bound.table, "").take(bound.idx)
+                return taken(column(bound.table, ""), bound.idx, bound.table.size)
             return bound
         sym = self.symbols.get(node.id)
         kind = sym.kind if sym else None
@@ -71,7 +88,7 @@ class Columns:
         if kind == "value" and node.id in self.values:
             kind_, col, _ = self.values[node.id]
             if kind_ == "scalar":
-                return col.take(frame.record)
+                return taken(col, frame.record, self.top.size)
         raise Unsupported(f"name {node.id}")
 
     def _member(self, node, frame):
@@ -81,9 +98,8 @@ class Columns:
         if isinstance(obj, Elems):
             return self._elements([_get(v, node.name) for v in obj.values], obj.idx)
         if isinstance(obj, Objs):
-            got = vector_of([_get(v, node.name) for v in obj.values])
-            got.miss |= obj.miss
-            return got
+            got = by_words(obj.values, obj.codes, lambda v: _get(v, node.name))
+            return replace(got, miss=got.miss | obj.miss)
         if isinstance(obj, Const) and isinstance(obj.value, dict):
             return Const(obj.value.get(node.name))
         raise Unsupported("member of a computed value")
@@ -99,9 +115,9 @@ class Columns:
         col = column(table, name)
         if col is None:
             raise Unsupported(f"field {name}")
-        col = col.take(items.idx)
+        col = taken(col, items.idx, table.size)
         if items.miss is not None:
-            col.miss = col.miss | items.miss
+            col = replace(col, miss=col.miss | items.miss)
         return col
 
     def _elements(self, values: list, idx: np.ndarray):
@@ -120,7 +136,8 @@ class Columns:
         if isinstance(key, Elems):
             return self._elements([table.get(v) if isinstance(v, (str, Decimal)) else None for v in key.values], key.idx)
         if isinstance(key, Text):
-            vec = vector_of([None if k is None else table.get(k) for k in key.v])
+            words, codes = key.encoded()
+            vec = by_words(words, codes, table.get)
             return replace(vec, miss=vec.miss | key.miss, unsure=vec.unsure | key.unsure)
         if isinstance(key, Const):
             return Const(table.get(key.value))
@@ -129,7 +146,7 @@ class Columns:
     def _item_value(self, name: str, key, frame: Frame):
         kind, col, extra = self.values[name]
         if kind == "items" and isinstance(key, Items) and key.table is extra:
-            return col.take(key.idx)
+            return taken(col, key.idx, extra.size)
         base = key.table.__dict__.get("base") if isinstance(key, Items) else None
         if kind == "items" and base is not None and base[0] is extra:   # an item of a filtered list
             return col.take(base[1][key.idx])

@@ -18,7 +18,7 @@ import numpy as np
 from . import decimals, scaled
 from .decimals import is_dec
 from .tables import Table, nones
-from .vectors import MAX_SAFE, Bool, Num, Text, Unsupported, falses, num_from_floats, rounding_term
+from .vectors import DELTA, Bool, Num, Text, Unsupported, falses, identity, num_from_floats, rounding_term
 
 
 @dataclass
@@ -49,12 +49,13 @@ class Elems:
 class Objs:
     """Python objects looked up in parameters (a row of a limits table), one per frame row."""
 
-    values: np.ndarray
+    values: list                 # the distinct objects; row i has values[codes[i]] (None where −1)
+    codes: np.ndarray
     miss: np.ndarray
     unsure: np.ndarray
 
     def take(self, idx):
-        return Objs(self.values[idx], self.miss[idx], self.unsure[idx])
+        return Objs(self.values, self.codes[idx], self.miss[idx], self.unsure[idx])
 
 
 @dataclass
@@ -78,7 +79,16 @@ class Frame:
 
     def child(self, var: str, coll: Collection) -> tuple["Frame", np.ndarray, np.ndarray]:
         """The frame of `var` going through `coll` under each row, the parent row of each child row,
-        and which parent rows had no collection at all (an absent list: missing, not empty)."""
+        and which parent rows had no collection at all (an absent list: missing, not empty). Made
+        once per frame, variable and collection (aggregates over `contract.iku` share it, and so
+        the columns computed on it)."""
+        key = (var, id(coll.table), id(coll.owner), id(coll.values))
+        cache = self.__dict__.setdefault("_children", {})
+        if key not in cache:
+            cache[key] = (coll, self._child(var, coll))
+        return cache[key][1]
+
+    def _child(self, var: str, coll: Collection):
         if coll.values is not None:
             k = len(coll.values)
             up = np.repeat(np.arange(self.size), k)
@@ -86,15 +96,19 @@ class Frame:
             absent = falses(self.size)
         else:
             t = coll.table
-            counts = t.count[coll.owner]
-            up = np.repeat(np.arange(self.size), counts)
-            first = np.cumsum(counts) - counts
-            idx = np.arange(len(up)) + np.repeat(t.start[coll.owner] - first, counts)
-            bound = Items(t, idx.astype(np.int64))
+            if t.parent is not None and self.size == t.parent.size and coll.owner is identity(self.size):
+                up, idx = t.owner, identity(t.size)      # every item of every parent row, in order
+            else:
+                counts = t.count[coll.owner]
+                up = np.repeat(np.arange(self.size), counts)
+                first = np.cumsum(counts) - counts
+                idx = (np.arange(len(up)) + np.repeat(t.start[coll.owner] - first, counts)).astype(np.int64)
+            bound = Items(t, idx)
             absent = t.absent[coll.owner]
         names = {n: v.take(up) for n, v in self.names.items()}
         names[var] = bound
-        return Frame(len(up), self.record[up], names), up, absent
+        record = up if self.record is identity(self.size) else self.record[up]
+        return Frame(len(up), record, names), up, absent
 
     def take(self, rows: np.ndarray) -> "Frame":
         """The frame of some of its rows (the rows taking one branch of an `if`)."""
@@ -207,9 +221,7 @@ def vector_of(values: list) -> Num | Text | Bool | Objs:
     if present <= {bool}:
         return Bool(np.array([bool(x) for x in values], dtype=bool), miss, falses(n))
     if present <= {dict}:
-        objs = np.empty(n, dtype=object)
-        objs[:] = values
-        return Objs(objs, miss, falses(n))
+        return Objs(list(values), np.where(miss, -1, np.arange(n)), miss, falses(n))
     raise Unsupported("parameter values of mixed types")
 
 
@@ -223,6 +235,12 @@ def encoded_text(values: list, miss: np.ndarray) -> Text:
     return Text(v, miss, falses(len(values)), words, codes)
 
 
+def by_words(words: list, codes: np.ndarray, lookup) -> Num | Text | Bool | Objs:
+    """`lookup(word)` for each row's word (codes index `words`, −1 missing), made once per word."""
+    found = vector_of([lookup(w) for w in words] + [None])
+    return found.take(np.where(codes < 0, len(words), codes))
+
+
 def scalar(x):
     """Elements of a parameter list of numbers or text as a column (lists of records stay `Elems`)."""
     if isinstance(x, Elems) and not any(isinstance(v, (dict, list)) for v in x.values):
@@ -232,7 +250,7 @@ def scalar(x):
 
 def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent: np.ndarray):
     """Aggregate `func` of `body` over the included child rows, into `size` parent rows."""
-    unsure = np.bincount(up, weights=body.unsure & include, minlength=size) > 0
+    unsure = _any_in(up, body.unsure & include, size)
     if func in ("any", "all"):
         return _three_valued(func, body, include, up, size, absent, unsure)
     keep = include & ~body.miss
@@ -244,13 +262,15 @@ def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent
     if not isinstance(body, Num):
         raise Unsupported(f"{func} of a non-number")
     if func in ("sum", "avg"):
-        w = np.where(keep, body.v, 0.0)
-        total = np.bincount(up, weights=w, minlength=size)
-        magnitude = np.bincount(up, weights=np.abs(w), minlength=size)
-        err = np.bincount(up, weights=np.where(keep, body.e, 0.0), minlength=size)
-        err = err + n * rounding_term(magnitude, err)      # n additions, each bounded by δ·Σ|x|
+        exact = _exact_sum(body, keep, up, size, n, absent, unsure) if func == "sum" else None
+        if exact is not None and exact.loose is None:
+            return exact
+        total, err = _float_sum(body, keep, up, size, n)
         if func == "sum":
-            return _exact_sum(body, keep, up, size, n, Num(total, err, absent, unsure & ~absent))
+            if exact is None:
+                return Num(total, err, absent, unsure & ~absent)
+            exact.v, exact.e = np.where(exact.loose, total, exact.v), np.where(exact.loose, err, exact.e)
+            return exact
         empty = n == 0
         mean = total / np.where(empty, 1, n)
         e = err / np.where(empty, 1, n)
@@ -266,23 +286,35 @@ def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent
     raise Unsupported(f"aggregate {func}")
 
 
-def _exact_sum(body: Num, keep, up, size: int, n, floats: Num) -> Num:
+def _any_in(up: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
+    """The parent rows with at least one of `rows`."""
+    return np.bincount(up, weights=rows, minlength=size) > 0 if rows.any() else np.zeros(size, bool)
+
+
+def _float_sum(body: Num, keep, up, size: int, n):
+    """Σx in floats and its bound Σe + n·δ·(Σ|x| + Σe), with n the largest count (one bincount for
+    the bound: Σ(e + c·(|x| + e)), c = δ·max n)."""
+    total = np.bincount(up, weights=np.where(keep, body.v, 0.0), minlength=size)
+    c = DELTA * float(n.max(initial=0))
+    err = np.bincount(up, weights=np.where(keep, body.e + c * (np.abs(body.v) + body.e), 0.0), minlength=size)
+    return total, err
+
+
+def _exact_sum(body: Num, keep, up, size: int, n, absent, unsure) -> Num | None:
     """The sum, exactly where its elements are exact (scaled.sums: float sums of integers stay exact
-    below 2⁵³), its float and bound elsewhere. sum(xs, ZERO) of Decimals is never −0; an empty sum is
-    the Decimal 0, without places: marked `odd`, as is a sum of an element with other digits."""
+    below 2⁵³), its groups with a loose element `loose` (the caller gives them their floats).
+    sum(xs, ZERO) of Decimals is never −0; an empty sum is the Decimal 0, without places: marked
+    `odd`, as is a sum of an element with other digits."""
     if body.exact is None:
-        return floats
+        return None
     k, places = body.exact
     total, loose = scaled.sums(k, keep, body.loose, up, size)
     v = total / 10.0 ** places
     odd = n == 0
     if body.odd is not None:
-        odd = odd | (np.bincount(up, weights=keep & body.odd, minlength=size) > 0)
-    if loose.any():
-        v, e = np.where(loose, floats.v, v), np.where(loose, floats.e, np.abs(v) * 2.0 ** -53)
-    else:
-        loose, e = None, np.abs(v) * 2.0 ** -53
-    return Num(v, e, floats.miss, floats.unsure, (total, places), np.ones(size, np.int8), odd, loose)
+        odd = odd | _any_in(up, keep & body.odd, size)
+    return Num(v, np.abs(v) * 2.0 ** -53, absent, unsure & ~absent, (total, places), np.ones(size, np.int8), odd,
+               loose if loose.any() else None)
 
 
 def _three_valued(func, body, include, up, size, absent, unsure) -> Bool:

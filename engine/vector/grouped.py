@@ -30,9 +30,9 @@ def grouped(columns, node: syntax.Aggregate, frame: Frame):
     key = columns.as_text(key, frame) if not isinstance(key, (Num, Dec)) else None
     if key is None:
         return None
-    n = len(columns.root.objs)
-    top = Frame(n, np.arange(n), {})
-    inner, up, _ = top.child(node.var, type(coll)(coll.table, np.arange(n)))
+    top = columns.top
+    n = top.size
+    inner, up, _ = top.child(node.var, type(coll)(coll.table, top.record))
     values = columns.as_text(columns.eval(field_side, inner), inner)
     body = _body(columns, node, inner)
     codes, item_code = _codes(coll.table, field_side.name, values)

@@ -91,8 +91,12 @@ def sums(k, keep: np.ndarray, loose, up: np.ndarray, size: int):
     """Per parent row, the exact sum of the kept rows' k and the parents with no exact sum (a loose
     element, or Σ|k| reaching 2⁵²: every partial sum, of integers, is then exact in a float)."""
     k = np.where(keep, k, 0).astype(np.float64)
-    reach = np.bincount(up, weights=np.abs(k), minlength=size) >= MAX_SAFE
-    if loose is not None:
+    magnitude = np.abs(k)
+    if magnitude.sum() >= MAX_SAFE:      # else no group can reach it
+        reach = np.bincount(up, weights=magnitude, minlength=size) >= MAX_SAFE
+    else:
+        reach = np.zeros(size, bool)
+    if loose is not None and (keep & loose).any():
         reach |= np.bincount(up, weights=keep & loose, minlength=size) > 0
     total = np.rint(np.bincount(up, weights=k, minlength=size))
     return np.where(reach, 0, total).astype(np.int64), reach

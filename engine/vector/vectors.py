@@ -75,6 +75,15 @@ class Text:
     def take(self, idx):
         return Text(self.v[idx], self.miss[idx], self.unsure[idx], self.words, _taken(self.codes, idx))
 
+    def encoded(self) -> tuple[list, np.ndarray]:
+        """(words, codes), made from the texts when the column has none (−1 where missing)."""
+        if self.codes is None:
+            texts = self.v.tolist()
+            index = {w: i for i, w in enumerate(dict.fromkeys(t for t in texts if t is not None))}
+            codes = np.fromiter(map(index.get, texts, [-1] * len(texts)), np.int64, len(texts))
+            return list(index), codes
+        return self.words, self.codes
+
     def code_of(self, word) -> int:
         """The code of `word` among `words` (−2 if it is not one of them: it equals no row)."""
         index = self.__dict__.get("_index")
@@ -96,6 +105,27 @@ class Const:
         return self
 
 
+_IDENTITY: dict[int, np.ndarray] = {}
+
+
+def identity(n: int) -> np.ndarray:
+    """np.arange(n), one read-only array per size: a row index that *is* this array selects every row
+    in order, so taking by it can be skipped (`taken`)."""
+    rows = _IDENTITY.get(n)
+    if rows is None:
+        if len(_IDENTITY) > 64:
+            _IDENTITY.clear()
+        rows = _IDENTITY[n] = np.arange(n)
+        rows.flags.writeable = False
+    return rows
+
+
+def taken(x, idx: np.ndarray, n: int):
+    """x.take(idx), or x itself where idx is every one of its n rows in order (the caller does not
+    change what it gets)."""
+    return x if idx is _IDENTITY.get(n) else x.take(idx)
+
+
 def falses(n: int) -> np.ndarray:
     return np.zeros(n, dtype=bool)
 
@@ -104,10 +134,16 @@ def num_from_floats(v: np.ndarray, miss: np.ndarray | None = None, exact_values:
     """Numbers read from data (each float the correctly rounded image of its Decimal): error 0 where
     the float is a whole number that a float holds exactly, else half an ulp."""
     n = len(v)
-    miss = falses(n) if miss is None else miss
-    v = np.where(miss, 0.0, v)
-    whole = (v == np.floor(v)) & (np.abs(v) < MAX_SAFE)
-    e = np.zeros(n) if exact_values else np.where(whole, 0.0, np.abs(v) * 2.0 ** -53)
+    if miss is None:
+        miss = falses(n)
+    elif miss.any():
+        v = np.where(miss, 0.0, v)
+    if exact_values:
+        e = np.zeros(n)
+    else:
+        magnitude = np.abs(v)
+        e = magnitude * 2.0 ** -53
+        e[(v == np.trunc(v)) & (magnitude < MAX_SAFE)] = 0.0
     return Num(v, e, miss, ~np.isfinite(v))
 
 
