@@ -21,10 +21,10 @@ import numpy as np
 
 from ..errors import KinerjaError
 from ..record import Record, normalise
-from ..result import Result
 from .outputs import output_values
 from .columnar import Columnar
 from .plan import run_columns
+from .results import Decided, Results
 from .shapes import shape_of
 from .tables import from_dicts
 from .vectors import Unsupported
@@ -35,7 +35,7 @@ from .violations import rule_violations
 class BatchOutcome:
     """The Result (or the error) of each record, in order, and how they were computed."""
 
-    results: list[Result | KinerjaError]
+    results: Results       # per record its Result (made when read, results.py) or its error
     vectorised: list[str] = field(default_factory=list)        # values and rules computed as columns
     per_record: dict[str, str] = field(default_factory=dict)   # value/rule -> why it has no column form
     columns: int = 0                   # records whose Result came from the columns
@@ -76,7 +76,7 @@ def _evaluate_many(policy, records, as_of, names) -> BatchOutcome:
     columnar = records if isinstance(records, Columnar) else None
     items = _Rows(columnar) if columnar is not None else list(records)
     n = len(items)
-    outcome = BatchOutcome([None] * n)
+    outcome = BatchOutcome(Results(n))
     exact, checked, plain = np.ones(n, bool), np.zeros(n, bool), False
     try:
         shape = _shape(policy)
@@ -279,12 +279,16 @@ def _decided(policy, items, root, P, names, outcome: BatchOutcome, where: np.nda
         for k, v in _reasons(exact, refused, n if everything else 0).items():
             outcome.reasons[k] = outcome.reasons.get(k, 0) + v
     exact |= refused
-    for i in np.flatnonzero(~exact).tolist():
-        source = items.source(i) if isinstance(items, _Rows) else \
-            items[i].source if isinstance(items[i], Record) else "<data>"
-        outcome.results[where[i]] = Result(policy.id, source, {k: v[i] for k, v in values.items()},
-                                           found.get(i, []), [], outside_period=None if outside is None else outside[i])
+    rows = np.flatnonzero(~exact)
+    outcome.results.decided(where[rows], Decided(policy, rows, values, found, _source(items), outside))
     return exact, (unsure | batch.unsure) & ~refused & (not everything)
+
+
+def _source(items):
+    """Where each record came from, as its Result says."""
+    if isinstance(items, _Rows):
+        return items.source
+    return lambda i: items[i].source if isinstance(items[i], Record) else "<data>"
 
 
 def _validate_records(policy, items: list, datas: list, every: bool) -> None:

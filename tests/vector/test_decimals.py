@@ -19,6 +19,7 @@ from tests.vector.test_evaluate_many import FIXTURES, _contract, contract, iku, 
 
 np = pytest.importorskip("numpy")
 from engine.vector import run  # noqa: E402
+from engine.vector.results import Results  # noqa: E402
 from engine.vector.tables import from_dicts  # noqa: E402
 
 PASSES = ["scaled", "decimal"]
@@ -39,7 +40,7 @@ def exact_pass(policy, records: list, numbers: str) -> tuple[dict, int]:
         where = valid[members]
         group = [records[i] for i in where]
         tables, _ = from_dicts(group, shape, policy.subject, numbers)
-        outcome_ = run.BatchOutcome([None] * len(group))
+        outcome_ = run.BatchOutcome(Results(len(group)))
         undecided, _ = run._decided(policy, group, tables, policy.parameters_at(when), None, outcome_,
                                     np.arange(len(group)), outside)
         decided.update({int(where[i]): outcome_.results[i] for i in np.flatnonzero(~undecided)})
