@@ -183,8 +183,8 @@ def _is_text(typ) -> bool:
 
 
 def _strings(arr):
-    """A text column as an object array, one Python str per distinct value (dictionary-encoded:
-    codes, IKU polarities, perspectives repeat), None where missing; its words and codes (−1 missing)."""
+    """A text column dictionary-encoded (codes, IKU polarities, perspectives repeat): its distinct
+    words and each row's code (−1 missing); the object array of the texts is made if read (Text.v)."""
     encoded = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
     words = encoded.dictionary.to_pylist()
     codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), np.int64)
@@ -192,9 +192,7 @@ def _strings(arr):
         first = {}
         remap = np.array([first.setdefault(w, len(first)) for w in words] + [-1], np.int64)
         codes, words = remap[codes], list(first)
-    table = np.empty(len(words) + 1, dtype=object)
-    table[:-1] = words
-    return table[codes], words, codes
+    return None, words, codes
 
 
 def _empty(kind: str, n: int):
@@ -211,14 +209,13 @@ def _numbers(arr, miss: np.ndarray) -> Num:
     if pa.types.is_decimal(typ) and typ.precision <= 18:
         raw = np.frombuffer(arr.buffers()[1], dtype=np.int64)[2 * arr.offset:2 * (arr.offset + len(arr)):2]
         k = np.where(miss, 0, raw) if miss.any() else raw.copy()
-        vec = num_from_floats(k / 10.0 ** typ.scale, miss)  # k < 2^60, 10^s exact: one correctly rounded division
+        v = k / 10.0 ** typ.scale            # k < 2^63, 10^s exact: one correctly rounded division
+        e = np.abs(v) * 2.0 ** -53
         big = np.abs(k) >= MAX_SAFE
-        if big.any():
-            vec.unsure = vec.unsure | big
-        vec.exact = (k, typ.scale)
-        return vec
+        e[(k % 10 ** typ.scale == 0) & ~big] = 0.0      # a whole decimal below 2⁵² is its float
+        return Num(v, e, miss, big, (k, typ.scale))
     floats = np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), np.float64)
-    vec = num_from_floats(np.where(miss, 0.0, floats), miss)
+    vec = num_from_floats(np.where(miss, 0.0, floats), miss, whole_exact=not pa.types.is_decimal(typ))
     if pa.types.is_decimal(typ):
         vec.e = vec.e * 4 + np.abs(vec.v) * 2.0 ** -50    # a wide decimal's cast may round twice
     if pa.types.is_integer(typ):

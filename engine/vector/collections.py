@@ -67,7 +67,7 @@ def _distinct(body: Text, keep: np.ndarray, record: np.ndarray, n: int, encoded)
     if body.unsure[keep].any():
         raise Unsupported("unsure list items")
     rows = np.flatnonzero(keep)
-    chosen = np.sort(_firsts(rows, record[rows], codes[rows], len(words)))
+    chosen = np.sort(_firsts(rows, record[rows], codes[rows], len(words), n))
     values = body.v[chosen].tolist()
     rec = record[chosen]
     table = Table(("<distinct>",), values, rec)
@@ -77,20 +77,17 @@ def _distinct(body: Text, keep: np.ndarray, record: np.ndarray, n: int, encoded)
     return _collection(table, rec, n)
 
 
-def _firsts(rows: np.ndarray, record: np.ndarray, codes: np.ndarray, width: int) -> np.ndarray:
-    """The first of `rows` (ascending, `record` ascending with them) of each (record, code) pair: per
-    code, the rows starting a run of one record; for many codes, np.unique of the pairs."""
-    if width > 32:
-        _, at = np.unique(record.astype(np.int64) * (width + 1) + codes, return_index=True)
+def _firsts(rows: np.ndarray, record: np.ndarray, codes: np.ndarray, width: int, n: int) -> np.ndarray:
+    """The first of `rows` of each (record, code) pair: the least row of each pair (np.minimum.at,
+    which takes every repeated index into account), over a dense table of pairs when it is small."""
+    pair = record.astype(np.int64) * width + codes
+    if n * width > 4 * len(rows) + 4096:
+        _, at = np.unique(pair, return_index=True)
         return rows[at]
-    found = []
-    for code in range(width):
-        mine = np.flatnonzero(codes == code)
-        if len(mine):
-            rec = record[mine]
-            starts = np.concatenate(([True], rec[1:] != rec[:-1]))
-            found.append(rows[mine[starts]])
-    return np.concatenate(found) if found else rows[:0]
+    none = np.iinfo(np.int64).max
+    first = np.full(n * width, none, np.int64)
+    np.minimum.at(first, pair, rows)
+    return first[first < none]
 
 
 def _collection(table: Table, record: np.ndarray, n: int) -> Collection:

@@ -9,7 +9,6 @@ on the per-record path instead.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
@@ -22,7 +21,7 @@ from .frames import Collection, Elems, Frame, Items, Objs, by_words, column, fol
 from .branches import if_column
 from .decimals import Dec
 from .grouped import grouped
-from .vectors import Bool, Const, Num, Text, Unsupported, falses, identity, num_const, taken
+from .vectors import Bool, Const, Num, Text, Unsupported, falses, identity, masked, num_const, taken
 
 _AGGREGATES = {"sum", "count", "avg", "min", "max", "any", "all"}
 
@@ -99,7 +98,7 @@ class Columns:
             return self._elements([_get(v, node.name) for v in obj.values], obj.idx)
         if isinstance(obj, Objs):
             got = by_words(obj.values, obj.codes, lambda v: _get(v, node.name))
-            return replace(got, miss=got.miss | obj.miss)
+            return masked(got, miss=got.miss | obj.miss)
         if isinstance(obj, Const) and isinstance(obj.value, dict):
             return Const(obj.value.get(node.name))
         raise Unsupported("member of a computed value")
@@ -117,7 +116,7 @@ class Columns:
             raise Unsupported(f"field {name}")
         col = taken(col, items.idx, table.size)
         if items.miss is not None:
-            col = replace(col, miss=col.miss | items.miss)
+            col = masked(col, miss=col.miss | items.miss)
         return col
 
     def _elements(self, values: list, idx: np.ndarray):
@@ -138,7 +137,7 @@ class Columns:
         if isinstance(key, Text):
             words, codes = key.encoded()
             vec = by_words(words, codes, table.get)
-            return replace(vec, miss=vec.miss | key.miss, unsure=vec.unsure | key.unsure)
+            return masked(vec, miss=vec.miss | key.miss, unsure=vec.unsure | key.unsure)
         if isinstance(key, Const):
             return Const(table.get(key.value))
         raise Unsupported("index by a computed key")
@@ -247,7 +246,7 @@ class Columns:
             body = self.as_bool(body, inner)
         else:
             body = self.as_num(body, inner) if node.func != "count" else body
-        body = replace(body, unsure=body.unsure | unsure_where)
+        body = masked(body, unsure=body.unsure | unsure_where)
         include = include | unsure_where
         return fold(node.func, body, include, up, frame.size, absent)
 

@@ -141,7 +141,7 @@ def _column(table: Table, name: str):
     if kind in ("number", "integer"):
         if table.numbers == "decimal":      # the last pass: the Decimals themselves
             return decimals.from_values(values)
-        vec = num_from_floats(floats_of(values, miss), miss)
+        vec = decimal_floats(values, miss)
         if table.numbers == "scaled":
             vec = with_exact(vec, values)
     elif kind == "string":
@@ -150,6 +150,16 @@ def _column(table: Table, name: str):
         vec = Bool(np.array([bool(x) for x in values], dtype=bool), miss, falses(len(values)))
     else:
         vec = None
+    return vec
+
+
+def decimal_floats(values: list, miss: np.ndarray) -> Num:
+    """Numbers (Decimals) as floats with their bounds; a float 0 is exact only for a zero (1E-400 is
+    0 as a float: its bound is then the least float above 0, which no float test can pass)."""
+    vec = num_from_floats(floats_of(values, miss), miss)
+    zeros = np.flatnonzero((vec.v == 0) & ~miss)
+    if len(zeros):
+        vec.e[[i for i in zeros.tolist() if values[i] != 0]] = 5e-324
     return vec
 
 
@@ -215,7 +225,7 @@ def vector_of(values: list) -> Num | Text | Bool | Objs:
     present = {type(x) for x in values} - {type(None)}
     n = len(values)
     if present <= {Decimal}:
-        return with_exact(num_from_floats(floats_of(values, miss), miss), values)
+        return with_exact(decimal_floats(values, miss), values)
     if present <= {str}:
         return encoded_text(values, miss)
     if present <= {bool}:

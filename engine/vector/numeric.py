@@ -136,6 +136,8 @@ def clamp(x: Num, low: Num, high: Num) -> Num:
     below low (above high) the result is low (high) itself, with its bound and exact digits."""
     if is_dec(x, low, high):
         return decimals.clamp(x, low, high)
+    if low.const is not None and high.const is not None and x.exact is None and len(x.v):
+        return _clamp_floats(x, low, high)
     v = np.maximum(low.v, np.minimum(high.v, x.v))
     e = np.maximum(np.maximum(x.e, low.e), high.e)
     below = x.v + x.e < low.v - low.e
@@ -157,6 +159,22 @@ def clamp(x: Num, low: Num, high: Num) -> Num:
             out.loose = loose if loose.any() else None
     if out.zero_sign is None:     # the sign of a zero result, where it is low's or high's own zero
         out.zero_sign = np.where(below, _sign(low), np.where(above, _sign(high), _sign(x))).astype(np.int8)
+    return out
+
+
+def _clamp_floats(x: Num, low: Num, high: Num) -> Num:
+    """clamp between two constants of a number without exact digits: as `clamp`, with scalars."""
+    lo, hi, lo_e, hi_e = float(low.v[0]), float(high.v[0]), float(low.e[0]), float(high.e[0])
+    v = np.maximum(lo, np.minimum(hi, x.v))
+    below = x.v + x.e < lo - lo_e
+    above = (x.v - x.e > hi + hi_e) & ~below
+    e = np.maximum(x.e, max(lo_e, hi_e))
+    e[below], e[above] = lo_e, hi_e
+    sign = np.zeros(len(v), np.int8) if x.zero_sign is None else x.zero_sign.copy()
+    sign[below], sign[above] = low.zero_sign[0], high.zero_sign[0]
+    out = Num(v, e, x.miss, x.unsure, None, sign)
+    if low.exact is not None and high.exact is not None and low.exact[1] == high.exact[1] and (below | above).all():
+        out.exact = (np.where(below, low.exact[0][0], high.exact[0][0]), low.exact[1])
     return out
 
 

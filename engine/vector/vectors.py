@@ -13,6 +13,7 @@ for the Result without any float in between.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -37,6 +38,7 @@ class Num:
     zero_sign: np.ndarray | None = None   # where the value is exactly zero: +1 for 0, −1 for −0, 0 not known
     odd: np.ndarray | None = None         # with exact: rows whose Decimal has other digits (an empty sum is 0)
     loose: np.ndarray | None = None       # with exact: rows where k is not the value (their floats decide)
+    const: object = None                  # the Decimal, when every row is this one constant (num_const)
 
     def take(self, idx):
         exact = None if self.exact is None else (self.exact[0][idx], self.exact[1])
@@ -64,16 +66,26 @@ class Bool:
         return len(self.v)
 
 
-@dataclass
 class Text:
-    v: np.ndarray          # object array of str (None where missing)
-    miss: np.ndarray
-    unsure: np.ndarray
-    words: list | None = None          # with codes: distinct texts, v[i] == words[codes[i]] where present
-    codes: np.ndarray | None = None    # (dictionary-encoded text: Arrow columns, parameter lists)
+    """Texts, one per row: an object array of str (None where missing); or dictionary-encoded, the
+    distinct `words` and each row's code (−1 where missing: Arrow columns, parameter lists, distinct
+    lists), the array then made only if something reads it."""
+
+    def __init__(self, v, miss: np.ndarray, unsure: np.ndarray, words: list | None = None,
+                 codes: np.ndarray | None = None):
+        self._v, self.miss, self.unsure, self.words, self.codes = v, miss, unsure, words, codes
+
+    @property
+    def v(self) -> np.ndarray:
+        if self._v is None:
+            table = np.empty(len(self.words) + 1, dtype=object)
+            table[:-1] = self.words
+            self._v = table[self.codes]
+        return self._v
 
     def take(self, idx):
-        return Text(self.v[idx], self.miss[idx], self.unsure[idx], self.words, _taken(self.codes, idx))
+        return Text(None if self._v is None else self._v[idx], self.miss[idx], self.unsure[idx], self.words,
+                    _taken(self.codes, idx))
 
     def encoded(self) -> tuple[list, np.ndarray]:
         """(words, codes), made from the texts when the column has none (−1 where missing)."""
@@ -92,7 +104,18 @@ class Text:
         return index.get(word, -2)
 
     def __len__(self):
-        return len(self.v)
+        return len(self.miss)
+
+    def __repr__(self):
+        return f"Text({self.v!r}, miss={self.miss!r})"
+
+
+def masked(col, **masks):
+    """A copy of a column with other masks (`miss`, `unsure`): the column itself is never changed."""
+    out = copy.copy(col)
+    for name, mask in masks.items():
+        setattr(out, name, mask)
+    return out
 
 
 @dataclass
@@ -130,19 +153,19 @@ def falses(n: int) -> np.ndarray:
     return np.zeros(n, dtype=bool)
 
 
-def num_from_floats(v: np.ndarray, miss: np.ndarray | None = None, exact_values: bool = False) -> Num:
-    """Numbers read from data (each float the correctly rounded image of its Decimal): error 0 where
-    the float is a whole number that a float holds exactly, else half an ulp."""
+def num_from_floats(v: np.ndarray, miss: np.ndarray | None = None, whole_exact: bool = False) -> Num:
+    """Numbers read from data, each float the correctly rounded image of its number: a bound of half
+    an ulp, |v|·2⁻⁵³. With `whole_exact` (the number is the float itself where that is whole: Arrow
+    integers and doubles), 0 for whole floats below 2⁵². Not for Decimals: 100.0000000000000001 is
+    the float 100."""
     n = len(v)
     if miss is None:
         miss = falses(n)
     elif miss.any():
         v = np.where(miss, 0.0, v)
-    if exact_values:
-        e = np.zeros(n)
-    else:
-        magnitude = np.abs(v)
-        e = magnitude * 2.0 ** -53
+    magnitude = np.abs(v)
+    e = magnitude * 2.0 ** -53
+    if whole_exact:
         e[(v == np.trunc(v)) & (magnitude < MAX_SAFE)] = 0.0
     return Num(v, e, miss, ~np.isfinite(v))
 
@@ -153,8 +176,14 @@ def num_const(value, n: int) -> Num:
     from decimal import Decimal
     e = 0.0 if Decimal(f) == value else abs(f) * 2.0 ** -53
     exact = _exact_of(value, n)
-    sign = np.full(n, -1 if value.is_signed() else 1, dtype=np.int8)
-    return Num(np.full(n, f), np.full(n, e), falses(n), np.full(n, not np.isfinite(f)), exact, sign)
+    sign = _same(np.int8(-1 if value.is_signed() else 1), n)
+    return Num(_same(np.float64(f), n), _same(np.float64(e), n), _same(np.False_, n), _same(np.bool_(not np.isfinite(f)), n),
+               exact, sign, const=value)
+
+
+def _same(x, n: int) -> np.ndarray:
+    """x on n rows without n copies (a read-only view)."""
+    return np.broadcast_to(x, (n,))
 
 
 def _exact_of(value, n: int):
@@ -163,7 +192,7 @@ def _exact_of(value, n: int):
     if not isinstance(t.exponent, int) or t.exponent > 0 or len(t.digits) > 15:
         return None
     k = int(value.scaleb(-t.exponent))
-    return np.full(n, k, dtype=np.int64), -t.exponent
+    return _same(np.int64(k), n), -t.exponent
 
 
 def rounding_term(v: np.ndarray, e: np.ndarray) -> np.ndarray:

@@ -121,3 +121,15 @@ def test_quotients_that_do_not_terminate_are_loose_and_decided_by_their_floats()
     assert list(out.exact[0][1:]) == [66345, 12500]
     third = numeric.compare("<", out, num_const(Decimal("0.34"), 3))
     assert bool(third.v[0]) and not third.unsure[0]
+
+
+def test_a_decimal_is_not_its_float_even_where_that_float_is_whole():
+    # 100.0000000000000001 and 1E-400 are the floats 100 and 0; a bound of 0 would decide wrongly
+    from engine.vector.frames import decimal_floats
+    values = [Decimal("100.0000000000000001"), Decimal("1E-400"), Decimal(0)]
+    col = decimal_floats(values, np.zeros(3, bool))
+    above = numeric.compare(">", col, num_const(Decimal(100), 3))
+    assert above.unsure[0] or above.v[0]
+    ratio = numeric.arith("/", num_const(Decimal(5), 3), col)
+    assert ratio.unsure[1] and not ratio.miss[1]        # 5/1E-400 is a number, not a division by zero
+    assert ratio.miss[2] and not ratio.unsure[2]        # 5/0 is missing
