@@ -66,6 +66,8 @@ def _fields(rows: pa.StructArray) -> dict:
 
 
 def _valid(arr) -> np.ndarray:
+    if arr.null_count == 0:
+        return np.ones(len(arr), bool)
     return ~np.asarray(arr.is_null().to_numpy(zero_copy_only=False), bool)
 
 
@@ -210,10 +212,8 @@ def _numbers(arr, miss: np.ndarray) -> Num:
         raw = np.frombuffer(arr.buffers()[1], dtype=np.int64)[2 * arr.offset:2 * (arr.offset + len(arr)):2]
         k = np.where(miss, 0, raw) if miss.any() else raw.copy()
         v = k / 10.0 ** typ.scale            # k < 2^63, 10^s exact: one correctly rounded division
-        e = np.abs(v) * 2.0 ** -53
-        big = np.abs(k) >= MAX_SAFE
-        e[(k % 10 ** typ.scale == 0) & ~big] = 0.0      # a whole decimal below 2⁵² is its float
-        return Num(v, e, miss, big, (k, typ.scale))
+        big = np.abs(v) >= MAX_SAFE / 10.0 ** typ.scale
+        return Num(v, np.abs(v) * 2.0 ** -53, miss, big, (k, typ.scale))
     floats = np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), np.float64)
     vec = num_from_floats(np.where(miss, 0.0, floats), miss, whole_exact=not pa.types.is_decimal(typ))
     if pa.types.is_decimal(typ):
