@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, repeat
 
 import numpy as np
 
@@ -134,7 +134,7 @@ def column(table: Table, name: str) -> Num | Text | Bool | None:
 
 def _column(table: Table, name: str):
     kind, values = table.columns[name]
-    miss = nones(values)
+    miss = table.missing[name] if name in table.missing else nones(values)
     if kind == "number|string":      # a column of one of the two is that column; a mix has no form
         present = {type(x) for x in values} - {type(None)}
         kind = "string" if present == {str} else "number" if present and str not in present else None
@@ -145,12 +145,27 @@ def _column(table: Table, name: str):
         if table.numbers == "scaled":
             vec = with_exact(vec, values)
     elif kind == "string":
-        vec = Text(np.array(values, dtype=object), miss, falses(len(values)))
+        vec = _texts(values, miss, table.types.get(name))
     elif kind == "boolean":
         vec = Bool(np.array([bool(x) for x in values], dtype=bool), miss, falses(len(values)))
     else:
         vec = None
     return vec
+
+
+def _texts(values: list, miss: np.ndarray, types: set | None) -> Text:
+    """A text column of data, dictionary-encoded (its distinct words, numbered in order of first
+    appearance, and each row's code): compared and grouped by code, the strings listed only if read."""
+    if not (set(map(type, values)) if types is None else types) <= {str, type(None)}:
+        return Text(np.array(values, dtype=object), miss, falses(len(values)))
+    words = dict.fromkeys(values)
+    words.pop(None, None)
+    index = {w: i for i, w in enumerate(words)}
+    if miss.any():
+        codes = np.fromiter(map(index.get, values, repeat(-1)), np.int64, len(values))
+    else:
+        codes = np.fromiter(map(index.__getitem__, values), np.int64, len(values))
+    return Text(None, miss, falses(len(values)), list(index), codes)
 
 
 def decimal_floats(values: list, miss: np.ndarray) -> Num:

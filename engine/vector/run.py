@@ -213,8 +213,10 @@ def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -
         if len(where) < len(items):
             root, _ = from_dicts(group_datas, shape, subject)
 
-        def tables(again, numbers, group_datas=group_datas):
-            return from_dicts([group_datas[i] for i in again], shape, subject, numbers)[0]
+        def tables(again, numbers, group_datas=group_datas, plain=root.plain):
+            table = from_dicts([group_datas[i] for i in again], shape, subject, numbers, checked=True)[0]
+            table.plain = plain
+            return table
 
         exact[where] = _passes(policy, group_items, tables, root, policy.parameters_at(when), names,
                               outcome, where, outside, first=g == 0)

@@ -31,6 +31,8 @@ class Table:
         self.record = record                # the batch record of each row
         self.parent = parent
         self.columns: dict[str, tuple[str, list]] = {}   # field -> (schema kind, values; None = absent)
+        self.missing: dict[str, np.ndarray] = {}          # field -> where it is absent (when known)
+        self.types: dict[str, set] = {}                   # field -> the types of its values (when known)
         self.children: dict[str, "Table"] = {}
         self.start = self.count = self.absent = self.owner = None   # per parent row / per row
         self.numbers = parent.numbers if parent is not None else "float"    # how number columns are read
@@ -39,18 +41,20 @@ class Table:
         return f"<Table {'.'.join(self.path) or 'records'}: {self.size} rows>"
 
 
-def from_dicts(records: list, shape: Shape, schema_name: str, numbers: str = "float") -> tuple[Table, np.ndarray]:
+def from_dicts(records: list, shape: Shape, schema_name: str, numbers: str = "float",
+               checked: bool = False) -> tuple[Table, np.ndarray]:
     """The tables of `records` and a mask of the records that failed a column check. Number columns
     are read (frames.column) as floats with their bounds (`numbers` "float"), also as exact scaled
     integers where the Decimals of a column share one exponent ("scaled", the second pass), or as the
-    Decimals themselves ("decimal", the last pass, decimals.py)."""
+    Decimals themselves ("decimal", the last pass, decimals.py). Records `checked` already (a later
+    pass over records the first found valid) are not checked again."""
     n = len(records)
     bad = np.fromiter((type(r) is not dict for r in records), bool, n)
     objs = [r if type(r) is dict else {} for r in records]
     kinds = list(map(dict.get, objs, repeat("kind")))
     bad |= np.fromiter((k is not None and k != schema_name for k in kinds), bool, n)
     root = Table((), objs, np.arange(n))
-    root.plain, root.numbers = True, numbers
+    root.plain, root.numbers, root.checking = True, numbers, not checked
     _fill(root, objs, shape, bad, "", root)
     return root, bad
 
@@ -60,21 +64,26 @@ def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str, 
     present_counts = np.zeros(len(objs), dtype=np.int64)
     *cols, sizes = _extract(objs, tuple(shape.props))
     for (name, sub), col in zip(shape.props.items(), cols):
-        present = ~nones(col)
+        types = set(map(type, col))
+        miss = nones(col) if type(None) in types else np.zeros(len(col), bool)
+        table.missing[prefix + name], table.types[prefix + name] = miss, types
+        present = ~miss
         present_counts += present
         if name in shape.required:
             mark(bad, table.record, ~present)
         if sub.kind == "object":
-            wrong = present & _not_of(col, dict)
+            wrong = present & _not_of(col, dict, types)
             mark(bad, table.record, wrong)
             table.columns[prefix + name] = ("object", col)
             _fill(table, [x if type(x) is dict else {} for x in col], sub, bad, prefix + name + ".", root)
         elif sub.kind == "array":
             table.columns[prefix + name] = ("array", col)
-            _child(table, prefix + name, col, present, sub, bad, root)
+            _child(table, prefix + name, col, present, sub, bad, root, types)
+        elif root.checking:
+            table.columns[prefix + name] = (sub.kind, col)
+            mark(bad, table.record, _scalar_problems(col, sub, root, types - {type(None)}))
         else:
             table.columns[prefix + name] = (sub.kind, col)
-            mark(bad, table.record, _scalar_problems(col, sub, root))
     irregular = np.flatnonzero(np.array(sizes, np.int64) != present_counts)
     if len(irregular):
         root.plain = False           # null values or fields the schema does not name: normalise first
@@ -106,10 +115,10 @@ def _extract(objs: list, names: tuple[str, ...]) -> tuple[list, ...]:
 
 
 def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape, bad: np.ndarray,
-           root: Table) -> None:
+           root: Table, types: set) -> None:
     """The table of the list field `name` (a list of objects, or of scalars in column "")."""
-    lists = [x if type(x) is list else [] for x in col]
-    mark(bad, table.record, present & _not_of(col, list))
+    lists = col if types == {list} else [x if type(x) is list else [] for x in col]
+    mark(bad, table.record, present & _not_of(col, list, types))
     count = np.fromiter(map(len, lists), np.int64, len(lists))
     limits = shape.limits
     if "minItems" in limits:
@@ -130,7 +139,7 @@ def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape
         mark(bad, child.record, np.ones(len(items), bool))      # lists of lists: checked per record
     else:
         child.columns[""] = (shape.items.kind, items)
-        mark(bad, child.record, _scalar_problems(items, shape.items, root))
+        mark(bad, child.record, _scalar_problems(items, shape.items, root, set(map(type, items)) - {type(None)}))
 
 
 def nones(values: list) -> np.ndarray:
@@ -140,9 +149,10 @@ def nones(values: list) -> np.ndarray:
     return np.fromiter(map(is_, values, repeat(None)), bool, len(values))
 
 
-def _not_of(values: list, kind: type) -> np.ndarray:
-    """Where a value is not of type `kind` (None included); C-speed when all are."""
-    if set(map(type, values)) <= {kind}:
+def _not_of(values: list, kind: type, types: set | None = None) -> np.ndarray:
+    """Where a value is not of type `kind` (None included); C-speed when all are (`types`: the set of
+    their types, when known)."""
+    if (set(map(type, values)) if types is None else types) <= {kind}:
         return np.zeros(len(values), bool)
     return np.fromiter((type(x) is not kind for x in values), bool, len(values))
 
@@ -152,10 +162,10 @@ def mark(bad: np.ndarray, record: np.ndarray, rows: np.ndarray) -> None:
         bad[record[rows]] = True
 
 
-def _scalar_problems(col: list, shape: Shape, root: Table) -> np.ndarray:
-    """Rows whose present value breaks the scalar schema (type, enum, length, bounds)."""
+def _scalar_problems(col: list, shape: Shape, root: Table, types: set) -> np.ndarray:
+    """Rows whose present value breaks the scalar schema (type, enum, length, bounds); `types`: the
+    types of the present values."""
     allowed = _TYPES[shape.kind]
-    types = set(map(type, col)) - {type(None)}
     if shape.kind in ("number", "integer", "number|string") and types - {Decimal, str}:
         root.plain = False           # ints or floats: the per-record path sees them as Decimals
     problems = np.zeros(len(col), bool)
