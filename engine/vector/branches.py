@@ -109,8 +109,7 @@ def _merge_exact(out: Num, parts, exact, n: int) -> None:
         over = np.abs(kx) * 10.0 ** up >= MAX_SAFE
         k[rows] = np.where(over, 0, kx) * 10 ** up
         loose[rows] = over if x.loose is None else over | x.loose
-        if x.odd is not None:
-            odd[rows] = x.odd
+        odd[rows] = up > 0 if x.odd is None else x.odd | (up > 0)      # 1.5 as 1.50: other digits
         if x.zero_sign is not None:
             sign[rows] = x.zero_sign
     out.exact, out.odd, out.zero_sign = (k, places), odd, sign

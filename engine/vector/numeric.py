@@ -136,7 +136,8 @@ def clamp(x: Num, low: Num, high: Num) -> Num:
     below low (above high) the result is low (high) itself, with its bound and exact digits."""
     if is_dec(x, low, high):
         return decimals.clamp(x, low, high)
-    if low.const is not None and high.const is not None and x.exact is None and len(x.v):
+    if low.const is not None and high.const is not None and len(x.v) and \
+            (x.exact is None or (low.exact is not None and high.exact is not None)):
         return _clamp_floats(x, low, high)
     v = np.maximum(low.v, np.minimum(high.v, x.v))
     e = np.maximum(np.maximum(x.e, low.e), high.e)
@@ -148,6 +149,7 @@ def clamp(x: Num, low: Num, high: Num) -> Num:
         out.exact = (np.where(below, low.exact[0], high.exact[0]), low.exact[1])
         out.zero_sign = np.where(below, low.zero_sign, high.zero_sign)
         out.loose = _pick_loose(below, low.loose, high.loose)
+        out.odd = _chosen_odd(below, above, low, high, x, low.exact[1])
     elif low.exact is not None and x.exact is not None and high.exact is not None:
         both = aligned(low.exact, x.exact)
         top = aligned(high.exact, x.exact)
@@ -157,6 +159,7 @@ def clamp(x: Num, low: Num, high: Num) -> Num:
             picked = np.where(below, _rows(low.loose, len(v)), np.where(above, _rows(high.loose, len(v)), _rows(x.loose, len(v))))
             loose = picked | both[3] | top[3]
             out.loose = loose if loose.any() else None
+            out.odd = _chosen_odd(below, above, low, high, x, both[2])
     if out.zero_sign is None:     # the sign of a zero result, where it is low's or high's own zero
         out.zero_sign = np.where(below, _sign(low), np.where(above, _sign(high), _sign(x))).astype(np.int8)
     return out
@@ -173,9 +176,33 @@ def _clamp_floats(x: Num, low: Num, high: Num) -> Num:
     sign = np.zeros(len(v), np.int8) if x.zero_sign is None else x.zero_sign.copy()
     sign[below], sign[above] = low.zero_sign[0], high.zero_sign[0]
     out = Num(v, e, x.miss, x.unsure, None, sign)
-    if low.exact is not None and high.exact is not None and low.exact[1] == high.exact[1] and (below | above).all():
+    if x.exact is not None:
+        places = max(x.exact[1], low.exact[1], high.exact[1])
+        scale = 10 ** (places - x.exact[1])
+        over = np.abs(x.exact[0]) * float(scale) >= MAX_SAFE
+        k = np.where(over, 0, x.exact[0]) * scale
+        k[below] = int(low.exact[0][0]) * 10 ** (places - low.exact[1])
+        k[above] = int(high.exact[0][0]) * 10 ** (places - high.exact[1])
+        loose = over if x.loose is None else over | x.loose
+        loose &= ~below & ~above
+        out.exact, out.loose = (k, places), loose if loose.any() else None
+        out.odd = _chosen_odd(below, above, low, high, x, places)
+    elif low.exact is not None and high.exact is not None and low.exact[1] == high.exact[1] and (below | above).all():
         out.exact = (np.where(below, low.exact[0][0], high.exact[0][0]), low.exact[1])
+        out.odd = _chosen_odd(below, above, low, high, x, low.exact[1])
     return out
+
+
+def _chosen_odd(below, above, low: Num, high: Num, x: Num, places: int) -> np.ndarray:
+    """The rows of a clamp whose chosen operand has other digits than k·10⁻ⁿ at `places`: its own odd
+    rows, and every row of an operand written with fewer places (0 shown as 0.00)."""
+    n = len(below)
+
+    def odd(a: Num) -> np.ndarray:
+        own = np.zeros(n, bool) if a.odd is None else np.broadcast_to(a.odd, (n,))
+        return own | (a.exact is None or a.exact[1] < places)
+
+    return np.where(below, odd(low), np.where(above, odd(high), odd(x)))
 
 
 def _pick_loose(below, low_loose, high_loose):

@@ -156,3 +156,22 @@ def test_a_corpus_of_every_boundary_class_agrees_and_mostly_comes_from_columns(p
     from tests.vector.corpus import contracts
     batch = assert_same(policy, contracts(400))
     assert batch.columns > 250 and set(batch.reasons) <= {"near an edge or missing", "invalid or unchecked data"}
+
+
+@pytest.mark.parametrize("weights, targets", [
+    (("1.5", "2.25", "60", "60.0"), ("10", "2.5", "-0", "100.00")),
+    (("0", "-0", "0.00", "50.000"), ("-3", "2.5", "0", "7")),
+    (("1E+1", "3", "0.5", "99.99"), ("1E+1", "-2", "60", "0.001")),
+    (("1.50", "2.25", "60.00", "3.00"), ("-1.00", "2.50", "70.00", "4.00"))])   # one exponent: the scaled pass
+def test_exact_values_that_are_not_rounded_keep_the_per_record_digits(weights, targets):
+    # outputs and messages quote data-exact numbers; written 1.5 beside 2.25 or 0 beside 0.00, chosen
+    # by a clamp (its bound 0, not 0.00) or an if (its literal 7, not 7.00), their digits are what the
+    # per-record path prints, from the first pass and from the exact passes alike
+    digits = engine.Registry(path=[FIXTURES]).load("vector_digits")
+    items = [iku(c, "S1", "customer", t, "5", w, polarity=p)
+             for c, t, w, p in zip("ABCD", targets, weights, ("maximize", "minimize") * 2)]
+    records = [contract(1, items), contract(2, items[:2]), contract(3, items[2:]), contract(4, items[:1]), contract(5, [])]
+    assert_same(digits, records)
+    from tests.vector.test_decimals import assert_pass_agrees
+    for numbers in ("scaled", "decimal"):
+        assert_pass_agrees(digits, records, numbers)
