@@ -53,23 +53,21 @@ def _branch(columns, node, frame, rows: np.ndarray):
 
 
 def _texts(columns, parts, c, unsure, n):
-    v = np.full(n, None, dtype=object)
-    miss = c.miss.copy()
-    for rows, x in parts:
-        x = columns.as_text(x, _Size(len(rows)))
-        v[rows], miss[rows] = x.v, x.miss
-        unsure[rows] |= x.unsure
-    return Text(v, miss, unsure)
+    return Text(*_scattered(columns.as_text, np.full(n, None, dtype=object), parts, c, unsure))
 
 
 def _bools(columns, parts, c, unsure, n):
-    v = np.zeros(n, bool)
+    return Bool(*_scattered(columns.as_bool, np.zeros(n, bool), parts, c, unsure))
+
+
+def _scattered(convert, v: np.ndarray, parts, c, unsure):
+    """(values, miss, unsure) of the branches put together (`convert`: as_text or as_bool)."""
     miss = c.miss.copy()
     for rows, x in parts:
-        x = columns.as_bool(x, _Size(len(rows)))
+        x = convert(x, _Size(len(rows)))
         v[rows], miss[rows] = x.v, x.miss
         unsure[rows] |= x.unsure
-    return Bool(v, miss, unsure)
+    return v, miss, unsure
 
 
 def _decimals(parts, c, unsure, n):

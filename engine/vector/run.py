@@ -3,13 +3,14 @@
 The records are checked against the data schema column by column (tables.py) and evaluated as
 columns (plan.py). A record gets its Result from the columns when they decide all of it: it is
 valid, every output is exactly known (or missing, None), and every rule's outcome is decided; the
-violations of failing rules are built from the columns too, messages included (violations.py).
-Every other record (invalid, near a rounding midpoint, a band edge or a comparison, with a message
-quoting a computed value, or when some output or rule has no column form at all) is evaluated by
-`policy.evaluate`, and a record whose data is invalid gets the error that call raises.
-Records whose reference dates choose different parameter values are evaluated as separate groups;
-records the float bound leaves unsure get a second column pass with their Decimals exact. The outcome
-says which values and rules were vectorised and how many records took which path.
+violations of failing rules are built from the columns too, messages included (violations.py), and
+each Result is made when it is first read (results.py). Records the float bound leaves unsure get a
+second pass with their numbers exact scaled integers, and what is still unsure a last pass with the
+Decimals themselves (`_passes`). Every other record (invalid, with a message quoting a computed
+value, or when some output or rule has no column form at all) is evaluated by `policy.evaluate`, and
+a record whose data is invalid gets the error that call raises. Records whose reference dates choose
+different parameter values are evaluated as separate groups. The outcome says which values and rules
+were vectorised and how many records took which path.
 """
 from __future__ import annotations
 
