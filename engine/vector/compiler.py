@@ -24,6 +24,7 @@ from .grouped import grouped
 from .vectors import Bool, Const, Num, Text, Unsupported, falses, identity, masked, num_const, taken
 
 _AGGREGATES = {"sum", "count", "avg", "min", "max", "any", "all"}
+_HELD = (syntax.Aggregate, syntax.Call, syntax.Index, syntax.Member)    # computed once per frame
 
 
 class Columns:
@@ -45,10 +46,13 @@ class Columns:
 
     # -- names and data ---------------------------------------------------------------------------
     def eval(self, node: syntax.Node, frame: Frame):
-        """The column of `node` over `frame`; computed once per batch for each expression and frame
-        (a rule's message often repeats its condition's aggregates: `sum(i.weight for i in …)`).
-        Nodes, frames and columns are held until the batch ends, so no id is reused meanwhile; a
-        column is never changed once made."""
+        """The column of `node` over `frame`; aggregates, calls and lookups are computed once per batch
+        for each expression and frame (a rule's message often repeats its condition's aggregates:
+        `sum(i.weight for i in …)`). Nodes, frames and those columns are held until the batch ends,
+        so no id is reused meanwhile; a column is never changed once made. (Arithmetic is not held:
+        over every item, that would double the batch's memory.)"""
+        if not isinstance(node, _HELD):
+            return self._compute(node, frame)
         seen = self._nodes.get(id(node))
         if seen is None or seen[0] is not node:
             seen = self._nodes[id(node)] = (node, self._twins.setdefault(node, node))
@@ -56,12 +60,15 @@ class Columns:
         hit = self._memo.get(key)
         if hit is not None:
             return hit[1]
+        out = self._compute(node, frame)
+        self._memo[key] = (frame, out)
+        return out
+
+    def _compute(self, node: syntax.Node, frame: Frame):
         method = getattr(self, "_" + type(node).__name__.lower(), None)
         if method is None:
             raise Unsupported(type(node).__name__)
-        out = method(node, frame)
-        self._memo[key] = (frame, out)
-        return out
+        return method(node, frame)
 
     def _literal(self, node, frame):
         return Const(node.value)      # null: missing on every row (as_num, as_text, as_bool)
