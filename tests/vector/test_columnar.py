@@ -101,3 +101,23 @@ def test_random_contracts_through_parquet_agree_with_the_exact_path(policy, tmp_
     path = tmp_path / "random.parquet"
     write_parquet(records, path)
     assert_file_agrees(policy, read_parquet(path), path)
+
+
+def test_midpoints_and_weight_edges_from_parquet_are_decided_by_the_exact_passes(policy, tmp_path):
+    # decimal128 columns are exact already; the NKO midpoints' quotients all terminate: the second
+    # pass (exact scaled integers) decides them, no Record is made for them
+    from tests.vector.test_evaluate_many import midpoints
+    path = tmp_path / "midpoints.parquet"
+    write_parquet(midpoints(30) + contracts(60, seed=3), path)
+    batch = assert_file_agrees(policy, read_parquet(path), path)
+    assert batch.passes.get("scaled", 0) >= 30 and "near an edge or missing" not in batch.reasons
+    assert [str(r.values["nko"]) for r in batch[:3]] == ["80.01", "80.02", "80.03"]
+
+
+@pytest.mark.parametrize("weights", [("33.33", "33.33", "33.33"), ("33.33", "33.34", "33.34"), ("50", "50", "0.02")])
+def test_weight_sums_at_the_tolerance_edge_are_exact_from_decimal_columns(policy, tmp_path, weights):
+    from tests.vector.test_evaluate_many import weight_edge
+    path = tmp_path / "edge.parquet"
+    write_parquet([weight_edge(weights)], path)
+    batch = assert_file_agrees(policy, read_parquet(path), path)
+    assert batch.columns == 1
