@@ -46,13 +46,16 @@ class Lazy:
         return x in self._values()
 
 
-def from_arrow(rows: pa.StructArray, shape: Shape, schema_name: str, numbers: str = "float") -> tuple[Table, np.ndarray]:
+def from_arrow(rows: pa.StructArray, shape: Shape, schema_name: str, numbers: str = "float",
+               from_text: bool = False) -> tuple[Table, np.ndarray]:
     """The tables of `rows` and a mask of the records that failed a column check; `numbers` as in
-    tables.from_dicts."""
+    tables.from_dicts. A double column is the number its float is (Decimal(repr(x)), as a Parquet
+    row is read), except `from_text` (JSON Lines: the record reads the number's text, of which the
+    double is only the nearest float)."""
     n = len(rows)
     bad = falses(n)
     root = Table((), Lazy(rows), np.arange(n))
-    root.plain, root.numbers = False, numbers
+    root.plain, root.numbers, root.from_text = False, numbers, from_text
     if "kind" in rows.type.names:      # the per-record path refuses data of another kind
         kind = _fields(rows)["kind"]
         mark(bad, root.record, _valid(kind) & _not_equal(kind, schema_name))
@@ -103,7 +106,7 @@ def _fill(table: Table, rows: pa.StructArray, shape: Shape, bad: np.ndarray, pre
         elif sub.kind == "array":
             _child(table, prefix + name, arr, present, sub, bad)
         else:
-            vec, problems = scalar_column(arr, sub)
+            vec, problems = scalar_column(arr, sub, _root(table).from_text)
             mark(bad, table.record, problems & present)
             table.columns[prefix + name] = (sub.kind, Lazy(arr))
             table.__dict__.setdefault("_vectors", {})[prefix + name] = vec
@@ -144,13 +147,19 @@ def _child(table: Table, name: str, arr, present: np.ndarray, shape: Shape, bad:
     elif shape.items.kind == "array":
         mark(bad, child.record, np.ones(len(items), bool))
     else:
-        vec, problems = scalar_column(items, shape.items)
+        vec, problems = scalar_column(items, shape.items, _root(table).from_text)
         mark(bad, child.record, problems & item_present)
         child.columns[""] = (shape.items.kind, Lazy(items))
         child.__dict__.setdefault("_vectors", {})[""] = vec
 
 
-def scalar_column(arr, shape: Shape):
+def _root(table: Table) -> Table:
+    while table.parent is not None:
+        table = table.parent
+    return table
+
+
+def scalar_column(arr, shape: Shape, from_text: bool = False):
     """The column of one scalar field and the rows that break its schema (checked on present rows)."""
     n = len(arr)
     miss = ~_valid(arr)
@@ -158,11 +167,11 @@ def scalar_column(arr, shape: Shape):
     if pa.types.is_null(typ):
         return _empty(shape.kind, n), falses(n)
     if shape.kind == "number|string":
-        return scalar_column(arr, Shape("string" if _is_text(typ) else "number"))
+        return scalar_column(arr, Shape("string" if _is_text(typ) else "number"), from_text)
     if shape.kind in ("number", "integer"):
         if not (pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_decimal(typ)):
             return _empty(shape.kind, n), np.ones(n, bool)
-        vec = _numbers(arr, miss)
+        vec = _numbers(arr, miss, from_text)
         problems = _number_limits(vec, shape)
         if shape.kind == "integer":
             problems |= ~miss & (np.floor(vec.v) != vec.v)
@@ -205,7 +214,7 @@ def _empty(kind: str, n: int):
     return Text(np.full(n, None, dtype=object), np.ones(n, bool), falses(n))
 
 
-def _numbers(arr, miss: np.ndarray) -> Num:
+def _numbers(arr, miss: np.ndarray, from_text: bool = False) -> Num:
     """Floats with their bounds; decimal128 columns exactly, as scaled integers with their digits."""
     typ = arr.type
     if pa.types.is_decimal(typ) and typ.precision <= 18:
@@ -215,7 +224,10 @@ def _numbers(arr, miss: np.ndarray) -> Num:
         big = np.abs(v) >= MAX_SAFE / 10.0 ** typ.scale
         return Num(v, np.abs(v) * 2.0 ** -53, miss, big, (k, typ.scale))
     floats = np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), np.float64)
-    vec = num_from_floats(np.where(miss, 0.0, floats), miss, whole_exact=not pa.types.is_decimal(typ))
+    whole_exact = pa.types.is_integer(typ) or (pa.types.is_floating(typ) and not from_text)
+    vec = num_from_floats(np.where(miss, 0.0, floats), miss, whole_exact=whole_exact)
+    if from_text and pa.types.is_floating(typ):     # "1e-400" is the double 0: no zero is known exact
+        vec.e[(vec.v == 0) & ~miss] = 5e-324
     if pa.types.is_decimal(typ):
         vec.e = vec.e * 4 + np.abs(vec.v) * 2.0 ** -50    # a wide decimal's cast may round twice
     if pa.types.is_integer(typ):

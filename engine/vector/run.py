@@ -55,8 +55,8 @@ class BatchOutcome:
 
     def summary(self) -> str:
         why = ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items()))
-        second = (f" ({', '.join(f'{v} by the {k} pass' for k, v in self.passes.items())})"
-                  if self.passes else "")
+        passes = [f"{v} by the {k} pass" for k, v in self.passes.items() if v]
+        second = f" ({', '.join(passes)})" if passes else ""
         return (f"batch: {self.columns} of {len(self.results)} records from columns{second}, {self.exact} per record"
                 + (f" ({why})" if why else "") + f"; vectorised: {', '.join(self.vectorised) or 'nothing'}"
                 + (f"; per record: {', '.join(f'{k} ({v})' for k, v in self.per_record.items())}"
@@ -180,15 +180,16 @@ def _from_columns(policy, columnar: Columnar, items: _Rows, shape, as_of, names,
         raise Unsupported("a file pyarrow cannot read as columns" if rows is None else
                           "schema keywords checked per record")
     subject = policy.spec.subject_schema
-    root, invalid = from_arrow(rows, shape, subject)
+    text = columnar.lines is not None           # JSON Lines: numbers are their text, not their doubles
+    root, invalid = from_arrow(rows, shape, subject, from_text=text)
     valid = np.flatnonzero(~invalid)
     if len(valid) < len(items):
-        root, _ = from_arrow(rows.take(valid), shape, subject)
+        root, _ = from_arrow(rows.take(valid), shape, subject, from_text=text)
     exact = np.ones(len(invalid), bool)
     outcome.reasons = {}
 
     def tables(again, numbers):
-        return from_arrow(rows.take(valid[again]), shape, subject, numbers)[0]
+        return from_arrow(rows.take(valid[again]), shape, subject, numbers, text)[0]
 
     exact[valid] = _passes(policy, items.subset(valid), tables, root, policy.parameters_at(as_of), names,
                           outcome, valid, None, first=True)
@@ -252,7 +253,8 @@ def _passes(policy, items, tables, root, P, names, outcome, where, outside, firs
         exact[rows], unsure = _decided(policy, subset, tables(rows, numbers), P, names, outcome, where[rows],
                                        None if outside is None else [outside[i] for i in rows], report=False)
         decided = int((~exact[rows]).sum())
-        outcome.passes[numbers] = outcome.passes.get(numbers, 0) + decided
+        if decided:
+            outcome.passes[numbers] = outcome.passes.get(numbers, 0) + decided
         outcome.reasons["near an edge or missing"] -= decided
         todo = rows
     outcome.reasons = {k: v for k, v in outcome.reasons.items() if v}

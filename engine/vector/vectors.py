@@ -22,6 +22,7 @@ import numpy as np
 # operation (5·10⁻²⁸ relative), with room for the second-order terms: 2⁻⁵².
 DELTA = 2.0 ** -52
 MAX_SAFE = 2.0 ** 52   # beyond this a float no longer holds every integer: always unsure
+TINY = 2.0 ** -1022    # below this floats are subnormal: their rounding error is absolute, up to 2⁻¹⁰⁷⁵
 
 
 class Unsupported(Exception):
@@ -165,6 +166,7 @@ def num_from_floats(v: np.ndarray, miss: np.ndarray | None = None, whole_exact: 
         v = np.where(miss, 0.0, v)
     magnitude = np.abs(v)
     e = magnitude * 2.0 ** -53
+    e[(magnitude < TINY) & (magnitude > 0)] += 5e-324      # a subnormal float: an absolute half-ulp
     if whole_exact:
         e[(v == np.trunc(v)) & (magnitude < MAX_SAFE)] = 0.0
     return Num(v, e, miss, ~np.isfinite(v))
