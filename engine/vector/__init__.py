@@ -38,13 +38,13 @@ without one in `Num.loose`; scaled.py has why such a k·10⁻ⁿ is the per-reco
 columns, counts, roundings, and what +, −, · make of them; those rows are compared and rounded as
 integers.
 
-The passes. A record with an undecided row anywhere in an output or a rule (`unsure`) goes to a
-second pass over the unsure records only, their numbers exact scaled integers (from Decimals with
-`same_quantum`, or decimal128 as they are) and quotients exact where they terminate: an exact
-.xx5 NKO midpoint is decided there. What is still unsure goes to a last pass with the Decimals
-themselves (decimals.py: every operation the per-record path's own, in its context). Only what no
-pass decides (and invalid data, and messages quoting computed values) is evaluated by
-`policy.evaluate`. Unrounded floats never leave the columns as results: an output that is one has no
+The passes. A record with an undecided row anywhere in an output or a rule (`unsure`) goes, from
+Arrow columns, to a second pass over the unsure records only, their numbers exact scaled integers
+(decimal128 as they are) and quotients exact where they terminate: an exact .xx5 NKO midpoint is
+decided there; what is still unsure goes to a last pass with the Decimals themselves (decimals.py:
+every operation the per-record path's own, in its context). From Python records `policy.evaluate`
+is the cheaper exact path for them (run._passes). What no pass decides, invalid data and messages
+quoting computed values are evaluated by `policy.evaluate`. Unrounded floats never leave the columns as results: an output that is one has no
 column form; exact numbers leave with their digits (`Num.odd` marks rows whose Decimal is written
 with other digits than k·10⁻ⁿ shows, 1.5 beside 2.25: quoted, they leave it to the next pass).
 """

@@ -1,9 +1,10 @@
 """Exact columns: the Decimals themselves, for the records the float bound leaves unsure.
 
 The float pass (numeric.py) cannot decide a record whose result lies within its bound of a rounding
-midpoint, a band edge or a comparison (an exact .xx5 NKO, weights summing to exactly 99.99). Those
-records get a second pass over the same expressions in which every number read from data is a `Dec`:
-an object array of the very Decimals the per-record path computes with. Each operation here is the
+midpoint, a band edge or a comparison (an exact .xx5 NKO, weights summing to exactly 99.99); the
+second pass (exact scaled integers, scaled.py) decides most of those. What it leaves gets a last pass
+over the same expressions in which every number read from data is a `Dec`: an object array of the
+very Decimals the per-record path computes with. Each operation here is the
 per-record path's own operation on those Decimals, element by element, in the engine's decimal
 context (runtime.CONTEXT), with safe mode's meaning (safe.py):
 

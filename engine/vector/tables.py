@@ -45,8 +45,8 @@ def from_dicts(records: list, shape: Shape, schema_name: str, numbers: str = "fl
                checked: bool = False) -> tuple[Table, np.ndarray]:
     """The tables of `records` and a mask of the records that failed a column check. Number columns
     are read (frames.column) as floats with their bounds (`numbers` "float"), also as exact scaled
-    integers where the Decimals of a column share one exponent ("scaled", the second pass), or as the
-    Decimals themselves ("decimal", the last pass, decimals.py). Records `checked` already (a later
+    integers ("scaled", the second pass: frames.with_exact), or as the Decimals themselves
+    ("decimal", the last pass, decimals.py). Records `checked` already (a later
     pass over records the first found valid) are not checked again."""
     n = len(records)
     bad = np.fromiter((type(r) is not dict for r in records), bool, n)
