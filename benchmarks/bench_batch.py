@@ -19,7 +19,7 @@ KINERJA_PATH, its data `data/contracts_<size>.jsonl`, its hand-written Decimal i
 5. Projection for 4.3 million employee records: evaluate_many over generated KMK 127/2026
    employee_score records under `kmk_127_2026_pegawai`, µs per record and how many came from columns.
 
-    python benchmarks/bench_batch.py [--size 10k] [--rounds 5] [--employees 2000]
+    python benchmarks/bench_batch.py [--size 10k] [--rounds 5] [--employees 2000] [--stages]
 """
 from __future__ import annotations
 
@@ -45,6 +45,7 @@ def _peer_bench() -> Path:
 
 
 BENCH = _peer_bench()
+ROOT = Path(__file__).resolve().parents[1]      # the project (this worktree), imported before any installed copy
 NUMBERS = ("target", "realization", "weight", "target_low", "target_high")
 NATIONAL = 4_300_000
 
@@ -57,7 +58,7 @@ def engine_form(c: dict) -> dict:
 
 def load(size: str):
     os.environ["KINERJA_PATH"] = str(BENCH / "policies")
-    sys.path[:0] = [str(BENCH), str(BENCH / "impls")]
+    sys.path[:0] = [str(ROOT), str(BENCH), str(BENCH / "impls")]
     import engine
     import py_decimal
     raw = [json.loads(line) for line in (BENCH / "data" / f"contracts_{size}.jsonl").open(encoding="utf-8")]
@@ -112,6 +113,54 @@ def time_rounds(policy, hand, raw, dicts, parquet, rounds: int, sample: int) -> 
     return timings
 
 
+def stages(policy, dicts, parquet, runs: int = 5) -> list[str]:
+    """CPU time per contract of the stages of evaluate_many (the best of `runs` calls), from dicts and
+    from Parquet: each stage's function timed where the batch path calls it, the rest as `other`."""
+    import collections
+
+    import engine.vector.arrow_tables as arrow_tables
+    import engine.vector.run as run
+    from engine.vector.columnar import read_parquet
+    spent: collections.Counter = collections.Counter()
+    patched = [(run, "from_dicts", "records to tables (all passes)"), (arrow_tables, "from_arrow", "Arrow to tables (all passes)"),
+               (run, "run_columns", "columns (all passes)"), (run, "rule_violations", "failing rules"),
+               (policy, "evaluate", "policy.evaluate (per record)")]
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in patched]
+
+    def timer(label, fn):
+        def timed_(*args, **kwargs):
+            start = time.process_time()
+            try:
+                return fn(*args, **kwargs)
+            finally:
+                spent[label] += time.process_time() - start
+        return timed_
+
+    lines = []
+    try:
+        for owner, name, label in patched:
+            setattr(owner, name, timer(label, getattr(owner, name)))
+        for form, call in (("dicts", lambda: policy.evaluate_many(dicts)),
+                           ("Parquet", lambda: policy.evaluate_many(timer("reading the file", read_parquet)(parquet)))):
+            best = None
+            for _ in range(runs):
+                spent.clear()
+                start = time.process_time()
+                call()
+                total = time.process_time() - start
+                best = min(best or (total, {}), (total, dict(spent)), key=lambda b: b[0])
+            parts = ", ".join(f"{k} {v / len(dicts) * 1e6:.2f}" for k, v in best[1].items() if v)
+            lines.append(f"  from {form}: {best[0] / len(dicts) * 1e6:.2f} µs per contract: {parts}, other "
+                         f"{(best[0] - sum(best[1].values())) / len(dicts) * 1e6:.2f}")
+    finally:
+        for owner, name, fn in originals:
+            if owner is policy:
+                del policy.evaluate
+            else:
+                setattr(owner, name, fn)
+    return lines
+
+
 def projection(engine, n: int) -> str:
     """µs per KMK 127/2026 employee record through evaluate_many, and the national figure."""
     from engine.synthetic import generate
@@ -134,11 +183,13 @@ def main() -> int:
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--sample", type=int, default=1000, help="contracts timed through policy.evaluate")
     ap.add_argument("--employees", type=int, default=2000, help="employee records for the projection")
+    ap.add_argument("--stages", action="store_true", help="also: CPU time of each stage of evaluate_many")
     args = ap.parse_args()
     if not (BENCH / "data" / f"contracts_{args.size}.jsonl").is_file():
         print(f"no peer bench data at {BENCH}/data (set KINERJA_PEER_BENCH): run its gen_data.py", file=sys.stderr)
         return 2
     engine, policy, hand, raw = load(args.size)
+    print(f"engine: {Path(engine.__file__).parent}")
     from engine.vector.columnar import read_parquet, write_parquet
     dicts = [engine_form(c) for c in raw]
     with tempfile.TemporaryDirectory() as tmp:
@@ -150,9 +201,10 @@ def main() -> int:
             return 1
         print(f"check: {len(raw)}/{len(raw)} contracts identical (evaluate_many from dicts and from Parquet = "
               f"policy.evaluate; = hand-written Decimal on NKO, predikat and the three checks)")
-        summary = policy.evaluate_many(dicts).summary()
+        summary = policy.evaluate_many(dicts).summary(), policy.evaluate_many(read_parquet(parquet)).summary()
         timings = time_rounds(policy, hand, raw, dicts, parquet, args.rounds, min(args.sample, len(raw)))
-    print(f"batch summary (dicts): {summary}")
+        breakdown = stages(policy, dicts, parquet) if args.stages else []
+    print(f"batch summary (dicts): {summary[0]}\nbatch summary (Parquet): {summary[1]}")
     base = timings["hand-written Decimal"]
     print(f"\n{len(raw)} contracts, {args.rounds} interleaved rounds: best µs per contract; speed against "
           "hand-written Decimal as the median of the per-round ratios (range)")
@@ -160,6 +212,8 @@ def main() -> int:
         ratios = sorted(h / t for h, t in zip(base, seconds))
         print(f"  {name:48s} {min(seconds) * 1e6:8.2f}   {statistics.median(ratios):5.2f}× "
               f"({ratios[0]:.2f}–{ratios[-1]:.2f})")
+    if breakdown:
+        print("\nstages (CPU time, the best of 5 calls):\n" + "\n".join(breakdown))
     print("\nprojection: " + projection(engine, args.employees))
     return 0
 

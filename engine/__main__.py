@@ -1,4 +1,4 @@
 """`python -m engine …` runs the `kinerja` command line."""
-from .commands import main
+from .commands import run
 
-main(prog_name="kinerja")
+run(prog_name="kinerja")

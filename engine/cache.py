@@ -17,7 +17,11 @@ checksum; an entry that is missing, unreadable, corrupt or from another version 
 miss, and a folder that cannot be written just means nothing is kept. Nothing here ever raises.
 Each version's entries live in a folder of their own; when a new version writes its first entry, the
 folders of versions nothing wrote to for KEEP_DAYS days are removed, so the cache does not grow
-without end.
+without end. Kinds keyed by the content of data files (parsed YAML: contracts, test cases), which
+change often and can be many, are bounded (BOUNDED): a process writes at most an eighth of the
+bound into a folder (a run over thousands of files spends its time parsing them anyway, and its
+entries would push out those of the short runs the cache is for), and a write that finds the kind's
+folder full first removes the older half of it.
 """
 from __future__ import annotations
 
@@ -31,6 +35,7 @@ FORMAT = 1                      # bump when the layout of any entry changes
 ENV = "KINERJA_CACHE"           # "off" (or 0, no, false) disables the cache
 DIR_ENV = "KINERJA_CACHE_DIR"   # a folder to use instead of the platform's cache folder
 KEEP_DAYS = 30                  # another version's folder unwritten this long is removed
+BOUNDED = {"yaml": 1024}        # kind -> most entries kept (see above)
 _MAGIC = b"kinerja-cache\n"
 try:  # CPython's own BLAKE2, which spares hashlib's loading of OpenSSL (a few ms of every start)
     from _blake2 import blake2b as _hash
@@ -38,6 +43,7 @@ except ImportError:  # pragma: no cover - other Pythons
     from hashlib import blake2b as _hash
 _OFF_WORDS = {"off", "0", "no", "false"}
 _disabled = False               # `--no-cache` of this process
+_written: dict[Path, int] = {}  # entries this process wrote into the folder of a BOUNDED kind
 T = TypeVar("T")
 _version: str | None = None
 
@@ -116,6 +122,30 @@ def entries(kind: str) -> list[Path]:
         return []
 
 
+def _within_bound(kind: str) -> bool:
+    """Whether this process may write one more entry of `kind` (always, unless it is BOUNDED: see
+    the module's text); a full folder loses its older half first."""
+    bound = BOUNDED.get(kind)
+    if bound is None:
+        return True
+    where = _version_folder() / kind
+    if _written.get(where, 0) >= bound // 8:
+        return False
+    _written[where] = _written.get(where, 0) + 1
+    try:
+        with os.scandir(where) as found:
+            kept = [(e.stat().st_mtime_ns, e.path) for e in found if e.name.endswith(".bin")]
+    except OSError:   # not there yet
+        return True
+    if len(kept) >= bound:
+        for _, path in sorted(kept)[:len(kept) - bound // 2]:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+    return True
+
+
 def _prune(keep: Path) -> None:
     """Remove the folders of other versions (an older kinerja, an edited checkout) that nothing wrote
     to for KEEP_DAYS days. Called when a version writes its first entry."""
@@ -168,7 +198,7 @@ def remembered(kind: str, key: str, make: Callable[[], T]) -> T:
 def write(kind: str, key: str, payload: bytes) -> None:
     """Keep `payload` for (`kind`, `key`): atomically (temporary file, then rename); silently
     nothing when the cache is off or its folder cannot be written."""
-    if not enabled():
+    if not enabled() or not _within_bound(kind):
         return
     import tempfile
     target = _path(kind, key)

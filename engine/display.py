@@ -8,7 +8,6 @@ relative to the current folder, one did-you-mean.
 from __future__ import annotations
 
 import datetime as _dt
-import difflib
 from decimal import Decimal
 from pathlib import Path
 from typing import Any, Iterable, Mapping
@@ -135,5 +134,6 @@ def relative(path: str | Path) -> str:
 
 def did_you_mean(name: str, candidates: Iterable[str]) -> str | None:
     """`did you mean 'nko'?` for the closest known name, or None when nothing is close."""
+    import difflib   # here, not at the top: only an error needs it (cold start)
     close = difflib.get_close_matches(str(name), [str(c) for c in candidates], n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'?" if close else None

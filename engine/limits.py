@@ -10,7 +10,8 @@ has at most MAX_DIGITS = PRECISION digits, no digit below 10**MIN_EXPONENT and a
 rejected where it is written ("number too large" at file:line:col) before any arithmetic sees it:
 `1e999999` would otherwise make a whole-number check or a date offset build a million-digit
 integer. Dates are accepted for the years MIN_YEAR to MAX_YEAR: date arithmetic near year 9999
-overflows.
+overflows. A YAML document may nest MAX_DEPTH collections deep and expand (through aliases) to at
+most MAX_NODES nodes (engine/yaml_source.py).
 """
 from __future__ import annotations
 
@@ -22,6 +23,8 @@ MAX_DIGITS = PRECISION  # digits written, trailing zeros included (100.00 has 5)
 MAX_ADJUSTED = 17     # |x| < 10**18
 MIN_EXPONENT = -28    # at most 28 decimal places
 MIN_YEAR, MAX_YEAR = 1900, 2200
+MAX_NODES = 100_000   # YAML expansion limit against alias bombs: the largest bundled file has ~1,800 nodes
+MAX_DEPTH = 200       # nesting limit of YAML collections: building recurses once per level (real files: < 15)
 # A number written without an exponent in fewer characters than this is within every limit above by
 # its length alone (today 19: at most 18 digits, none of them beyond a limit), so readers of number
 # text (engine/json_source.py, the language's `number(x)`) skip `number_problem` for it.

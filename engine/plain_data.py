@@ -25,7 +25,9 @@ def acceptor_for(schema: str, schemas: SchemaSet | None) -> Callable[[Any], bool
 def plain_record(data: Any, schema: str, schemas: SchemaSet | None, accept: Callable[[Any], bool]) -> Record:
     """`data` as a Record: as it is, normalised, or with text numbers read, whichever `accept` takes
     first (marked validated then); else the last form, to be validated with located errors."""
-    steps = (lambda d: d, normalise, lambda d: read_text_numbers(d, schema, schemas or standard()))
+    if accept(data):   # the common case first, without building the other steps
+        return Record(data, "<data>", validated={(schema, schemas)})
+    steps = (normalise, lambda d: read_text_numbers(d, schema, schemas or standard()))
     candidate = data
     for step in steps:
         candidate = step(candidate)

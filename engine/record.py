@@ -17,7 +17,7 @@ from .errors import DataError, ErrorList, KinerjaError, Location
 from .inputs import DATA_SUFFIXES, data_format
 from .schema_codegen import acceptor
 from .schemas import SchemaSet, standard, validate
-from .source import DataPath, SourceMap, format_path, load_json, load_yaml, read_lines, read_text
+from .source import DataPath, SourceMap, format_path, load_json, load_yaml_kept, read_lines, read_text
 
 
 
@@ -179,11 +179,11 @@ def read_records(path: str | Path) -> Iterator[Record | DataError]:
         if form == "json":
             data, smap = load_json(text, name, DataError), SourceMap(name, text.splitlines())
         else:
-            data, smap = load_yaml(text, name, DataError)
+            data, smap = load_yaml_kept(text, name, DataError, then=normalise)   # parsed once per content
     except DataError as e:
         yield e
         return
-    yield Record(data if form == "json" else normalise(data), name, smap)
+    yield Record(data, name, smap)
 
 
 def describe_path(path: DataPath | None) -> str | None:

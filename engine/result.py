@@ -22,14 +22,15 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 
 
 class Pending:
-    """Fields filled on first access: `pending(cls, fill, **known)` makes an instance with the
-    `known` fields set and the others coming from `fill()` (a dict of field values), called once."""
+    """Fields filled on first access: `pending(cls, fill, known)` makes an instance with the fields
+    of the dict `known` set (the dict becomes the instance's own) and the others coming from
+    `fill()` (a dict of field values), called once."""
 
     @classmethod
-    def pending(cls, fill, **known):
+    def pending(cls, fill, known: dict):
         obj = cls.__new__(cls)
-        obj.__dict__.update(known)
-        obj.__dict__["_fill"] = fill
+        known["_fill"] = fill
+        obj.__dict__ = known
         return obj
 
     def __getattr__(self, name: str):   # only for attributes not set yet

@@ -103,6 +103,7 @@ class _Generator:
         self.namespace: dict[str, Any] = dict(_RUNTIME)   # plus the constants `_k…` it makes
         self._names = 0
         self._keep: list = []                    # nodes whose ids key `functions` stay alive
+        self._inlining: list[int] = []           # ids of the $ref targets being inlined (a cycle is called)
 
     def constant(self, value: Any) -> str:
         self._names += 1
@@ -110,17 +111,23 @@ class _Generator:
         self.namespace[name] = value
         return name
 
-    def function(self, node: dict, doc: dict) -> str:
+    def function(self, node: dict, doc: dict, entry: bool = False) -> str:
         """The name of the generated function checking `node` (one per schema node, so recursive
-        schemas work)."""
+        schemas work). The `entry` function answers False when a check raises (a missing key, an
+        odd type: unsure, so the full path decides), for every function it calls too."""
         if id(node) in self.functions:
             return self.functions[id(node)]
         self._names += 1
         name = self.functions[id(node)] = f"_s{self._names}"
         self._keep.append(node)
         lines = [f"def {name}(x, type=type, len=len, Decimal=Decimal, _ABSENT=_ABSENT):"]
-        lines += ["    " + line for line in self.checks(node, doc, "x")] + ["    return True"]
-        self.bodies.append("\n".join(lines))
+        checks = self.checks(node, doc, "x")
+        if entry:
+            lines += ["    try:"] + ["        " + line for line in checks]
+            lines += ["    except Exception:", "        return False"]
+        else:
+            lines += ["    " + line for line in checks]
+        self.bodies.append("\n".join(lines + ["    return True"]))
         return name
 
     def checks(self, node: Any, doc: dict, v: str) -> list[str]:
@@ -134,8 +141,7 @@ class _Generator:
             raise Unsupported(", ".join(sorted(unknown)))
         out: list[str] = []
         if "$ref" in node:
-            target, target_doc = pointer_target(self.schemas, node["$ref"], doc)
-            out.append(f"if not {self.function(target, target_doc)}({v}): return False")
+            out += self._reference(node["$ref"], doc, v)
         types = node.get("type")
         types = [types] if isinstance(types, str) else types
         if types is not None:
@@ -148,6 +154,18 @@ class _Generator:
         if types is None and "$ref" not in node and "enum" not in node and "const" not in node:
             out.append(f"if not _normal({v}): return False")   # nothing says what it is: look at it
         return out
+
+    def _reference(self, ref: str, doc: dict, v: str) -> list[str]:
+        """A `$ref`: its target's checks written in place (no call per list element), or a call to
+        the target's function where the schema refers to itself (recursion)."""
+        target, target_doc = pointer_target(self.schemas, ref, doc)
+        if id(target) in self._inlining or id(target) in self.functions:
+            return [f"if not {self.function(target, target_doc)}({v}): return False"]
+        self._inlining.append(id(target))
+        try:
+            return self.checks(target, target_doc, v)
+        finally:
+            self._inlining.pop()
 
     def _choices(self, node: dict, v: str) -> list[str]:
         choices = node["enum"] if "enum" in node else [node["const"]] if "const" in node else None
@@ -201,23 +219,37 @@ class _Generator:
         props: dict = node.get("properties", {})
         required = node.get("required", [])
         extra = node.get("additionalProperties", True)
+        if extra is False and set(required) <= set(props):
+            return self._closed_object(props, required, doc, v)
         out = []
         req, allowed = self.constant(frozenset(required)), self.constant(frozenset(props))
-        if extra is False and required:   # most records have exactly the required keys: one test
-            out.append(f"if not ({v}.keys() == {req} or ({v}.keys() >= {req} and {v}.keys() <= {allowed})): "
-                       "return False")
+        if extra is False and required:
+            out.append(f"if not ({v}.keys() >= {req} and {v}.keys() <= {allowed}): return False")
         elif extra is False:
             out.append(f"if not {v}.keys() <= {allowed}: return False")
         elif required:
             out.append(f"if not {v}.keys() >= {req}: return False")
         if extra is not False:
             out += self._extra_keys(props, extra, doc, v)
+        return out + self._properties(props, required, doc, v, None)
+
+    def _closed_object(self, props: dict, required: list, doc: dict, v: str) -> list[str]:
+        """No keys beyond `properties`: every required key is read (a missing one raises: unsure),
+        the optional ones present are counted, and the object must hold exactly that many keys."""
+        count = f"{v}_n"
+        return ([f"{count} = {len(set(required))}"] + self._properties(props, required, doc, v, count)
+                + [f"if len({v}) != {count}: return False"])
+
+    def _properties(self, props: dict, required: list, doc: dict, v: str, count: str | None) -> list[str]:
+        """Each property's checks; with `count`, each optional key present adds one to it."""
+        out = []
         for n, (key, sub) in enumerate(props.items()):
             item = f"{v}_{n}"
             inner = self.checks(sub, doc, item)
             if key in required:
                 out += [f"{item} = {v}[{key!r}]"] + inner
-            elif inner:
+            elif inner or count:
+                inner = inner + ([f"{count} += 1"] if count else [])
                 out += [f"{item} = {v}.get({key!r}, _ABSENT)", f"if {item} is not _ABSENT:"]
                 out += ["    " + line for line in inner]
         return out
@@ -278,14 +310,7 @@ def compile_acceptor(name: str, schemas: SchemaSet) -> Callable[[Any], bool] | N
     source, code, entry, constants = made
     namespace = {**_RUNTIME, **constants}
     exec(marshal.loads(code), namespace)   # noqa: S102 - our own generated code
-    check = namespace[entry]
-
-    def accept(data: Any) -> bool:
-        try:
-            return check(data)
-        except Exception:  # noqa: BLE001 - unsure (a comparison that raised, an odd type): full path
-            return False
-
+    accept = namespace[entry]   # False, not an exception, when unsure (see _Generator.function)
     accept.source = source   # for inspection and tests
     return accept
 
@@ -296,7 +321,7 @@ def _generate(name: str, schemas: SchemaSet) -> tuple[str, bytes, str, dict] | N
     generator = _Generator(schemas)
     try:
         root = schemas.load(name)
-        entry = generator.function(root, root)
+        entry = generator.function(root, root, entry=True)
     except Unsupported:
         return None
     source = "\n\n".join(generator.bodies)

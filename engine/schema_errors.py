@@ -3,10 +3,10 @@ unknown key), in the words a policy author or data clerk reads ("unknown field(s
 number, got '12,5'", "'four' is not one of: one, two, three (did you mean …?)")."""
 from __future__ import annotations
 
-import difflib
 import json
 from decimal import Decimal
 
+from .display import did_you_mean
 from .errors import Location, SourceError
 from .source import SourceMap, format_path
 
@@ -18,9 +18,8 @@ def _describe(error) -> str:
         return f"unknown field(s): {extra}"
     if error.validator == "enum":
         options = [str(v) for v in error.validator_value]
-        close = difflib.get_close_matches(str(error.instance), options, n=1, cutoff=0.6)
-        return (f"{_short(error.instance)} is not one of: {', '.join(options)}"
-                + (f" (did you mean '{close[0]}'?)" if close else ""))
+        hint = did_you_mean(str(error.instance), options)
+        return f"{_short(error.instance)} is not one of: {', '.join(options)}" + (f" ({hint})" if hint else "")
     if error.validator == "required":
         return error.message.replace("is a required property", "is required")
     if error.validator == "type":

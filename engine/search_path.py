@@ -26,6 +26,11 @@ POLICY_FILE = "policy.yaml"
 SCHEMA_SUFFIX = ".schema.json"
 
 
+def policy_file(path: Path) -> Path:
+    """A policy is a folder with policy.yaml, or a .yaml file itself."""
+    return path / POLICY_FILE if path.is_dir() else path
+
+
 @dataclass(frozen=True)
 class Folder:
     """One entry of the search path: where its policy folders are, and where its data schemas are."""

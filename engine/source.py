@@ -8,12 +8,33 @@ one place to import from.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator
+from typing import Any, Callable, Iterator
 
+from . import cache
 from .errors import Location, SourceError
 from .json_source import load_json  # noqa: F401 - re-exported
+from .limits import MAX_DEPTH, MAX_NODES  # noqa: F401 - re-exported
 from .source_map import DataPath, Position, SourceMap, format_path  # noqa: F401 - re-exported
-from .yaml_source import MAX_DEPTH, MAX_NODES, load_yaml  # noqa: F401 - re-exported
+
+
+def load_yaml(text: str, file: str, cls=SourceError) -> tuple[Any, SourceMap]:
+    """YAML text as plain data (Decimals, text, lists, dicts) and a SourceMap of its positions
+    (engine/yaml_source.py, imported on first use: PyYAML takes about 10 ms to import, which a run
+    that finds what it reads in the cache never needs)."""
+    from .yaml_source import load_yaml as load
+    return load(text, file, cls)
+
+
+def load_yaml_kept(text: str, file: str, cls=SourceError, then: Callable[[Any], Any] | None = None
+                   ) -> tuple[Any, SourceMap]:
+    """`load_yaml` (its data passed through `then` if given), or what it returned for the same file
+    name, text and `then` in an earlier run (kept in the cache, engine/cache.py): a contract or test
+    file read again unchanged is not parsed again. A file that does not parse raises each time
+    (errors are never kept)."""
+    def make():
+        data, smap = load_yaml(text, file, cls)
+        return (data if then is None else then(data)), smap
+    return cache.remembered("yaml", cache.digest(file, text, then.__qualname__ if then else ""), make)
 
 
 def read_text(path: str | Path, cls=SourceError) -> str:

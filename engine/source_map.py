@@ -43,6 +43,16 @@ class SourceMap:
     values: dict[DataPath, Position] = field(default_factory=dict)
     keys: dict[DataPath, Position] = field(default_factory=dict)
 
+    def __reduce_ex__(self, protocol):
+        """Pickled (the cache keeps parsed files and built policies) with each position as a plain
+        tuple, made a Position again by `nearest` when it is asked for: unpickling a file's thousand
+        Positions cost more than all else of bringing the file back, and most are never asked for."""
+        if type(self) is not SourceMap:   # a subclass (CellMap) keeps its own entries
+            return super().__reduce_ex__(protocol)
+        tables = ({path: (p.line, p.column, p.style) if isinstance(p, Position) else p for path, p in table.items()}
+                  for table in (self.values, self.keys))
+        return SourceMap, (self.file, self.lines, *tables)
+
     def location(self, path: DataPath = (), *, key: bool = False, offset: tuple[int, int] | None = None) -> Location:
         """The location of the node at `path` (its key if `key`), or of its nearest known ancestor.
 
@@ -64,7 +74,10 @@ class SourceMap:
         while p not in table and p:
             p = p[:-1]
             table = self.values
-        return table.get(p)
+        pos = table.get(p)
+        if type(pos) is tuple and type(self) is SourceMap:   # kept as a tuple in the cache: see __reduce_ex__
+            return Position(*pos)
+        return pos
 
     def error(self, message: str, path: DataPath = (), *, key: bool = False, cls=SourceError, hint=None):
         return cls(message, self.location(path, key=key), hint=hint)

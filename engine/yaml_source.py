@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from .errors import Location, SourceError
-from .limits import MAX_YEAR, MIN_YEAR, number_problem
+from .limits import MAX_DEPTH, MAX_NODES, MAX_YEAR, MIN_YEAR, number_problem
 from .source_map import DataPath, Position, SourceMap
 
 try:  # libyaml's composer is much faster and reports the same marks
@@ -23,8 +23,6 @@ try:  # libyaml's composer is much faster and reports the same marks
 except ImportError:  # pragma: no cover - pure Python fallback
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_NODES = 100_000  # expansion limit against YAML alias bombs: the largest bundled file has ~1,800 nodes
-MAX_DEPTH = 200  # nesting limit of YAML collections: building recurses once per level (real files: < 15)
 
 
 def load_yaml(text: str, file: str, cls=SourceError) -> tuple[Any, SourceMap]:

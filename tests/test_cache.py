@@ -1,6 +1,6 @@
 """The content-keyed cache (engine/cache.py): where it lives, that it is off when asked, that damaged,
-unreadable or half-written entries are misses and never errors, and that a warm start needs neither
-lark nor jsonschema."""
+unreadable or half-written entries are misses and never errors, that bounded kinds stay bounded, and
+that a warm start needs neither lark, jsonschema, PyYAML nor the checker and compiler."""
 from __future__ import annotations
 
 import multiprocessing
@@ -113,14 +113,17 @@ def _kinerja(*args, env) -> subprocess.CompletedProcess:
                           text=True, timeout=120)
 
 
-def test_a_warm_start_needs_neither_lark_nor_jsonschema(cache_dir):
+HEAVY = ["engine.lang.checker", "engine.lang.compiler", "jsonschema", "lark", "referencing", "yaml"]
+
+
+def test_a_warm_start_needs_neither_lark_nor_jsonschema_nor_yaml_nor_the_compiler(cache_dir):
     env = {**os.environ, cache.DIR_ENV: str(cache_dir)}
     probe = ("import sys, engine; p = engine.load_policy('kmk_300_2022'); "
              f"r = p.evaluate(next(engine.read_records({str(EXAMPLE)!r}))); "
-             "print(r.values['nko'], sorted({m.split('.')[0] for m in sys.modules} & {'lark', 'jsonschema', 'referencing'}))")
+             f"print(r.values['nko'], [m for m in {HEAVY!r} if m in sys.modules])")
     runs = [subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
                            timeout=120) for _ in range(2)]
-    assert [r.stdout for r in runs] == ["104.48 ['jsonschema', 'lark', 'referencing']\n", "104.48 []\n"], runs
+    assert [r.stdout for r in runs] == [f"104.48 {HEAVY}\n", "104.48 []\n"], runs
 
 
 def test_no_cache_option_and_env_leave_the_folder_empty(cache_dir, monkeypatch):
@@ -136,11 +139,14 @@ def test_no_cache_option_and_env_leave_the_folder_empty(cache_dir, monkeypatch):
 
 def test_cold_warm_and_uncached_runs_print_the_same(cache_dir):
     env = {**os.environ, cache.DIR_ENV: str(cache_dir)}
-    args = ("check", "--policy", "auto", str(EXAMPLE), str(ROOT / "examples" / "pk_2024_djpb_too_many_iku.yaml"))
+    args = ("check", "--policy", "auto", str(EXAMPLE), str(ROOT / "examples" / "pk_2024_djpb_too_many_iku.yaml"),
+            str(ROOT / "examples" / "invalid"))   # violations, and located schema and YAML errors
     cold, warm = _kinerja(*args, env=env), _kinerja(*args, env=env)
     uncached = _kinerja("--no-cache", *args, env=env)
-    assert cold.returncode == warm.returncode == uncached.returncode == 1
+    assert cold.returncode == warm.returncode == uncached.returncode == 2
+    assert "pk_2024_schema_error.yaml:39:15: iku[0].polarity" in cold.stdout
     assert cold.stdout == warm.stdout == uncached.stdout and cold.stderr == warm.stderr == uncached.stderr
+    assert len(cache.entries("yaml")) == 3   # the file that does not parse is not kept
 
 
 def test_remembered_keeps_a_result_but_never_an_error(cache_dir):
@@ -171,3 +177,16 @@ def test_a_new_version_removes_old_versions_nothing_wrote_to_for_a_month(cache_d
         os.utime(folder, (when, when))
     cache.write("thing", "key", b"payload")
     assert not old.exists() and recent.exists() and cache.read("thing", "key") == b"payload"
+
+
+def test_a_bounded_kind_stays_bounded(cache_dir, monkeypatch):
+    monkeypatch.setitem(cache.BOUNDED, "data", 16)   # a process may write 2 of them into a folder
+    for run in range(20):
+        monkeypatch.setattr(cache, "_written", {})   # a new process
+        for n in range(3):
+            cache.write("data", f"{run}-{n}", b"x")
+        assert len(cache.entries("data")) <= 16
+        assert (cache.read("data", f"{run}-1"), cache.read("data", f"{run}-2")) == (b"x", None)
+    assert cache.read("data", "0-0") is None   # written first: removed when the folder was full
+    cache.write("thing", "unbounded", b"x")
+    assert cache.read("thing", "unbounded") == b"x"

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
+import importlib
 import sys
 
 import click
@@ -11,13 +12,9 @@ from ..inputs import find_inputs
 from ..outputs import atomic_output, open_output, refuse_inputs
 from ..policy.registry import Registry
 from ..report import check as report
-from ..report.check_xlsx import write_xlsx
-from ..report.github import github
-from ..report.junit import junit
-from ..report.sarif import sarif
 from .options import complete_policy, policy_path_option, report_options, show_confidential_option
 
-FORMATS = {"text": report.text, "json": report.as_json, "sarif": sarif, "junit": junit, "github": github}
+FORMATS = ("text", "json", "sarif", "junit", "github")   # see _renderer
 QUIET_FORMATS = ("text", "json", "sarif", "github")
 SUMMARY_FORMATS = ("text", "json")
 
@@ -61,6 +58,7 @@ def check(inputs, policy_id: str, fmt: str, quiet: bool, summary_only: bool, fai
     for warning in registry.broken_warnings() if policy_id == "auto" else ():
         click.echo(warning, err=True)
     if fmt == "xlsx":
+        from ..report.check_xlsx import write_xlsx   # as the CI formats (`_renderer`): only when asked for
         with atomic_output(output, binary=True) as out:
             write_xlsx(outcomes, fail_on, out)
     else:
@@ -85,6 +83,14 @@ def _refuse_combinations(fmt: str, quiet: bool, summary_only: bool) -> None:
 def _render(fmt: str, outcomes, fail_on: str, quiet: bool, summary_only: bool) -> str:
     if summary_only:
         return report.summary_text(outcomes, fail_on) if fmt == "text" else report.summary_json(outcomes, fail_on)
+    render = _renderer(fmt)
     if fmt == "sarif":   # no counts in SARIF: the failing records are the whole report
-        return sarif([o for o in outcomes if failing(o, fail_on)] if quiet else outcomes, fail_on)
-    return FORMATS[fmt](outcomes, fail_on, quiet=quiet) if quiet else FORMATS[fmt](outcomes, fail_on)
+        return render([o for o in outcomes if failing(o, fail_on)] if quiet else outcomes, fail_on)
+    return render(outcomes, fail_on, quiet=quiet) if quiet else render(outcomes, fail_on)
+
+
+def _renderer(fmt: str):
+    """The function rendering `fmt`; a CI format's module is imported only when it is asked for."""
+    if fmt in ("text", "json"):
+        return report.text if fmt == "text" else report.as_json
+    return getattr(importlib.import_module(f"..report.{fmt}", __package__), fmt)

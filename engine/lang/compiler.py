@@ -5,6 +5,8 @@ lines of a single generated function `evaluate(d_root, P)`. Each expression is e
 fast form with native operators, and a safe form that handles missing data (see safe.py). The
 generated code tries the fast form and recomputes with the safe form on any exception, so
 evaluating a contract never walks a syntax tree. `generated_source` is kept for inspection.
+The forms that yield a missing value without raising are in missing_forms.py; aggregates answered
+from accumulators of one pass over their collection (loop fusion) in fusion.py.
 
 Generated names: `d_root` the data, `P` parameters, `V` computed values, `b_x` a bound variable,
 `K3` a Decimal constant, `u_f`/`us_f` a policy function (fast/safe), which receives d_root, P and V
@@ -17,12 +19,13 @@ from decimal import Decimal
 from . import syntax
 from .checker import Scope
 from .functions import AGGREGATES, FUNCTIONS, SCALAR_MIN_MAX
+from .missing_forms import MissingForms
 # the program builder moved to program.py; its names stay importable from here
 from .program import (Binding, FunctionDef, ProgramBuilder, RuleStep, ValueStep,  # noqa: F401
                       compile_probe, compile_template, runtime_namespace)
 
 
-class ExprCompiler:
+class ExprCompiler(MissingForms):
     """Turns expression trees into Python expression source, in fast or safe mode."""
 
     def __init__(self, scope: Scope, date_nodes: set[int], root_name: str):
@@ -44,6 +47,14 @@ class ExprCompiler:
         # While the program body is emitted: per-item value name -> the local variable holding it
         # (always bound, so reading it never needs V; see ProgramBuilder.value).
         self.aliases: dict[str, str] = {}
+        # While the program body is emitted: the loop-fusion plan (fusion.py) whose accumulators
+        # answer some aggregates; while a host loop's accumulator updates are emitted, `current` is
+        # (the host's value name, the variables holding the current item, the local holding its value).
+        self.fusion = None
+        self.current: tuple[str, set[str], str] | None = None
+        self.current_fields: dict[str, str] = {}   # and the current item's fields read into locals
+        # While a program body is emitted with its parameter reads hoisted: parameter -> local.
+        self.hoisted: dict[str, str] | None = None
 
     def _temp(self) -> str | None:
         if self._in_iterable:
@@ -105,61 +116,12 @@ class ExprCompiler:
             return self._let(node, bound, safe)
         raise TypeError(f"cannot compile {type(node).__name__}")  # pragma: no cover
 
-    # -- a step's whole expression ------------------------------------------------------------
-    _MAYBE_NOTHING = ("first", "last", "min", "max", "avg")   # missing when there is nothing
-
-    def top(self, node: syntax.Node, bound: frozenset[str]) -> str:
-        """Fast-mode code for the whole expression of a step (a value, a rule's requirement, a loop's
-        collection), which yields None, without raising, where the result is legitimately missing
-        and that is cheap to see: a ratio with a zero divisor, `first`/`last`/`min`/`max`/`avg` of
-        nothing, a per-item value missing for this item, and `round`, a field, or `if` over those.
-        Safe mode gives None for each of them too, so no exception and no recomputation is needed
-        (tests/lang/test_fast_safe_agreement.py). Everything else is the ordinary fast form."""
-        if not self.may_be_missing(node, bound):
-            return self.fast(node, bound)
-        if isinstance(node, syntax.Binary):   # a / b, with a read first, as safe mode does
-            a, b = self._temp(), self._temp()
-            return (f"(({a} / {b} if ({b} := {self.fast(node.right, bound)}) else None) "
-                    f"if ({a} := {self.fast(node.left, bound)}) is not None else None)")
-        if isinstance(node, syntax.If):
-            return f"({self.top(node.then, bound)} if {self.fast(node.cond, bound)} else {self.top(node.otherwise, bound)})"
-        if isinstance(node, syntax.Index):
-            return f"{self._per_item(node.obj.id)}.get(id({self.fast(node.key, bound)}))"
-        w = self._temp()
-        if isinstance(node, syntax.Member):
-            return f"(None if ({w} := {self.top(node.obj, bound)}) is None else {w}[{node.name!r}])"
-        if isinstance(node, syntax.Aggregate):
-            return f"(None if not ({w} := {self._aggregate_list(node, bound)}) else {AGGREGATES[node.func].fast.format(w)})"
-        if node.func in AGGREGATES:
-            return f"(None if not ({w} := {self.fast(node.args[0], bound)}) else {AGGREGATES[node.func].fast.format(w)})"
-        fast = FUNCTIONS[node.func].fast[len(node.args)]   # round, floor, ceil over a missing-able number
-        args = [w] + [self.fast(a, bound) for a in node.args[1:]]
-        return f"(None if ({w} := {self.top(node.args[0], bound)}) is None else {fast.format(*args)})"
-
-    def may_be_missing(self, node: syntax.Node, bound: frozenset[str]) -> bool:
-        """`top` has a form for `node` that yields None instead of raising."""
-        if isinstance(node, syntax.Binary):
-            return node.op == "/"
-        if isinstance(node, syntax.If):
-            return self.may_be_missing(node.then, bound) or self.may_be_missing(node.otherwise, bound)
-        if isinstance(node, syntax.Index):
-            return (isinstance(node.obj, syntax.Name) and node.obj.id not in bound
-                    and self._kind(node.obj.id) == "item_value")
-        if isinstance(node, syntax.Member):
-            return id(node) not in self.date_nodes and self.may_be_missing(node.obj, bound)
-        if isinstance(node, syntax.Aggregate):
-            return node.func in self._MAYBE_NOTHING
-        if isinstance(node, syntax.Call) and self._kind(node.func) != "function":
-            if node.func in AGGREGATES:
-                return node.func in self._MAYBE_NOTHING and len(node.args) == 1
-            return (node.func in ("round", "floor", "ceil") and all(_simple(a) for a in node.args[1:])
-                    and self.may_be_missing(node.args[0], bound))
-        return False
-
     def _member(self, node: syntax.Member, bound: frozenset[str], safe: bool) -> str:
         obj = self._emit(node.obj, bound, safe)
         if not safe:
             code = f"{obj}[{node.name!r}]"
+            if self.current is not None and obj in self.current[1] and node.name in self.current_fields:
+                code = self.current_fields[node.name]   # read once per item (fusion.py)
         elif isinstance(node.obj, syntax.Name):  # cheap to name twice: inline the common dict case
             code = f"({obj}.get({node.name!r}) if type({obj}) is dict else s_member({obj}, {node.name!r}))"
         else:
@@ -169,9 +131,25 @@ class ExprCompiler:
     def _index(self, node: syntax.Index, bound: frozenset[str], safe: bool) -> str:
         e = lambda n: self._emit(n, bound, safe)  # noqa: E731
         if isinstance(node.obj, syntax.Name) and node.obj.id not in bound and self._kind(node.obj.id) == "item_value":
+            here = None if safe else self._current(node)
+            if here is not None:   # the value just computed for this item (None: missing, which raises)
+                return f"({here} if {here} is not None else f_null())"
             per_item = f"V.get({node.obj.id!r})" if safe else self._per_item(node.obj.id)
             return f"s_item({per_item}, {e(node.key)})" if safe else f"{per_item}[id({e(node.key)})]"
+        if not safe and self._table(node.obj, bound):
+            # a parameter table is a dict: subscript it (anything else raises and falls back); a
+            # null entry is missing, as f_index says
+            w = self._temp()
+            if w is not None:
+                return f"({w} if ({w} := {e(node.obj)}[{e(node.key)}]) is not None else f_null())"
         return f"{'s_index' if safe else 'f_index'}({e(node.obj)}, {e(node.key)})"
+
+    def _table(self, node: syntax.Node, bound: frozenset[str]) -> bool:
+        """A parameter whose value is a table (a record type, so a dict at run time)."""
+        if not isinstance(node, syntax.Name) or node.id in bound:
+            return False
+        sym = self.scope.symbols.get(node.id)
+        return sym is not None and sym.kind == "param" and sym.type.kind == "object"
 
     def _aggregate(self, node: syntax.Aggregate, bound: frozenset[str], safe: bool) -> str:
         agg = AGGREGATES[node.func]
@@ -180,7 +158,8 @@ class ExprCompiler:
             body, where = self._per_element(node, bound, True)
             where_fn = f"lambda {var}: {where}" if where else "None"
             return f"{agg.safe}({self._emit(node.collection, bound, True)}, lambda {var}: {body}, {where_fn})"
-        return agg.fast.format(self._aggregate_list(node, bound))
+        fused = self.fusion.reader(node, bound) if self.fusion is not None else None
+        return fused or agg.fast.format(self._aggregate_list(node, bound))
 
     def _aggregate_list(self, node: syntax.Aggregate, bound: frozenset[str]) -> str:
         """Fast-mode code for the list an aggregate reduces: its body per element that passes `where`."""
@@ -277,48 +256,22 @@ class ExprCompiler:
         if kind == "root":
             return "d_root"
         if kind == "param":
-            return f"P[{name!r}]"
+            if self.hoisted is None:
+                return f"P[{name!r}]"
+            return self.hoisted.setdefault(name, f"_p_{name}")   # read once, at the program's start
         if kind == "item_value":
             return f"s_values(V.get({name!r}))" if safe else f"list({self._per_item(name)}.values())"
         return f"V.get({name!r})" if safe else f"V[{name!r}]"
 
+    def _current(self, node: syntax.Index) -> str | None:
+        """In a fusion host's loop: the local holding `v[x]` when x is the host's current item."""
+        if self.current is None or node.obj.id != self.current[0] or not isinstance(node.key, syntax.Name):
+            return None
+        return self.current[2] if f"b_{node.key.id}" in self.current[1] else None
+
     def _per_item(self, name: str) -> str:
         """Fast-mode code for the per-item values of `name` (a dict by item)."""
         return self.aliases.get(name) or f"V[{name!r}]"
-
-    def _lenient(self, node: syntax.Node, bound: frozenset[str]) -> str:
-        """Fast-path code for an argument that may be missing (of present, coalesce): it yields None
-        for an absent field instead of raising; anything unusual raises and hands over to safe mode."""
-        if isinstance(node, syntax.Member) and id(node) not in self.date_nodes and _simple(node.obj):
-            return f"{self._lenient(node.obj, bound)}.get({node.name!r})"
-        if (isinstance(node, syntax.Index) and isinstance(node.obj, syntax.Name) and node.obj.id not in bound
-                and self._kind(node.obj.id) == "item_value"):
-            return f"{self._per_item(node.obj.id)}.get(id({self.fast(node.key, bound)}))"
-        if isinstance(node, syntax.Name) or (isinstance(node, syntax.Literal) and node.value is not None):
-            return self.fast(node, bound)
-        return self.safe(node, bound)
-
-    def _coalesce(self, node: syntax.Call, bound: frozenset[str], safe: bool) -> str:
-        """`coalesce(a, b, …)`: the first known argument, read left to right; the arguments after it
-        are not evaluated (in both forms). Fast mode cannot return missing, so a missing last
-        argument hands over to the safe form."""
-        args = [self.safe(a, bound) if safe else self._lenient(a, bound) for a in node.args]
-        code = args[-1] if safe or self._never_missing(node.args[-1]) else f"f_need({args[-1]})"
-        for arg_node, arg in zip(reversed(node.args[:-1]), reversed(args[:-1])):
-            if _simple(arg_node):  # cheap: evaluate it twice rather than bind it
-                code = f"({arg} if {arg} is not None else {code})"
-                continue
-            w = self._temp()
-            if w is None:  # inside a comprehension's iterable: thunks instead of temporaries
-                thunks = ", ".join(f"lambda: {a}" for a in args)
-                return f"s_coalesce({thunks})" if safe else f"f_need(s_coalesce({thunks}))"
-            code = f"({w} if ({w} := {arg}) is not None else {code})"
-        return code
-
-    def _never_missing(self, node: syntax.Node) -> bool:
-        return ((isinstance(node, syntax.Literal) and node.value is not None)
-                or isinstance(node, syntax.ListLit)
-                or (isinstance(node, syntax.Name) and self._kind(node.id) == "param"))
 
     def _inlined(self, node: syntax.Call, bound: frozenset[str]) -> str:
         """A policy function's fast body with its parameters replaced by the (simple) argument code."""
@@ -352,7 +305,7 @@ class ExprCompiler:
     def _call(self, node: syntax.Call, bound, safe) -> str:
         sym = self.scope.symbols.get(node.func)
         if sym is not None and sym.kind == "function":
-            if not safe and node.func in self.inline and all(_simple(a) for a in node.args):
+            if not safe and node.func in self.inline and all(syntax.is_simple(a) for a in node.args):
                 return self._inlined(node, bound)
             args = "".join(", " + self._emit(a, bound, safe) for a in node.args)
             return f"{'us_' if safe else 'u_'}{node.func}(d_root, P, V{args})"
@@ -383,9 +336,3 @@ class ExprCompiler:
         fast = fn.fast.get(len(args), "f_need(" + fn.safe + "({*}))") if isinstance(fn.fast, dict) else fn.fast
         return fast.replace("{*}", ", ".join(args)).format(*args)
 
-
-def _simple(node: syntax.Node) -> bool:
-    """Cheap and side-effect free to evaluate more than once: names, literals, member chains."""
-    if isinstance(node, (syntax.Name, syntax.Literal)):
-        return True
-    return isinstance(node, syntax.Member) and _simple(node.obj)

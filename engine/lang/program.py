@@ -3,8 +3,9 @@
 compiler.py turns a single expression into Python source (fast and safe forms); this module
 arranges those expressions into a program: `ProgramBuilder` emits `evaluate(d_root, P)` with the
 for_each loops, the fast-then-safe fallback per step, and the groupings that answer `where x.f ==
-key` scans; `compile_template` and `compile_probe` compile message templates and report probes in
-the program's namespace; `runtime_namespace` is the only set of names generated code can see. It is
+key` scans (or, where fusion.py can, accumulators in the loop of a per-item value);
+`compile_template` and `compile_probe` compile message templates and report probes in the
+program's namespace; `runtime_namespace` is the only set of names generated code can see. It is
 kept apart from the expression compiler because it is about program layout (steps, loops, error
 collection), not about the meaning of an expression.
 """
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import runtime, safe as safe_mode, syntax
+from .fusion import FusionPlan
 
 # `ExprCompiler` in annotations is compiler.ExprCompiler; not imported, since compiler.py imports
 # this module to keep the program names importable from there.
@@ -89,17 +91,22 @@ class ProgramBuilder:
         self.lines: list[str] = []
         self.tmp = 0
         self.tmp_collections: list[str] = []
+        self.steps: list[ValueStep | RuleStep] = []   # emitted by build(), after fusion is planned
+        self.plan: FusionPlan | None = None
 
     def _new(self, prefix: str) -> str:
         self.tmp += 1
         return f"_{prefix}{self.tmp}"
 
-    def _try(self, target: str, node: syntax.Node, bound: frozenset[str], on_error: str) -> list[str]:
-        """`target = fast` with fallback `target = safe`; a safe-mode exception runs `on_error`."""
+    def _try(self, target: str, node: syntax.Node, bound: frozenset[str], on_error: str,
+             on_fallback: str | None = None) -> list[str]:
+        """`target = fast` with fallback `target = safe`; a safe-mode exception runs `on_error`;
+        `on_fallback`, if given, runs whenever the fast form failed."""
         return [
             "try:",
             f"    {target} = {self.c.top(node, bound)}",
             "except FAST_ERRORS:",
+        ] + ([f"    {on_fallback}"] if on_fallback else []) + [
             "    try:",
             f"        {target} = {self.c.safe(node, bound)}",
             "    except Exception as _err:",
@@ -108,12 +115,15 @@ class ProgramBuilder:
         ]
 
     def _loops(self, bindings: list[Binding], body: list[str],
-               on_missing: Callable[[str], list[str]]) -> list[str]:
+               on_missing: Callable[[str], list[str]], poison: str | None = None) -> list[str]:
         """Nested for-loops over each binding's collection.
 
         A missing collection runs `on_missing(binds)`, with the variables bound so far. Missing
         elements (nulls in a list) are skipped, as aggregates skip them: no step ever runs with a
-        missing loop variable, so fast mode never sees one."""
+        missing loop variable, so fast mode never sees one. `poison` (a fusion host: a value step with
+        one binding, whose `on_missing` does nothing) runs when the collection is not exactly what
+        an aggregate's fast form would read: its fast form failed, it is missing (instead of
+        `on_missing`), or it held nulls."""
         if not bindings:
             return body
         out: list[str] = []
@@ -124,12 +134,13 @@ class ProgramBuilder:
             self.tmp_collections.append(coll)
             binds = "(" + "".join(f"b_{v}, " for v in done) + ")"
             out += _indent(self._try(coll, b.collection, frozenset(done),
-                                     f"errors.append(({b.var!r}, {binds}, _err))"), depth)
+                                     f"errors.append(({b.var!r}, {binds}, _err))", poison), depth)
             if not self.c._no_missing_elements(b.collection):
-                out += _indent([f"if {coll} is not None and None in {coll}:",
-                                f"    {coll} = [x for x in {coll} if x is not None]"], depth)
+                out += _indent([f"if {coll} is not None and None in {coll}:"]
+                               + ([f"    {poison}"] if poison else [])
+                               + [f"    {coll} = [x for x in {coll} if x is not None]"], depth)
             out += _indent([f"if {coll} is None:"], depth)
-            out += _indent(on_missing(binds), depth + 1)
+            out += _indent([poison] if poison else on_missing(binds), depth + 1)
             out += _indent(["else:", f"    for b_{b.var} in {coll}:"], depth)
             depth += 2
             done.append(b.var)
@@ -151,7 +162,7 @@ class ProgramBuilder:
                 if not isinstance(node, syntax.Aggregate):
                     continue
                 found = _group_key(node)
-                if found is None or syntax.free_name_ids(node.collection) & loop_vars:
+                if found is None or syntax.free_name_ids(node.collection) & loop_vars or id(node) in self.plan.readers:
                     continue
                 field_name, key = found
                 coll = self.c.fast(node.collection, frozenset())
@@ -164,6 +175,12 @@ class ProgramBuilder:
         return lines
 
     def value(self, step: ValueStep) -> None:
+        self.steps.append(step)
+
+    def rule(self, step: RuleStep) -> None:
+        self.steps.append(step)
+
+    def _value(self, step: ValueStep, index: int) -> None:
         name = step.name
         if not step.bindings:
             tmp = self._new("x")
@@ -185,7 +202,13 @@ class ProgramBuilder:
         if nested:  # E records binding tuples; for one binding it is the collection itself
             body.append(f"{items}.append({binds})")
         self.lines += [f"{per_item} = {{}}", f"{items} = []"]
-        self.lines += self._loops(step.bindings, body, lambda binds: ["pass"])
+        host, poison = self.plan.hosts.get(index), None
+        if host is not None:   # loop fusion: accumulators over this collection (fusion.py)
+            self.c.aliases[name] = per_item
+            body += self.plan.updates(host, tmp)
+            self.lines += self.plan.start(host)
+            poison = self.plan.poison(host)
+        self.lines += self._loops(step.bindings, body, lambda binds: ["pass"], poison)
         if nested:
             self.lines += [f"{per_item} = NestedValues({per_item}, {items}, {name!r})"]
         else:
@@ -194,7 +217,7 @@ class ProgramBuilder:
         self.lines += [f"V[{name!r}] = {per_item}", f"E[{name!r}] = {items}"]
         self.c.aliases[name] = per_item   # later steps read the local, not V
 
-    def rule(self, step: RuleStep) -> None:
+    def _rule(self, step: RuleStep) -> None:
         bound = frozenset(b.var for b in step.bindings)
         self.lines += self._groupings([step.when, step.require], bound)
         binds = "(" + "".join(f"b_{b.var}, " for b in step.bindings) + ")"
@@ -225,27 +248,45 @@ class ProgramBuilder:
         return [f"def u_{fn.name}({params}):", f"    return {self.c.fast(fn.expr, bound)}",
                 f"def us_{fn.name}({params}):", f"    return {self.c.safe(fn.expr, bound)}"]
 
-    def build(self, filename: str) -> tuple[Callable, str, dict]:
-        self.c.aliases = {}   # the locals of `evaluate` exist only there (not in functions, templates, probes)
+    def build(self, filename: str, name: str = "evaluate", hoist: bool = True,
+              namespace: dict | None = None) -> tuple[Callable, str, dict]:
+        """Emit the steps and compile the program as function `name` (into `namespace` if given).
+
+        With `hoist`, every parameter the steps read is read from P once, at the start, into a local
+        (a loop reads a local, not `P[…]` per item); without, each read is a `P[…]` where it happens,
+        which a recording parameter view (coverage.py) needs to see exactly what is read."""
+        self.plan = self.c.fusion = FusionPlan(self.steps, self.c)
+        self.c.hoisted = {} if hoist else None
+        try:
+            for index, step in enumerate(self.steps):
+                if isinstance(step, ValueStep):
+                    self._value(step, index)
+                else:
+                    self._rule(step)
+            hoisted = [f"{local} = P[{param!r}]" for param, local in (self.c.hoisted or {}).items()]
+        finally:
+            # the locals of `evaluate` exist only there (not in functions, templates, probes)
+            self.c.aliases, self.c.fusion, self.c.hoisted = {}, None, None
         head: list[str] = []
         for fn in self.functions:
             head += self.function(fn)
-        body = ["V = {}", "E = {}", "outcomes = []", "errors = []"] + self.lines + ["return V, E, outcomes, errors"]
+        body = hoisted + ["V = {}", "E = {}", "outcomes = []", "errors = []"] + self.lines + ["return V, E, outcomes, errors"]
         # the engine's own decimal precision, whatever the caller's thread context is (set and put
         # back directly: `localcontext()` copies the context on every call)
-        src = "\n".join(head + ["def evaluate(d_root, P):", "    _caller = getcontext()", "    setcontext(CONTEXT)",
+        src = "\n".join(head + [f"def {name}(d_root, P):", "    _caller = getcontext()", "    setcontext(CONTEXT)",
                                 "    try:"] + _indent(body, 2) + ["    finally:", "        setcontext(_caller)", ""])
-        namespace = runtime_namespace()
+        if namespace is None:
+            namespace = runtime_namespace()
         namespace.update(self.c.constant_table())
         exec(compile(src, filename, "exec"), namespace)  # noqa: S102 - source generated from checked ASTs only
-        return namespace["evaluate"], src, namespace
+        return namespace[name], src, namespace
 
 
 def runtime_namespace() -> dict[str, Any]:
     """The only names generated code can see: runtime helpers, no builtins beyond a few pure ones."""
     ns: dict[str, Any] = {k: getattr(runtime, k) for k in dir(runtime)
                           if k.startswith("f_") or k in ("as_date", "FAST_ERRORS", "ZERO", "Decimal", "NestedValues",
-                                                         "decimal_context")}
+                                                         "decimal_context", "POISON")}
     ns.update({k: getattr(safe_mode, k) for k in dir(safe_mode) if k.startswith("s_")})
     ns["s_rule"] = _s_rule
     ns["render"] = runtime.render

@@ -16,6 +16,7 @@ from __future__ import annotations
 import decimal
 import re
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
+from typing import Callable
 
 from ..display import value as render
 from ..errors import EvaluationError
@@ -44,23 +45,47 @@ class Missing(KeyError):
 class Bands:
     """A band table: ordered rows of an interval and a label (e.g. NKO ranges to predikat)."""
 
-    __slots__ = ("rows",)
+    __slots__ = ("rows", "_find")
 
     def __init__(self, rows: list[tuple[Decimal | None, bool, Decimal | None, bool, object]]):
         # each row: (low, low_inclusive, high, high_inclusive, label); None bound = unbounded
         self.rows = rows
+        self._find = None
 
     def lookup(self, x):
-        for low, low_inc, high, high_inc, label in self.rows:
-            if low is not None and (x < low or (x == low and not low_inc)):
-                continue
-            if high is not None and (x > high or (x == high and not high_inc)):
-                continue
-            return label
-        return None
+        """The label of the first row holding x; None if none does."""
+        find = self._find
+        if find is None:
+            find = self._find = _band_finder(self.rows)
+        return find(x)
+
+    def __getstate__(self):
+        return self.rows
+
+    def __setstate__(self, rows):
+        self.rows, self._find = rows, None
 
     def __repr__(self):
         return f"Bands({len(self.rows)} rows)"
+
+
+def _band_finder(rows) -> Callable:
+    """`find(x)`: the rows as one if-chain (`x >= low and x < high` per row, the bounds and labels
+    as constants), made once per table: a lookup is then a few comparisons, not a loop."""
+    lines, constants = ["def find(x):"], {}
+    for n, (low, low_inc, high, high_inc, label) in enumerate(rows):
+        tests = []
+        if low is not None:
+            constants[f"lo{n}"] = low
+            tests.append(f"x {'>=' if low_inc else '>'} lo{n}")
+        if high is not None:
+            constants[f"hi{n}"] = high
+            tests.append(f"x {'<=' if high_inc else '<'} hi{n}")
+        constants[f"label{n}"] = label
+        lines.append(f"    if {' and '.join(tests) or 'True'}: return label{n}")
+    lines.append("    return None")
+    exec("\n".join(lines), constants)   # noqa: S102 - generated from the table's own rows only
+    return constants["find"]
 
 
 FAST_ERRORS = (KeyError, IndexError, TypeError, AttributeError, ZeroDivisionError,
@@ -159,6 +184,38 @@ def f_group(items, field: str) -> dict:
     for item in items:
         groups.setdefault(item[field], []).append(item)
     return groups
+
+
+class _Poison:
+    """The mark of an accumulator (engine/lang/fusion.py) that met a failure: every arithmetic,
+    item assignment and iteration on it raises TypeError, so a reader falls back to safe mode."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "POISON"
+
+
+POISON = _Poison()
+
+
+def f_acc(acc, key, empty):
+    """The group `key` of a grouped accumulator (`empty` if no item had it); raises when poisoned."""
+    value = acc.get(key, empty)   # a wholly poisoned accumulator has no .get: AttributeError
+    if value is POISON:
+        raise Missing("a fused aggregate met a failure")
+    return value
+
+
+def f_poison(acc, key):
+    """A grouped accumulator with group `key` poisoned; POISON if the key cannot be a group."""
+    if acc is not POISON:
+        try:
+            acc[key] = POISON
+            return acc
+        except TypeError:   # unhashable key
+            pass
+    return POISON
 
 
 def f_first(xs):

@@ -177,3 +177,10 @@ def free_names(node: Node, bound: frozenset[str] = frozenset()) -> Iterator[Name
 def free_name_ids(node: Node, bound: frozenset[str] = frozenset()) -> set[str]:
     """The identifiers of `free_names(node, bound)`, as a set."""
     return {n.id for n in free_names(node, bound)}
+
+
+def is_simple(node: Node) -> bool:
+    """Cheap and side-effect free to evaluate more than once: names, literals, member chains."""
+    if isinstance(node, (Name, Literal)):
+        return True
+    return isinstance(node, Member) and is_simple(node.obj)

@@ -16,12 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .. import cache
 from ..errors import KinerjaError, PolicyError
 from .expectations import differences, effect
 from .policy import Policy
 from ..record import Record, read_records
-from ..source import load_yaml, read_text
+from ..source import load_yaml_kept, read_text
 
 
 @dataclass
@@ -57,8 +56,8 @@ def test_files(policy: Policy) -> list[Path]:
 
 def read_cases(path: Path) -> list[tuple[int | None, str, Any]]:
     """The cases of a test file: (line, name, the case as written)."""
-    text = read_text(path, PolicyError)   # parsed once per content: engine/cache.py
-    doc, smap = cache.remembered("yaml", cache.digest(str(path), text), lambda: load_yaml(text, str(path), PolicyError))
+    text = read_text(path, PolicyError)
+    doc, smap = load_yaml_kept(text, str(path), PolicyError)   # parsed once per content
     cases = doc.get("cases") if isinstance(doc, dict) else None
     if not isinstance(cases, list):
         raise PolicyError("a test file needs a list under 'cases:'", smap.location(()))
@@ -87,21 +86,12 @@ def run_policy(policy: Policy) -> list[CaseResult]:
     return out
 
 
-def _input_records(file: Path) -> list:
-    """The records of a case's input file, read once per content (engine/cache.py keeps them parsed)."""
-    try:
-        key = cache.digest(str(file), file.read_bytes())
-    except OSError:
-        return list(read_records(file))
-    return cache.remembered("records", key, lambda: list(read_records(file)))
-
-
 def _run_case(policy: Policy, case, path: Path) -> list[str]:
     if not isinstance(case, dict) or "input" not in case:
         return ["a case needs 'input:' (a data file path or an inline contract)"]
     source = case["input"]
     if isinstance(source, str):
-        records = _input_records(path.parent / source)
+        records = list(read_records(path.parent / source))   # YAML kept parsed: engine/source.py
         if isinstance(records[0], KinerjaError):
             raise records[0]
         record = records[0]

@@ -16,7 +16,14 @@ from .quoted import compiled
 
 
 def _program(checked: CheckedPolicy, compiler: ExprCompiler, filename: str):
-    """The policy's one evaluation function: its callable, generated source and namespace."""
+    """The policy's evaluation function (its callable, generated source and namespace), and the same
+    program reading each parameter where it is used, for recording parameter views (coverage)."""
+    evaluate, source, namespace = _builder(checked, compiler).build(filename)
+    viewing, _, _ = _builder(checked, compiler).build(filename, "evaluate_viewing", hoist=False, namespace=namespace)
+    return evaluate, viewing, source, namespace
+
+
+def _builder(checked: CheckedPolicy, compiler: ExprCompiler) -> ProgramBuilder:
     spec = checked.spec
     functions = [FunctionDef(n, spec.functions[n].data["params"], checked.functions[n].node)
                  for n in checked.order if n in checked.functions]
@@ -28,7 +35,7 @@ def _program(checked: CheckedPolicy, compiler: ExprCompiler, filename: str):
     for index, rule in enumerate(checked.rules):
         program.rule(RuleStep(index, rule.require.node, rule.when.node if rule.when else None,
                               [Binding(v, bp.node) for v, bp in rule.bindings]))
-    return program.build(filename)
+    return program
 
 
 def dependency_facts(checked: CheckedPolicy) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]]]:
@@ -48,7 +55,7 @@ def compile_policy(checked: CheckedPolicy) -> Policy:
     spec, scope = checked.spec, checked.scope
     filename = f"<policy {spec.id}>"
     compiler = ExprCompiler(scope, checked.checker.date_nodes, spec.subject_name)
-    evaluate, source, namespace = _program(checked, compiler, filename)
+    evaluate, viewing, source, namespace = _program(checked, compiler, filename)
 
     def compiled_template(tpl: Template, bound: list[str]):
         parts = [p if isinstance(p, str) else p.node for p in tpl.parts]
@@ -72,5 +79,6 @@ def compile_policy(checked: CheckedPolicy) -> Policy:
     policy = Policy(spec, checked.parameters, values, rules, checked.outputs, evaluate, source, ref_probe,
                     checked.problems.warnings, compiler, namespace, scope)
     policy.texts = compiled(checked, compiled_template)
+    policy._evaluate_viewing = viewing
     policy.function_deps, policy.rule_deps = function_deps, rule_deps
     return policy

@@ -21,19 +21,14 @@ from typing import Callable
 
 from ..errors import ErrorList, PolicyError
 from ..schemas import validate
+from ..search_path import POLICY_FILE
 from ..source import load_yaml, read_text
 from .merge import SECTIONS, merge
 from .shared import with_used
 from .spec import Entry, Origin, PolicySpec
 
-POLICY_FILE = "policy.yaml"
 EXTENDS_LIMIT = 32   # policies in one `extends` chain: amendments of amendments, never this deep
 READERS: list[dict[str, str]] = []   # while a build is recorded (stored.py): file -> the text read
-
-
-def policy_file(path: Path) -> Path:
-    """A policy is a folder with policy.yaml, or a .yaml file itself."""
-    return path / POLICY_FILE if path.is_dir() else path
 
 
 def read_spec(path: Path) -> PolicySpec:

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Container, Iterable, Mapping
 
 from ..lang import syntax
-from ..lang.compiler import compile_probe
+from ..lang.program import compile_probe
 from ..lang.runtime import render
 from ..plain_data import acceptor_for, plain_record
 from ..record import Record, describe_path
-from ..result import Result, TraceStep, Violation
+from ..result import Result, Violation
 from ..source import format_path
 from .spec import Entry, PolicySpec
+from .trace import trace_steps
 
 
 @dataclass
@@ -85,6 +86,7 @@ class Policy:
         self.generated_source: str = source
         self.warnings = warnings
         self._evaluate = evaluate
+        self._evaluate_viewing = evaluate   # the same program reading parameters where used (compile.py)
         self._reference = reference
         self._compiler = compiler
         self._namespace = namespace
@@ -93,12 +95,26 @@ class Policy:
         self._params_cache: dict[Any, dict] = {}
         self._probes: dict[tuple, Callable] = {}
         self._acceptor: Callable | None = None   # see _plain
+        self._scalar = frozenset(n for n, info in values.items() if not info.bound)   # values without for_each
+        self._scalar_outputs = all(n in self._scalar for n in outputs)
+        self._subject = (spec.subject_schema, spec.schemas)   # a Record's `validated` mark for this policy
         self.function_deps: dict[str, list[str]] = {}   # policy function -> names it reads
         self.rule_deps: dict[str, list[str]] = {}       # rule id -> names it reads
         self.texts: dict[tuple[str, str, str], Callable] = {}   # cites/titles quoting parameters (quoted.py)
 
     def __repr__(self):
         return f"<Policy {self.id}: {self.spec.title}>"
+
+    def __getattr__(self, name: str):
+        """`_compiler` and `_scope` of a policy brought back from the cache (engine/policy/stored.py),
+        restored on first use: only traces, explain and the batch compiler read them, and restoring
+        them imports the checker and the compiler, which checking a contract does not need."""
+        later = self.__dict__.get("_later")
+        if later is None or name not in ("_compiler", "_scope"):
+            raise AttributeError(f"'Policy' object has no attribute {name!r}")
+        self.__dict__.update(later.restore())
+        del self.__dict__["_later"]
+        return self.__dict__[name]
 
     # -- identity ----------------------------------------------------------------------------
     @property
@@ -183,17 +199,23 @@ class Policy:
         the mapping this evaluation reads parameters from (values, rules, messages and item labels);
         engine/policy/coverage.py passes one that records which parameters and band rows are read."""
         record, reference, P = self._prepare(data, as_of, parameter_view)
-        V, E, outcomes, errors = self._evaluate(record.data, P)
-        values = {name: self._output(name, V, E, record.data, P) for name in (self.outputs if names is None else names)}
-        violations = [self._violation(i, binds, status, record, P, V) for i, binds, status in outcomes]
+        run = self._evaluate if parameter_view is None else self._evaluate_viewing
+        V, E, outcomes, errors = run(record.data, P)
+        wanted = self.outputs if names is None else names
+        if names is None and self._scalar_outputs:   # the common case, kept lean: it runs per contract
+            values = {name: V.get(name) for name in wanted}
+        else:
+            values = {name: V.get(name) if name in self._scalar else self._output(name, V, E, record.data, P)
+                      for name in wanted}
+        violations = [self._violation(i, binds, status, record, P, V) for i, binds, status in outcomes] if outcomes else []
         if parameter_view is not None:   # coverage counts what messages read: make them now
             for v in violations:
                 v.complete()
-        problems = [self._error_text(name, binds, err, record, P, V) for name, binds, err in errors]
-        result = Result(self.id, record.source, values, violations, problems,
-                        outside_period=self.outside_period(reference))
+        problems = [self._error_text(name, binds, err, record, P, V) for name, binds, err in errors] if errors else []
+        result = Result(self.id, record.source, values, violations, problems, None,
+                        None if reference is None else self.outside_period(reference))
         if trace:
-            result.trace = self._trace(V, E, record.data, P)
+            result.trace = trace_steps(self, V, E, record.data, P)
         return result
 
     def evaluate_many(self, records, *, as_of: _dt.date | None = None, names: Iterable[str] | None = None):
@@ -208,8 +230,17 @@ class Policy:
                  reference: bool = True):
         """The validated record, its reference date and the parameters an evaluation of it reads
         (`reference` False: the reference date only if the parameters depend on it, else None)."""
-        record = data if isinstance(data, Record) else self._plain(data)
-        record.validate(self.spec.subject_schema, self.spec.schemas)
+        if (type(data) is dict and as_of is None and parameter_view is None and self._reference is None
+                and self._acceptor is not None and self._acceptor(data)):
+            # plain data valid and in normal form, nothing dating it: the usual case, kept lean
+            return Record(data, "<data>", validated={self._subject}), None, self.parameters_at(None)
+        if isinstance(data, Record):
+            record = data
+            record.validate(self.spec.subject_schema, self.spec.schemas)
+        else:
+            record = self._plain(data)
+            if not record.validated:   # not accepted as it is: validate, with located errors
+                record.validate(self.spec.subject_schema, self.spec.schemas)
         reference = self.reference_date(record.data, parameter_view) if reference or self._dated else None
         when = as_of or (reference if self._dated else None)
         P = self.parameters_at(when)
@@ -248,10 +279,10 @@ class Policy:
         access (result.py `Pending`)."""
         rule = self.rules[index]
         data = rule.entry.data
-        outcome = "error" if isinstance(status, Exception) else "failed" if status is False else "undetermined"
+        outcome = "failed" if status is False else "error" if isinstance(status, Exception) else "undetermined"
         return Violation.pending(lambda: self._violation_text(rule, binds, status, record, P, V),
-                                 rule=rule.id, severity=data.get("severity", "error"), outcome=outcome,
-                                 status=data.get("status"))
+                                 {"rule": rule.id, "severity": data.get("severity", "error"), "outcome": outcome,
+                                  "status": data.get("status")})
 
     def _violation_text(self, rule: RuleInfo, binds, status, record: Record, P, V) -> dict:
         path = record.find(binds[-1]) if binds else None
@@ -329,63 +360,9 @@ class Policy:
             fn = self._probes[key] = compile_probe(self._compiler, node, bound, self._namespace, f"<{self.id}>")
         return fn
 
-    def _inputs(self, info: ValueInfo) -> list[tuple[str, syntax.Node]]:
-        """The maximal member chains an expression reads (`p.target`, `capaian_max`), once each."""
-        seen: dict[str, syntax.Node] = {}
-
-        def chains(node, bound):
-            if isinstance(node, (syntax.Member, syntax.Name)):
-                text = _chain_text(node)
-                if text is not None:
-                    root = text.split(".")[0]
-                    if root in info.bound or root in self.parameters or root in self.values:
-                        seen.setdefault(text, node)
-                    return
-            if isinstance(node, syntax.Aggregate):
-                chains(node.collection, bound)
-                return
-            if isinstance(node, syntax.Index) and isinstance(node.obj, syntax.Name) and node.obj.id in self.values:
-                seen.setdefault(f"{node.obj.id}[{_chain_text(node.key) or '…'}]", node)
-                return
-            for child in node.children():
-                chains(child, bound)
-
-        chains(info.node, set())
-        return list(seen.items())
-
-    def _trace(self, V, E, root, P) -> list[TraceStep]:
-        steps = []
-        for name, info in self.values.items():
-            data = info.entry.data
-            cite = self.text("values", name, "cite", P) if "cite" in data else None
-            step = TraceStep(name, data["expr"], cite, data.get("status"), None)
-            inputs = self._inputs(info)
-            if not info.bound:
-                step.result = V.get(name)
-                step.inputs = {text: self._safe_probe(node, [], root, P, V, ()) for text, node in inputs}
-            else:
-                per_item = V.get(name, {})
-                step.result = {}
-                for n, binds in enumerate(self._items(name, E)):
-                    label = self._label(info, binds, n, root, P, V)
-                    value = dict.get(per_item, n if len(binds) > 1 else id(binds[0]))  # see _output
-                    step.result[label] = value
-                    step.items.append({"key": label, "result": value, "inputs": {
-                        text: self._safe_probe(node, info.bound, root, P, V, binds) for text, node in inputs}})
-            steps.append(step)
-        return steps
-
     def _safe_probe(self, node, bound, root, P, V, binds):
         try:
             return self.probe(node, bound)(root, P, V, *binds)
         except Exception as e:
             return f"(error: {e})"
 
-
-def _chain_text(node) -> str | None:
-    if isinstance(node, syntax.Name):
-        return node.id
-    if isinstance(node, syntax.Member):
-        inner = _chain_text(node.obj)
-        return None if inner is None else f"{inner}.{node.name}"
-    return None

@@ -20,12 +20,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..display import relative
+from ..display import did_you_mean, relative
 from ..errors import ErrorList, KinerjaError, Location, PolicyError
-from ..lang.checker import suggest
 from ..schemas import schema_set
-from ..search_path import SearchPath
-from .loader import POLICY_FILE, policy_file, read_spec, resolve
+from ..search_path import POLICY_FILE, SearchPath, policy_file
 from . import stored
 from .policy import Policy
 from .spec import PolicySpec
@@ -107,6 +105,7 @@ class Registry:
 
     def spec(self, policy_id_or_path: str | Path, find: Callable[[str], Path | None] | None = None) -> PolicySpec:
         """The resolved spec (`find`: how policy ids are looked up, default `self.find`)."""
+        from .loader import read_spec, resolve   # YAML and the policy schema: only when a policy is read
         spec = resolve(read_spec(self._file(policy_id_or_path)), find or self.find)
         spec.schemas = schema_set(self._schema_dirs(policy_id_or_path))
         return spec
@@ -149,7 +148,7 @@ class Registry:
         found = self.find(str(policy_id_or_path))
         if found is None:
             known = list(self.paths())
-            hint = suggest(str(policy_id_or_path), known)
+            hint = did_you_mean(str(policy_id_or_path), known)
             raise KinerjaError(f"unknown policy '{policy_id_or_path}'"
                                + (f"; {hint}" if hint else f" (known: {', '.join(known) or 'none'})"))
         return found

@@ -16,6 +16,11 @@ The checker and compiler remember facts about expression nodes by `id()` (which 
 lists hold no missing element); an id means nothing in another process, so such sets and tables are
 stored as the nodes themselves and keyed by the new ids when loaded. Anything the pickler cannot store
 faithfully (a closure, an object of lark or jsonschema) means the policy is simply not kept.
+
+Checking a contract needs the generated code, the parameters and the spec, not the compiler and the
+checker's scope (traces, explain and the batch compiler do): those two are a pickle of their own
+inside the entry (`_Later`), loaded on first use, so that a warm `kinerja check` imports neither
+engine/lang/compiler.py nor engine/lang/checker.py.
 """
 from __future__ import annotations
 
@@ -31,18 +36,14 @@ from typing import Callable
 
 from .. import cache
 from ..lang import syntax
-from ..lang.checker import Scope
-from ..lang.compiler import ExprCompiler
 from ..lang.program import runtime_namespace
 from ..schemas import _OWNER, SchemaSet, schema_set
 from ..search_path import SearchPath, schema_files
 from ..source import read_text
-from . import loader
 from .policy import Policy
 
 KIND = "policy"
 _FOREIGN = ("lark", "jsonschema", "referencing")   # slow to import: never inside a stored policy
-_ID_KEYED = (ExprCompiler, Scope)   # classes whose int sets/tables are keyed by node identity
 
 
 class Uncacheable(Exception):
@@ -69,11 +70,13 @@ class Recorder:
         return owner.paths() if hasattr(owner, "paths") else {}
 
     def __enter__(self) -> "Recorder":
-        loader.READERS.append(self.read)
+        from .loader import READERS   # as the build itself: only when building
+        self._readers = READERS
+        READERS.append(self.read)
         return self
 
     def __exit__(self, *exc) -> None:
-        loader.READERS.remove(self.read)
+        self._readers.remove(self.read)
 
 
 def _text_digest(path: str) -> str:
@@ -153,16 +156,21 @@ def _id_keyed(value, nodes: dict[int, syntax.Node]) -> bool:
 
 
 class _Pickler(pickle.Pickler):
-    """Pass 1 (`nodes` None) collects every syntax node; pass 2 writes, translating node ids."""
+    """Pass 1 (`nodes` None) collects every syntax node; later passes write, translating the node ids
+    of `id_keyed` objects, and (`table`) naming the nodes of the policy's own pickle by their place."""
 
-    def __init__(self, file, runtime: dict[int, str], nodes: dict[int, syntax.Node] | None):
+    def __init__(self, file, runtime: dict[int, str], nodes: dict[int, syntax.Node] | None,
+                 id_keyed: tuple[type, ...] = (), table: dict[int, int] | None = None):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self._runtime, self.nodes, self._collecting = runtime, nodes if nodes is not None else {}, nodes is None
+        self._id_keyed, self._table = id_keyed, table or {}
 
     def persistent_id(self, obj):
         name = self._runtime.get(id(obj))
         if name is not None:
             return ("runtime", name)
+        if id(obj) in self._table:
+            return ("node", self._table[id(obj)])
         if isinstance(obj, SchemaSet):
             return ("schemas", obj.dirs)
         owner = _OWNER.get(id(obj)) if type(obj) is dict else None
@@ -183,7 +191,7 @@ class _Pickler(pickle.Pickler):
         if self._collecting:
             if isinstance(obj, syntax.Node):
                 self.nodes[id(obj)] = obj
-        elif isinstance(obj, _ID_KEYED):
+        elif isinstance(obj, self._id_keyed):
             state = {k: _Nodes(type(v), [(self.nodes[i], v[i]) for i in v] if isinstance(v, dict)
                                else [self.nodes[i] for i in v]) if _id_keyed(v, self.nodes) else v
                      for k, v in vars(obj).items()}
@@ -192,13 +200,15 @@ class _Pickler(pickle.Pickler):
 
 
 class _Unpickler(pickle.Unpickler):
-    def __init__(self, file):
+    def __init__(self, file, nodes: list | None = None):
         super().__init__(file)
-        self._runtime = runtime_namespace()
+        self._runtime, self._nodes = runtime_namespace(), nodes
 
     def persistent_load(self, pid):
         if pid[0] == "runtime":
             return self._runtime[pid[1]]
+        if pid[0] == "node" and self._nodes is not None:
+            return self._nodes[pid[1]]
         if pid[0] == "schemas":
             return schema_set(pid[1])
         if pid[0] == "schema":
@@ -206,14 +216,38 @@ class _Unpickler(pickle.Unpickler):
         raise pickle.UnpicklingError(f"unknown reference {pid[0]!r}")
 
 
+class _Later:
+    """A stored policy's compiler and scope (`Policy.__getattr__` restores them on first use): a pickle
+    of their own, which names the policy's syntax nodes by their place in `nodes` (a list in the
+    policy's pickle), so that their id-keyed tables are keyed by the ids of the policy's own nodes."""
+
+    def __init__(self, nodes: list, blob: bytes):
+        self.nodes, self.blob, self._restored = nodes, blob, None
+
+    def restore(self) -> dict:
+        if self._restored is None:   # once, for the policy and its copies (with_parameters) alike
+            self._restored = _Unpickler(io.BytesIO(self.blob), self.nodes).load()
+        return self._restored
+
+
 def _dumps(policy: Policy) -> bytes:
+    from ..lang.checker import Scope   # what the compiler state is made of: imported only to store it
+    from ..lang.compiler import ExprCompiler
+    id_keyed = (ExprCompiler, Scope)   # classes whose int sets/tables are keyed by node identity
     clone = copy.copy(policy)
     clone._probes, clone._params_cache = {}, {}   # keyed by ids and dates of this process
+    later = {"_compiler": policy._compiler, "_scope": policy._scope}
+    for name in (*later, "_later"):
+        clone.__dict__.pop(name, None)
     runtime = {id(v): k for k, v in runtime_namespace().items() if k != "__builtins__"}
     collector = _Pickler(io.BytesIO(), runtime, None)
-    collector.dump(clone)
+    collector.dump((clone, later))
+    nodes = list(collector.nodes.values())
+    blob = io.BytesIO()
+    _Pickler(blob, runtime, collector.nodes, id_keyed, {id(n): i for i, n in enumerate(nodes)}).dump(later)
+    clone._later = _Later(nodes, blob.getvalue())
     out = io.BytesIO()
-    _Pickler(out, runtime, collector.nodes).dump(clone)
+    _Pickler(out, runtime, collector.nodes, id_keyed).dump(clone)
     return out.getvalue()
 
 

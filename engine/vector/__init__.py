@@ -6,22 +6,26 @@ invalid data), computing as columns what it can prove and handing every other re
 per-record path. Modules, in the order a batch goes through them: shapes.py (the data schema as a
 column check), tables.py (records → tables) or arrow_tables.py (Arrow columns → tables, from
 columnar.py: Parquet and JSON Lines read with pyarrow; parquet.py reads the files), vectors.py
-(column types), frames.py (rows, loops and aggregates), compiler.py, calls.py, collections.py
-(lists made per record) and grouped.py (`where x.f == key` as groups) for expressions, numeric.py
-(arithmetic and its bounds), plan.py (values and rules in order), outputs.py (columns → Result
-values), violations.py and messages.py (violations and their messages), run.py (the driver:
-validation, parameter groups, the exact second pass, the per-record path), prefetch.py
+(column types), frames.py (rows, loops and aggregates), compiler.py, branches.py (`if`), calls.py,
+collections.py (lists made per record) and grouped.py (`where x.f == key` as groups) for
+expressions, numeric.py (arithmetic and its bounds), scaled.py (exact scaled integers), decimals.py
+(the last, Decimal pass), plan.py (values and rules in order), outputs.py (columns → Result values),
+violations.py and messages.py (violations and their messages), results.py (Results made when read),
+run.py (the driver: validation, parameter groups, the passes, the per-record path), prefetch.py
 (`compare --batch`).
 
 Exactness. Numbers are float64 with an absolute bound e on |v − d|, where d is the Decimal the
 per-record path computes (28 significant digits). Data numbers: float(Decimal) is correctly
-rounded, so e = |v|·2⁻⁵³ (0 for whole numbers below 2⁵²). Each operation ∘ adds to the propagated
-bound one rounding term δ·(|v| + e) with δ = 2⁻⁵², which covers the float rounding (≤ 2⁻⁵³·|v∘|)
-plus the Decimal rounding (≤ 5·10⁻²⁸·|d∘|) with room for second-order terms:
+rounded, so e = |v|·2⁻⁵³ (a Decimal's float is not exact even where it is whole: 100.0000000000000001
+is the float 100; 0 only for a zero, and for whole floats of Arrow integer and double columns, which
+are their numbers). Each operation ∘ adds to the propagated bound one rounding term δ·(|v| + e) with
+δ = 2⁻⁵², which covers the float rounding (≤ 2⁻⁵³·|v∘|) plus the Decimal rounding
+(≤ 5·10⁻²⁸·|d∘|) with room for second-order terms:
   a ± b:  e = ea + eb;             a · b:  e = |a|·eb + |b|·ea + ea·eb;
   a / b:  e = (|a|·eb + |b|·ea) / (|b|·(|b| − eb)), only where |b| > eb; b = 0 with eb = 0 is the
           exact zero of safe mode (missing); 0 < |b| ≤ eb is unsure;
-  Σ of n terms: Σ eᵢ + n·δ·(Σ|xᵢ| + Σ eᵢ) (sequential summation, γₙ₋₁ ≤ n·2⁻⁵³ per term);
+  Σ of n terms: Σ eᵢ + n·δ·(Σ|xᵢ| + Σ eᵢ) (sequential summation, γₙ₋₁ ≤ n·2⁻⁵³ per term; n the
+          largest count of the column);
   mean: the sum's bound / n plus one rounding; clamp, min, max: the largest operand bound (they
   are 1-Lipschitz in each operand).
 A decision is taken from the floats only when it is the same for every number within the bound:
@@ -29,9 +33,20 @@ a comparison a < b needs |a − b| > ea + eb (or both exact); `round(x, n)` half
 interval v·10ⁿ ± e·10ⁿ (+ the scaling's rounding) to hold no .5 midpoint, and then the result is
 exact: the integer k with d = k·10⁻ⁿ, carried as `Num.exact` and compared as integers; a band
 lookup is a chain of such comparisons. A result of zero after rounding is unsure (the Decimal may be
-−0.00). Every record with an undecided row anywhere in an output or a rule (`unsure`) is evaluated
-again by `policy.evaluate`, the exact Decimal path. Unrounded numbers never leave the columns as
-results: an output that is one has no column form.
+−0.00). Beside the floats a number may carry, per row, an exact scaled integer (`Num.exact`, rows
+without one in `Num.loose`; scaled.py has why such a k·10⁻ⁿ is the per-record Decimal): decimal128
+columns, counts, roundings, and what +, −, · make of them; those rows are compared and rounded as
+integers.
+
+The passes. A record with an undecided row anywhere in an output or a rule (`unsure`) goes, from
+Arrow columns, to a second pass over the unsure records only, their numbers exact scaled integers
+(decimal128 as they are) and quotients exact where they terminate: an exact .xx5 NKO midpoint is
+decided there; what is still unsure goes to a last pass with the Decimals themselves (decimals.py:
+every operation the per-record path's own, in its context). From Python records `policy.evaluate`
+is the cheaper exact path for them (run._passes). What no pass decides, invalid data and messages
+quoting computed values are evaluated by `policy.evaluate`. Unrounded floats never leave the columns as results: an output that is one has no
+column form; exact numbers leave with their digits (`Num.odd` marks rows whose Decimal is written
+with other digits than k·10⁻ⁿ shows, 1.5 beside 2.25: quoted, they leave it to the next pass).
 """
 from ..errors import KinerjaError
 from .parquet import NEEDS

@@ -46,14 +46,19 @@ class Lazy:
         return x in self._values()
 
 
-def from_arrow(rows: pa.StructArray, shape: Shape, schema_name: str) -> tuple[Table, np.ndarray]:
+def from_arrow(rows: pa.StructArray, shape: Shape, schema_name: str, numbers: str = "float",
+               from_text: bool = False) -> tuple[Table, np.ndarray]:
+    """The tables of `rows` and a mask of the records that failed a column check; `numbers` as in
+    tables.from_dicts. A double column is the number its float is (Decimal(repr(x)), as a Parquet
+    row is read), except `from_text` (JSON Lines: the record reads the number's text, of which the
+    double is only the nearest float)."""
     n = len(rows)
     bad = falses(n)
     root = Table((), Lazy(rows), np.arange(n))
-    root.plain = False
+    root.plain, root.numbers, root.from_text = False, numbers, from_text
     if "kind" in rows.type.names:      # the per-record path refuses data of another kind
         kind = _fields(rows)["kind"]
-        mark(bad, root.record, _valid(kind) & (_present_not(kind, pa.string()) | _not_equal(kind, schema_name)))
+        mark(bad, root.record, _valid(kind) & _not_equal(kind, schema_name))
     _fill(root, rows, shape, bad, "")
     return root, bad
 
@@ -64,17 +69,16 @@ def _fields(rows: pa.StructArray) -> dict:
 
 
 def _valid(arr) -> np.ndarray:
+    if arr.null_count == 0:
+        return np.ones(len(arr), bool)
     return ~np.asarray(arr.is_null().to_numpy(zero_copy_only=False), bool)
 
 
-def _present_not(arr, typ) -> np.ndarray:
-    return np.ones(len(arr), bool) if arr.type != typ else falses(len(arr))
-
-
 def _not_equal(arr, text: str) -> np.ndarray:
-    if arr.type != pa.string():
+    if not _is_text(arr.type):
         return np.ones(len(arr), bool)
-    return np.asarray(pc.fill_null(pc.not_equal(arr, text), False).to_numpy(zero_copy_only=False), bool)
+    _, words, codes = _strings(arr)
+    return np.array([w != text for w in words] + [False], bool)[codes]
 
 
 def _fill(table: Table, rows: pa.StructArray, shape: Shape, bad: np.ndarray, prefix: str) -> None:
@@ -102,7 +106,7 @@ def _fill(table: Table, rows: pa.StructArray, shape: Shape, bad: np.ndarray, pre
         elif sub.kind == "array":
             _child(table, prefix + name, arr, present, sub, bad)
         else:
-            vec, problems = scalar_column(arr, sub)
+            vec, problems = scalar_column(arr, sub, _root(table).from_text)
             mark(bad, table.record, problems & present)
             table.columns[prefix + name] = (sub.kind, Lazy(arr))
             table.__dict__.setdefault("_vectors", {})[prefix + name] = vec
@@ -143,13 +147,19 @@ def _child(table: Table, name: str, arr, present: np.ndarray, shape: Shape, bad:
     elif shape.items.kind == "array":
         mark(bad, child.record, np.ones(len(items), bool))
     else:
-        vec, problems = scalar_column(items, shape.items)
+        vec, problems = scalar_column(items, shape.items, _root(table).from_text)
         mark(bad, child.record, problems & item_present)
         child.columns[""] = (shape.items.kind, Lazy(items))
         child.__dict__.setdefault("_vectors", {})[""] = vec
 
 
-def scalar_column(arr, shape: Shape):
+def _root(table: Table) -> Table:
+    while table.parent is not None:
+        table = table.parent
+    return table
+
+
+def scalar_column(arr, shape: Shape, from_text: bool = False):
     """The column of one scalar field and the rows that break its schema (checked on present rows)."""
     n = len(arr)
     miss = ~_valid(arr)
@@ -157,12 +167,11 @@ def scalar_column(arr, shape: Shape):
     if pa.types.is_null(typ):
         return _empty(shape.kind, n), falses(n)
     if shape.kind == "number|string":
-        kind = "string" if pa.types.is_string(typ) or pa.types.is_large_string(typ) else "number"
-        return scalar_column(arr, Shape(kind))
+        return scalar_column(arr, Shape("string" if _is_text(typ) else "number"), from_text)
     if shape.kind in ("number", "integer"):
         if not (pa.types.is_integer(typ) or pa.types.is_floating(typ) or pa.types.is_decimal(typ)):
             return _empty(shape.kind, n), np.ones(n, bool)
-        vec = _numbers(arr, miss)
+        vec = _numbers(arr, miss, from_text)
         problems = _number_limits(vec, shape)
         if shape.kind == "integer":
             problems |= ~miss & (np.floor(vec.v) != vec.v)
@@ -172,19 +181,29 @@ def scalar_column(arr, shape: Shape):
             return _empty("boolean", n), np.ones(n, bool)
         values = np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), bool)
         return Bool(values, miss, falses(n)), falses(n)
-    if not (pa.types.is_string(typ) or pa.types.is_large_string(typ)):
+    if not _is_text(typ):
         return _empty("string", n), np.ones(n, bool)
-    return Text(_strings(arr), miss, falses(n)), _text_limits(arr, shape)
+    v, words, codes = _strings(arr)
+    return Text(v, miss, falses(n), words, codes), _text_limits(words, codes, shape)
 
 
-def _strings(arr) -> np.ndarray:
-    """A text column as an object array, one Python str per distinct value (dictionary-encoded:
-    codes, IKU polarities, perspectives repeat), None where missing."""
-    encoded = pc.dictionary_encode(arr)
-    words = np.empty(len(encoded.dictionary) + 1, dtype=object)
-    words[:-1] = encoded.dictionary.to_pylist()
-    codes = np.asarray(pc.fill_null(encoded.indices, len(words) - 1).to_numpy(zero_copy_only=False), np.int64)
-    return words[codes]
+def _is_text(typ) -> bool:
+    if pa.types.is_dictionary(typ):
+        typ = typ.value_type
+    return pa.types.is_string(typ) or pa.types.is_large_string(typ)
+
+
+def _strings(arr):
+    """A text column dictionary-encoded (codes, IKU polarities, perspectives repeat): its distinct
+    words and each row's code (−1 missing); the object array of the texts is made if read (Text.v)."""
+    encoded = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
+    words = encoded.dictionary.to_pylist()
+    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), np.int64)
+    if len(set(words)) < len(words):            # a dictionary may repeat a word: one code per word
+        first = {}
+        remap = np.array([first.setdefault(w, len(first)) for w in words] + [-1], np.int64)
+        codes, words = remap[codes], list(first)
+    return None, words, codes
 
 
 def _empty(kind: str, n: int):
@@ -195,23 +214,25 @@ def _empty(kind: str, n: int):
     return Text(np.full(n, None, dtype=object), np.ones(n, bool), falses(n))
 
 
-def _numbers(arr, miss: np.ndarray) -> Num:
+def _numbers(arr, miss: np.ndarray, from_text: bool = False) -> Num:
     """Floats with their bounds; decimal128 columns exactly, as scaled integers with their digits."""
     typ = arr.type
     if pa.types.is_decimal(typ) and typ.precision <= 18:
         raw = np.frombuffer(arr.buffers()[1], dtype=np.int64)[2 * arr.offset:2 * (arr.offset + len(arr)):2]
-        k = np.where(miss, 0, raw)
-        floats = k / 10.0 ** typ.scale     # k < 2^60, 10^s exact: one correctly rounded division
-        vec = num_from_floats(np.where(miss, 0.0, floats), miss)
-        vec.unsure = vec.unsure | (np.abs(k) >= MAX_SAFE)
-        vec.exact = (k.astype(np.int64), typ.scale)
-        return vec
+        k = np.where(miss, 0, raw) if miss.any() else raw.copy()
+        v = k / 10.0 ** typ.scale            # k < 2^63, 10^s exact: one correctly rounded division
+        big = np.abs(v) >= MAX_SAFE / 10.0 ** typ.scale
+        return Num(v, np.abs(v) * 2.0 ** -53, miss, big, (k, typ.scale))
     floats = np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), np.float64)
-    vec = num_from_floats(np.where(miss, 0.0, floats), miss)
+    whole_exact = pa.types.is_integer(typ) or (pa.types.is_floating(typ) and not from_text)
+    vec = num_from_floats(np.where(miss, 0.0, floats), miss, whole_exact=whole_exact)
+    if from_text and pa.types.is_floating(typ):     # "1e-400" is the double 0: no zero is known exact
+        vec.e[(vec.v == 0) & ~miss] = 5e-324
     if pa.types.is_decimal(typ):
         vec.e = vec.e * 4 + np.abs(vec.v) * 2.0 ** -50    # a wide decimal's cast may round twice
     if pa.types.is_integer(typ):
         vec.unsure = vec.unsure | (np.abs(vec.v) >= MAX_SAFE)
+        vec.exact = (np.where(vec.unsure, 0, vec.v).astype(np.int64), 0)    # Decimal(int): k·10⁰
     return vec
 
 
@@ -232,18 +253,10 @@ def _number_limits(vec: Num, shape: Shape) -> np.ndarray:
     return problems
 
 
-def _text_limits(arr, shape: Shape) -> np.ndarray:
-    n = len(arr)
-    problems = falses(n)
-    if shape.enum is not None:
-        inside = pc.fill_null(pc.is_in(arr, value_set=pa.array(list(shape.enum), pa.string())), True)
-        problems |= ~np.asarray(inside.to_numpy(zero_copy_only=False), bool)
-    if "minLength" in shape.limits or "maxLength" in shape.limits:
-        length = np.asarray(pc.fill_null(pc.utf8_length(arr), 0).to_numpy(zero_copy_only=False), np.int64)
-        present = _valid(arr)
-        if "minLength" in shape.limits:
-            problems |= present & (length < shape.limits["minLength"])
-        if "maxLength" in shape.limits:
-            problems |= present & (length > shape.limits["maxLength"])
-    return problems
+def _text_limits(words: list, codes: np.ndarray, shape: Shape) -> np.ndarray:
+    """Rows whose text breaks the enum or a length limit, checked once per distinct word."""
+    low, high = shape.limits.get("minLength", 0), shape.limits.get("maxLength")
+    bad = np.array([(shape.enum is not None and w not in shape.enum) or len(w) < low
+                    or (high is not None and len(w) > high) for w in words] + [False], bool)
+    return bad[codes]
 

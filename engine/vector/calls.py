@@ -9,6 +9,7 @@ import numpy as np
 from ..lang import syntax
 from ..lang.runtime import Bands
 from . import numeric
+from .decimals import Dec
 from .frames import Elems, Items, Objs, column, fold, scalar
 from .vectors import Bool, Const, Num, Text, Unsupported, falses
 
@@ -67,8 +68,8 @@ def _type_test(name: str, x, frame) -> Bool:
         v = x.value
         test = {"present": v is not None, "is_number": isinstance(v, Decimal), "is_text": isinstance(v, str)}
         return Bool(np.full(n, test[name]), falses(n), falses(n))
-    if isinstance(x, (Num, Text, Bool)):
-        kind = {"present": type(x), "is_number": Num, "is_text": Text}[name]
+    if isinstance(x, (Num, Dec, Text, Bool)):
+        kind = {"present": type(x), "is_number": (Num, Dec), "is_text": Text}[name]
         value = ~x.miss if isinstance(x, kind) else falses(n)
         return Bool(value, falses(n), x.unsure)
     if isinstance(x, Elems):

@@ -10,13 +10,15 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..lang import syntax
 from .frames import Collection, Items
+from .grouped import _codes as grouped_codes
 from .tables import Table
-from .vectors import Text, Unsupported
+from .vectors import Text, Unsupported, identity
 
 
 def derived(columns, node, frame) -> Collection:
-    if frame.size != len(columns.root.objs) or not np.array_equal(frame.record, np.arange(frame.size)):
+    if frame.size != columns.top.size or frame.record is not columns.top.record:
         raise Unsupported(f"{node.func}(…) inside a loop")
     coll = columns.collection(columns.eval(node.collection, frame))
     inner, up, absent = frame.child(node.var, coll)
@@ -32,7 +34,7 @@ def derived(columns, node, frame) -> Collection:
     if node.func == "list" and isinstance(body, Items) and body.table is coll.table and not body.prefix:
         return _subset(coll.table, body.idx[keep], inner.record[keep], frame.size)
     if node.func == "distinct" and isinstance(body, Text):
-        return _distinct(body, keep, inner.record, frame.size)
+        return _distinct(body, keep, inner.record, frame.size, _field_codes(node, coll, body))
     raise Unsupported(f"{node.func} of this body")
 
 
@@ -41,26 +43,51 @@ def _subset(base: Table, rows: np.ndarray, record: np.ndarray, n: int) -> Collec
     table.columns = {k: (kind, [vals[j] for j in rows.tolist()]) for k, (kind, vals) in base.columns.items()
                      if kind not in ("array",)}
     table.base = (base, rows)
+    table.numbers = base.numbers
     return _collection(table, record, n)
 
 
-def _distinct(body: Text, keep: np.ndarray, record: np.ndarray, n: int) -> Collection:
+def _field_codes(node, coll: Collection, body: Text):
+    """(words, each row's code) of the distinct's body: a data field's codes (made once per table and
+    field, grouped.py), or the body's own."""
+    if body.codes is not None:
+        return body.words, body.codes
+    if isinstance(node.body, syntax.Member) and isinstance(node.body.obj, syntax.Name) and node.body.obj.id == node.var:
+        codes, item_code = grouped_codes(coll.table, node.body.name, body)
+        return list(codes), item_code
+    codes = {w: i for i, w in enumerate(dict.fromkeys(body.v.tolist()))}
+    return list(codes), np.fromiter(map(codes.__getitem__, body.v.tolist()), np.int64, len(body.v))
+
+
+def _distinct(body: Text, keep: np.ndarray, record: np.ndarray, n: int, encoded) -> Collection:
+    """Each record's distinct present values, in the order they first appear: the first row of each
+    (record, code) pair."""
+    words, codes = encoded
     keep = keep & ~body.miss
     if body.unsure[keep].any():
         raise Unsupported("unsure list items")
-    values, rec = body.v[keep], record[keep]
-    if not len(values):
-        empty = Table(("<distinct>",), [], rec)
-        empty.columns[""] = ("string", [])
-        return _collection(empty, rec, n)
-    _, codes = np.unique(values.astype(str), return_inverse=True)
-    pair = rec.astype(np.int64) * (int(codes.max()) + 1) + codes
-    _, first = np.unique(pair, return_index=True)
-    first.sort()
-    chosen = values[first].tolist()
-    table = Table(("<distinct>",), chosen, rec[first])
-    table.columns[""] = ("string", chosen)
-    return _collection(table, rec[first], n)
+    rows = np.flatnonzero(keep)
+    chosen = np.sort(_firsts(rows, record[rows], codes[rows], len(words), n))
+    values = body.v[chosen].tolist()
+    rec = record[chosen]
+    table = Table(("<distinct>",), values, rec)
+    table.columns[""] = ("string", values)
+    table.__dict__["_vectors"] = {"": Text(body.v[chosen], np.zeros(len(chosen), bool), np.zeros(len(chosen), bool),
+                                           words, codes[chosen])}
+    return _collection(table, rec, n)
+
+
+def _firsts(rows: np.ndarray, record: np.ndarray, codes: np.ndarray, width: int, n: int) -> np.ndarray:
+    """The first of `rows` of each (record, code) pair: the least row of each pair (np.minimum.at,
+    which takes every repeated index into account), over a dense table of pairs when it is small."""
+    pair = record.astype(np.int64) * width + codes
+    if n * width > 4 * len(rows) + 4096:
+        _, at = np.unique(pair, return_index=True)
+        return rows[at]
+    none = np.iinfo(np.int64).max
+    first = np.full(n * width, none, np.int64)
+    np.minimum.at(first, pair, rows)
+    return first[first < none]
 
 
 def _collection(table: Table, record: np.ndarray, n: int) -> Collection:
@@ -68,4 +95,4 @@ def _collection(table: Table, record: np.ndarray, n: int) -> Collection:
     table.count, table.absent = count, np.zeros(n, bool)
     table.start = np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.int64)
     table.owner = record
-    return Collection(table, np.arange(n))
+    return Collection(table, identity(n))

@@ -9,7 +9,6 @@ on the per-record path instead.
 """
 from __future__ import annotations
 
-from dataclasses import replace
 from decimal import Decimal
 
 import numpy as np
@@ -18,11 +17,14 @@ from ..lang import syntax
 from . import numeric
 from .calls import call
 from .collections import derived
-from .frames import Collection, Elems, Frame, Items, Objs, column, fold, scalar, vector_of
+from .frames import Collection, Elems, Frame, Items, Objs, by_words, column, fold, scalar, vector_of
+from .branches import if_column
+from .decimals import Dec
 from .grouped import grouped
-from .vectors import Bool, Const, Num, Text, Unsupported, falses, num_const
+from .vectors import Bool, Const, Num, Text, Unsupported, falses, identity, masked, num_const, taken
 
 _AGGREGATES = {"sum", "count", "avg", "min", "max", "any", "all"}
+_HELD = (syntax.Aggregate, syntax.Call, syntax.Index, syntax.Member)    # computed once per frame
 
 
 class Columns:
@@ -34,11 +36,35 @@ class Columns:
         self.root_name = policy.spec.subject_name
         self.P = P
         self.root = root            # the records' table
+        self.strict = root.numbers != "float"    # the exact passes: exact quotients where they terminate
         self.values = values        # value name -> (kind, column, extra): see plan.py
         self.functions = policy_functions(policy)
+        self._nodes: dict[int, tuple] = {}          # id(node) -> (node, its structural twin)
+        self._twins: dict[syntax.Node, syntax.Node] = {}
+        self._memo: dict[tuple[int, int], tuple] = {}   # (twin, frame) -> (frame, column)
+        self.top = Frame(root.size, identity(root.size), {})   # one row per record
 
     # -- names and data ---------------------------------------------------------------------------
     def eval(self, node: syntax.Node, frame: Frame):
+        """The column of `node` over `frame`; aggregates, calls and lookups are computed once per batch
+        for each expression and frame (a rule's message often repeats its condition's aggregates:
+        `sum(i.weight for i in …)`). Nodes, frames and those columns are held until the batch ends,
+        so no id is reused meanwhile; a column is never changed once made. (Arithmetic is not held:
+        over every item, that would double the batch's memory.)"""
+        if not isinstance(node, _HELD):
+            return self._compute(node, frame)
+        seen = self._nodes.get(id(node))
+        if seen is None or seen[0] is not node:
+            seen = self._nodes[id(node)] = (node, self._twins.setdefault(node, node))
+        key = (id(seen[1]), id(frame))
+        hit = self._memo.get(key)
+        if hit is not None:
+            return hit[1]
+        out = self._compute(node, frame)
+        self._memo[key] = (frame, out)
+        return out
+
+    def _compute(self, node: syntax.Node, frame: Frame):
         method = getattr(self, "_" + type(node).__name__.lower(), None)
         if method is None:
             raise Unsupported(type(node).__name__)
@@ -57,7 +83,7 @@ class Columns:
         if node.id in frame.names:
             bound = frame.names[node.id]
             if isinstance(bound, Items) and "" in bound.table.columns:   # an element of a list of scalars
-                return column(bound.table, "").take(bound.idx)
+                return taken(column(bound.table, ""), bound.idx, bound.table.size)
             return bound
         sym = self.symbols.get(node.id)
         kind = sym.kind if sym else None
@@ -68,7 +94,7 @@ class Columns:
         if kind == "value" and node.id in self.values:
             kind_, col, _ = self.values[node.id]
             if kind_ == "scalar":
-                return col.take(frame.record)
+                return taken(col, frame.record, self.top.size)
         raise Unsupported(f"name {node.id}")
 
     def _member(self, node, frame):
@@ -78,9 +104,8 @@ class Columns:
         if isinstance(obj, Elems):
             return self._elements([_get(v, node.name) for v in obj.values], obj.idx)
         if isinstance(obj, Objs):
-            got = vector_of([_get(v, node.name) for v in obj.values])
-            got.miss |= obj.miss
-            return got
+            got = by_words(obj.values, obj.codes, lambda v: _get(v, node.name))
+            return masked(got, miss=got.miss | obj.miss)
         if isinstance(obj, Const) and isinstance(obj.value, dict):
             return Const(obj.value.get(node.name))
         raise Unsupported("member of a computed value")
@@ -96,9 +121,9 @@ class Columns:
         col = column(table, name)
         if col is None:
             raise Unsupported(f"field {name}")
-        col = col.take(items.idx)
+        col = taken(col, items.idx, table.size)
         if items.miss is not None:
-            col.miss = col.miss | items.miss
+            col = masked(col, miss=col.miss | items.miss)
         return col
 
     def _elements(self, values: list, idx: np.ndarray):
@@ -117,8 +142,9 @@ class Columns:
         if isinstance(key, Elems):
             return self._elements([table.get(v) if isinstance(v, (str, Decimal)) else None for v in key.values], key.idx)
         if isinstance(key, Text):
-            vec = vector_of([None if k is None else table.get(k) for k in key.v])
-            return replace(vec, miss=vec.miss | key.miss, unsure=vec.unsure | key.unsure)
+            words, codes = key.encoded()
+            vec = by_words(words, codes, table.get)
+            return masked(vec, miss=vec.miss | key.miss, unsure=vec.unsure | key.unsure)
         if isinstance(key, Const):
             return Const(table.get(key.value))
         raise Unsupported("index by a computed key")
@@ -126,7 +152,7 @@ class Columns:
     def _item_value(self, name: str, key, frame: Frame):
         kind, col, extra = self.values[name]
         if kind == "items" and isinstance(key, Items) and key.table is extra:
-            return col.take(key.idx)
+            return taken(col, key.idx, extra.size)
         base = key.table.__dict__.get("base") if isinstance(key, Items) else None
         if kind == "items" and base is not None and base[0] is extra:   # an item of a filtered list
             return col.take(base[1][key.idx])
@@ -152,7 +178,7 @@ class Columns:
         if op in ("+", "-", "*", "/"):
             if isinstance(a, Const) and isinstance(b, Const):
                 raise Unsupported("constant arithmetic")
-            return numeric.arith(op, self.as_num(a, frame), self.as_num(b, frame))
+            return numeric.arith(op, self.as_num(a, frame), self.as_num(b, frame), self.strict)
         if isinstance(a, Text) or isinstance(b, Text) or _text_const(a) or _text_const(b):
             return self._text_compare(op, a, b, frame)
         return numeric.compare(op, self.as_num(a, frame), self.as_num(b, frame))
@@ -160,8 +186,16 @@ class Columns:
     def _text_compare(self, op, a, b, frame):
         if op not in ("==", "!="):
             raise Unsupported("ordering of text")
+        if isinstance(a, Const):
+            a, b = b, a
+        if isinstance(a, Text) and a.codes is not None and isinstance(b, Const) and isinstance(b.value, str):
+            equal = a.codes == a.code_of(b.value)         # dictionary-encoded: one integer comparison
+            return Bool(equal if op == "==" else ~equal, a.miss.copy(), a.unsure)
         a, b = self.as_text(a, frame), self.as_text(b, frame)
-        equal = a.v == b.v
+        if a.codes is not None and b.codes is not None and a.words is b.words:
+            equal = a.codes == b.codes
+        else:
+            equal = a.v == b.v
         return Bool(equal if op == "==" else ~equal, a.miss | b.miss, a.unsure | b.unsure)
 
     def _membership(self, op, a, coll, frame):
@@ -181,26 +215,7 @@ class Columns:
         return logic("and", low, high)
 
     def _if(self, node, frame):
-        c = self.as_bool(self.eval(node.cond, frame), frame)
-        a, b = self.eval(node.then, frame), self.eval(node.otherwise, frame)
-        if _text_like(a) or _text_like(b):
-            a, b = self.as_text(a, frame), self.as_text(b, frame)
-            return Text(np.where(c.v, a.v, b.v), c.miss | np.where(c.v, a.miss, b.miss),
-                        c.unsure | np.where(c.v, a.unsure, b.unsure))
-        if isinstance(a, Bool) or isinstance(b, Bool):
-            a, b = self.as_bool(a, frame), self.as_bool(b, frame)
-            return Bool(np.where(c.v, a.v, b.v), c.miss | np.where(c.v, a.miss, b.miss),
-                        c.unsure | np.where(c.v, a.unsure, b.unsure))
-        a, b = self.as_num(a, frame), self.as_num(b, frame)
-        pick = c.v
-        miss = c.miss | np.where(pick, a.miss, b.miss)
-        unsure = (c.unsure | np.where(pick, a.unsure, b.unsure)) & ~(c.miss & ~c.unsure)
-        exact = odd = None
-        if a.exact is not None and b.exact is not None and a.exact[1] == b.exact[1]:
-            exact = (np.where(pick, a.exact[0], b.exact[0]), a.exact[1])
-            none = np.zeros(len(pick), bool)
-            odd = np.where(pick, none if a.odd is None else a.odd, none if b.odd is None else b.odd)
-        return Num(np.where(pick, a.v, b.v), np.where(pick, a.e, b.e), miss, unsure, exact, None, odd)
+        return if_column(self, node, frame)
 
     def _let(self, node, frame):
         names = dict(frame.names)
@@ -238,7 +253,7 @@ class Columns:
             body = self.as_bool(body, inner)
         else:
             body = self.as_num(body, inner) if node.func != "count" else body
-        body = replace(body, unsure=body.unsure | unsure_where)
+        body = masked(body, unsure=body.unsure | unsure_where)
         include = include | unsure_where
         return fold(node.func, body, include, up, frame.size, absent)
 
@@ -252,7 +267,7 @@ class Columns:
     # -- conversions ------------------------------------------------------------------------------
     def as_num(self, x, frame) -> Num:
         x = scalar(x)
-        if isinstance(x, Num):
+        if isinstance(x, (Num, Dec)):
             return x
         if isinstance(x, Const) and isinstance(x.value, Decimal):
             return num_const(x.value, frame.size)
@@ -316,7 +331,3 @@ def _get(value, name):
 
 def _text_const(x) -> bool:
     return isinstance(x, Const) and isinstance(x.value, str)
-
-
-def _text_like(x) -> bool:
-    return isinstance(x, Text) or _text_const(x)

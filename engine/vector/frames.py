@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, repeat
 
 import numpy as np
 
+from . import decimals, scaled
+from .decimals import is_dec
 from .tables import Table, nones
-from .vectors import MAX_SAFE, Bool, Num, Text, Unsupported, falses, num_from_floats, rounding_term
+from .vectors import DELTA, Bool, Num, Text, Unsupported, falses, identity, num_from_floats, rounding_term
 
 
 @dataclass
@@ -47,12 +49,13 @@ class Elems:
 class Objs:
     """Python objects looked up in parameters (a row of a limits table), one per frame row."""
 
-    values: np.ndarray
+    values: list                 # the distinct objects; row i has values[codes[i]] (None where −1)
+    codes: np.ndarray
     miss: np.ndarray
     unsure: np.ndarray
 
     def take(self, idx):
-        return Objs(self.values[idx], self.miss[idx], self.unsure[idx])
+        return Objs(self.values, self.codes[idx], self.miss[idx], self.unsure[idx])
 
 
 @dataclass
@@ -76,7 +79,16 @@ class Frame:
 
     def child(self, var: str, coll: Collection) -> tuple["Frame", np.ndarray, np.ndarray]:
         """The frame of `var` going through `coll` under each row, the parent row of each child row,
-        and which parent rows had no collection at all (an absent list: missing, not empty)."""
+        and which parent rows had no collection at all (an absent list: missing, not empty). Made
+        once per frame, variable and collection (aggregates over `contract.iku` share it, and so
+        the columns computed on it)."""
+        key = (var, id(coll.table), id(coll.owner), id(coll.values))
+        cache = self.__dict__.setdefault("_children", {})
+        if key not in cache:
+            cache[key] = (coll, self._child(var, coll))
+        return cache[key][1]
+
+    def _child(self, var: str, coll: Collection):
         if coll.values is not None:
             k = len(coll.values)
             up = np.repeat(np.arange(self.size), k)
@@ -84,43 +96,85 @@ class Frame:
             absent = falses(self.size)
         else:
             t = coll.table
-            counts = t.count[coll.owner]
-            up = np.repeat(np.arange(self.size), counts)
-            first = np.cumsum(counts) - counts
-            idx = np.arange(len(up)) + np.repeat(t.start[coll.owner] - first, counts)
-            bound = Items(t, idx.astype(np.int64))
+            if t.parent is not None and self.size == t.parent.size and coll.owner is identity(self.size):
+                up, idx = t.owner, identity(t.size)      # every item of every parent row, in order
+            else:
+                counts = t.count[coll.owner]
+                up = np.repeat(np.arange(self.size), counts)
+                first = np.cumsum(counts) - counts
+                idx = (np.arange(len(up)) + np.repeat(t.start[coll.owner] - first, counts)).astype(np.int64)
+            bound = Items(t, idx)
             absent = t.absent[coll.owner]
         names = {n: v.take(up) for n, v in self.names.items()}
         names[var] = bound
-        return Frame(len(up), self.record[up], names), up, absent
+        record = up if self.record is identity(self.size) else self.record[up]
+        return Frame(len(up), record, names), up, absent
+
+    def take(self, rows: np.ndarray) -> "Frame":
+        """The frame of some of its rows (the rows taking one branch of an `if`)."""
+        return Frame(len(rows), self.record[rows], {n: v.take(rows) for n, v in self.names.items()})
 
     def with_names(self, names: dict) -> "Frame":
         return Frame(self.size, self.record, names)
 
 
 def column(table: Table, name: str) -> Num | Text | Bool | None:
-    """A field of every row of `table` as a column (made once per table and field)."""
+    """A field of every row of `table` as a column (made once per table and field), numbers as
+    `table.numbers` says (tables.from_dicts)."""
     cache = table.__dict__.setdefault("_vectors", {})
-    if name in cache:
-        return cache[name]
-    if name not in table.columns:
-        return None
+    if name not in cache:
+        if name not in table.columns:
+            return None
+        cache[name] = _column(table, name)
+    vec = cache[name]
+    if isinstance(vec, Num) and table.numbers == "decimal":
+        vec = cache[name] = decimals.dec_of(vec)       # Arrow columns: exact scaled integers
+    return vec
+
+
+def _column(table: Table, name: str):
     kind, values = table.columns[name]
-    miss = nones(values)
+    miss = table.missing[name] if name in table.missing else nones(values)
     if kind == "number|string":      # a column of one of the two is that column; a mix has no form
         present = {type(x) for x in values} - {type(None)}
         kind = "string" if present == {str} else "number" if present and str not in present else None
     if kind in ("number", "integer"):
-        vec = num_from_floats(floats_of(values, miss), miss)
-        if getattr(table, "exact_numbers", False):
-            vec.exact = exact_of(values)
+        if table.numbers == "decimal":      # the last pass: the Decimals themselves
+            return decimals.from_values(values)
+        vec = decimal_floats(values, miss)
+        if table.numbers == "scaled":
+            vec = with_exact(vec, values)
     elif kind == "string":
-        vec = Text(np.array(values, dtype=object), miss, falses(len(values)))
+        vec = _texts(values, miss, table.types.get(name))
     elif kind == "boolean":
         vec = Bool(np.array([bool(x) for x in values], dtype=bool), miss, falses(len(values)))
     else:
         vec = None
-    cache[name] = vec
+    return vec
+
+
+def _texts(values: list, miss: np.ndarray, types: set | None) -> Text:
+    """A text column of data, dictionary-encoded (its distinct words, numbered in order of first
+    appearance, and each row's code): compared and grouped by code, the strings listed only if read."""
+    if not (set(map(type, values)) if types is None else types) <= {str, type(None)}:
+        return Text(np.array(values, dtype=object), miss, falses(len(values)))
+    words = dict.fromkeys(values)
+    words.pop(None, None)
+    index = {w: i for i, w in enumerate(words)}
+    if miss.any():
+        codes = np.fromiter(map(index.get, values, repeat(-1)), np.int64, len(values))
+    else:
+        codes = np.fromiter(map(index.__getitem__, values), np.int64, len(values))
+    return Text(None, miss, falses(len(values)), list(index), codes)
+
+
+def decimal_floats(values: list, miss: np.ndarray) -> Num:
+    """Numbers (Decimals) as floats with their bounds; a float 0 is exact only for a zero (1E-400 is
+    0 as a float: its bound is then the least float above 0, which no float test can pass)."""
+    vec = num_from_floats(floats_of(values, miss), miss)
+    zeros = np.flatnonzero((vec.v == 0) & ~miss)
+    if len(zeros):
+        vec.e[[i for i in zeros.tolist() if values[i] != 0]] = 5e-324
     return vec
 
 
@@ -134,21 +188,50 @@ def floats_of(values: list, miss: np.ndarray) -> np.ndarray:
     return floats
 
 
-def exact_of(values: list):
-    """(k, n) with every present value exactly k·10⁻ⁿ and written so, when they are all Decimals of
-    one exponent (the digits are then the same); else None. A Python pass: for parameters, and for
-    the second, exact look at records the float pass left unsure."""
-    present = set(values) - {None}
-    if not present or {type(x) for x in present} != {Decimal}:
-        return None
-    exponents = {x.as_tuple().exponent for x in present}
-    if len(exponents) != 1 or not isinstance(min(exponents), int) or not -15 <= min(exponents) <= 0:
-        return None
-    places = -min(exponents)
-    k = [0 if x is None else int(x.scaleb(places)) for x in values]
-    if max(map(abs, k), default=0) >= MAX_SAFE:
-        return None
-    return np.array(k, dtype=np.int64), places
+def with_exact(vec: Num, values: list) -> Num:
+    """`vec` (the floats of `values`) with exact scaled integers where every present value is a
+    Decimal of at most 15 places: k = rint(float(x)·10ⁿ) is exact there, float(x) being correctly
+    rounded and |k| below 2⁵⁰ (rows beyond that are loose). Rows written with another exponent than
+    10⁻ⁿ (1.5 beside 2.25) are `odd`: the same value, other digits. Each value's exponent is found by
+    `same_quantum` against the few exponents the column has (a C loop per exponent)."""
+    present = values if not vec.miss.any() else list(compress(values, (~vec.miss).tolist()))
+    if not present or not set(map(type, present)) <= {Decimal}:
+        return vec
+    written = _exponents(present)
+    if written is None:
+        return vec
+    places = int(max(0, -written.min()))
+    if places > 15:
+        return vec
+    k = np.rint(vec.v * 10.0 ** places)
+    over = np.abs(k) >= 2.0 ** 50
+    exponent = np.zeros(len(values), np.int64)
+    exponent[~vec.miss] = written
+    vec.exact = (np.where(over | vec.miss, 0, k).astype(np.int64), places)
+    vec.odd = ~vec.miss & (exponent != -places)
+    vec.loose = over if over.any() else None
+    vec.zero_sign = np.fromiter((x is not None and x.is_signed() for x in values), bool, len(values)) \
+        if (k == 0).any() else None
+    if vec.zero_sign is not None:
+        vec.zero_sign = np.where(vec.zero_sign, -1, 1).astype(np.int8)
+    return vec
+
+
+def _exponents(present: list) -> np.ndarray | None:
+    """The exponent each Decimal is written with (None beyond 8 distinct ones or any not finite)."""
+    exponent = np.zeros(len(present), np.int64)
+    left = np.arange(len(present))
+    for _ in range(8):
+        if not len(left):
+            return exponent
+        e = present[int(left[0])].as_tuple().exponent
+        if not isinstance(e, int):
+            return None
+        quantum = Decimal(1).scaleb(e)
+        same = np.fromiter(map(quantum.same_quantum, [present[i] for i in left.tolist()]), bool, len(left))
+        exponent[left[same]] = e
+        left = left[~same]
+    return None if len(left) else exponent
 
 
 def vector_of(values: list) -> Num | Text | Bool | Objs:
@@ -157,18 +240,30 @@ def vector_of(values: list) -> Num | Text | Bool | Objs:
     present = {type(x) for x in values} - {type(None)}
     n = len(values)
     if present <= {Decimal}:
-        vec = num_from_floats(floats_of(values, miss), miss)
-        vec.exact = exact_of(values)
-        return vec
+        return with_exact(decimal_floats(values, miss), values)
     if present <= {str}:
-        return Text(np.array(values, dtype=object), miss, falses(n))
+        return encoded_text(values, miss)
     if present <= {bool}:
         return Bool(np.array([bool(x) for x in values], dtype=bool), miss, falses(n))
     if present <= {dict}:
-        objs = np.empty(n, dtype=object)
-        objs[:] = values
-        return Objs(objs, miss, falses(n))
+        return Objs(list(values), np.where(miss, -1, np.arange(n)), miss, falses(n))
     raise Unsupported("parameter values of mixed types")
+
+
+def encoded_text(values: list, miss: np.ndarray) -> Text:
+    """Text with its distinct words and codes (−1 where missing): for short lists of parameters."""
+    words = [w for w in dict.fromkeys(values) if w is not None]
+    index = {w: i for i, w in enumerate(words)}
+    codes = np.fromiter((index.get(w, -1) for w in values), np.int64, len(values))
+    v = np.empty(len(values), dtype=object)
+    v[:] = values
+    return Text(v, miss, falses(len(values)), words, codes)
+
+
+def by_words(words: list, codes: np.ndarray, lookup) -> Num | Text | Bool | Objs:
+    """`lookup(word)` for each row's word (codes index `words`, −1 missing), made once per word."""
+    found = vector_of([lookup(w) for w in words] + [None])
+    return found.take(np.where(codes < 0, len(words), codes))
 
 
 def scalar(x):
@@ -180,24 +275,27 @@ def scalar(x):
 
 def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent: np.ndarray):
     """Aggregate `func` of `body` over the included child rows, into `size` parent rows."""
-    unsure = np.bincount(up, weights=body.unsure & include, minlength=size) > 0
+    unsure = _any_in(up, body.unsure & include, size)
     if func in ("any", "all"):
         return _three_valued(func, body, include, up, size, absent, unsure)
     keep = include & ~body.miss
     n = np.bincount(up, weights=keep, minlength=size)
     if func == "count":
-        return Num(n.astype(float), np.zeros(size), absent, unsure & ~absent, (n.astype(np.int64), 0))
+        return Num(n.astype(float), np.zeros(size), absent, unsure & ~absent, (n.astype(np.int64), 0), np.ones(size, np.int8))
+    if is_dec(body):
+        return decimals.fold(func, body, include, up, size, absent, unsure)
     if not isinstance(body, Num):
         raise Unsupported(f"{func} of a non-number")
     if func in ("sum", "avg"):
-        w = np.where(keep, body.v, 0.0)
-        total = np.bincount(up, weights=w, minlength=size)
-        magnitude = np.bincount(up, weights=np.abs(w), minlength=size)
-        err = np.bincount(up, weights=np.where(keep, body.e, 0.0), minlength=size)
-        err = err + n * rounding_term(magnitude, err)      # n additions, each bounded by δ·Σ|x|
+        exact = _exact_sum(body, keep, up, size, n, absent, unsure) if func == "sum" else None
+        if exact is not None and exact.loose is None:
+            return exact
+        total, err = _float_sum(body, keep, up, size, n)
         if func == "sum":
-            exact = _exact_sum(body, keep, up, size, n, absent, unsure)
-            return exact if exact is not None else Num(total, err, absent, unsure & ~absent)
+            if exact is None:
+                return Num(total, err, absent, unsure & ~absent)
+            exact.v, exact.e = np.where(exact.loose, total, exact.v), np.where(exact.loose, err, exact.e)
+            return exact
         empty = n == 0
         mean = total / np.where(empty, 1, n)
         e = err / np.where(empty, 1, n)
@@ -213,18 +311,35 @@ def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent
     raise Unsupported(f"aggregate {func}")
 
 
-def _exact_sum(body: Num, keep, up, size: int, n, absent, unsure):
-    """The sum of exact numbers, exactly: float sums of integers stay exact below 2⁵³ (checked on the
-    whole column). An empty sum is the Decimal 0, without places: marked `odd`."""
+def _any_in(up: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
+    """The parent rows with at least one of `rows`."""
+    return np.bincount(up, weights=rows, minlength=size) > 0 if rows.any() else np.zeros(size, bool)
+
+
+def _float_sum(body: Num, keep, up, size: int, n):
+    """Σx in floats and its bound Σe + n·δ·(Σ|x| + Σe), with n the largest count (one bincount for
+    the bound: Σ(e + c·(|x| + e)), c = δ·max n)."""
+    total = np.bincount(up, weights=np.where(keep, body.v, 0.0), minlength=size)
+    c = DELTA * float(n.max(initial=0))
+    err = np.bincount(up, weights=np.where(keep, body.e + c * (np.abs(body.v) + body.e), 0.0), minlength=size)
+    return total, err
+
+
+def _exact_sum(body: Num, keep, up, size: int, n, absent, unsure) -> Num | None:
+    """The sum, exactly where its elements are exact (scaled.sums: float sums of integers stay exact
+    below 2⁵³), its groups with a loose element `loose` (the caller gives them their floats).
+    sum(xs, ZERO) of Decimals is never −0; an empty sum is the Decimal 0, without places: marked
+    `odd`, as is a sum of an element with other digits."""
     if body.exact is None:
         return None
     k, places = body.exact
-    k = np.where(keep, k, 0).astype(np.float64)
-    if np.abs(k).sum() >= MAX_SAFE:
-        return None
-    total = np.rint(np.bincount(up, weights=k, minlength=size))
+    total, loose = scaled.sums(k, keep, body.loose, up, size)
     v = total / 10.0 ** places
-    return Num(v, np.abs(v) * 2.0 ** -53, absent, unsure & ~absent, (total.astype(np.int64), places), None, n == 0)
+    odd = n == 0
+    if body.odd is not None:
+        odd = odd | _any_in(up, keep & body.odd, size)
+    return Num(v, np.abs(v) * 2.0 ** -53, absent, unsure & ~absent, (total, places), np.ones(size, np.int8), odd,
+               loose if loose.any() else None)
 
 
 def _three_valued(func, body, include, up, size, absent, unsure) -> Bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..lang import syntax
+from .decimals import Dec
 from .frames import Elems, Frame, Items, fold
 from .vectors import Bool, Num, falses
 
@@ -26,16 +27,16 @@ def grouped(columns, node: syntax.Aggregate, frame: Frame):
     if coll.table is None or coll.table.parent is not columns.root:
         return None
     key = columns.eval(key_side, frame)
-    key = columns.as_text(key, frame) if not isinstance(key, Num) else None
+    key = columns.as_text(key, frame) if not isinstance(key, (Num, Dec)) else None
     if key is None:
         return None
-    n = len(columns.root.objs)
-    top = Frame(n, np.arange(n), {})
-    inner, up, _ = top.child(node.var, type(coll)(coll.table, np.arange(n)))
+    top = columns.top
+    n = top.size
+    inner, up, _ = top.child(node.var, type(coll)(coll.table, top.record))
     values = columns.as_text(columns.eval(field_side, inner), inner)
     body = _body(columns, node, inner)
     codes, item_code = _codes(coll.table, field_side.name, values)
-    row_code = np.fromiter(map(codes.get, key.v.tolist(), [-1] * frame.size), np.int64, frame.size)
+    row_code = _key_codes(key, codes, frame.size)
     width = len(codes) + 1           # the last code of each record is an empty group
     row_code = np.where((row_code < 0) | key.miss, width - 1, row_code)   # a missing key matches nothing
     groups = fold(node.func, body, ~values.miss, inner.record * width + item_code, n * width,
@@ -51,10 +52,23 @@ def _codes(table, field: str, values) -> tuple[dict, np.ndarray]:
     per table and field: a loop's aggregates often group by the same field)."""
     cache = table.__dict__.setdefault("_group_codes", {})
     if field not in cache:
-        field_values = values.v.tolist()
-        codes = {v: i for i, v in enumerate(dict.fromkeys(field_values))}
-        cache[field] = codes, np.fromiter(map(codes.__getitem__, field_values), np.int64, len(field_values))
+        if values.codes is not None:       # dictionary-encoded already (−1 missing: no group)
+            codes = {w: i for i, w in enumerate(values.words)}
+            cache[field] = codes, np.where(values.codes < 0, len(codes), values.codes)
+        else:
+            field_values = values.v.tolist()
+            codes = {v: i for i, v in enumerate(dict.fromkeys(field_values))}
+            cache[field] = codes, np.fromiter(map(codes.__getitem__, field_values), np.int64, len(field_values))
     return cache[field]
+
+
+def _key_codes(key, codes: dict, n: int) -> np.ndarray:
+    """Each loop row's key as a group code (−1: no item has it), through the key's own words when it
+    is dictionary-encoded (a parameter list, a distinct list) rather than row by row."""
+    if key.codes is not None:
+        words = np.fromiter((codes.get(w, -1) for w in key.words), np.int64, len(key.words))
+        return np.where(key.codes < 0, -1, words[np.maximum(key.codes, 0)]) if len(words) else np.full(n, -1)
+    return np.fromiter(map(codes.get, key.v.tolist(), [-1] * n), np.int64, n)
 
 
 def _body(columns, node: syntax.Aggregate, inner: Frame):

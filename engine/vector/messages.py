@@ -8,18 +8,19 @@ renders a missing one. Otherwise (`None`), the violation is rendered from the re
 """
 from __future__ import annotations
 
-from decimal import Decimal
-
 import numpy as np
 
 from ..display import value as render
 from ..policy.expressions import Problems, template
+from .decimals import Dec
+from .outputs import Exact
 from .vectors import Bool, Const, Num, Text, Unsupported
 
 
 def column_messages(columns, rule, frame, rows: np.ndarray):
-    """The message of each of `rows` of `frame`, or None if some placeholder has no exact column form;
-    also the rows whose values are not known exactly (their records go per record)."""
+    """The messages of `rows` of `frame` (a `Messages`, each rendered when read), or None if some
+    placeholder has no exact column form; also the rows whose values are not known exactly (their
+    records go per record)."""
     parts = _parts(columns.policy, rule)
     rendered = []
     unsure = np.zeros(len(rows), bool)
@@ -34,7 +35,18 @@ def column_messages(columns, rule, frame, rows: np.ndarray):
             return None, None
         rendered.append(texts)
         unsure |= bad
-    return ["".join(p if isinstance(p, str) else p[i] for p in rendered) for i in range(len(rows))], unsure
+    return Messages(rendered), unsure
+
+
+class Messages:
+    """The message of each row: the template's text with each placeholder's value rendered by
+    `engine.display.value`, as the compiled template renders it (a missing value as it renders one)."""
+
+    def __init__(self, parts: list):
+        self.parts = parts
+
+    def __getitem__(self, i: int) -> str:
+        return "".join(p if isinstance(p, str) else render(p[i]) for p in self.parts)
 
 
 def _parts(policy, rule) -> list:
@@ -45,24 +57,28 @@ def _parts(policy, rule) -> list:
     return cache[rule.id]
 
 
-def _texts(col, rows: np.ndarray) -> tuple[list[str], np.ndarray]:
+def _texts(col, rows: np.ndarray) -> tuple[list, np.ndarray]:
+    """The placeholder's value on each of `rows` (None where missing, rendered when read), and the
+    rows where it is not known exactly."""
     if isinstance(col, Const):
         if isinstance(col.value, (dict, list)):
             raise Unsupported("a table in a message")
-        return [render(col.value)] * len(rows), np.zeros(len(rows), bool)
-    if isinstance(col, Num):
+        return [col.value] * len(rows), np.zeros(len(rows), bool)
+    if isinstance(col, Dec):
+        if not col.faithful:
+            raise Unsupported("a number whose digits are not known in a message")
+        values, bad = col.d[rows].tolist(), col.unsure[rows]
+    elif isinstance(col, Num):
         if col.exact is None:
             raise Unsupported("an unrounded number in a message")
-        k, places = col.exact[0][rows], col.exact[1]
-        values = [Decimal(int(x)).scaleb(-places) for x in k.tolist()]
-        if col.zero_sign is not None:
-            for i in np.flatnonzero((k == 0) & (col.zero_sign[rows] < 0)).tolist():
-                values[i] = Decimal("-0").scaleb(-places)
-        bad = col.unsure[rows] | (col.odd[rows] if col.odd is not None else False)
+        values = Exact(col.take(rows))
+        bad = col.unsure[rows] | (col.odd[rows] if col.odd is not None else False) | \
+            (col.loose[rows] if col.loose is not None else False)
+        return values, np.asarray(bad, bool)
     elif isinstance(col, (Text, Bool)):
         values, bad = col.v[rows].tolist(), col.unsure[rows]
     else:
         raise Unsupported("a message value that is not text, a condition or an exact number")
-    miss = col.miss[rows]
-    return [render(None if m else v) for v, m in zip(values, miss.tolist())], np.asarray(bad, bool)
-
+    for i in np.flatnonzero(col.miss[rows]).tolist():
+        values[i] = None
+    return values, np.asarray(bad, bool)

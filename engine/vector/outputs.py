@@ -13,14 +13,15 @@ from decimal import Decimal
 import numpy as np
 
 from ..display import value as render
+from .decimals import Dec
 from .vectors import Bool, Num, Text, Unsupported, falses
 
 _SIMPLE_KEY = re.compile(r"^\{\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\}$")
 
 
 def output_values(policy, batch, root, P, n: int, names=None):
-    """(name -> per-record value list, records the outputs leave unsure, outputs without a form), for
-    the policy's outputs or the values `names`."""
+    """(name -> each record's value, read by index and made when read; records the outputs leave
+    unsure; outputs without a form), for the policy's outputs or the values `names`."""
     values, skipped = {}, {}
     unsure = falses(n)
     for name in policy.outputs if names is None else names:
@@ -34,7 +35,9 @@ def output_values(policy, batch, root, P, n: int, names=None):
             skipped[name] = str(e)
             continue
         record = np.arange(n) if kind == "scalar" else _records(kind, extra, n)
-        bad = col.unsure if getattr(col, "odd", None) is None else col.unsure | col.odd
+        bad = col.unsure
+        for mask in (getattr(col, "odd", None), getattr(col, "loose", None)):
+            bad = bad if mask is None else bad | mask
         if bad.any():
             unsure[record[bad]] = True
         if kind == "scalar":
@@ -53,20 +56,37 @@ def _records(kind: str, extra, n: int) -> np.ndarray:
     return np.repeat(np.arange(n), len(extra))
 
 
-def python_values(col) -> list:
-    """The column as Python values of the per-record path (None where missing)."""
+def python_values(col):
+    """The column as Python values of the per-record path (None where missing), read by index."""
+    if isinstance(col, Dec):
+        if not col.faithful:
+            raise Unsupported("a number whose digits are not known")
+        return _missing_as_none(col.d.tolist(), col.miss)
     if isinstance(col, Num):
         if col.exact is None:
             raise Unsupported("an unrounded number")
-        k, places = col.exact
-        out = [Decimal(int(x)).scaleb(-places) for x in k.tolist()]
-        if col.zero_sign is not None:
-            for i in np.flatnonzero((k == 0) & (col.zero_sign < 0)).tolist():
-                out[i] = Decimal("-0").scaleb(-places)
-        return _missing_as_none(out, col.miss)
+        return Exact(col)
     if isinstance(col, (Text, Bool)):
         return _missing_as_none(col.v.tolist(), col.miss)
     raise Unsupported("a value that is not a number, text or condition")
+
+
+class Exact:
+    """Exact numbers k·10⁻ⁿ as the Decimals the per-record path gives (`Decimal(k).scaleb(−n)`: the
+    digits `quantize` gives; −0 where the sign says so), each made when read."""
+
+    def __init__(self, col: Num):
+        k, self.places = col.exact
+        self.k, self.miss = k.tolist(), col.miss.tolist()
+        self.negative = set(np.flatnonzero((k == 0) & (col.zero_sign < 0)).tolist()) if col.zero_sign is not None else ()
+
+    def __len__(self):
+        return len(self.k)
+
+    def __getitem__(self, i):
+        if self.miss[i]:
+            return None
+        return Decimal("-0" if i in self.negative else self.k[i]).scaleb(-self.places)
 
 
 def _missing_as_none(values: list, miss: np.ndarray) -> list:
@@ -77,13 +97,24 @@ def _missing_as_none(values: list, miss: np.ndarray) -> list:
     return values
 
 
-def _per_item(info, kind: str, extra, python: list, record: np.ndarray, n: int, root) -> list:
-    """One {label: value} dict per record, the items in data order."""
-    labels = _labels(info, kind, extra, n)
-    out = [dict() for _ in range(n)]
-    for r, label, v in zip(record.tolist(), labels, python):
-        out[r][label] = v
-    return out
+class PerItem:
+    """Each record's {label: value} of a per-item value, the items in data order, made when read."""
+
+    def __init__(self, labels: list, values, record: np.ndarray, n: int):
+        self.labels, self.values = labels, values
+        self.order = None if not len(record) or (np.diff(record) >= 0).all() else np.argsort(record, kind="stable")
+        ordered = record if self.order is None else record[self.order]
+        self.starts = np.searchsorted(ordered, np.arange(n + 1)).tolist()
+
+    def __getitem__(self, r):
+        rows = range(self.starts[r], self.starts[r + 1])
+        if self.order is not None:
+            rows = self.order[self.starts[r]:self.starts[r + 1]].tolist()
+        return {self.labels[x]: self.values[x] for x in rows}
+
+
+def _per_item(info, kind: str, extra, python, record: np.ndarray, n: int, root) -> PerItem:
+    return PerItem(_labels(info, kind, extra, n), python, record, n)
 
 
 def _labels(info, kind: str, extra, n: int) -> list[str]:

@@ -53,7 +53,7 @@ def value_order(policy) -> list[str]:
 def run_columns(policy, P: dict, root, n: int) -> Batch:
     batch = Batch(unsure=falses(n))
     columns = batch.columns = Columns(policy, P, root, batch.values)
-    top = Frame(n, np.arange(n), {})
+    top = columns.top
     for name in value_order(policy):
         try:
             batch.values[name] = _value(columns, policy.values[name], top)

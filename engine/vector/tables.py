@@ -31,23 +31,30 @@ class Table:
         self.record = record                # the batch record of each row
         self.parent = parent
         self.columns: dict[str, tuple[str, list]] = {}   # field -> (schema kind, values; None = absent)
+        self.missing: dict[str, np.ndarray] = {}          # field -> where it is absent (when known)
+        self.types: dict[str, set] = {}                   # field -> the types of its values (when known)
         self.children: dict[str, "Table"] = {}
         self.start = self.count = self.absent = self.owner = None   # per parent row / per row
+        self.numbers = parent.numbers if parent is not None else "float"    # how number columns are read
 
     def __repr__(self):
         return f"<Table {'.'.join(self.path) or 'records'}: {self.size} rows>"
 
 
-def from_dicts(records: list, shape: Shape, schema_name: str, exact_numbers: bool = False) -> tuple[Table, np.ndarray]:
-    """The tables of `records` and a mask of the records that failed a column check; with
-    `exact_numbers`, number columns of one exponent also become exact scaled integers (slower)."""
+def from_dicts(records: list, shape: Shape, schema_name: str, numbers: str = "float",
+               checked: bool = False) -> tuple[Table, np.ndarray]:
+    """The tables of `records` and a mask of the records that failed a column check. Number columns
+    are read (frames.column) as floats with their bounds (`numbers` "float"), also as exact scaled
+    integers ("scaled", the second pass: frames.with_exact), or as the Decimals themselves
+    ("decimal", the last pass, decimals.py). Records `checked` already (a later
+    pass over records the first found valid) are not checked again."""
     n = len(records)
     bad = np.fromiter((type(r) is not dict for r in records), bool, n)
     objs = [r if type(r) is dict else {} for r in records]
     kinds = list(map(dict.get, objs, repeat("kind")))
     bad |= np.fromiter((k is not None and k != schema_name for k in kinds), bool, n)
     root = Table((), objs, np.arange(n))
-    root.plain, root.exact_numbers = True, exact_numbers
+    root.plain, root.numbers, root.checking = True, numbers, not checked
     _fill(root, objs, shape, bad, "", root)
     return root, bad
 
@@ -55,25 +62,29 @@ def from_dicts(records: list, shape: Shape, schema_name: str, exact_numbers: boo
 def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str, root: Table) -> None:
     """The columns of `objs` (rows of `table`, or a nested object of them under `prefix`)."""
     present_counts = np.zeros(len(objs), dtype=np.int64)
-    for name, sub in shape.props.items():
-        col = list(map(dict.get, objs, repeat(name)))
-        present = ~nones(col)
+    *cols, sizes = _extract(objs, tuple(shape.props))
+    for (name, sub), col in zip(shape.props.items(), cols):
+        types = set(map(type, col))
+        miss = nones(col) if type(None) in types else np.zeros(len(col), bool)
+        table.missing[prefix + name], table.types[prefix + name] = miss, types
+        present = ~miss
         present_counts += present
         if name in shape.required:
             mark(bad, table.record, ~present)
         if sub.kind == "object":
-            wrong = present & _not_of(col, dict)
+            wrong = present & _not_of(col, dict, types)
             mark(bad, table.record, wrong)
             table.columns[prefix + name] = ("object", col)
             _fill(table, [x if type(x) is dict else {} for x in col], sub, bad, prefix + name + ".", root)
         elif sub.kind == "array":
             table.columns[prefix + name] = ("array", col)
-            _child(table, prefix + name, col, present, sub, bad, root)
+            _child(table, prefix + name, col, present, sub, bad, root, types)
+        elif root.checking:
+            table.columns[prefix + name] = (sub.kind, col)
+            mark(bad, table.record, _scalar_problems(col, sub, root, types - {type(None)}))
         else:
             table.columns[prefix + name] = (sub.kind, col)
-            mark(bad, table.record, _scalar_problems(col, sub, root))
-    lengths = np.fromiter(map(len, objs), np.int64, len(objs))
-    irregular = np.flatnonzero(lengths != present_counts)
+    irregular = np.flatnonzero(np.array(sizes, np.int64) != present_counts)
     if len(irregular):
         root.plain = False           # null values or fields the schema does not name: normalise first
     if shape.closed:
@@ -82,11 +93,32 @@ def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str, 
                 bad[table.record[row]] = True
 
 
+_EXTRACTORS: dict[tuple, object] = {}
+
+
+def _extract(objs: list, names: tuple[str, ...]) -> tuple[list, ...]:
+    """Each field of every object as a list (None where absent), and each object's size, in one pass
+    that visits each object once: a loop generated for these field names. (A `map(dict.get)` per field
+    visits every object once per field, each time from memory: measured twice as slow on the peer
+    bench's IKU.)"""
+    extract = _EXTRACTORS.get(names)
+    if extract is None:
+        lines = ["def extract(objs):"]
+        lines += [f"    c{i} = []; a{i} = c{i}.append" for i in range(len(names))]
+        lines += ["    sizes = []; size = sizes.append", "    for o in objs:", "        g = o.get", "        size(len(o))"]
+        lines += [f"        a{i}(g({name!r}))" for i, name in enumerate(names)]
+        lines.append("    return (" + "".join(f"c{i}, " for i in range(len(names))) + "sizes)")
+        namespace: dict = {}
+        exec("\n".join(lines), namespace)
+        extract = _EXTRACTORS[names] = namespace["extract"]
+    return extract(objs)
+
+
 def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape, bad: np.ndarray,
-           root: Table) -> None:
+           root: Table, types: set) -> None:
     """The table of the list field `name` (a list of objects, or of scalars in column "")."""
-    lists = [x if type(x) is list else [] for x in col]
-    mark(bad, table.record, present & _not_of(col, list))
+    lists = col if types == {list} else [x if type(x) is list else [] for x in col]
+    mark(bad, table.record, present & _not_of(col, list, types))
     count = np.fromiter(map(len, lists), np.int64, len(lists))
     limits = shape.limits
     if "minItems" in limits:
@@ -98,7 +130,6 @@ def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape
     child = Table(table.path + (name,), items, table.record[owner], table)
     child.owner, child.count, child.absent = owner, count, ~present
     child.start = np.concatenate(([0], np.cumsum(count)[:-1])) if len(count) else count
-    child.exact_numbers = root.exact_numbers
     table.children[name] = child
     mark(bad, child.record, nones(items))   # a null item
     if shape.items.kind == "object":
@@ -108,19 +139,20 @@ def _child(table: Table, name: str, col: list, present: np.ndarray, shape: Shape
         mark(bad, child.record, np.ones(len(items), bool))      # lists of lists: checked per record
     else:
         child.columns[""] = (shape.items.kind, items)
-        mark(bad, child.record, _scalar_problems(items, shape.items, root))
+        mark(bad, child.record, _scalar_problems(items, shape.items, root, set(map(type, items)) - {type(None)}))
 
 
 def nones(values: list) -> np.ndarray:
     """Where a list holds None (an identity scan first: `None in` would call each value's __eq__)."""
     if not any(map(is_, repeat(None), values)):   # by identity: `None in` would call __eq__
         return np.zeros(len(values), bool)
-    return np.fromiter((x is None for x in values), bool, len(values))
+    return np.fromiter(map(is_, values, repeat(None)), bool, len(values))
 
 
-def _not_of(values: list, kind: type) -> np.ndarray:
-    """Where a value is not of type `kind` (None included); C-speed when all are."""
-    if set(map(type, values)) <= {kind}:
+def _not_of(values: list, kind: type, types: set | None = None) -> np.ndarray:
+    """Where a value is not of type `kind` (None included); C-speed when all are (`types`: the set of
+    their types, when known)."""
+    if (set(map(type, values)) if types is None else types) <= {kind}:
         return np.zeros(len(values), bool)
     return np.fromiter((type(x) is not kind for x in values), bool, len(values))
 
@@ -130,10 +162,10 @@ def mark(bad: np.ndarray, record: np.ndarray, rows: np.ndarray) -> None:
         bad[record[rows]] = True
 
 
-def _scalar_problems(col: list, shape: Shape, root: Table) -> np.ndarray:
-    """Rows whose present value breaks the scalar schema (type, enum, length, bounds)."""
+def _scalar_problems(col: list, shape: Shape, root: Table, types: set) -> np.ndarray:
+    """Rows whose present value breaks the scalar schema (type, enum, length, bounds); `types`: the
+    types of the present values."""
     allowed = _TYPES[shape.kind]
-    types = set(map(type, col)) - {type(None)}
     if shape.kind in ("number", "integer", "number|string") and types - {Decimal, str}:
         root.plain = False           # ints or floats: the per-record path sees them as Decimals
     problems = np.zeros(len(col), bool)

@@ -13,6 +13,7 @@ for the Result without any float in between.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,6 +22,7 @@ import numpy as np
 # operation (5·10⁻²⁸ relative), with room for the second-order terms: 2⁻⁵².
 DELTA = 2.0 ** -52
 MAX_SAFE = 2.0 ** 52   # beyond this a float no longer holds every integer: always unsure
+TINY = 2.0 ** -1022    # below this floats are subnormal: their rounding error is absolute, up to 2⁻¹⁰⁷⁵
 
 
 class Unsupported(Exception):
@@ -33,18 +35,23 @@ class Num:
     e: np.ndarray
     miss: np.ndarray
     unsure: np.ndarray
-    exact: tuple[np.ndarray, int] | None = None   # (k, n): the value is exactly k·10⁻ⁿ
+    exact: tuple[np.ndarray, int] | None = None   # (k, n): the value is exactly k·10⁻ⁿ (outside `loose`)
     zero_sign: np.ndarray | None = None   # where the value is exactly zero: +1 for 0, −1 for −0, 0 not known
     odd: np.ndarray | None = None         # with exact: rows whose Decimal has other digits (an empty sum is 0)
+    loose: np.ndarray | None = None       # with exact: rows where k is not the value (their floats decide)
+    const: object = None                  # the Decimal, when every row is this one constant (num_const)
 
     def take(self, idx):
         exact = None if self.exact is None else (self.exact[0][idx], self.exact[1])
-        sign = None if self.zero_sign is None else self.zero_sign[idx]
-        return Num(self.v[idx], self.e[idx], self.miss[idx], self.unsure[idx], exact, sign,
-                   None if self.odd is None else self.odd[idx])
+        return Num(self.v[idx], self.e[idx], self.miss[idx], self.unsure[idx], exact, _taken(self.zero_sign, idx),
+                   _taken(self.odd, idx), _taken(self.loose, idx))
 
     def __len__(self):
         return len(self.v)
+
+
+def _taken(mask, idx):
+    return None if mask is None else mask[idx]
 
 
 @dataclass
@@ -60,17 +67,56 @@ class Bool:
         return len(self.v)
 
 
-@dataclass
 class Text:
-    v: np.ndarray          # object array of str (None where missing)
-    miss: np.ndarray
-    unsure: np.ndarray
+    """Texts, one per row: an object array of str (None where missing); or dictionary-encoded, the
+    distinct `words` and each row's code (−1 where missing: Arrow columns, parameter lists, distinct
+    lists), the array then made only if something reads it."""
+
+    def __init__(self, v, miss: np.ndarray, unsure: np.ndarray, words: list | None = None,
+                 codes: np.ndarray | None = None):
+        self._v, self.miss, self.unsure, self.words, self.codes = v, miss, unsure, words, codes
+
+    @property
+    def v(self) -> np.ndarray:
+        if self._v is None:
+            table = np.empty(len(self.words) + 1, dtype=object)
+            table[:-1] = self.words
+            self._v = table[self.codes]
+        return self._v
 
     def take(self, idx):
-        return Text(self.v[idx], self.miss[idx], self.unsure[idx])
+        return Text(None if self._v is None else self._v[idx], self.miss[idx], self.unsure[idx], self.words,
+                    _taken(self.codes, idx))
+
+    def encoded(self) -> tuple[list, np.ndarray]:
+        """(words, codes), made from the texts when the column has none (−1 where missing)."""
+        if self.codes is None:
+            texts = self.v.tolist()
+            index = {w: i for i, w in enumerate(dict.fromkeys(t for t in texts if t is not None))}
+            codes = np.fromiter(map(index.get, texts, [-1] * len(texts)), np.int64, len(texts))
+            return list(index), codes
+        return self.words, self.codes
+
+    def code_of(self, word) -> int:
+        """The code of `word` among `words` (−2 if it is not one of them: it equals no row)."""
+        index = self.__dict__.get("_index")
+        if index is None:
+            index = self.__dict__["_index"] = {w: i for i, w in enumerate(self.words)}
+        return index.get(word, -2)
 
     def __len__(self):
-        return len(self.v)
+        return len(self.miss)
+
+    def __repr__(self):
+        return f"Text({self.v!r}, miss={self.miss!r})"
+
+
+def masked(col, **masks):
+    """A copy of a column with other masks (`miss`, `unsure`): the column itself is never changed."""
+    out = copy.copy(col)
+    for name, mask in masks.items():
+        setattr(out, name, mask)
+    return out
 
 
 @dataclass
@@ -79,19 +125,50 @@ class Const:
 
     value: object
 
+    def take(self, idx):
+        return self
+
+
+_IDENTITY: dict[int, np.ndarray] = {}
+
+
+def identity(n: int) -> np.ndarray:
+    """np.arange(n), one read-only array per size: a row index that *is* this array selects every row
+    in order, so taking by it can be skipped (`taken`)."""
+    rows = _IDENTITY.get(n)
+    if rows is None:
+        if len(_IDENTITY) > 64:
+            _IDENTITY.clear()
+        rows = _IDENTITY[n] = np.arange(n)
+        rows.flags.writeable = False
+    return rows
+
+
+def taken(x, idx: np.ndarray, n: int):
+    """x.take(idx), or x itself where idx is every one of its n rows in order (the caller does not
+    change what it gets)."""
+    return x if idx is _IDENTITY.get(n) else x.take(idx)
+
 
 def falses(n: int) -> np.ndarray:
     return np.zeros(n, dtype=bool)
 
 
-def num_from_floats(v: np.ndarray, miss: np.ndarray | None = None, exact_values: bool = False) -> Num:
-    """Numbers read from data (each float the correctly rounded image of its Decimal): error 0 where
-    the float is a whole number that a float holds exactly, else half an ulp."""
+def num_from_floats(v: np.ndarray, miss: np.ndarray | None = None, whole_exact: bool = False) -> Num:
+    """Numbers read from data, each float the correctly rounded image of its number: a bound of half
+    an ulp, |v|·2⁻⁵³. With `whole_exact` (the number is the float itself where that is whole: Arrow
+    integers and doubles), 0 for whole floats below 2⁵². Not for Decimals: 100.0000000000000001 is
+    the float 100."""
     n = len(v)
-    miss = falses(n) if miss is None else miss
-    v = np.where(miss, 0.0, v)
-    whole = (v == np.floor(v)) & (np.abs(v) < MAX_SAFE)
-    e = np.zeros(n) if exact_values else np.where(whole, 0.0, np.abs(v) * 2.0 ** -53)
+    if miss is None:
+        miss = falses(n)
+    elif miss.any():
+        v = np.where(miss, 0.0, v)
+    magnitude = np.abs(v)
+    e = magnitude * 2.0 ** -53
+    e[(magnitude < TINY) & (magnitude > 0)] += 5e-324      # a subnormal float: an absolute half-ulp
+    if whole_exact:
+        e[(v == np.trunc(v)) & (magnitude < MAX_SAFE)] = 0.0
     return Num(v, e, miss, ~np.isfinite(v))
 
 
@@ -101,8 +178,14 @@ def num_const(value, n: int) -> Num:
     from decimal import Decimal
     e = 0.0 if Decimal(f) == value else abs(f) * 2.0 ** -53
     exact = _exact_of(value, n)
-    sign = np.full(n, -1 if value.is_signed() else 1, dtype=np.int8)
-    return Num(np.full(n, f), np.full(n, e), falses(n), np.full(n, not np.isfinite(f)), exact, sign)
+    sign = _same(np.int8(-1 if value.is_signed() else 1), n)
+    return Num(_same(np.float64(f), n), _same(np.float64(e), n), _same(np.False_, n), _same(np.bool_(not np.isfinite(f)), n),
+               exact, sign, const=value)
+
+
+def _same(x, n: int) -> np.ndarray:
+    """x on n rows without n copies (a read-only view)."""
+    return np.broadcast_to(x, (n,))
 
 
 def _exact_of(value, n: int):
@@ -111,7 +194,7 @@ def _exact_of(value, n: int):
     if not isinstance(t.exponent, int) or t.exponent > 0 or len(t.digits) > 15:
         return None
     k = int(value.scaleb(-t.exponent))
-    return np.full(n, k, dtype=np.int64), -t.exponent
+    return _same(np.int64(k), n), -t.exponent
 
 
 def rounding_term(v: np.ndarray, e: np.ndarray) -> np.ndarray:
@@ -120,11 +203,13 @@ def rounding_term(v: np.ndarray, e: np.ndarray) -> np.ndarray:
 
 
 def aligned(a: tuple, b: tuple):
-    """Two exact scaled integers at the same number of places (None if that could overflow)."""
+    """Two exact scaled integers at the same number of places, and the rows where that would overflow
+    (their k are 0: those rows are not exact); None beyond 15 places."""
     (ka, na), (kb, nb) = a, b
     n = max(na, nb)
-    largest = max(float(np.abs(ka).max(initial=0)) * 10.0 ** (n - na),
-                  float(np.abs(kb).max(initial=0)) * 10.0 ** (n - nb))
-    if n > 15 or largest >= MAX_SAFE:
+    if n > 15:
         return None
-    return ka * 10 ** (n - na), kb * 10 ** (n - nb), n
+    over = (np.abs(ka) * 10.0 ** (n - na) >= MAX_SAFE) | (np.abs(kb) * 10.0 ** (n - nb) >= MAX_SAFE)
+    if over.any():
+        ka, kb = np.where(over, 0, ka), np.where(over, 0, kb)
+    return ka * 10 ** (n - na), kb * 10 ** (n - nb), n, over

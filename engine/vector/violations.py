@@ -1,10 +1,12 @@
-"""The violations of the rules that did not pass, built for records the columns otherwise decide.
+"""The violations of the rules that did not pass, for records the columns otherwise decide.
 
 A rule's outcome per row comes from the columns (failed, or undetermined where data is missing);
 the Violation itself is built as `Policy._violation` builds it: the compiled message template of the
 rule rendered on the record's data (exact Decimals, the per-record text), the data path and line of
 the item. Only messages that read data and parameters are rendered here; a message that quotes a
-computed value sends its record to the per-record path.
+computed value sends its record to the per-record path. Which rows fail, and which records must go
+per record, is known at once; each record's Violations (their messages rendered) are made when its
+Result is read (`Violations.of`).
 """
 from __future__ import annotations
 
@@ -21,10 +23,9 @@ _OUTCOME = {1: "failed", 2: "undetermined"}
 
 
 def rule_violations(policy, batch, items: list, P: dict, decided: np.ndarray, plain: bool):
-    """{record: [Violation, …]} for the decided records, and the records whose messages cannot be
-    rendered here (they go to the per-record path)."""
-    found: dict[int, list] = {}
-    records: dict[int, Record] = {}
+    """The violations of the decided records (`Violations`, each record's made when asked for), and
+    the records whose messages cannot be rendered here (they go to the per-record path)."""
+    found = Violations(policy, items, P, plain, len(items))
     refused = np.zeros(len(items), bool)
     for index, frame, outcome in batch.failing:
         rule = policy.rules[index]
@@ -33,39 +34,69 @@ def rule_violations(policy, batch, items: list, P: dict, decided: np.ndarray, pl
         if not len(rows):
             continue
         messages, unsure = column_messages(batch.columns, rule, frame, rows)
-        if messages is not None:
-            refused[frame.record[rows[unsure]]] = True
-            _from_columns(policy, rule, frame, rows, outcome, messages, unsure, items, P, found)
-            continue
-        if _reads_values(policy, rule):
+        if messages is None and _reads_values(policy, rule):
             refused[frame.record[rows]] = True
             continue
-        bound = frame.names.get(rule.bound[0]) if rule.bound else None
-        for row in rows.tolist():
-            r = int(frame.record[row])
-            record = records.get(r) or records.setdefault(r, _record(items[r], plain))
-            binds = () if bound is None else (_bind(bound, row, record),)
-            found.setdefault(r, []).append(_violation(policy, rule, int(outcome[row]), binds, record, P))
+        if messages is not None:
+            refused[frame.record[rows[unsure]]] = True
+            keep = ~unsure
+            rows, messages = rows[keep], _Chosen(messages, np.flatnonzero(keep))
+        found.add(rule, frame, rows, outcome[rows], messages)
     return found, refused
 
 
-def _from_columns(policy, rule, frame, rows, outcome, messages, unsure, items, P, found) -> None:
-    """The violations of `rows`, their messages rendered from the columns."""
-    data = rule.entry.data
-    title, cite = policy.text("rules", rule.id, "title", P), policy.text("rules", rule.id, "cite", P)
-    bound = frame.names.get(rule.bound[0]) if rule.bound else None
-    for row, message, bad in zip(rows.tolist(), messages, unsure.tolist()):
-        if bad:
-            continue
-        r = int(frame.record[row])
+class _Chosen:
+    def __init__(self, messages, at: np.ndarray):
+        self.messages, self.at = messages, at.tolist()
+
+    def __getitem__(self, i: int) -> str:
+        return self.messages[self.at[i]]
+
+
+class Violations:
+    """The failing rows of each rule, and per record the Violations of its rows, in rule order and
+    within a rule in data order (as the per-record path lists them), made when asked for."""
+
+    def __init__(self, policy, items, P: dict, plain: bool, n: int):
+        self.policy, self.items, self.P, self.plain, self.n = policy, items, P, plain, n
+        self.rules: list[tuple] = []
+        self._records: dict[int, Record] = {}
+
+    def add(self, rule, frame, rows: np.ndarray, codes: np.ndarray, messages) -> None:
+        """Rows `rows` of `frame` fail `rule` (codes 1 failed, 2 undetermined); their messages from the
+        columns (`messages`, one per row) or, if None, rendered from the record."""
+        record = frame.record[rows]
+        order = np.argsort(record, kind="stable") if len(record) and (np.diff(record) < 0).any() else None
+        starts = np.searchsorted(record if order is None else record[order], np.arange(self.n + 1)).tolist()
+        bound = frame.names.get(rule.bound[0]) if rule.bound else None
+        self.rules.append((rule, rows.tolist(), codes.tolist(), messages, bound, order, starts))
+
+    def of(self, r: int) -> list[Violation]:
+        out = []
+        for rule, rows, codes, messages, bound, order, starts in self.rules:
+            at = range(starts[r], starts[r + 1]) if order is None else order[starts[r]:starts[r + 1]].tolist()
+            for k in at:
+                if messages is None:
+                    out.append(self._from_record(rule, codes[k], bound, rows[k], r))
+                else:
+                    out.append(self._from_columns(rule, codes[k], bound, rows[k], r, messages[k]))
+        return out
+
+    def _from_columns(self, rule, code: int, bound, row: int, r: int, message: str) -> Violation:
+        data, policy = rule.entry.data, self.policy
         path = None
         if isinstance(bound, Items) and "" not in bound.table.columns:
             path = _path(bound.table, int(bound.idx[row]))
-        code = int(outcome[row])
         if code == 2:
             message = f"could not be checked, data missing: {message}"
-        found.setdefault(r, []).append(Violation(rule.id, title, data.get("severity", "error"), _OUTCOME[code], message,
-                                                 cite, describe_path(path), _line(items, r, path), data.get("status")))
+        return Violation(rule.id, policy.text("rules", rule.id, "title", self.P), data.get("severity", "error"),
+                         _OUTCOME[code], message, policy.text("rules", rule.id, "cite", self.P), describe_path(path),
+                         _line(self.items, r, path), data.get("status"))
+
+    def _from_record(self, rule, code: int, bound, row: int, r: int) -> Violation:
+        record = self._records.get(r) or self._records.setdefault(r, _record(self.items[r], self.plain))
+        binds = () if bound is None else (_bind(bound, row, record),)
+        return _violation(self.policy, rule, code, binds, record, self.P)
 
 
 def _line(items, r: int, path) -> int | None:

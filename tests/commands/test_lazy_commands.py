@@ -28,3 +28,18 @@ def test_check_imports_no_other_command():
              "'engine.synthetic', 'engine.report.compare'))))")
     out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.stdout.splitlines()[-1] == "['engine.commands.check', 'engine.commands.options']", out.stderr
+
+
+def test_the_process_pauses_the_collector_only_while_a_command_starts():
+    """`run` (the console script) keeps the cyclic garbage collector out of start-up and exit; the
+    command itself runs with it on, and in-process callers of `main` never see it paused."""
+    probe = ("import gc, sys\nimport engine.policy.registry as r\nfrom engine.commands import main, run\n"
+             "real = r.Registry.listing\n"
+             "def listing(self):\n    print('during', gc.isenabled(), file=sys.stderr)\n    return real(self)\n"
+             "r.Registry.listing = listing\n"
+             "for name, start in (('main', main), ('run', run)):\n"
+             "    try:\n        start(['policies'])\n"
+             "    except SystemExit as e:\n"
+             "        print(name, e.code, gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)\n")
+    out = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.stderr.splitlines() == ["during True", "main 0 True False", "during True", "run 0 True True"], out.stderr

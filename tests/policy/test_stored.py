@@ -208,7 +208,7 @@ def test_a_changed_test_case_or_its_input_is_read_again(tmp_path, cache_dir):
     assert outcome("two", n_large) == [("two", 1)]
     data.write_text(large.read_text(encoding="utf-8"), encoding="utf-8")
     assert outcome("two", n_large) == [("two", 0)]
-    assert cache.entries("yaml") and cache.entries("records")
+    assert cache.entries("yaml")
 
 
 def test_generated_functions_and_modules_in_their_namespace_are_stored(cache_dir):
@@ -232,3 +232,20 @@ def test_a_closure_is_not_stored(cache_dir):
     policy.extra_check = namespace["outer"](3)
     with pytest.raises(stored.Uncacheable):
         stored._dumps(policy)
+
+
+def test_the_compiler_of_a_stored_policy_comes_back_on_first_use(cache_dir):
+    """Checking a contract needs neither the compiler nor the checker's scope: a stored policy brings
+    them back when traces, explain or the batch path first ask, once for the policy and its copies,
+    keyed by the ids of the policy's own syntax nodes."""
+    built = Registry().load("kmk_300_2022")
+    kept = Registry().load("kmk_300_2022")
+    assert "_compiler" not in vars(kept) and "_later" in vars(kept)
+    twin = kept.with_parameters({})
+    assert set(kept._scope.symbols) == set(built._scope.symbols) and "_later" not in vars(kept)
+    assert twin._compiler is kept._compiler and twin._scope is kept._scope
+    records = [next(read_records(ROOT / "examples" / "pk_2024_kppn_semarang_i.yaml"))]
+    assert kept.evaluate(records[0], trace=True).to_dict() == built.evaluate(records[0], trace=True).to_dict()
+    batch_kept, batch_built = kept.evaluate_many(records), built.evaluate_many(records)
+    assert [r.to_dict() for r in batch_kept] == [r.to_dict() for r in batch_built]
+    assert batch_kept.vectorised == batch_built.vectorised and batch_kept.vectorised

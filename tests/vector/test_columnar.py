@@ -26,7 +26,8 @@ def policy():
 
 
 def assert_file_agrees(policy, batch, path):
-    expected = per_record(policy, [r for r in read_records(path)])
+    records = list(read_records(path))
+    expected = [r if isinstance(r, engine.KinerjaError) else per_record(policy, [r])[0] for r in records]
     got = policy.evaluate_many(batch)
     assert [outcome(x) for x in got] == [outcome(x) for x in expected]
     return got
@@ -101,3 +102,41 @@ def test_random_contracts_through_parquet_agree_with_the_exact_path(policy, tmp_
     path = tmp_path / "random.parquet"
     write_parquet(records, path)
     assert_file_agrees(policy, read_parquet(path), path)
+
+
+def test_midpoints_and_weight_edges_from_parquet_are_decided_by_the_exact_passes(policy, tmp_path):
+    # decimal128 columns are exact already; the NKO midpoints' quotients all terminate: the second
+    # pass (exact scaled integers) decides them, no Record is made for them
+    from tests.vector.test_evaluate_many import midpoints
+    path = tmp_path / "midpoints.parquet"
+    write_parquet(midpoints(30) + contracts(60, seed=3), path)
+    batch = assert_file_agrees(policy, read_parquet(path), path)
+    assert batch.passes.get("scaled", 0) >= 30 and "near an edge or missing" not in batch.reasons
+    assert [str(r.values["nko"]) for r in batch[:3]] == ["80.01", "80.02", "80.03"]
+
+
+@pytest.mark.parametrize("weights", [("33.33", "33.33", "33.33"), ("33.33", "33.34", "33.34"), ("50", "50", "0.02")])
+def test_weight_sums_at_the_tolerance_edge_are_exact_from_decimal_columns(policy, tmp_path, weights):
+    from tests.vector.test_evaluate_many import weight_edge
+    path = tmp_path / "edge.parquet"
+    write_parquet([weight_edge(weights)], path)
+    batch = assert_file_agrees(policy, read_parquet(path), path)
+    assert batch.columns == 1
+
+
+def test_json_lines_numbers_are_their_text_not_their_doubles(policy, tmp_path):
+    # pyarrow reads 100.0000000000000001 as the double 100; the record reads the text: a weight above
+    # 100, whose float is not exact (in a Parquet double column it is: Decimal(repr(x)) is read there)
+    line = ('{"id": "K-1", "level": "three", "iku": [{"code": "A", "ss": "S1", "perspective": "customer", '
+            '"polarity": "maximize", "target": %s, "realization": 5, "weight": %s}]}')
+    path = tmp_path / "text.jsonl"
+    path.write_text("\n".join([line % ("80", "100.0000000000000001"), line % ("0", "100"), line % ("1e-400", "100")])
+                    + "\n", encoding="utf-8")
+    batch = read_jsonl(path)
+    assert_file_agrees(policy, batch, path)
+    from engine.vector import run
+    from engine.vector.arrow_tables import from_arrow
+    from engine.vector.frames import column
+    root, _ = from_arrow(batch.rows(), run._shape(policy), policy.subject, from_text=True)
+    weight, target = column(root.children["iku"], "weight"), column(root.children["iku"], "target")
+    assert list(weight.v[:2]) == [100.0, 100.0] and weight.e[0] > 0 and target.e[1] > 0

@@ -72,22 +72,31 @@ def test_the_columns_decide_ordinary_contracts_and_report_what_vectorised(policy
     assert str(batch[0].values["capaian_bulat"]["A"]) == "90.50" and batch[0].values["eselon_dua"] is None
 
 
-def test_exact_midpoints_go_to_the_exact_path_and_round_half_up(policy):
+def midpoints(n: int) -> list[dict]:
     # capaian 80.00 and 80.01 with equal weights: the exact NKO is 80.005, float says 80.00499…
-    records = [contract(i, [iku("A", "S1", "customer", "100", f"{80 + i / 100:.2f}", "50"),
-                            iku("B", "S2", "customer", "100", f"{80 + (i + 1) / 100:.2f}", "50")]) for i in range(40)]
-    batch = assert_same(policy, records)
+    return [contract(i, [iku("A", "S1", "customer", "100", f"{80 + i / 100:.2f}", "50"),
+                         iku("B", "S2", "customer", "100", f"{80 + (i + 1) / 100:.2f}", "50")]) for i in range(n)]
+
+
+def test_exact_midpoints_go_to_the_exact_path_and_round_half_up(policy):
+    # from Python records, the per-record path (cheaper than a second column pass from the objects);
+    # from Arrow columns, the second pass: tests/vector/test_columnar.py
+    batch = assert_same(policy, midpoints(40))
     assert [str(r.values["nko"]) for r in batch][:3] == ["80.01", "80.02", "80.03"]
-    assert batch.exact == 40 and batch.reasons == {"near an edge or missing": 40}
+    assert batch.exact == 40 and batch.reasons == {"near an edge or missing": 40} and batch.passes == {}
 
 
 @pytest.mark.parametrize("weights", [("33.33", "33.33", "33.33"), ("33.33", "33.34", "33.34"),
                                      ("33.33", "33.33", "33.32"), ("50", "50", "0.02")])
 def test_weight_sums_at_the_tolerance_edge(policy, weights):
-    # the float sum is too close to 100 ± 0.01 to tell; the second, exact pass decides it
-    items = [iku(c, f"S{c}", "internal_process", "90", "81", w) for c, w in zip("ABC", weights)]
-    batch = assert_same(policy, [contract(1, items)])
-    assert batch.columns == 1
+    # the float sum is too close to 100 ± 0.01 to tell: the record goes to the exact path (from
+    # Arrow columns the sum is exact already: tests/vector/test_columnar.py)
+    batch = assert_same(policy, [weight_edge(weights)])
+    assert batch.columns + batch.exact == 1
+
+
+def weight_edge(weights) -> dict:
+    return contract(1, [iku(c, f"S{c}", "internal_process", "90", "81", w) for c, w in zip("ABC", weights)])
 
 
 def test_violations_come_from_the_columns_with_the_per_record_messages(policy):
@@ -155,3 +164,22 @@ def test_a_corpus_of_every_boundary_class_agrees_and_mostly_comes_from_columns(p
     from tests.vector.corpus import contracts
     batch = assert_same(policy, contracts(400))
     assert batch.columns > 250 and set(batch.reasons) <= {"near an edge or missing", "invalid or unchecked data"}
+
+
+@pytest.mark.parametrize("weights, targets", [
+    (("1.5", "2.25", "60", "60.0"), ("10", "2.5", "-0", "100.00")),
+    (("0", "-0", "0.00", "50.000"), ("-3", "2.5", "0", "7")),
+    (("1E+1", "3", "0.5", "99.99"), ("1E+1", "-2", "60", "0.001")),
+    (("1.50", "2.25", "60.00", "3.00"), ("-1.00", "2.50", "70.00", "4.00"))])   # one exponent: the scaled pass
+def test_exact_values_that_are_not_rounded_keep_the_per_record_digits(weights, targets):
+    # outputs and messages quote data-exact numbers; written 1.5 beside 2.25 or 0 beside 0.00, chosen
+    # by a clamp (its bound 0, not 0.00) or an if (its literal 7, not 7.00), their digits are what the
+    # per-record path prints, from the first pass and from the exact passes alike
+    digits = engine.Registry(path=[FIXTURES]).load("vector_digits")
+    items = [iku(c, "S1", "customer", t, "5", w, polarity=p)
+             for c, t, w, p in zip("ABCD", targets, weights, ("maximize", "minimize") * 2)]
+    records = [contract(1, items), contract(2, items[:2]), contract(3, items[2:]), contract(4, items[:1]), contract(5, [])]
+    assert_same(digits, records)
+    from tests.vector.test_decimals import assert_pass_agrees
+    for numbers in ("scaled", "decimal"):
+        assert_pass_agrees(digits, records, numbers)

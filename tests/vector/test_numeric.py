@@ -76,3 +76,60 @@ def test_zero_results_of_unknown_sign_are_unsure():
     assert list(zero.zero_sign) == [-1, 1] and not zero.unsure.any()
     product = numeric.arith("*", num_const(Decimal(0), 1), num_const(Decimal(-5), 1))
     assert product.odd[0]
+
+
+_places = st.decimals(min_value=Decimal("-1e5"), max_value=Decimal("1e5"), places=3, allow_nan=False, allow_infinity=False)
+
+
+def scaled_data(values):
+    from engine.vector.frames import with_exact
+    return with_exact(data(values), list(values))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(_places, _places), min_size=1, max_size=30), st.sampled_from(["+", "-", "*", "/"]))
+def test_exact_scaled_integers_are_the_decimal_values_wherever_they_are_claimed(pairs, op):
+    # the exact pass's arithmetic (strict: exact quotients where they terminate), against Decimal
+    a, b = scaled_data([x for x, _ in pairs]), scaled_data([y for _, y in pairs])
+    out = numeric.arith(op, a, b, strict=True)
+    k, places = out.exact
+    with decimal.localcontext(CONTEXT):
+        for i, (x, y) in enumerate(pairs):
+            if out.miss[i]:
+                assert op == "/" and y == 0
+            if out.miss[i] or (out.loose is not None and out.loose[i]):     # not claimed: the floats decide
+                continue
+            want = {"+": lambda: x + y, "-": lambda: x - y, "*": lambda: x * y, "/": lambda: x / y}[op]()
+            assert Decimal(int(k[i])).scaleb(-places) == want, (x, op, y)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_places, min_size=1, max_size=30), st.integers(0, 2), st.sampled_from(["half_up", "floor", "ceiling"]))
+def test_exact_rounding_is_quantize_with_the_sign_of_zero(values, places, mode):
+    from decimal import ROUND_CEILING, ROUND_FLOOR
+    out = numeric.round_half_up(scaled_data(values), places, mode)
+    rounding = {"half_up": ROUND_HALF_UP, "floor": ROUND_FLOOR, "ceiling": ROUND_CEILING}[mode]
+    for i, v in enumerate(values):
+        assert not out.unsure[i] or python(out, i) is None
+        assert str(python(out, i)) == str(v.quantize(Decimal(1).scaleb(-places), rounding)), (v, places, mode)
+
+
+def test_quotients_that_do_not_terminate_are_loose_and_decided_by_their_floats():
+    a, b = scaled_data([Decimal("1"), Decimal("66.345"), Decimal("1")]), scaled_data([Decimal("3"), Decimal("100.00"), Decimal("8")])
+    out = numeric.arith("/", a, b, strict=True)
+    assert list(out.loose) == [True, False, False] and out.exact[1] == 5
+    assert list(out.exact[0][1:]) == [66345, 12500]
+    third = numeric.compare("<", out, num_const(Decimal("0.34"), 3))
+    assert bool(third.v[0]) and not third.unsure[0]
+
+
+def test_a_decimal_is_not_its_float_even_where_that_float_is_whole():
+    # 100.0000000000000001 and 1E-400 are the floats 100 and 0; a bound of 0 would decide wrongly
+    from engine.vector.frames import decimal_floats
+    values = [Decimal("100.0000000000000001"), Decimal("1E-400"), Decimal(0)]
+    col = decimal_floats(values, np.zeros(3, bool))
+    above = numeric.compare(">", col, num_const(Decimal(100), 3))
+    assert above.unsure[0] or above.v[0]
+    ratio = numeric.arith("/", num_const(Decimal(5), 3), col)
+    assert ratio.unsure[1] and not ratio.miss[1]        # 5/1E-400 is a number, not a division by zero
+    assert ratio.miss[2] and not ratio.unsure[2]        # 5/0 is missing
