@@ -26,11 +26,13 @@ can still be part of a "together" explanation. A changed parameter whose old and
 the same shape is reverted without recompiling (`Policy.with_parameters`), since compiled code reads
 parameters at run time; anything else is rebuilt with `engine.policy.build.build`.
 
-A variant is only asked about the outcomes that can depend on the differences it reverts, so what
-is evaluated on a record is a *focused* variant (`Attributor.focused`): the same reversal, cut down
-to the values those outcomes reach in its dependency graph (`Policy.reads`, `rule_deps`) and to
-those rules, and evaluated without building a `Result` (`Policy.outcome`). A variant that cannot be
-cut (a message or label reading a value left out) is evaluated whole.
+A variant is only asked about the outcomes its reverted differences can reach
+(engine/compare/reach.py), so what is evaluated on a record is a *focused* variant
+(`Attributor.focused`): the same reversal, cut down to the values those outcomes reach in its
+dependency graph and to those rules, and evaluated without building a `Result` (`Policy.outcome`).
+A variant that cannot be cut (a message or label reading a value left out) is evaluated whole. What
+a variant reads, and whether it compiles at all (its separability), is known from checking it
+(`Attributor.graph`), so a whole variant is compiled only when a record needs it.
 """
 from __future__ import annotations
 
@@ -42,6 +44,8 @@ from typing import Any
 
 from ..errors import KinerjaError
 from ..policy.build import build
+from ..policy.check import check
+from ..policy.compile import dependency_facts
 from ..policy.dependencies import reachable
 from ..policy.diff import Change, diff_policies, value_changes
 from ..policy.equivalence import exprs_equal, for_each_details, same, templates_equal
@@ -146,17 +150,36 @@ def focus(spec: PolicySpec, values: set[str], rules: set[str]) -> PolicySpec:
 
 
 @dataclass
+class Graph:
+    """What each value, policy function and rule of a policy reads (`Policy.reads`, `Policy.rule_deps`)."""
+
+    values: dict[str, list[str]]
+    functions: dict[str, list[str]]
+    rules: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, policy: Policy) -> "Graph":
+        return cls({n: v.depends_on for n, v in policy.values.items()}, policy.function_deps, policy.rule_deps)
+
+    def reads(self, name: str) -> list[str]:
+        found = self.values.get(name)
+        return found if found is not None else self.functions.get(name, [])
+
+
+@dataclass
 class Explanation:
     label: str                 # change label, joint label, or "unexplained"
     changes: tuple[int, ...]   # indexes into Attributor.changes
 
 
 class Attributor:
-    """Builds and caches candidate variants with some differences reverted (compiled lazily, per process).
+    """Builds and caches candidate variants with some differences reverted (checked and compiled
+    lazily, per process).
 
-    Single-difference variants are all kept (at most one per effective difference: their number
-    depends on the two policies, not on the data); variants reverting several differences at once
-    ("together") are kept up to `MAX_VARIANTS`, the least recently used dropped first."""
+    Single-difference variants and their graphs are all kept (at most a few per effective
+    difference: their number depends on the two policies, not on the data); variants reverting
+    several differences at once ("together") are kept up to `MAX_VARIANTS` of each kind, the least
+    recently used dropped first."""
 
     MAX_VARIANTS = 64
 
@@ -169,6 +192,8 @@ class Attributor:
         self._joint: dict[frozenset[int], Policy | None] = {}      # several: bounded, least recently used out
         self._focused: dict[tuple, Policy | None] = {}             # (idxs, values, rules), one difference: kept
         self._focused_joint: dict[tuple, Policy | None] = {}       # several: bounded like `_joint`
+        self._graphs: dict[frozenset[int], Graph | None] = {}       # what each variant's entries read
+        self._joint_graphs: dict[frozenset[int], Graph | None] = {}
         self.failures: dict[frozenset[int], str] = {}   # variants that did not compile, and why
 
     def variant(self, idxs: frozenset[int]) -> Policy | None:
@@ -196,28 +221,42 @@ class Attributor:
         cache[key] = policy
         return policy
 
-    def _make(self, idxs: frozenset[int]) -> Policy | None:
+    def graph(self, idxs: frozenset[int]) -> "Graph | None":
+        """What each entry of the variant reverting `idxs` reads; None if that variant does not check.
+        Known from checking the variant, without compiling it (see `separable`); cached like `variant`."""
+        cache = self._graphs if len(idxs) == 1 else self._joint_graphs
+        return self._cached(cache, idxs, lambda: self._make_graph(idxs), bounded=len(idxs) > 1)
+
+    def _make_graph(self, idxs: frozenset[int]) -> "Graph | None":
         chosen = [self.changes[i] for i in sorted(idxs)]
         if all(self._fast(c) for c in chosen):
-            return self.candidate.with_parameters({c.id: self.base.parameters[c.id] for c in chosen})
+            return Graph.of(self.candidate)
         try:
-            return build(revert(self.candidate.spec, chosen))
+            return Graph(*dependency_facts(check(revert(self.candidate.spec, chosen))))
         except KinerjaError as e:
             self.failures[idxs] = str(e).splitlines()[0]
             return None
 
-    def _make_focused(self, idxs: frozenset[int], values: frozenset[str], rules: frozenset[str]) -> Policy | None:
-        whole = self.variant(idxs)
-        if whole is None:
+    def _make(self, idxs: frozenset[int]) -> Policy | None:
+        chosen = [self.changes[i] for i in sorted(idxs)]
+        if self.graph(idxs) is None:   # it does not check: compiling it would fail the same way
             return None
-        roots = [n for n in values if n in whole.values]
-        roots += [name for rule in whole.rules if rule.id in rules for name in whole.rule_deps.get(rule.id, ())]
-        needed = set(reachable(whole.reads, roots))
+        if all(self._fast(c) for c in chosen):
+            return self.candidate.with_parameters({c.id: self.base.parameters[c.id] for c in chosen})
+        return build(revert(self.candidate.spec, chosen))
+
+    def _make_focused(self, idxs: frozenset[int], values: frozenset[str], rules: frozenset[str]) -> Policy | None:
+        graph = self.graph(idxs)
+        if graph is None:
+            return None
+        roots = [n for n in values if n in graph.values]
+        roots += [name for rule in rules for name in graph.rules.get(rule, ())]
+        needed = set(reachable(graph.reads, roots))
         spec = focus(revert(self.candidate.spec, [self.changes[i] for i in sorted(idxs)]), needed, rules)
         try:
             return build(spec)
         except KinerjaError:   # a message or item label reads a value left out: evaluate it whole
-            return whole
+            return self.variant(idxs)
 
     def _fast(self, c: Change) -> bool:
         if c.section != "parameter" or c.kind != "changed":
@@ -227,9 +266,17 @@ class Attributor:
             return False
         return all(same_shape(x[1], y[1]) for x, y in zip(old.dated, new.dated))
 
+    def learn(self, graphs: dict[int, "Graph | None"], failures: dict[int, str]) -> None:
+        """Take the graphs of one-difference variants (by difference index) checked elsewhere (by
+        worker processes: `engine.compare.parallel`), and why those that do not check fail."""
+        for i, graph in graphs.items():
+            self._graphs.setdefault(frozenset([i]), graph)
+        self.failures.update({frozenset([i]): why for i, why in failures.items()})
+
     def separable(self) -> dict[int, bool]:
-        """For each effective difference: does the candidate with only it reverted compile?"""
-        return {i: self.variant(frozenset([i])) is not None for i in self.effective}
+        """For each effective difference: does the candidate with only it reverted compile? (A policy
+        that checks compiles, so checking it tells.)"""
+        return {i: self.graph(frozenset([i])) is not None for i in self.effective}
 
     def relevant(self, names: set[str], rule: str | None) -> list[int]:
         """Effective differences an outcome can depend on: names in its closure, or its own rule."""
@@ -244,13 +291,18 @@ class Attributor:
         return out
 
 
-def explain(relevant: list[int], restores, labels: list[str]) -> Explanation:
-    """Apply the reversal rule: `restores(idxs)` says whether reverting `idxs` gives the base outcome."""
-    alone = [i for i in relevant if restores(frozenset([i]))]
+def explain(relevant: list[int], restores, labels: list[str], alone: list[int] | None = None,
+            joint: bool = True) -> Explanation:
+    """Apply the reversal rule: `restores(idxs)` says whether reverting `idxs` gives the base outcome.
+    `alone`, if given, are the differences of `relevant` worth reverting alone (any other is known
+    not to restore it: engine/compare/reach.py, or its variant does not compile); `joint` False says
+    that reverting all of `relevant` together cannot restore it either. `restores` is asked about
+    nothing else."""
+    alone = [i for i in (relevant if alone is None else alone) if restores(frozenset([i]))]
     if len(alone) == 1:
         return Explanation(labels[alone[0]], (alone[0],))
     if alone:
         return Explanation(" + ".join(labels[i] for i in alone) + " (each needed)", tuple(alone))
-    if len(relevant) > 1 and restores(frozenset(relevant)):
+    if len(relevant) > 1 and joint and restores(frozenset(relevant)):
         return Explanation(" + ".join(labels[i] for i in relevant) + " (together)", tuple(relevant))
     return Explanation(UNEXPLAINED, ())

@@ -23,6 +23,7 @@ from ..record import Record
 from .attribution import Attributor, explain
 from .model import Attribution, RecordComparison, ValueDiff, ViolationDiff, error_infos, record_label
 from .pair import PolicyPair, closure, is_provisional
+from .reach import reached
 
 
 class Comparer:
@@ -38,6 +39,8 @@ class Comparer:
         self._provisional: dict[tuple[str, str], frozenset[str]] = {}
         self._change_provisional: dict[int, frozenset[str]] = {}
         self._relevant: dict[tuple[str, str, str | None], list[int]] = {}
+        self._reached: dict[tuple[str, str], frozenset[int]] = {}
+        self._tried: dict[tuple[str, str], tuple[list[int], bool]] = {}
         self._focus: dict[frozenset[int], tuple[frozenset[str], frozenset[str]]] = {}
 
     def names(self, kind: str, name: str) -> frozenset[str]:
@@ -87,6 +90,29 @@ class Comparer:
             found = self._relevant[key] = self.attributor.relevant(self.names(kind, name), rule)
         return found
 
+    def reached(self, kind: str, name: str) -> frozenset[int]:
+        """The differences relevant to an output (kind "value") or rule that a variant can compute it
+        differently with (engine/compare/reach.py): reverting any other leaves it as the candidate's; cached."""
+        key = (kind, name)
+        found = self._reached.get(key)
+        if found is None:
+            relevant = self.relevant(kind, name, name if kind == "rule" else None)
+            found = self._reached[key] = reached(self.base, self.candidate, self.attributor.changes, relevant,
+                                                 kind, name)
+        return found
+
+    def tried(self, kind: str, name: str) -> tuple[list[int], bool]:
+        """What `explain` tries for a changed output or rule: the relevant differences it reaches whose
+        variant compiles, each alone; and whether it reaches any, for all of them together; cached."""
+        key = (kind, name)
+        found = self._tried.get(key)
+        if found is None:
+            reach = self.reached(kind, name)
+            relevant = self.relevant(kind, name, name if kind == "rule" else None)
+            alone = [i for i in relevant if i in reach and self.attributor.graph(frozenset([i])) is not None]
+            found = self._tried[key] = (alone, not reach.isdisjoint(relevant))
+        return found
+
     def evaluate(self, policy: Policy, record: Record):
         """`policy`'s result for `record`, with the compared values it computes."""
         return policy.evaluate(record, as_of=self.as_of, names=[n for n in self.outputs if n in policy.values])
@@ -109,17 +135,24 @@ class Comparer:
         """The flat values of base and candidate paired by key (the base's keys first), with the delta
         of two numbers; two numbers differ by their delta (one comparison), anything else by
         `PolicyPair.same` (labels the policies declare equivalent are unchanged)."""
-        same = self.pair.same
+        same, get = self.pair.same, fc.get
         out = []
+        paired = 0
         for key, (output, bv) in fb.items():
-            cv = fc[key][1] if key in fc else None
+            found = get(key)
+            if found is None:
+                out.append(ValueDiff(key, output, bv, None, None, not same(output, bv, None)))
+                continue
+            paired += 1
+            cv = found[1]
             if isinstance(bv, Decimal) and isinstance(cv, Decimal):
                 out.append(ValueDiff(key, output, bv, cv, cv - bv, bv != cv))
             else:
                 out.append(ValueDiff(key, output, bv, cv, None, not same(output, bv, cv)))
-        for key, (output, cv) in fc.items():
-            if key not in fb:
-                out.append(ValueDiff(key, output, None, cv, None, not same(output, None, cv)))
+        if paired < len(fc):   # keys of the candidate's only
+            for key, (output, cv) in fc.items():
+                if key not in fb:
+                    out.append(ValueDiff(key, output, None, cv, None, not same(output, None, cv)))
         return out
 
     @staticmethod
@@ -155,29 +188,24 @@ class Comparer:
         """The provisional figures behind the changes and, unless attribution is off, the attribution:
         with attribution, each change counts the provisional figures the differences that explain it
         read (`change_provisional`); without it, or when unexplained, those its whole outcome reads."""
-        changes = [(v.name, f"changed {v.output}", ("value", v.output, None),
-                    lambda out, k=v.name, o=v.output, base=v.base:
-                        self.pair.same(o, base, out[0].get(k, (None, None))[1]))
+        if self.attributor is None:
+            changed = {("value", v.output) for v in rc.values if v.changed}
+            changed |= {("rule", v.rule) for v in rc.appeared + rc.disappeared}
+            rc.provisional = sorted(set().union(*(self.provisional(kind, name) for kind, name in changed)))
+            return
+        changes = [(v.name, f"changed {v.output}", "value", v.output, self._restores_value(v))
                    for v in rc.values if v.changed]
         for kind, diffs, present in (("new", rc.appeared, False), ("resolved", rc.disappeared, True)):
-            changes += [(f"{kind} {v.where}", f"{kind} violations", ("rule", v.rule, v.rule),
+            changes += [(f"{kind} {v.where}", f"{kind} violations", "rule", v.rule,
                          lambda out, key=(v.rule, v.path), present=present: (key in out[1]) == present)
                         for v in diffs]
         prov: set[str] = set()
-        if self.attributor is None:
-            for _, _, (kind, name, _), _ in changes:
-                prov |= self.provisional(kind, name)
-            rc.provisional = sorted(prov)
-            return
         outcome = self._outcomes(record, frozenset(v.rule for v in rc.appeared + rc.disappeared))
         labels = self.attributor.labels
-        for item, category, (kind, name, rule), restored in changes:
-
-            def restores(idxs, restored=restored):
-                out = outcome(idxs)
-                return out is not None and restored(out)
-
-            found = explain(self.relevant(kind, name, rule), restores, labels)
+        for item, category, kind, name, restored in changes:
+            found = explain(self.relevant(kind, name, name if kind == "rule" else None),
+                            lambda idxs, restored=restored: (out := outcome(idxs)) is not None and restored(out),
+                            labels, *self.tried(kind, name))
             rc.attribution.append(Attribution(item, category, found.label))
             for i in found.changes:
                 prov |= self.change_provisional(i)
@@ -185,40 +213,56 @@ class Comparer:
                 prov |= self.provisional(kind, name)
         rc.provisional = sorted(prov)
 
+    def _restores_value(self, v: ValueDiff):
+        """Whether a variant's outcome gives changed value `v` its base value again (`PolicyPair.same`;
+        two numbers by one comparison)."""
+        output, base, same = v.output, v.base, self.pair.same
+        label = v.name[len(output) + 1:-1] if v.name != output else None   # `flat`'s key is output[label]
+
+        def restored(out):
+            variant, values = out[0]   # the value `flat(variant, values)` has at v.name, without flattening
+            x = values.get(output)
+            if x is not None:
+                if variant.values[output].bound and isinstance(x, dict):
+                    x = x.get(label) if label is not None else None
+                elif label is not None:
+                    x = None
+            return x == base if type(x) is Decimal and type(base) is Decimal else same(output, base, x)
+
+        return restored
+
     def focus(self, idxs: frozenset[int]) -> tuple[frozenset[str], frozenset[str]]:
-        """The compared values and the rule ids whose outcome can depend on a difference in `idxs`: the
-        only outcomes a variant reverting `idxs` is asked about (`_explain`); cached."""
+        """The compared values and the rule ids whose outcome a difference in `idxs` reaches (`reached`):
+        the only outcomes a variant reverting `idxs` is evaluated for (`_explain`); cached."""
         found = self._focus.get(idxs)
         if found is None:
             rules = dict.fromkeys(r.id for p in (self.base, self.candidate) for r in p.rules)
             found = self._focus[idxs] = (
-                frozenset(o for o in self.outputs if not idxs.isdisjoint(self.relevant("value", o, None))),
-                frozenset(r for r in rules if not idxs.isdisjoint(self.relevant("rule", r, r))))
+                frozenset(o for o in self.outputs if not idxs.isdisjoint(self.reached("value", o))),
+                frozenset(r for r in rules if not idxs.isdisjoint(self.reached("rule", r))))
         return found
 
-    def prepare(self) -> None:
-        """Compile every one-difference variant, whole and focused, now (before worker processes are
-        forked: they inherit them instead of each compiling its own)."""
-        for i in self.attributor.effective:
-            idxs = frozenset([i])
-            self.attributor.focused(idxs, *self.focus(idxs))
-
     def _outcomes(self, record: Record, changing: frozenset[str]):
-        """`outcome(idxs)`: the flat values and the keys of the violations of the rules `changing` (those
-        whose violations appear or disappear) of `record` under the variant reverting `idxs` (None if it
-        does not compile or evaluate), each variant evaluated once; only the outcomes that can depend
-        on `idxs` are computed (`focus`, `Attributor.focused`)."""
+        """`outcome(idxs)`: ((the variant reverting `idxs`, its values of `record`), the keys of its
+        violations of the rules `changing`, those whose violations appear or disappear), or None if it
+        does not compile or evaluate; each variant evaluated once, and only for the outcomes `idxs` can
+        reach (`focus`, `Attributor.focused`), without the rules when none of them changes on the
+        record (so at most two focused variants per difference: with and without its rules)."""
         outcomes: dict[frozenset[int], tuple | None] = {}
 
         def outcome(idxs: frozenset[int]):
             if idxs not in outcomes:
-                variant = self.attributor.focused(idxs, *self.focus(idxs))
+                values, rules = self.focus(idxs)   # the only outcomes `restores` asks a variant about
+                if rules and rules.isdisjoint(changing):   # and of rules, only those changing here
+                    rules = frozenset()
+                variant = self.attributor.focused(idxs, values, rules)
                 try:
                     found = None if variant is None else variant.outcome(
-                        record, [n for n in self.outputs if n in variant.values], changing, as_of=self.as_of)
+                        record, [n for n in self.outputs if n in values and n in variant.values], changing & rules,
+                        as_of=self.as_of)
                 except KinerjaError:
                     found = None
-                outcomes[idxs] = None if found is None else (self.flat(variant, found[0]), found[1])
+                outcomes[idxs] = None if found is None else ((variant, found[0]), found[1])
             return outcomes[idxs]
 
         return outcome

@@ -6,8 +6,9 @@ workers read, compare, render (`Sink.render`) and fold the records themselves in
 per chunk; the main process only reads and splits lines, writes the rendered text in order and merges
 the partial summaries, so its own work per record is small. Either way the output is byte-identical
 to one job's. Work goes out in chunks, a bounded number in flight, so memory stays flat. Workers are
-forked where possible and inherit the compiled policies and attribution variants; spawned workers
-compile them again. Any failure while reading, comparing or rendering one record (not only a
+forked where possible and inherit the compiled policies (spawned workers compile them again); each
+compiles the attribution variants its own records need, and at the end the workers check the
+one-difference variants between them for the report's "separable" (engine/compare/attribution.py). Any failure while reading, comparing or rendering one record (not only a
 `KinerjaError`: `engine.failures`) becomes that record's error, and the batch goes on.
 """
 from __future__ import annotations
@@ -184,8 +185,6 @@ def compare_into(summary: Summary, sink, pair: PolicyPair, inputs: list[str], *,
                 progress(1)
         return
     sink.flush()   # a forked worker must not inherit (and one day write) a copy of buffered output
-    if attribute and attributor is not None:   # compile every single-difference variant once, here: forked workers inherit them
-        Comparer(pair, attribute=True, as_of=as_of, attributor=attributor).prepare()
     with _pool(jobs, pair, attribute, as_of, attributor, sink.render, sink.changed_only, summary.top_n) as pool:
         for result in _ordered(pool, _work_fold, tasks(inputs, exclude), jobs, chunk_size):
             if isinstance(result, RecordComparison):
@@ -204,3 +203,21 @@ def compare_into(summary: Summary, sink, pair: PolicyPair, inputs: list[str], *,
                     sink.record(x)
             if progress is not None:
                 progress(len(out))
+        if attribute and attributor is not None:
+            _check_variants(pool, jobs, attributor)
+
+
+def _check_variants(pool, jobs: int, attributor: Attributor) -> None:
+    """Whether each one-difference variant checks (the report's "separable"), worked out by the
+    workers in parallel (each compiled the variants its own records needed, lazily) and learnt by
+    the main process's `attributor`."""
+    effective = attributor.effective
+    parts = [effective[k::2 * jobs] for k in range(2 * jobs)]
+    for graphs, failures in pool.imap_unordered(_variant_graphs, [p for p in parts if p]):
+        attributor.learn(graphs, failures)
+
+
+def _variant_graphs(indexes: list[int]) -> tuple[dict, dict]:
+    attributor = _WORKER.attributor
+    graphs = {i: attributor.graph(frozenset([i])) for i in indexes}
+    return graphs, {i: attributor.failures[frozenset([i])] for i in indexes if frozenset([i]) in attributor.failures}

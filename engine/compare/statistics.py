@@ -8,6 +8,7 @@ worker processes merge into exactly what one process builds.
 """
 from __future__ import annotations
 
+from collections import Counter
 from decimal import ROUND_FLOOR, ROUND_HALF_UP, Decimal
 
 MEDIAN_DISTINCT = 20_000   # distinct deltas kept per numeric output before merging to fewer decimals
@@ -16,9 +17,13 @@ MEDIAN_DISTINCT = 20_000   # distinct deltas kept per numeric output before merg
 def decimal_places(d: Decimal) -> int:
     """How many decimals `d` is written with (its exponent negated; 0 for whole numbers and
     non-finite ones), read from its text: cheaper than `as_tuple` but for the rare exponent form."""
-    text = str(d)
+    return text_places(str(d))
+
+
+def text_places(text: str) -> int:
+    """`decimal_places` of the Decimal whose text (`str`, which is exact) is `text`."""
     if "E" in text:
-        exponent = d.as_tuple().exponent
+        exponent = Decimal(text).as_tuple().exponent
         return -exponent if isinstance(exponent, int) and exponent < 0 else 0
     dot = text.find(".")
     return 0 if dot < 0 else len(text) - dot - 1
@@ -40,15 +45,35 @@ class DeltaStats:
         self.lo: Decimal | None = None
         self.hi: Decimal | None = None
         self.places = 0
-        self.counts: dict[Decimal, int] = {}
+        self.counts: dict[Decimal, int] = Counter()   # a dict; `Counter.update` counts in C
         self.quantum: Decimal | None = None   # bin width, once values are binned
         self.exact = True
 
     def add(self, d: Decimal) -> None:
         self.add_all((d,))
 
-    def add_all(self, deltas) -> None:
-        """`add` each of `deltas` in turn (one call per output and record: this runs for every value)."""
+    def add_all(self, deltas: list[Decimal]) -> None:
+        """`add` each of `deltas` in turn (one call per output and record: this runs for every value).
+        Unless they may have to be binned, they are added at once, to the same figures: the sum in
+        the same order, the first of equal minima (maxima, table keys) kept, as one by one."""
+        counts = self.counts
+        if self.quantum is not None or len(counts) + len(deltas) > MEDIAN_DISTINCT or type(counts) is not Counter:
+            self._add_each(deltas)
+            return
+        if not deltas:
+            return
+        self.count += len(deltas)
+        self.changed += len(deltas) - deltas.count(0)
+        self.total = sum(deltas, self.total)
+        lo, hi = min(deltas), max(deltas)
+        if self.lo is None or lo < self.lo:
+            self.lo = lo
+        if self.hi is None or hi > self.hi:
+            self.hi = hi
+        self.places = max(self.places, *map(text_places, set(map(str, deltas))))
+        counts.update(deltas)
+
+    def _add_each(self, deltas) -> None:
         count, changed, total, lo, hi, places = self.count, self.changed, self.total, self.lo, self.hi, self.places
         counts, quantum = self.counts, self.quantum
         for d in deltas:

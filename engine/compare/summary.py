@@ -130,9 +130,8 @@ class Summary:
             self.resolved[rule] += 1
         self.new_violations.update(v.rule for v in rc.appeared)
         self.resolved_violations.update(v.rule for v in rc.disappeared)
-        for a in rc.attribution:
-            self.explained[(a.category, a.change)] += 1
-            self.of[a.category] += 1
+        self.explained.update([(a.category, a.change) for a in rc.attribution])
+        self.of.update([a.category for a in rc.attribution])
         self.prov.update(rc.provisional)
         if self.top_n:
             offer(self.top, self.top_n, Ranked.of(rc))

@@ -38,6 +38,18 @@ def _builder(checked: CheckedPolicy, compiler: ExprCompiler) -> ProgramBuilder:
     return program
 
 
+def dependency_facts(checked: CheckedPolicy) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, list[str]]]:
+    """What each value, policy function and rule reads (`ValueInfo.depends_on`, `Policy.function_deps`,
+    `Policy.rule_deps`), known once the policy is checked (compare's attribution reads them without compiling)."""
+    symbols = set(checked.scope.symbols)
+    values = {name: sorted(checked.deps[name] & symbols) for name in checked.spec.values}
+    functions = {name: sorted(checked.deps[name]) for name in checked.functions}
+    rules = {rule.id: sorted(checked.reads([bp.node for _, bp in rule.bindings] + [rule.require.node]
+                                           + ([rule.when.node] if rule.when else [])))
+             for rule in checked.rules}
+    return values, functions, rules
+
+
 def compile_policy(checked: CheckedPolicy) -> Policy:
     """The runnable `Policy` of a policy that passed every check stage."""
     spec, scope = checked.spec, checked.scope
@@ -49,12 +61,13 @@ def compile_policy(checked: CheckedPolicy) -> Policy:
         parts = [p if isinstance(p, str) else p.node for p in tpl.parts]
         return compile_template(compiler, parts, bound, namespace, filename)
 
+    value_deps, function_deps, rule_deps = dependency_facts(checked)
     values = {}
     for name, entry in spec.values.items():
         bound = [v for v, _ in checked.bindings[name]]
         key = compiled_template(checked.keys[name], bound) if name in checked.keys else None
-        values[name] = ValueInfo(name, entry, bound, key, checked.values[name].node,
-                                 sorted(checked.deps[name] & set(scope.symbols)))
+        label_reads = sorted(checked.reads([p.node for p in checked.keys[name].placeholders()])) if key else []
+        values[name] = ValueInfo(name, entry, bound, key, checked.values[name].node, value_deps[name], label_reads)
     rules = []
     for rule in checked.rules:
         bound = [v for v, _ in rule.bindings]
@@ -67,8 +80,5 @@ def compile_policy(checked: CheckedPolicy) -> Policy:
                     checked.problems.warnings, compiler, namespace, scope)
     policy.texts = compiled(checked, compiled_template)
     policy._evaluate_viewing = viewing
-    policy.function_deps = {name: sorted(checked.deps[name]) for name in checked.functions}
-    policy.rule_deps = {rule.id: sorted(checked.reads([bp.node for _, bp in rule.bindings] + [rule.require.node]
-                                                      + ([rule.when.node] if rule.when else [])))
-                        for rule in checked.rules}
+    policy.function_deps, policy.rule_deps = function_deps, rule_deps
     return policy

@@ -58,6 +58,7 @@ class ValueInfo:
     key: Callable | None             # compiled template labelling each item
     node: syntax.Node
     depends_on: list[str]
+    label_reads: list[str] | None = None   # what its item label reads besides its items (None: not known)
 
 
 @dataclass
@@ -225,8 +226,10 @@ class Policy:
         from ..vector import evaluate_many
         return evaluate_many(self, records, as_of=as_of, names=None if names is None else list(names))
 
-    def _prepare(self, data: Any, as_of: _dt.date | None, parameter_view: Callable | None = None):
-        """The validated record, its reference date and the parameters an evaluation of it reads."""
+    def _prepare(self, data: Any, as_of: _dt.date | None, parameter_view: Callable | None = None,
+                 reference: bool = True):
+        """The validated record, its reference date and the parameters an evaluation of it reads
+        (`reference` False: the reference date only if the parameters depend on it, else None)."""
         if (type(data) is dict and as_of is None and parameter_view is None and self._reference is None
                 and self._acceptor is not None and self._acceptor(data)):
             # plain data valid and in normal form, nothing dating it: the usual case, kept lean
@@ -238,7 +241,7 @@ class Policy:
             record = self._plain(data)
             if not record.validated:   # not accepted as it is: validate, with located errors
                 record.validate(self.spec.subject_schema, self.spec.schemas)
-        reference = self.reference_date(record.data, parameter_view)
+        reference = self.reference_date(record.data, parameter_view) if reference or self._dated else None
         when = as_of or (reference if self._dated else None)
         P = self.parameters_at(when)
         return record, reference, (parameter_view(P) if parameter_view is not None else P)
@@ -310,7 +313,7 @@ class Policy:
         """The computed values `names` (as `evaluate` returns them) and the (rule id, data path) of each
         outcome of the rules with ids in `rules` that is not a pass, without messages, titles or a
         `Result`: all that attribution needs to tell whether a variant policy restores an outcome."""
-        record, _, P = self._prepare(record, as_of)
+        record, _, P = self._prepare(record, as_of, reference=False)
         V, E, outcomes, _ = self._evaluate(record.data, P)
         values = {name: self._output(name, V, E, record.data, P) for name in names}
         failed = set()

@@ -36,10 +36,13 @@ class WholeVariants(Comparer):
                     r = self.evaluate(variant, record) if variant is not None else None
                 except KinerjaError:
                     r = None
-                outcomes[idxs] = None if r is None else (self.flat(variant, r.values), self.keys(r.violations))
+                outcomes[idxs] = None if r is None else ((variant, r.values), self.keys(r.violations))
             return outcomes[idxs]
 
         return outcome
+
+    def _restores_value(self, v):   # the values flattened, as `compare` pairs them
+        return lambda out: self.pair.same(v.output, v.base, self.flat(*out[0]).get(v.name, (None, None))[1])
 
 
 def corpus(units: int, years: tuple[int, ...], gaps: bool):
