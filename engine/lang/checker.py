@@ -30,9 +30,10 @@ class Symbol:
 @dataclass
 class Scope:
     symbols: dict[str, Symbol] = field(default_factory=dict)
-    # id() of expression nodes that are lists of schema-typed records: validated data holds no null
-    # element there, so compiled fast mode need not look for one (see ExprCompiler._known)
-    present_elements: set[int] = field(default_factory=set)
+    # id() of expression nodes that are lists of schema-typed records (-> the node, kept alive: see
+    # Checker.date_nodes): validated data holds no null element there, so compiled fast mode need
+    # not look for one (see ExprCompiler._known)
+    present_elements: dict[int, syntax.Node] = field(default_factory=dict)
 
 
 def _schema_records(t: T.Type | None) -> bool:
@@ -49,7 +50,9 @@ class Checker:
     def __init__(self, scope: Scope):
         self.scope = scope
         self.errors: list[ExpressionError] = []
-        self.date_nodes: set[int] = set()   # id() of Member nodes whose value is a date
+        # id() of Member nodes whose value is a date -> the node, kept alive so that its id is never
+        # another node's (a node checked and then dropped would free it) and the cache can store it
+        self.date_nodes: dict[int, syntax.Node] = {}
         self.used: set[str] = set()         # policy-level names referenced
 
     def error(self, message: str, node: syntax.Node, hint: str | None = None) -> T.Type:
@@ -59,7 +62,7 @@ class Checker:
     def check(self, node: syntax.Node, env: dict[str, T.Type] | None = None) -> T.Type:
         t = getattr(self, "_" + type(node).__name__)(node, env or {})
         if t.kind == "list" and _schema_records(t.elem):
-            self.scope.present_elements.add(id(node))
+            self.scope.present_elements[id(node)] = node
         return t
 
     def check_condition(self, node: syntax.Node, env: dict[str, T.Type] | None = None) -> T.Type:
@@ -115,7 +118,7 @@ class Checker:
             return self.error(f"unknown field '{node.name}'", node, suggest(node.name, t.member_names())
                               or f"fields here: {', '.join(sorted(t.member_names())) or '(none)'}")
         if m.kind == "date":
-            self.date_nodes.add(id(node))
+            self.date_nodes[id(node)] = node
         return m
 
     def _Index(self, node: syntax.Index, env):

@@ -15,6 +15,7 @@ before its own arguments.
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Container
 
 from . import syntax
 from .checker import Scope
@@ -28,7 +29,7 @@ from .program import (Binding, FunctionDef, ProgramBuilder, RuleStep, ValueStep,
 class ExprCompiler(MissingForms):
     """Turns expression trees into Python expression source, in fast or safe mode."""
 
-    def __init__(self, scope: Scope, date_nodes: set[int], root_name: str):
+    def __init__(self, scope: Scope, date_nodes: Container[int], root_name: str):
         self.scope = scope
         self.date_nodes = date_nodes
         self.root_name = root_name

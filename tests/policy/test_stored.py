@@ -66,6 +66,27 @@ def test_a_policy_from_the_cache_behaves_as_the_one_built(policy_id, cache_dir, 
         assert kept.text("rules", rule.id, "cite") == built.text("rules", rule.id, "cite")
 
 
+def _node_facts(policy):
+    """The nodes the compiler knows as date fields and as lists without nulls, by place and kind."""
+    compiler = policy._compiler
+    return (sorted((type(n).__name__, n.pos, n.name) for n in compiler.date_nodes.values()),
+            sorted((type(n).__name__, n.pos) for n in compiler.scope.present_elements.values()))
+
+
+@pytest.mark.parametrize("policy_id", sorted(Registry().paths()))
+def test_a_cached_policy_knows_the_same_date_fields_and_lists(policy_id, cache_dir, builds):
+    # These id-keyed facts used to keep the ids of nodes that were checked and then dropped: such
+    # an id could become another node's (a probe compiled with as_date on a non-date), and a table
+    # holding one was stored as raw ids, which mean nothing in the process that loads it.
+    built = Registry().load(policy_id)
+    kept = Registry().load(policy_id)
+    assert builds == [policy_id]
+    assert _node_facts(kept) == _node_facts(built)
+    for policy in (built, kept):
+        for table in (policy._compiler.date_nodes, policy._compiler.scope.present_elements):
+            assert all(key == id(node) for key, node in table.items())
+
+
 def test_warnings_are_the_same_from_the_cache(cache_dir, builds):
     built = Registry().load("kmk_127_2026")
     kept = Registry().load("kmk_127_2026")
