@@ -48,17 +48,28 @@ class Host:
     accumulators: list[Accumulator] = field(default_factory=list)
 
 
-def _group_field(agg: syntax.Aggregate, allowed, date_nodes) -> tuple[str | None, syntax.Node | None] | None:
-    """(field, key) for `where x.f == key` with a key the reader evaluates; (None, None) without a
-    grouping; None when the where reads the reader's variables in another way."""
+def group_key(agg: syntax.Aggregate, date_nodes) -> tuple[str, syntax.Node] | None:
+    """For `… for x in C where x.f == key` (either side): the field f and the key expression, which
+    must not read x. Not for a date field: its value is compared as a date, not as the text a
+    grouping would key on."""
     w = agg.where
-    if isinstance(w, syntax.Binary) and w.op == "==":
-        for field_side, key in ((w.left, w.right), (w.right, w.left)):
-            if (isinstance(field_side, syntax.Member) and isinstance(field_side.obj, syntax.Name)
-                    and id(field_side) not in date_nodes
-                    and field_side.obj.id == agg.var and agg.var not in syntax.free_name_ids(key)):
-                return field_side.name, key
-    if w is None or allowed(w):
+    if not (isinstance(w, syntax.Binary) and w.op == "=="):
+        return None
+    for field_side, key in ((w.left, w.right), (w.right, w.left)):
+        if (isinstance(field_side, syntax.Member) and isinstance(field_side.obj, syntax.Name)
+                and id(field_side) not in date_nodes
+                and field_side.obj.id == agg.var and agg.var not in syntax.free_name_ids(key)):
+            return field_side.name, key
+    return None
+
+
+def _group_field(agg: syntax.Aggregate, allowed, date_nodes) -> tuple[str | None, syntax.Node | None] | None:
+    """(field, key) of a grouping (`group_key`); (None, None) without one, when the where (if any)
+    is `allowed`; None when the where reads the reader's variables in another way."""
+    found = group_key(agg, date_nodes)
+    if found is not None:
+        return found
+    if agg.where is None or allowed(agg.where):
         return None, None
     return None
 
@@ -73,7 +84,6 @@ class FusionPlan:
         self.c = compiler
         self.hosts: dict[int, Host] = {}
         self.readers: dict[int, tuple[Accumulator, syntax.Node | None]] = {}   # id(aggregate) -> reader
-        self.distinct_of: dict[int, Accumulator] = {}   # id(distinct aggregate) -> the counts it reads
         self._count = 0
         self._plan(steps)
 
@@ -141,7 +151,6 @@ class FusionPlan:
                 host.accumulators.remove(a)
                 for node in a.nodes:
                     self.readers[id(node)] = (by, None)
-                    self.distinct_of[id(node)] = by
 
     def _aggregates(self, step) -> list[syntax.Aggregate]:
         roots = [step.expr] if hasattr(step, "expr") else [step.require, step.when]
@@ -185,7 +194,7 @@ class FusionPlan:
         if found is None:
             return None
         acc, key = found
-        if acc.func == "distinct" or id(node) in self.distinct_of:
+        if node.func == "distinct":   # its own accumulator, or the counts by the same field
             return f"list({acc.name})"   # list(POISON) raises
         if acc.group is not None:
             empty = "ZERO" if acc.func == "sum" else "0"

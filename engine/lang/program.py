@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import runtime, safe as safe_mode, syntax
-from .fusion import FusionPlan
+from .fusion import FusionPlan, group_key
 
 # `ExprCompiler` in annotations is compiler.ExprCompiler; not imported, since compiler.py imports
 # this module to keep the program names importable from there.
@@ -53,18 +53,6 @@ class FunctionDef:
 def _binds_variables(node: syntax.Node) -> bool:
     """An aggregate or a let somewhere in the expression (it binds variables of its own)."""
     return isinstance(node, (syntax.Aggregate, syntax.Let)) or any(_binds_variables(c) for c in node.children())
-
-
-def _group_key(agg: syntax.Aggregate) -> tuple[str, syntax.Node] | None:
-    """For `… for x in C where x.f == key` (either side): the field f and the key expression."""
-    w = agg.where
-    if not (isinstance(w, syntax.Binary) and w.op == "=="):
-        return None
-    for field_side, key in ((w.left, w.right), (w.right, w.left)):
-        if (isinstance(field_side, syntax.Member) and isinstance(field_side.obj, syntax.Name)
-                and field_side.obj.id == agg.var and agg.var not in syntax.free_name_ids(key)):
-            return field_side.name, key
-    return None
 
 
 def _indent(lines: list[str], n: int = 1) -> list[str]:
@@ -161,7 +149,7 @@ class ProgramBuilder:
             for node in (root.walk() if root is not None else ()):
                 if not isinstance(node, syntax.Aggregate):
                     continue
-                found = _group_key(node)
+                found = group_key(node, self.c.date_nodes)
                 if found is None or syntax.free_name_ids(node.collection) & loop_vars or id(node) in self.plan.readers:
                     continue
                 field_name, key = found
