@@ -96,8 +96,6 @@ class Policy:
         self._probes: dict[tuple, Callable] = {}
         self._acceptor: Callable | None = None   # see _plain
         self._scalar = frozenset(n for n, info in values.items() if not info.bound)   # values without for_each
-        self._scalar_outputs = all(n in self._scalar for n in outputs)
-        self._subject = (spec.subject_schema, spec.schemas)   # a Record's `validated` mark for this policy
         self.function_deps: dict[str, list[str]] = {}   # policy function -> names it reads
         self.rule_deps: dict[str, list[str]] = {}       # rule id -> names it reads
         self.texts: dict[tuple[str, str, str], Callable] = {}   # cites/titles quoting parameters (quoted.py)
@@ -201,12 +199,9 @@ class Policy:
         record, reference, P = self._prepare(data, as_of, parameter_view)
         run = self._evaluate if parameter_view is None else self._evaluate_viewing
         V, E, outcomes, errors = run(record.data, P)
-        wanted = self.outputs if names is None else names
-        if names is None and self._scalar_outputs:   # the common case, kept lean: it runs per contract
-            values = {name: V.get(name) for name in wanted}
-        else:
-            values = {name: V.get(name) if name in self._scalar else self._output(name, V, E, record.data, P)
-                      for name in wanted}
+        scalar = self._scalar
+        values = {name: V.get(name) if name in scalar else self._output(name, V, E, record.data, P)
+                  for name in (self.outputs if names is None else names)}
         violations = [self._violation(i, binds, status, record, P, V) for i, binds, status in outcomes] if outcomes else []
         if parameter_view is not None:   # coverage counts what messages read: make them now
             for v in violations:
@@ -230,10 +225,6 @@ class Policy:
                  reference: bool = True):
         """The validated record, its reference date and the parameters an evaluation of it reads
         (`reference` False: the reference date only if the parameters depend on it, else None)."""
-        if (type(data) is dict and as_of is None and parameter_view is None and self._reference is None
-                and self._acceptor is not None and self._acceptor(data)):
-            # plain data valid and in normal form, nothing dating it: the usual case, kept lean
-            return Record(data, "<data>", validated={self._subject}), None, self.parameters_at(None)
         if isinstance(data, Record):
             record = data
             record.validate(self.spec.subject_schema, self.spec.schemas)
@@ -241,6 +232,8 @@ class Policy:
             record = self._plain(data)
             if not record.validated:   # not accepted as it is: validate, with located errors
                 record.validate(self.spec.subject_schema, self.spec.schemas)
+        if as_of is None and parameter_view is None and self._reference is None:
+            return record, None, self.parameters_at(None)   # nothing dates the data: the usual case
         reference = self.reference_date(record.data, parameter_view) if reference or self._dated else None
         when = as_of or (reference if self._dated else None)
         P = self.parameters_at(when)
