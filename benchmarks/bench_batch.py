@@ -148,7 +148,7 @@ def stages(policy, dicts, parquet, runs: int = 5) -> list[str]:
                 start = time.process_time()
                 call()
                 total = time.process_time() - start
-                best = min(best or (total, {}), (total, dict(spent)), key=lambda b: b[0])
+                best = min(best or (total, dict(spent)), (total, dict(spent)), key=lambda b: b[0])
             parts = ", ".join(f"{k} {v / len(dicts) * 1e6:.2f}" for k, v in best[1].items() if v)
             lines.append(f"  from {form}: {best[0] / len(dicts) * 1e6:.2f} µs per contract: {parts}, other "
                          f"{(best[0] - sum(best[1].values())) / len(dicts) * 1e6:.2f}")

@@ -17,7 +17,7 @@ import numpy as np
 
 from . import decimals, scaled
 from .decimals import is_dec
-from .tables import Table, nones
+from .tables import Table, encoded, nones
 from .vectors import DELTA, Bool, Num, Text, Unsupported, falses, identity, num_from_floats, rounding_term
 
 
@@ -145,7 +145,7 @@ def _column(table: Table, name: str):
         if table.numbers == "scaled":
             vec = with_exact(vec, values)
     elif kind == "string":
-        vec = _texts(values, miss, table.types.get(name))
+        vec = _texts(table, name, values, miss)
     elif kind == "boolean":
         vec = Bool(np.array([bool(x) for x in values], dtype=bool), miss, falses(len(values)))
     else:
@@ -153,19 +153,15 @@ def _column(table: Table, name: str):
     return vec
 
 
-def _texts(values: list, miss: np.ndarray, types: set | None) -> Text:
+def _texts(table: Table, name: str, values: list, miss: np.ndarray) -> Text:
     """A text column of data, dictionary-encoded (its distinct words, numbered in order of first
-    appearance, and each row's code): compared and grouped by code, the strings listed only if read."""
-    if not (set(map(type, values)) if types is None else types) <= {str, type(None)}:
+    appearance, and each row's code; tables.encoded, made once, or already by the enum check):
+    compared and grouped by code, the strings listed only if read."""
+    types = table.types[name] if name in table.types else set(map(type, values))
+    if not types <= {str, type(None)}:
         return Text(np.array(values, dtype=object), miss, falses(len(values)))
-    words = dict.fromkeys(values)
-    words.pop(None, None)
-    index = {w: i for i, w in enumerate(words)}
-    if miss.any():
-        codes = np.fromiter(map(index.get, values, repeat(-1)), np.int64, len(values))
-    else:
-        codes = np.fromiter(map(index.__getitem__, values), np.int64, len(values))
-    return Text(None, miss, falses(len(values)), list(index), codes)
+    words, codes = encoded(table, name, values)
+    return Text(None, miss, falses(len(values)), words, codes)
 
 
 def decimal_floats(values: list, miss: np.ndarray) -> Num:
