@@ -17,7 +17,7 @@ import numpy as np
 
 from . import decimals, scaled
 from .decimals import is_dec
-from .tables import Table, encoded, nones
+from .tables import Table, encoded, floats_of, nones
 from .vectors import DELTA, Bool, Num, Text, Unsupported, falses, identity, num_from_floats, rounding_term
 
 
@@ -141,7 +141,7 @@ def _column(table: Table, name: str):
     if kind in ("number", "integer"):
         if table.numbers == "decimal":      # the last pass: the Decimals themselves
             return decimals.from_values(values)
-        vec = decimal_floats(values, miss)
+        vec = decimal_floats(values, miss, table.floats.get(name))
         if table.numbers == "scaled":
             vec = with_exact(vec, values)
     elif kind == "string":
@@ -164,24 +164,15 @@ def _texts(table: Table, name: str, values: list, miss: np.ndarray) -> Text:
     return Text(None, miss, falses(len(values)), words, codes)
 
 
-def decimal_floats(values: list, miss: np.ndarray) -> Num:
-    """Numbers (Decimals) as floats with their bounds; a float 0 is exact only for a zero (1E-400 is
-    0 as a float: its bound is then the least float above 0, which no float test can pass)."""
-    vec = num_from_floats(floats_of(values, miss), miss)
+def decimal_floats(values: list, miss: np.ndarray, floats: np.ndarray | None = None) -> Num:
+    """Numbers (Decimals) as floats with their bounds (`floats`: their floats, when made already by
+    tables.from_dicts); a float 0 is exact only for a zero (1E-400 is 0 as a float: its bound is
+    then the least float above 0, which no float test can pass)."""
+    vec = num_from_floats(floats_of(values, miss) if floats is None else floats, miss)
     zeros = np.flatnonzero((vec.v == 0) & ~miss)
     if len(zeros):
         vec.e[[i for i in zeros.tolist() if values[i] != 0]] = 5e-324
     return vec
-
-
-def floats_of(values: list, miss: np.ndarray) -> np.ndarray:
-    """The numbers of a list as floats (0 where missing), converting only the present ones."""
-    if not miss.any():
-        return np.fromiter(map(float, values), np.float64, len(values))
-    floats = np.zeros(len(values))
-    present = ~miss
-    floats[present] = np.fromiter(map(float, compress(values, present.tolist())), np.float64, int(present.sum()))
-    return floats
 
 
 def with_exact(vec: Num, values: list) -> Num:
