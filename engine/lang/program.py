@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import runtime, safe as safe_mode, syntax
+from ..display import MAX_TEXT
 from .fusion import FusionPlan, group_key
 
 # `ExprCompiler` in annotations is compiler.ExprCompiler; not imported, since compiler.py imports
@@ -308,13 +309,16 @@ def compile_template(compiler: ExprCompiler, parts: list, bound: list[str], prog
     params = ", ".join(["d_root", "P", "V"] + [f"b_{v}" for v in bound])
     bset = frozenset(bound)
     parts = [p for p in parts if p != ""]
-    fast = [repr(p) if isinstance(p, str) else f"render({compiler.fast(p, bset)})" for p in parts] or ["''"]
+    # a text placeholder short enough to show as it is skips render's call (item labels run per item)
+    fast = [repr(p) if isinstance(p, str) else f"(_t{n} if type(_t{n} := {compiler.fast(p, bset)}) is TEXT and "
+            f"len(_t{n}) <= {MAX_TEXT} else render(_t{n}))" for n, p in enumerate(parts)] or ["''"]
     safe = [repr(p) if isinstance(p, str) else f"s_render(lambda: {compiler.safe(p, bset)})" for p in parts] or ["''"]
     src = (f"def template({params}):\n"
            f"    try:\n        return {' + '.join(fast)}\n"
            f"    except FAST_ERRORS:\n        return {' + '.join(safe)}\n")
     namespace = dict(program_namespace)
     namespace.update(compiler.constant_table())
+    namespace["TEXT"] = str
     exec(compile(src, filename, "exec"), namespace)  # noqa: S102
     return namespace["template"]
 
