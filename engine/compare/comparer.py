@@ -131,29 +131,49 @@ class Comparer:
                 out[name] = (name, v)
         return out
 
-    def diffs(self, fb: dict[str, tuple[str, Any]], fc: dict[str, tuple[str, Any]]) -> list[ValueDiff]:
-        """The flat values of base and candidate paired by key (the base's keys first), with the delta
-        of two numbers; two numbers differ by their delta (one comparison), anything else by
-        `PolicyPair.same` (labels the policies declare equivalent are unchanged)."""
-        same, get = self.pair.same, fc.get
-        out = []
-        paired = 0
-        for key, (output, bv) in fb.items():
-            found = get(key)
-            if found is None:
-                out.append(ValueDiff(key, output, bv, None, None, not same(output, bv, None)))
+    def _sides(self, policy: Policy, values: dict, output: str):
+        """How `flat` sees an output of one policy: None (the policy does not compute it), a dict of
+        item label -> value (a per-item output), or a 1-tuple holding its value."""
+        info = policy.values.get(output)
+        if info is None:
+            return None
+        v = values.get(output)
+        return v if info.bound and isinstance(v, dict) else (v,)
+
+    def diffs(self, bvalues: dict, cvalues: dict) -> list[ValueDiff]:
+        """The compared values of base and candidate paired as `flat` keys them (`name` or
+        `name[item]`; the base's keys first, in output order, then the candidate's only), with the
+        delta of two numbers; two numbers differ by their delta (one comparison), anything else by
+        `PolicyPair.same` (labels the policies declare equivalent are unchanged). Paired output by
+        output (a key names its output): no flat dict and no key text is made."""
+        same, make, base, candidate = self.pair.same, ValueDiff._make, self.base, self.candidate
+        out, only = [], []   # only: the candidate's keys the base lacks, which come last
+        for output in self.outputs:
+            b, c = self._sides(base, bvalues, output), self._sides(candidate, cvalues, output)
+            if type(b) is tuple and type(c) is tuple:
+                out.append(make(_pair(output, None, b[0], c[0], same)))
                 continue
-            paired += 1
-            cv = found[1]
-            if isinstance(bv, Decimal) and isinstance(cv, Decimal):
-                out.append(ValueDiff(key, output, bv, cv, cv - bv, bv != cv))
-            else:
-                out.append(ValueDiff(key, output, bv, cv, None, not same(output, bv, cv)))
-        if paired < len(fc):   # keys of the candidate's only
-            for key, (output, cv) in fc.items():
-                if key not in fb:
-                    out.append(ValueDiff(key, output, None, cv, None, not same(output, None, cv)))
-        return out
+            if type(b) is dict and type(c) is dict:
+                get = c.get
+                if b.keys() == c.keys():   # the usual case: the same items under both
+                    for label, bv in b.items():
+                        cv = get(label)
+                        if isinstance(bv, Decimal) and isinstance(cv, Decimal):
+                            out.append(make((output, label, bv, cv, cv - bv, bv != cv)))
+                        else:
+                            out.append(make(_pair(output, label, bv, cv, same)))
+                    continue
+                out += [make(_pair(output, label, bv, get(label), same))
+                        for label, bv in b.items()]
+                only += [make(_pair(output, label, None, cv, same)) for label, cv in c.items() if label not in b]
+                continue
+            if b is not None:
+                out += [make(_pair(output, None, b[0], None, same))] if type(b) is tuple else \
+                    [make(_pair(output, label, bv, None, same)) for label, bv in b.items()]
+            if c is not None:
+                only += [make(_pair(output, None, None, c[0], same))] if type(c) is tuple else \
+                    [make(_pair(output, label, None, cv, same)) for label, cv in c.items()]
+        return out + only if only else out
 
     @staticmethod
     def keys(violations) -> dict[tuple[str, str | None], Any]:
@@ -175,16 +195,15 @@ class Comparer:
                     info.source, info.line = source, line
             return rc
         rc.outside_period = {r.policy: r.outside_period for r in (b, c) if r.outside_period is not None}
-        fb, fc = self.flat(self.base, b.values), self.flat(self.candidate, c.values)
-        rc.values = self.diffs(fb, fc)
+        rc.values = self.diffs(b.values, c.values)
         vb, vc = self.keys(b.violations), self.keys(c.violations)
         rc.appeared = [ViolationDiff.of(v) for k, v in vc.items() if k not in vb]
         rc.disappeared = [ViolationDiff.of(v) for k, v in vb.items() if k not in vc]
         if rc.changed:
-            self._explain(rc, record, fb, vb, vc)
+            self._explain(rc, record)
         return rc
 
-    def _explain(self, rc: RecordComparison, record: Record, fb, vb, vc) -> None:
+    def _explain(self, rc: RecordComparison, record: Record) -> None:
         """The provisional figures behind the changes and, unless attribution is off, the attribution:
         with attribution, each change counts the provisional figures the differences that explain it
         read (`change_provisional`); without it, or when unexplained, those its whole outcome reads."""
@@ -217,7 +236,7 @@ class Comparer:
         """Whether a variant's outcome gives changed value `v` its base value again (`PolicyPair.same`;
         two numbers by one comparison)."""
         output, base, same = v.output, v.base, self.pair.same
-        label = v.name[len(output) + 1:-1] if v.name != output else None   # `flat`'s key is output[label]
+        label = v.label
 
         def restored(out):
             variant, values = out[0]   # the value `flat(variant, values)` has at v.name, without flattening
@@ -266,3 +285,10 @@ class Comparer:
             return outcomes[idxs]
 
         return outcome
+
+
+def _pair(output: str, label, bv, cv, same) -> tuple:
+    """The fields of one `ValueDiff` (a value one policy lacks is None)."""
+    if isinstance(bv, Decimal) and isinstance(cv, Decimal):
+        return output, label, bv, cv, cv - bv, bv != cv
+    return output, label, bv, cv, None, not same(output, bv, cv)
