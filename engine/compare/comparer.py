@@ -23,7 +23,7 @@ from ..record import Record
 from .attribution import Attributor, explain
 from .model import Attribution, RecordComparison, ValueDiff, ViolationDiff, error_infos, record_label
 from .pair import PolicyPair, closure, is_provisional
-from .reach import reached
+from .reach import has_dated_parameters, reached, unreached
 
 
 class Comparer:
@@ -42,6 +42,7 @@ class Comparer:
         self._reached: dict[tuple[str, str], frozenset[int]] = {}
         self._tried: dict[tuple[str, str], tuple[list[int], bool]] = {}
         self._focus: dict[frozenset[int], tuple[frozenset[str], frozenset[str]]] = {}
+        self._seeded: dict[tuple, frozenset[str]] = {}
 
     def names(self, kind: str, name: str) -> frozenset[str]:
         """What a parameter, value or function (kind "value") or rule reads under either policy; cached."""
@@ -113,9 +114,11 @@ class Comparer:
             found = self._tried[key] = (alone, not reach.isdisjoint(relevant))
         return found
 
-    def evaluate(self, policy: Policy, record: Record):
-        """`policy`'s result for `record`, with the compared values it computes."""
-        return policy.evaluate(record, as_of=self.as_of, names=[n for n in self.outputs if n in policy.values])
+    def evaluate(self, policy: Policy, record: Record, runs: list | None = None):
+        """`policy`'s result for `record`, with the compared values it computes (and its run's (V, E)
+        appended to `runs`, if given)."""
+        return policy.evaluate(record, as_of=self.as_of, names=[n for n in self.outputs if n in policy.values],
+                               runs=runs)
 
     def flat(self, policy: Policy, values: dict) -> dict[str, tuple[str, Any]]:
         """Output values keyed by `name` or `name[item]`, each with its output name."""
@@ -187,7 +190,8 @@ class Comparer:
             else (record.source, None)
         rc = RecordComparison(index, source, line, record_label(record.data))
         try:
-            b, c = self.evaluate(self.base, record), self.evaluate(self.candidate, record)
+            runs = [] if self.attributor is not None else None   # the candidate's run seeds the variants
+            b, c = self.evaluate(self.base, record), self.evaluate(self.candidate, record, runs)
         except KinerjaError as e:
             rc.errors = error_infos(e, record.source)
             for info in rc.errors:   # a JSON Lines record has no source map: point at its line
@@ -200,10 +204,10 @@ class Comparer:
         rc.appeared = [ViolationDiff.of(v) for k, v in vc.items() if k not in vb]
         rc.disappeared = [ViolationDiff.of(v) for k, v in vb.items() if k not in vc]
         if rc.changed:
-            self._explain(rc, record)
+            self._explain(rc, record, runs)
         return rc
 
-    def _explain(self, rc: RecordComparison, record: Record) -> None:
+    def _explain(self, rc: RecordComparison, record: Record, runs: list | None) -> None:
         """The provisional figures behind the changes and, unless attribution is off, the attribution:
         with attribution, each change counts the provisional figures the differences that explain it
         read (`change_provisional`); without it, or when unexplained, those its whole outcome reads."""
@@ -219,7 +223,7 @@ class Comparer:
                          lambda out, key=(v.rule, v.path), present=present: (key in out[1]) == present)
                         for v in diffs]
         prov: set[str] = set()
-        outcome = self._outcomes(record, frozenset(v.rule for v in rc.appeared + rc.disappeared))
+        outcome = self._outcomes(record, frozenset(v.rule for v in rc.appeared + rc.disappeared), runs[0])
         labels = self.attributor.labels
         for item, category, kind, name, restored in changes:
             found = explain(self.relevant(kind, name, name if kind == "rule" else None),
@@ -261,7 +265,19 @@ class Comparer:
                 frozenset(r for r in rules if not idxs.isdisjoint(self.reached("rule", r))))
         return found
 
-    def _outcomes(self, record: Record, changing: frozenset[str]):
+    def seeded(self, idxs: frozenset[int], variant: Policy) -> frozenset[str]:
+        """The values of `variant` (reverting `idxs`) that are the candidate's on every record
+        (reach.py `unreached`): taken from the candidate's run, not computed again; cached."""
+        key = (idxs, id(variant))
+        found = self._seeded.get(key)
+        if found is None:
+            graph = self.attributor.graph(idxs)
+            reverted = {self.attributor.changes[i].id for i in idxs if self.attributor.changes[i].section != "rule"}
+            dated = has_dated_parameters(self.base) or has_dated_parameters(self.candidate)
+            found = self._seeded[key] = unreached(graph.reads, variant.values, self.candidate, reverted, dated)
+        return found
+
+    def _outcomes(self, record: Record, changing: frozenset[str], run: tuple):
         """`outcome(idxs)`: ((the variant reverting `idxs`, its values of `record`), the keys of its
         violations of the rules `changing`, those whose violations appear or disappear), or None if it
         does not compile or evaluate; each variant evaluated once, and only for the outcomes `idxs` can
@@ -278,7 +294,7 @@ class Comparer:
                 try:
                     found = None if variant is None else variant.outcome(
                         record, [n for n in self.outputs if n in values and n in variant.values], changing & rules,
-                        as_of=self.as_of)
+                        as_of=self.as_of, seed=(*run, self.seeded(idxs, variant)))
                 except KinerjaError:
                     found = None
                 outcomes[idxs] = None if found is None else ((variant, found[0]), found[1])

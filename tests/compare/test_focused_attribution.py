@@ -26,7 +26,7 @@ DRAFT = "tests/fixtures/compare/draft_kmk_300_amendment"
 class WholeVariants(Comparer):
     """The reference: whole variants, full Results."""
 
-    def _outcomes(self, record, rules):
+    def _outcomes(self, record, rules, run=None):   # no seed: every variant computes all it needs
         outcomes = {}
 
         def outcome(idxs):
@@ -124,3 +124,32 @@ def test_focused_variants_of_a_policy_with_label_equivalences_are_cut():
             assert "level" not in focused.values
             cut += 1
     assert cut > 0
+
+
+def test_a_variant_takes_what_no_reverted_difference_reaches_from_the_candidate_s_run():
+    """Reverting the `nilai_ss` formula leaves the whole capaian chain as the candidate computes it: the
+    variant takes those values from the candidate's run (a seed) and computes only nilai_ss onwards."""
+    pair = PolicyPair.load("kmk_467_2014", "kmk_300_2022")
+    attributor = Attributor(pair.base, pair.candidate)
+    comparer = Comparer(pair, attributor=attributor)
+    idxs = frozenset([attributor.labels.index("value nilai_ss")])
+    variant = attributor.focused(idxs, *comparer.focus(idxs))
+    seeded = comparer.seeded(idxs, variant)
+    assert {"capaian_tahunan", "realisasi_kumulatif", "iku_utama"} <= seeded
+    assert not seeded & {"nilai_ss", "nilai_perspektif", "nko", "predikat"}
+    record = corpus(3, (2024,), False)[0]
+    runs = []
+    comparer.evaluate(pair.candidate, record, runs)
+    wrong = {**runs[0][0], "capaian_tahunan": {k: v * 2 for k, v in runs[0][0]["capaian_tahunan"].items()}}
+    names = ["nko"]
+    plain = variant.outcome(record, names, ())
+    assert variant.outcome(record, names, (), seed=(*runs[0], seeded)) == plain
+    assert variant.outcome(record, names, (), seed=(wrong, runs[0][1], seeded)) != plain   # taken, not recomputed
+
+
+def test_nothing_is_seeded_with_dated_parameters():
+    from engine.compare.reach import unreached
+    pair = PolicyPair.load("kmk_467_2014", "kmk_300_2022")
+    reads = pair.candidate.reads
+    assert "iku_utama" in unreached(reads, pair.candidate.values, pair.candidate, {"nilai_ss"}, False)
+    assert unreached(reads, pair.candidate.values, pair.candidate, {"nilai_ss"}, True) == frozenset()
