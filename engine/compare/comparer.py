@@ -23,6 +23,7 @@ from ..record import Record
 from .attribution import Attributor, explain
 from .model import Attribution, RecordComparison, ValueDiff, ViolationDiff, error_infos, record_label
 from .pair import PolicyPair, closure, is_provisional
+from .items import Positions, item_value, same_items, same_labels
 from .reach import has_dated_parameters, reached, unreached
 
 
@@ -43,6 +44,7 @@ class Comparer:
         self._tried: dict[tuple[str, str], tuple[list[int], bool]] = {}
         self._focus: dict[frozenset[int], tuple[frozenset[str], frozenset[str]]] = {}
         self._seeded: dict[tuple, frozenset[str]] = {}
+        self._unlabelled: dict[tuple, frozenset[str]] = {}
 
     def names(self, kind: str, name: str) -> frozenset[str]:
         """What a parameter, value or function (kind "value") or rule reads under either policy; cached."""
@@ -204,10 +206,10 @@ class Comparer:
         rc.appeared = [ViolationDiff.of(v) for k, v in vc.items() if k not in vb]
         rc.disappeared = [ViolationDiff.of(v) for k, v in vb.items() if k not in vc]
         if rc.changed:
-            self._explain(rc, record, runs)
+            self._explain(rc, record, runs, c.values)
         return rc
 
-    def _explain(self, rc: RecordComparison, record: Record, runs: list | None) -> None:
+    def _explain(self, rc: RecordComparison, record: Record, runs: list | None, c_values: dict) -> None:
         """The provisional figures behind the changes and, unless attribution is off, the attribution:
         with attribution, each change counts the provisional figures the differences that explain it
         read (`change_provisional`); without it, or when unexplained, those its whole outcome reads."""
@@ -216,14 +218,15 @@ class Comparer:
             changed |= {("rule", v.rule) for v in rc.appeared + rc.disappeared}
             rc.provisional = sorted(set().union(*(self.provisional(kind, name) for kind, name in changed)))
             return
-        changes = [(v.name, f"changed {v.output}", "value", v.output, self._restores_value(v))
+        positions = Positions(c_values)
+        changes = [(v.name, f"changed {v.output}", "value", v.output, self._restores_value(v, positions))
                    for v in rc.values if v.changed]
         for kind, diffs, present in (("new", rc.appeared, False), ("resolved", rc.disappeared, True)):
             changes += [(f"{kind} {v.where}", f"{kind} violations", "rule", v.rule,
                          lambda out, key=(v.rule, v.path), present=present: (key in out[1]) == present)
                         for v in diffs]
         prov: set[str] = set()
-        outcome = self._outcomes(record, frozenset(v.rule for v in rc.appeared + rc.disappeared), runs[0])
+        outcome = self._outcomes(record, frozenset(v.rule for v in rc.appeared + rc.disappeared), runs[0], c_values)
         labels = self.attributor.labels
         for item, category, kind, name, restored in changes:
             found = explain(self.relevant(kind, name, name if kind == "rule" else None),
@@ -236,16 +239,19 @@ class Comparer:
                 prov |= self.provisional(kind, name)
         rc.provisional = sorted(prov)
 
-    def _restores_value(self, v: ValueDiff):
+    def _restores_value(self, v: ValueDiff, positions: "Positions"):
         """Whether a variant's outcome gives changed value `v` its base value again (`PolicyPair.same`;
         two numbers by one comparison)."""
         output, base, same = v.output, v.base, self.pair.same
         label = v.label
 
         def restored(out):
-            variant, values = out[0]   # the value `flat(variant, values)` has at v.name, without flattening
+            variant, values, unlabelled = out[0]   # the value `flat(variant, values)` has at v.name, without flattening
             x = values.get(output)
-            if x is not None:
+            if output in unlabelled:   # (values by item, items): the candidate's items and labels
+                x = None if label is None else item_value(x, positions.of(output).get(label),
+                                                          len(variant.values[output].bound) > 1)
+            elif x is not None:
                 if variant.values[output].bound and isinstance(x, dict):
                     x = x.get(label) if label is not None else None
                 elif label is not None:
@@ -277,7 +283,21 @@ class Comparer:
             found = self._seeded[key] = unreached(graph.reads, variant.values, self.candidate, reverted, dated)
         return found
 
-    def _outcomes(self, record: Record, changing: frozenset[str], run: tuple):
+    def unlabelled(self, idxs: frozenset[int], variant: Policy) -> frozenset[str]:
+        """The per-item outputs of `variant` (reverting `idxs`) labelled as the candidate labels them:
+        their entry not reverted, so the same for_each and key, and a key reading nothing but the items
+        (`label_reads`). Whether the items are the candidate's is checked on each record (`_outcomes`);
+        cached."""
+        key = (idxs, id(variant))
+        found = self._unlabelled.get(key)
+        if found is None:
+            reverted = {self.attributor.changes[i].id for i in idxs if self.attributor.changes[i].section == "value"}
+            found = self._unlabelled[key] = frozenset(
+                o for o in self.outputs if o in variant.values and o in self.candidate.values and o not in reverted
+                and same_labels(self.candidate.values[o], variant.values[o]))
+        return found
+
+    def _outcomes(self, record: Record, changing: frozenset[str], run: tuple, c_values: dict):
         """`outcome(idxs)`: ((the variant reverting `idxs`, its values of `record`), the keys of its
         violations of the rules `changing`, those whose violations appear or disappear), or None if it
         does not compile or evaluate; each variant evaluated once, and only for the outcomes `idxs` can
@@ -292,15 +312,27 @@ class Comparer:
                     rules = frozenset()
                 variant = self.attributor.focused(idxs, values, rules)
                 try:
-                    found = None if variant is None else variant.outcome(
-                        record, [n for n in self.outputs if n in values and n in variant.values], changing & rules,
-                        as_of=self.as_of, seed=(*run, self.seeded(idxs, variant)))
+                    found = None if variant is None else self._variant_outcome(
+                        variant, idxs, record, values, changing & rules, run, c_values)
                 except KinerjaError:
                     found = None
-                outcomes[idxs] = None if found is None else ((variant, found[0]), found[1])
+                outcomes[idxs] = None if found is None else ((variant, found[0], found[2]), found[1])
             return outcomes[idxs]
 
         return outcome
+
+    def _variant_outcome(self, variant: Policy, idxs: frozenset[int], record: Record, values, rules, run: tuple,
+                         c_values: dict):
+        """`variant.outcome` of the compared `values` and `rules`, seeded with the candidate's `run`;
+        the outputs labelled as the candidate's unlabelled when their items are the candidate's here
+        (else labelled after all). Returns (values, failed, the unlabelled outputs)."""
+        names = [n for n in self.outputs if n in values and n in variant.values]
+        seed, raw = (*run, self.seeded(idxs, variant)), self.unlabelled(idxs, variant) & values
+        found = variant.outcome(record, names, rules, as_of=self.as_of, seed=seed, unlabelled=raw)
+        if raw and not all(same_items(found[0][o][1], run[1].get(o), c_values.get(o)) for o in raw):
+            raw = frozenset()
+            found = variant.outcome(record, names, rules, as_of=self.as_of, seed=seed)
+        return found[0], found[1], raw
 
 
 def _pair(output: str, label, bv, cv, same) -> tuple:

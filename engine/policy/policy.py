@@ -305,15 +305,19 @@ class Policy:
 
     # -- compare's attribution: outcomes without a Result (engine/compare/attribution.py) ----------
     def outcome(self, record: Record, names: Iterable[str], rules: Container[str], *, as_of: _dt.date | None = None,
-                seed: tuple | None = None) -> tuple[dict[str, Any], set[tuple[str, str | None]]]:
+                seed: tuple | None = None, unlabelled: Container[str] = ()
+                ) -> tuple[dict[str, Any], set[tuple[str, str | None]]]:
         """The computed values `names` (as `evaluate` returns them) and the (rule id, data path) of each
         outcome of the rules with ids in `rules` that is not a pass, without messages, titles or a
         `Result`: all that attribution needs to tell whether a variant policy restores an outcome.
         `seed` (V, E, value names) gives those values from another run on the record instead of
-        computing them (engine/lang/program.py `_seedable`; the caller vouches they are the same)."""
+        computing them (engine/lang/program.py `_seedable`; the caller vouches they are the same).
+        A per-item value named in `unlabelled` comes as (its values by item, its items), without
+        rendering a label per item (the caller knows the labels: compare's, from the candidate)."""
         record, _, P = self._prepare(record, as_of, reference=False)
         V, E, outcomes, _ = self._evaluate(record.data, P, seed)
-        values = {name: self._output(name, V, E, record.data, P) for name in names}
+        values = {name: (V.get(name), E.get(name)) if name in unlabelled else self._output(name, V, E, record.data, P)
+                  for name in names}
         failed = set()
         for i, binds, _ in outcomes:
             rule = self.rules[i].id

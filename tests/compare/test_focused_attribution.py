@@ -26,7 +26,7 @@ DRAFT = "tests/fixtures/compare/draft_kmk_300_amendment"
 class WholeVariants(Comparer):
     """The reference: whole variants, full Results."""
 
-    def _outcomes(self, record, rules, run=None):   # no seed: every variant computes all it needs
+    def _outcomes(self, record, rules, run=None, labelled=None):   # no seed, labels rendered
         outcomes = {}
 
         def outcome(idxs):
@@ -41,7 +41,7 @@ class WholeVariants(Comparer):
 
         return outcome
 
-    def _restores_value(self, v):   # the values flattened, as `compare` pairs them
+    def _restores_value(self, v, positions=None):   # the values flattened, as `compare` pairs them
         return lambda out: self.pair.same(v.output, v.base, self.flat(*out[0]).get(v.name, (None, None))[1])
 
 
@@ -153,3 +153,27 @@ def test_nothing_is_seeded_with_dated_parameters():
     reads = pair.candidate.reads
     assert "iku_utama" in unreached(reads, pair.candidate.values, pair.candidate, {"nilai_ss"}, False)
     assert unreached(reads, pair.candidate.values, pair.candidate, {"nilai_ss"}, True) == frozenset()
+
+
+def test_a_variant_reads_its_per_item_outputs_by_the_candidate_s_labels():
+    """Reverting a capaian function keeps the for_each and key of capaian_periode: the variant's values
+    are read at the candidate's label positions, not labelled again; labels that collide, or other
+    items, mean labelling after all."""
+    from engine.compare.items import item_value, same_items
+    pair = PolicyPair.load("kmk_467_2014", "kmk_300_2022")
+    attributor = Attributor(pair.base, pair.candidate)
+    comparer = Comparer(pair, attributor=attributor)
+    idxs = frozenset([attributor.labels.index("function capaian")])
+    variant = attributor.focused(idxs, *comparer.focus(idxs))
+    assert {"capaian_periode", "capaian_tahunan", "nilai_ss"} <= comparer.unlabelled(idxs, variant)
+    record = corpus(3, (2024,), False)[0]
+    names = ["capaian_periode", "capaian_tahunan"]
+    labelled, _ = variant.outcome(record, names, ())
+    raw, _ = variant.outcome(record, names, (), unlabelled=frozenset(names))
+    for name in names:
+        nested = name == "capaian_periode"
+        assert [item_value(raw[name], n, nested) for n in range(len(labelled[name]))] == list(labelled[name].values())
+    items = raw["capaian_tahunan"][1]
+    assert same_items(items, items, {str(n): None for n in range(len(items))})
+    assert not same_items(items, items, {"same label": None})      # two items share a label
+    assert not same_items(items, list(reversed(items)), {str(n): None for n in range(len(items))})
