@@ -54,7 +54,7 @@ def explain(file: str, policy_id: str, value: str | None, rule: str | None, reco
     _check_names(policy, value, rule)
     result = policy.evaluate(record, trace=True)
     evaluation = Evaluation(policy, record)
-    facts = batch_facts(policy, record) if batch else None
+    facts = batch_facts(policy.evaluate_many([record])) if batch else None   # numpy missing: a KinerjaError
     with open_output(output) as out:
         if rule is not None:
             out.write(_rule(fmt, policy, result, rule, record, evaluation, facts))

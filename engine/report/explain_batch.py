@@ -2,8 +2,8 @@
 the explained record: which of the policy's values and rules it computes as numpy columns, which it
 leaves to the per-record path and why, and how this record's Result was made.
 
-The facts are those of the record evaluated through `evaluate_many` itself, not of a separate
-analysis of the policy, so they say what a batch does: a value the columns cannot compute (a nested
+The facts are those of the record evaluated through `evaluate_many` itself (by the command), not of
+a separate analysis of the policy, so they say what a batch does: a value the columns cannot compute (a nested
 `for_each`, `last`, a date) is named with its reason, and a value that reads one of those is per
 record too ("reads X, computed per record"). Whatever path a record takes, its Result is the same.
 """
@@ -14,10 +14,9 @@ import textwrap
 HEADING = "Batch path (Policy.evaluate_many, compare --batch):"
 
 
-def batch_facts(policy, record) -> dict:
-    """{"record": how its Result is made, "vectorised": [...], "per_record": {value or rule: why}}."""
-    from ..vector import evaluate_many      # numpy (kinerja[batch]): a KinerjaError naming it when missing
-    outcome = evaluate_many(policy, [record])
+def batch_facts(outcome) -> dict:
+    """The facts of `outcome` (Policy.evaluate_many of the one record): {"record": how its Result is
+    made, "vectorised": [...], "per_record": {value or rule: why}}."""
     return {"record": _how(outcome), "vectorised": list(outcome.vectorised),
             "per_record": dict(outcome.per_record)}
 
