@@ -4,8 +4,9 @@ Building a policy (YAML, the policy schema, parsing, checking, code generation),
 grammar's parser tables, a data schema's fast validator and the parsed YAML of a policy's test cases
 take far longer than checking one contract; each depends only on the text of a few files. Each is
 kept here under a key made of that text and of a version key (this cache's format, the Python
-version and a fingerprint of the engine's modules, which changes with every release and every
-edit), so a changed file or a new kinerja simply misses.
+version and a fingerprint of the engine's modules and of the libraries it uses, which changes with
+every release, every edit and every upgrade of lark, PyYAML or jsonschema), so a changed file, a new
+kinerja or a new library simply misses.
 
 Where: `KINERJA_CACHE_DIR` if set, else the platform's cache folder: `$XDG_CACHE_HOME/kinerja` or
 `~/.cache/kinerja` (Linux and others), `~/Library/Caches/kinerja` (macOS), `%LOCALAPPDATA%\\kinerja\\Cache`
@@ -81,14 +82,30 @@ def digest(*parts: str | bytes) -> str:
     return h.hexdigest()
 
 
+LIBRARIES = ("lark", "yaml", "jsonschema")    # what cached entries are made with (parser tables, parsed YAML)
+
+
 def version_key() -> str:
     """This cache's format, the Python version and a fingerprint of the engine's code: the name, size
-    and modification time of every module (and the grammar) under engine/."""
+    and modification time of every module (and the grammar) under engine/, and of the libraries
+    whose output entries keep (an upgraded lark or PyYAML rewrites its files: a new version)."""
     global _version
     if _version is None:
         root = Path(__file__).resolve().parent
-        _version = digest(f"{FORMAT}", sys.version, sys.implementation.cache_tag or "", *_stamps(root, ""))
+        _version = digest(f"{FORMAT}", sys.version, sys.implementation.cache_tag or "", *_stamps(root, ""),
+                          *map(_library_stamp, LIBRARIES))
     return _version
+
+
+def _library_stamp(name: str) -> str:
+    """Where a library is installed, with the size and time of its package file (found, not imported)."""
+    try:
+        from importlib.util import find_spec
+        origin = find_spec(name).origin
+        st = os.stat(origin)
+        return f"{name}:{origin}:{st.st_size}:{st.st_mtime_ns}"
+    except Exception:   # not installed, or no file: the stamp says so (nothing here raises)
+        return f"{name}: not found"
 
 
 def _stamps(folder: Path, prefix: str) -> list[str]:

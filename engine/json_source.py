@@ -24,7 +24,7 @@ from typing import Any
 
 from .display import shortened
 from .errors import Location, SourceError
-from .limits import SHORT_NUMBER, number_problem, short_number
+from .limits import MAX_ADJUSTED, MAX_DIGITS, MIN_EXPONENT, SHORT_NUMBER, number_problem, short_number
 
 
 class _Rejected(ValueError):
@@ -45,6 +45,17 @@ def _number(text: str) -> Decimal:
     if problem is not None:
         raise _Rejected(problem if problem.startswith("number") else f"number {text} {problem}")
     return value
+
+
+# Numbers read in C: a context that signals (raises) for every number outside engine/limits.py's
+# limits, and for some inside them (a zero written with a large exponent). A number it does not
+# signal for is exactly `Decimal(text)`: Rounded (more than MAX_DIGITS digits, zeros included) and
+# Clamped are trapped, so no digit or exponent is ever changed. Anything it signals for sends the
+# whole text to the checked reader below (`_short_float`), which accepts or locates and says why.
+_LIMITS = decimal.Context(prec=MAX_DIGITS, Emax=MAX_ADJUSTED, Emin=MIN_EXPONENT + MAX_DIGITS - 1,
+                          rounding=decimal.ROUND_HALF_EVEN,
+                          traps=[decimal.Rounded, decimal.Clamped, decimal.Overflow, decimal.InvalidOperation])
+_within_limits = _LIMITS.create_decimal
 
 
 def _short_float(text: str, decimal=Decimal) -> Decimal:
@@ -79,9 +90,14 @@ def load_json(text: str, file: str, cls=SourceError) -> Any:
     if surrogate is not None:
         raise cls("text holds half of a surrogate pair (\\u escape of U+D800–U+DFFF alone), which is "
                   "not a character", _location(file, text, surrogate))
+    hook = _object_without_nulls if "null" in text else _object
     try:
-        return json.loads(text, parse_float=_short_float, parse_int=_short_int, parse_constant=_reject_constant,
-                          object_pairs_hook=_object_without_nulls if "null" in text else _object)
+        try:
+            return json.loads(text, parse_float=_within_limits, parse_int=_within_limits,
+                              parse_constant=_reject_constant, object_pairs_hook=hook)
+        except decimal.DecimalException:   # a number the C reader does not vouch for: check each one
+            return json.loads(text, parse_float=_short_float, parse_int=_short_int,
+                              parse_constant=_reject_constant, object_pairs_hook=hook)
     except json.JSONDecodeError as e:
         lines = text.splitlines()
         line_text = lines[e.lineno - 1] if 0 < e.lineno <= len(lines) else None

@@ -190,3 +190,25 @@ def test_a_bounded_kind_stays_bounded(cache_dir, monkeypatch):
     assert cache.read("data", "0-0") is None   # written first: removed when the folder was full
     cache.write("thing", "unbounded", b"x")
     assert cache.read("thing", "unbounded") == b"x"
+
+
+def test_an_upgraded_library_is_a_new_version(monkeypatch, tmp_path):
+    # lark's parser tables and PyYAML's parsed documents are kept: a new lark or PyYAML must miss
+    fake = tmp_path / "lark" / "__init__.py"
+    fake.parent.mkdir()
+    fake.write_text("__version__ = '1.1'\n")
+    import importlib.util
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: type("Spec", (), {"origin": str(fake)}) if name == "lark" else real(name, *a))
+
+    def key():
+        monkeypatch.setattr(cache, "_version", None)
+        return cache.version_key()
+
+    before = key()
+    assert key() == before
+    fake.write_text("__version__ = '1.2.2'\n")     # an upgrade rewrites the package's files
+    assert key() != before
+    assert cache._library_stamp("no_such_library_here") == "no_such_library_here: not found"
+    assert set(cache.LIBRARIES) == {"lark", "yaml", "jsonschema"}

@@ -23,7 +23,8 @@ from ..record import Record
 from .attribution import Attributor, explain
 from .model import Attribution, RecordComparison, ValueDiff, ViolationDiff, error_infos, record_label
 from .pair import PolicyPair, closure, is_provisional
-from .reach import reached
+from .items import Positions, item_value, same_items, same_labels
+from .reach import has_dated_parameters, reached, unreached
 
 
 class Comparer:
@@ -42,6 +43,8 @@ class Comparer:
         self._reached: dict[tuple[str, str], frozenset[int]] = {}
         self._tried: dict[tuple[str, str], tuple[list[int], bool]] = {}
         self._focus: dict[frozenset[int], tuple[frozenset[str], frozenset[str]]] = {}
+        self._seeded: dict[tuple, frozenset[str]] = {}
+        self._unlabelled: dict[tuple, frozenset[str]] = {}
 
     def names(self, kind: str, name: str) -> frozenset[str]:
         """What a parameter, value or function (kind "value") or rule reads under either policy; cached."""
@@ -113,9 +116,11 @@ class Comparer:
             found = self._tried[key] = (alone, not reach.isdisjoint(relevant))
         return found
 
-    def evaluate(self, policy: Policy, record: Record):
-        """`policy`'s result for `record`, with the compared values it computes."""
-        return policy.evaluate(record, as_of=self.as_of, names=[n for n in self.outputs if n in policy.values])
+    def evaluate(self, policy: Policy, record: Record, runs: list | None = None):
+        """`policy`'s result for `record`, with the compared values it computes (and its run's (V, E)
+        appended to `runs`, if given)."""
+        return policy.evaluate(record, as_of=self.as_of, names=[n for n in self.outputs if n in policy.values],
+                               runs=runs)
 
     def flat(self, policy: Policy, values: dict) -> dict[str, tuple[str, Any]]:
         """Output values keyed by `name` or `name[item]`, each with its output name."""
@@ -131,29 +136,49 @@ class Comparer:
                 out[name] = (name, v)
         return out
 
-    def diffs(self, fb: dict[str, tuple[str, Any]], fc: dict[str, tuple[str, Any]]) -> list[ValueDiff]:
-        """The flat values of base and candidate paired by key (the base's keys first), with the delta
-        of two numbers; two numbers differ by their delta (one comparison), anything else by
-        `PolicyPair.same` (labels the policies declare equivalent are unchanged)."""
-        same, get = self.pair.same, fc.get
-        out = []
-        paired = 0
-        for key, (output, bv) in fb.items():
-            found = get(key)
-            if found is None:
-                out.append(ValueDiff(key, output, bv, None, None, not same(output, bv, None)))
+    def _sides(self, policy: Policy, values: dict, output: str):
+        """How `flat` sees an output of one policy: None (the policy does not compute it), a dict of
+        item label -> value (a per-item output), or a 1-tuple holding its value."""
+        info = policy.values.get(output)
+        if info is None:
+            return None
+        v = values.get(output)
+        return v if info.bound and isinstance(v, dict) else (v,)
+
+    def diffs(self, bvalues: dict, cvalues: dict) -> list[ValueDiff]:
+        """The compared values of base and candidate paired as `flat` keys them (`name` or
+        `name[item]`; the base's keys first, in output order, then the candidate's only), with the
+        delta of two numbers; two numbers differ by their delta (one comparison), anything else by
+        `PolicyPair.same` (labels the policies declare equivalent are unchanged). Paired output by
+        output (a key names its output): no flat dict and no key text is made."""
+        same, make, base, candidate = self.pair.same, ValueDiff._make, self.base, self.candidate
+        out, only = [], []   # only: the candidate's keys the base lacks, which come last
+        for output in self.outputs:
+            b, c = self._sides(base, bvalues, output), self._sides(candidate, cvalues, output)
+            if type(b) is tuple and type(c) is tuple:
+                out.append(make(_pair(output, None, b[0], c[0], same)))
                 continue
-            paired += 1
-            cv = found[1]
-            if isinstance(bv, Decimal) and isinstance(cv, Decimal):
-                out.append(ValueDiff(key, output, bv, cv, cv - bv, bv != cv))
-            else:
-                out.append(ValueDiff(key, output, bv, cv, None, not same(output, bv, cv)))
-        if paired < len(fc):   # keys of the candidate's only
-            for key, (output, cv) in fc.items():
-                if key not in fb:
-                    out.append(ValueDiff(key, output, None, cv, None, not same(output, None, cv)))
-        return out
+            if type(b) is dict and type(c) is dict:
+                get = c.get
+                if b.keys() == c.keys():   # the usual case: the same items under both
+                    for label, bv in b.items():
+                        cv = get(label)
+                        if isinstance(bv, Decimal) and isinstance(cv, Decimal):
+                            out.append(make((output, label, bv, cv, cv - bv, bv != cv)))
+                        else:
+                            out.append(make(_pair(output, label, bv, cv, same)))
+                    continue
+                out += [make(_pair(output, label, bv, get(label), same))
+                        for label, bv in b.items()]
+                only += [make(_pair(output, label, None, cv, same)) for label, cv in c.items() if label not in b]
+                continue
+            if b is not None:
+                out += [make(_pair(output, None, b[0], None, same))] if type(b) is tuple else \
+                    [make(_pair(output, label, bv, None, same)) for label, bv in b.items()]
+            if c is not None:
+                only += [make(_pair(output, None, None, c[0], same))] if type(c) is tuple else \
+                    [make(_pair(output, label, None, cv, same)) for label, cv in c.items()]
+        return out + only if only else out
 
     @staticmethod
     def keys(violations) -> dict[tuple[str, str | None], Any]:
@@ -167,7 +192,8 @@ class Comparer:
             else (record.source, None)
         rc = RecordComparison(index, source, line, record_label(record.data))
         try:
-            b, c = self.evaluate(self.base, record), self.evaluate(self.candidate, record)
+            runs = [] if self.attributor is not None else None   # the candidate's run seeds the variants
+            b, c = self.evaluate(self.base, record), self.evaluate(self.candidate, record, runs)
         except KinerjaError as e:
             rc.errors = error_infos(e, record.source)
             for info in rc.errors:   # a JSON Lines record has no source map: point at its line
@@ -175,16 +201,15 @@ class Comparer:
                     info.source, info.line = source, line
             return rc
         rc.outside_period = {r.policy: r.outside_period for r in (b, c) if r.outside_period is not None}
-        fb, fc = self.flat(self.base, b.values), self.flat(self.candidate, c.values)
-        rc.values = self.diffs(fb, fc)
+        rc.values = self.diffs(b.values, c.values)
         vb, vc = self.keys(b.violations), self.keys(c.violations)
         rc.appeared = [ViolationDiff.of(v) for k, v in vc.items() if k not in vb]
         rc.disappeared = [ViolationDiff.of(v) for k, v in vb.items() if k not in vc]
         if rc.changed:
-            self._explain(rc, record, fb, vb, vc)
+            self._explain(rc, record, runs, c.values)
         return rc
 
-    def _explain(self, rc: RecordComparison, record: Record, fb, vb, vc) -> None:
+    def _explain(self, rc: RecordComparison, record: Record, runs: list | None, c_values: dict) -> None:
         """The provisional figures behind the changes and, unless attribution is off, the attribution:
         with attribution, each change counts the provisional figures the differences that explain it
         read (`change_provisional`); without it, or when unexplained, those its whole outcome reads."""
@@ -193,14 +218,15 @@ class Comparer:
             changed |= {("rule", v.rule) for v in rc.appeared + rc.disappeared}
             rc.provisional = sorted(set().union(*(self.provisional(kind, name) for kind, name in changed)))
             return
-        changes = [(v.name, f"changed {v.output}", "value", v.output, self._restores_value(v))
+        positions = Positions(c_values)
+        changes = [(v.name, f"changed {v.output}", "value", v.output, self._restores_value(v, positions))
                    for v in rc.values if v.changed]
         for kind, diffs, present in (("new", rc.appeared, False), ("resolved", rc.disappeared, True)):
             changes += [(f"{kind} {v.where}", f"{kind} violations", "rule", v.rule,
                          lambda out, key=(v.rule, v.path), present=present: (key in out[1]) == present)
                         for v in diffs]
         prov: set[str] = set()
-        outcome = self._outcomes(record, frozenset(v.rule for v in rc.appeared + rc.disappeared))
+        outcome = self._outcomes(record, frozenset(v.rule for v in rc.appeared + rc.disappeared), runs[0], c_values)
         labels = self.attributor.labels
         for item, category, kind, name, restored in changes:
             found = explain(self.relevant(kind, name, name if kind == "rule" else None),
@@ -213,16 +239,19 @@ class Comparer:
                 prov |= self.provisional(kind, name)
         rc.provisional = sorted(prov)
 
-    def _restores_value(self, v: ValueDiff):
+    def _restores_value(self, v: ValueDiff, positions: "Positions"):
         """Whether a variant's outcome gives changed value `v` its base value again (`PolicyPair.same`;
         two numbers by one comparison)."""
         output, base, same = v.output, v.base, self.pair.same
-        label = v.name[len(output) + 1:-1] if v.name != output else None   # `flat`'s key is output[label]
+        label = v.label
 
         def restored(out):
-            variant, values = out[0]   # the value `flat(variant, values)` has at v.name, without flattening
+            variant, values, unlabelled = out[0]   # the value `flat(variant, values)` has at v.name, without flattening
             x = values.get(output)
-            if x is not None:
+            if output in unlabelled:   # (values by item, items): the candidate's items and labels
+                x = None if label is None else item_value(x, positions.of(output).get(label),
+                                                          len(variant.values[output].bound) > 1)
+            elif x is not None:
                 if variant.values[output].bound and isinstance(x, dict):
                     x = x.get(label) if label is not None else None
                 elif label is not None:
@@ -242,7 +271,33 @@ class Comparer:
                 frozenset(r for r in rules if not idxs.isdisjoint(self.reached("rule", r))))
         return found
 
-    def _outcomes(self, record: Record, changing: frozenset[str]):
+    def seeded(self, idxs: frozenset[int], variant: Policy) -> frozenset[str]:
+        """The values of `variant` (reverting `idxs`) that are the candidate's on every record
+        (reach.py `unreached`): taken from the candidate's run, not computed again; cached."""
+        key = (idxs, id(variant))
+        found = self._seeded.get(key)
+        if found is None:
+            graph = self.attributor.graph(idxs)
+            reverted = {self.attributor.changes[i].id for i in idxs if self.attributor.changes[i].section != "rule"}
+            dated = has_dated_parameters(self.base) or has_dated_parameters(self.candidate)
+            found = self._seeded[key] = unreached(graph.reads, variant.values, self.candidate, reverted, dated)
+        return found
+
+    def unlabelled(self, idxs: frozenset[int], variant: Policy) -> frozenset[str]:
+        """The per-item outputs of `variant` (reverting `idxs`) labelled as the candidate labels them:
+        their entry not reverted, so the same for_each and key, and a key reading nothing but the items
+        (`label_reads`). Whether the items are the candidate's is checked on each record (`_outcomes`);
+        cached."""
+        key = (idxs, id(variant))
+        found = self._unlabelled.get(key)
+        if found is None:
+            reverted = {self.attributor.changes[i].id for i in idxs if self.attributor.changes[i].section == "value"}
+            found = self._unlabelled[key] = frozenset(
+                o for o in self.outputs if o in variant.values and o in self.candidate.values and o not in reverted
+                and same_labels(self.candidate.values[o], variant.values[o]))
+        return found
+
+    def _outcomes(self, record: Record, changing: frozenset[str], run: tuple, c_values: dict):
         """`outcome(idxs)`: ((the variant reverting `idxs`, its values of `record`), the keys of its
         violations of the rules `changing`, those whose violations appear or disappear), or None if it
         does not compile or evaluate; each variant evaluated once, and only for the outcomes `idxs` can
@@ -257,12 +312,31 @@ class Comparer:
                     rules = frozenset()
                 variant = self.attributor.focused(idxs, values, rules)
                 try:
-                    found = None if variant is None else variant.outcome(
-                        record, [n for n in self.outputs if n in values and n in variant.values], changing & rules,
-                        as_of=self.as_of)
+                    found = None if variant is None else self._variant_outcome(
+                        variant, idxs, record, values, changing & rules, run, c_values)
                 except KinerjaError:
                     found = None
-                outcomes[idxs] = None if found is None else ((variant, found[0]), found[1])
+                outcomes[idxs] = None if found is None else ((variant, found[0], found[2]), found[1])
             return outcomes[idxs]
 
         return outcome
+
+    def _variant_outcome(self, variant: Policy, idxs: frozenset[int], record: Record, values, rules, run: tuple,
+                         c_values: dict):
+        """`variant.outcome` of the compared `values` and `rules`, seeded with the candidate's `run`;
+        the outputs labelled as the candidate's unlabelled when their items are the candidate's here
+        (else labelled after all). Returns (values, failed, the unlabelled outputs)."""
+        names = [n for n in self.outputs if n in values and n in variant.values]
+        seed, raw = (*run, self.seeded(idxs, variant)), self.unlabelled(idxs, variant) & values
+        found = variant.outcome(record, names, rules, as_of=self.as_of, seed=seed, unlabelled=raw)
+        if raw and not all(same_items(found[0][o][1], run[1].get(o), c_values.get(o)) for o in raw):
+            raw = frozenset()
+            found = variant.outcome(record, names, rules, as_of=self.as_of, seed=seed)
+        return found[0], found[1], raw
+
+
+def _pair(output: str, label, bv, cv, same) -> tuple:
+    """The fields of one `ValueDiff` (a value one policy lacks is None)."""
+    if isinstance(bv, Decimal) and isinstance(cv, Decimal):
+        return output, label, bv, cv, cv - bv, bv != cv
+    return output, label, bv, cv, None, not same(output, bv, cv)

@@ -9,27 +9,26 @@ data, picklable, so worker processes can send them back; renderers read them, ne
 """
 from __future__ import annotations
 
+from collections import namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from ..errors import ErrorList, KinerjaError, SourceError
-from ..policy.diff import same
 
 
-@dataclass
-class ValueDiff:
-    name: str                  # output, or output[item label]
-    output: str
-    base: Any
-    candidate: Any
-    delta: Decimal | None      # candidate − base, when both are numbers
-    changed: bool = None       # type: ignore[assignment]  # base and candidate differ (computed once;
-    #                            the comparer passes PolicyPair.same's verdict: equivalent labels are unchanged)
+class ValueDiff(namedtuple("ValueDiff", "output label base candidate delta changed")):
+    """One compared value: `output`, the item `label` of a per-item output (None for a value of the
+    whole record), the value under each policy, the delta (candidate − base) when both are numbers,
+    and whether they differ (the comparer passes `PolicyPair.same`'s verdict: labels the policies
+    declare equivalent are unchanged). A tuple, made in C by `ValueDiff._make` (a record has one per
+    item of every per-item output); `name` is `output` or `output[label]`, spelled on demand."""
 
-    def __post_init__(self):
-        if self.changed is None:
-            self.changed = not same(self.base, self.candidate)
+    __slots__ = ()
+
+    @property
+    def name(self) -> str:
+        return self.output if self.label is None else f"{self.output}[{self.label}]"
 
 
 @dataclass

@@ -16,9 +16,18 @@ reads (its for_each, when and require); a reverted rule reaches its own outcomes
 a computation in one more way: the reference date, which may read them, chooses which value of a
 dated parameter applies. So when either policy has dated parameters, every parameter and function
 difference counts as reaching every outcome.
+
+The same walk tells which values of a variant are the candidate's (`unreached`): a value whose
+closure in the variant's graph meets no reverted entry is computed from the candidate's own entries,
+so on the same record it comes out as the candidate's run has it, and the variant's evaluation takes
+it from that run (a *seed*) instead of computing it again. Not with dated parameters: a reverted
+parameter or function may move the reference date, and with it every dated parameter.
 """
 from __future__ import annotations
 
+from typing import Callable, Iterable
+
+from ..policy.dependencies import reachable
 from ..policy.policy import Policy
 from .pair import closure
 
@@ -49,3 +58,13 @@ def reached(base: Policy, candidate: Policy, changes: list, relevant: list[int],
         if hit:
             out.append(i)
     return frozenset(out)
+
+
+def unreached(reads: Callable[[str], list[str]], values: Iterable[str], candidate: Policy, reverted: set[str],
+              dated: bool) -> frozenset[str]:
+    """Of a variant's `values` (its graph: `reads`), those no `reverted` entry name reaches, which the
+    candidate computes too: the same as the candidate's on any record (none with `dated` parameters)."""
+    if dated:
+        return frozenset()
+    return frozenset(n for n in values if n in candidate.values and n not in reverted
+                     and reverted.isdisjoint(reachable(reads, [n])))

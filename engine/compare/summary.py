@@ -53,8 +53,8 @@ class Ranked:
     def of(cls, rc: RecordComparison) -> "Ranked":
         """How changed a record is: outputs changed and violations appearing or disappearing, then the
         largest delta of a scalar output; ties go to the earlier record."""
-        scalar = [abs(v.delta) for v in rc.values if v.name == v.output and v.delta is not None]
-        return cls((sum(1 for v in rc.values if v.name == v.output and v.changed) + len(rc.appeared)
+        scalar = [abs(v.delta) for v in rc.values if v.label is None and v.delta is not None]
+        return cls((sum(1 for v in rc.values if v.label is None and v.changed) + len(rc.appeared)
                     + len(rc.disappeared), max(scalar, default=Decimal(0))), rc)
 
 
@@ -111,7 +111,7 @@ class Summary:
             output = v.output
             flag = per_item.get(output)
             if flag is None:
-                flag = per_item[output] = v.name != output
+                flag = per_item[output] = v.label is not None
             if v.delta is not None and output in numeric:
                 batch = deltas.get(output)
                 if batch is None:

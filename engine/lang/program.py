@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import runtime, safe as safe_mode, syntax
+from ..display import MAX_TEXT
 from .fusion import FusionPlan, group_key
 
 # `ExprCompiler` in annotations is compiler.ExprCompiler; not imported, since compiler.py imports
@@ -60,7 +61,8 @@ def _indent(lines: list[str], n: int = 1) -> list[str]:
 
 
 class ProgramBuilder:
-    """Emits the policy's `evaluate(d_root, P)` returning (V, E, outcomes, errors).
+    """Emits the policy's `evaluate(d_root, P, S=None)` returning (V, E, outcomes, errors); a seed S
+    (see `_seedable`) gives some values instead of computing them.
 
     V: value name -> value (per-item values: dict id(item) -> value, or for nested bindings a
        runtime.NestedValues keyed by the binding tuple's position in E; missing results are absent).
@@ -205,6 +207,18 @@ class ProgramBuilder:
         self.lines += [f"V[{name!r}] = {per_item}", f"E[{name!r}] = {items}"]
         self.c.aliases[name] = per_item   # later steps read the local, not V
 
+    def _seedable(self, step: ValueStep, lines: list[str]) -> list[str]:
+        """A value step that takes its value from the seed S instead when S names it: S is (V, E,
+        names) of another run on the same record, whose values `names` are known to be the same as
+        this program's (compare's variants take what the reverted differences cannot reach from the
+        candidate's run: engine/compare/reach.py `unreached`)."""
+        name = step.name
+        if step.bindings:
+            seeded = [f"{self.c.aliases[name]} = V[{name!r}] = S[0][{name!r}]", f"E[{name!r}] = S[1][{name!r}]"]
+        else:
+            seeded = [f"if {name!r} in S[0]:", f"    V[{name!r}] = S[0][{name!r}]"]
+        return [f"if S is not None and {name!r} in S[2]:"] + _indent(seeded) + ["else:"] + _indent(lines)
+
     def _rule(self, step: RuleStep) -> None:
         bound = frozenset(b.var for b in step.bindings)
         self.lines += self._groupings([step.when, step.require], bound)
@@ -248,7 +262,10 @@ class ProgramBuilder:
         try:
             for index, step in enumerate(self.steps):
                 if isinstance(step, ValueStep):
+                    start = len(self.lines)
                     self._value(step, index)
+                    if index not in self.plan.hosts:   # a fusion host always runs: others read its accumulators
+                        self.lines[start:] = self._seedable(step, self.lines[start:])
                 else:
                     self._rule(step)
             hoisted = [f"{local} = P[{param!r}]" for param, local in (self.c.hoisted or {}).items()]
@@ -261,7 +278,7 @@ class ProgramBuilder:
         body = hoisted + ["V = {}", "E = {}", "outcomes = []", "errors = []"] + self.lines + ["return V, E, outcomes, errors"]
         # the engine's own decimal precision, whatever the caller's thread context is (set and put
         # back directly: `localcontext()` copies the context on every call)
-        src = "\n".join(head + [f"def {name}(d_root, P):", "    _caller = getcontext()", "    setcontext(CONTEXT)",
+        src = "\n".join(head + [f"def {name}(d_root, P, S=None):", "    _caller = getcontext()", "    setcontext(CONTEXT)",
                                 "    try:"] + _indent(body, 2) + ["    finally:", "        setcontext(_caller)", ""])
         if namespace is None:
             namespace = runtime_namespace()
@@ -308,13 +325,16 @@ def compile_template(compiler: ExprCompiler, parts: list, bound: list[str], prog
     params = ", ".join(["d_root", "P", "V"] + [f"b_{v}" for v in bound])
     bset = frozenset(bound)
     parts = [p for p in parts if p != ""]
-    fast = [repr(p) if isinstance(p, str) else f"render({compiler.fast(p, bset)})" for p in parts] or ["''"]
+    # a text placeholder short enough to show as it is skips render's call (item labels run per item)
+    fast = [repr(p) if isinstance(p, str) else f"(_t{n} if type(_t{n} := {compiler.fast(p, bset)}) is TEXT and "
+            f"len(_t{n}) <= {MAX_TEXT} else render(_t{n}))" for n, p in enumerate(parts)] or ["''"]
     safe = [repr(p) if isinstance(p, str) else f"s_render(lambda: {compiler.safe(p, bset)})" for p in parts] or ["''"]
     src = (f"def template({params}):\n"
            f"    try:\n        return {' + '.join(fast)}\n"
            f"    except FAST_ERRORS:\n        return {' + '.join(safe)}\n")
     namespace = dict(program_namespace)
     namespace.update(compiler.constant_table())
+    namespace["TEXT"] = str
     exec(compile(src, filename, "exec"), namespace)  # noqa: S102
     return namespace["template"]
 

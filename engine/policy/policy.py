@@ -187,7 +187,7 @@ class Policy:
     # -- evaluation ---------------------------------------------------------------------------
     def evaluate(self, data: Any, *, as_of: _dt.date | None = None, trace: bool = False,
                  parameter_view: Callable[[dict[str, Any]], Mapping[str, Any]] | None = None,
-                 names: Iterable[str] | None = None) -> Result:
+                 names: Iterable[str] | None = None, runs: list | None = None) -> Result:
         """Evaluate one contract (a `Record`, or plain Python data which is validated first).
 
         `names`, if given, are the computed values to return instead of the outputs (test cases
@@ -195,10 +195,13 @@ class Policy:
 
         `parameter_view`, if given, receives the parameter values chosen for the date and returns
         the mapping this evaluation reads parameters from (values, rules, messages and item labels);
-        engine/policy/coverage.py passes one that records which parameters and band rows are read."""
+        engine/policy/coverage.py passes one that records which parameters and band rows are read.
+        `runs`, if given, receives the run's (V, E): compare's attribution seeds its variants with them."""
         record, reference, P = self._prepare(data, as_of, parameter_view)
         run = self._evaluate if parameter_view is None else self._evaluate_viewing
         V, E, outcomes, errors = run(record.data, P)
+        if runs is not None:
+            runs.append((V, E))
         scalar = self._scalar
         values = {name: V.get(name) if name in scalar else self._output(name, V, E, record.data, P)
                   for name in (self.outputs if names is None else names)}
@@ -301,14 +304,20 @@ class Policy:
         return f"value '{name}'{where} could not be computed: {err}"
 
     # -- compare's attribution: outcomes without a Result (engine/compare/attribution.py) ----------
-    def outcome(self, record: Record, names: Iterable[str], rules: Container[str], *, as_of: _dt.date | None = None
+    def outcome(self, record: Record, names: Iterable[str], rules: Container[str], *, as_of: _dt.date | None = None,
+                seed: tuple | None = None, unlabelled: Container[str] = ()
                 ) -> tuple[dict[str, Any], set[tuple[str, str | None]]]:
         """The computed values `names` (as `evaluate` returns them) and the (rule id, data path) of each
         outcome of the rules with ids in `rules` that is not a pass, without messages, titles or a
-        `Result`: all that attribution needs to tell whether a variant policy restores an outcome."""
+        `Result`: all that attribution needs to tell whether a variant policy restores an outcome.
+        `seed` (V, E, value names) gives those values from another run on the record instead of
+        computing them (engine/lang/program.py `_seedable`; the caller vouches they are the same).
+        A per-item value named in `unlabelled` comes as (its values by item, its items), without
+        rendering a label per item (the caller knows the labels: compare's, from the candidate)."""
         record, _, P = self._prepare(record, as_of, reference=False)
-        V, E, outcomes, _ = self._evaluate(record.data, P)
-        values = {name: self._output(name, V, E, record.data, P) for name in names}
+        V, E, outcomes, _ = self._evaluate(record.data, P, seed)
+        values = {name: (V.get(name), E.get(name)) if name in unlabelled else self._output(name, V, E, record.data, P)
+                  for name in names}
         failed = set()
         for i, binds, _ in outcomes:
             rule = self.rules[i].id

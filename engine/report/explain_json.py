@@ -10,7 +10,8 @@ The same content as the text (engine/report/explain.py), with fixed keys:
      "violations": [{"rule", "title", "severity", "outcome", "message", "cite", "path", "line", "status"}],
      "rule": {...}  (with --rule: "id", "title", "cite", "status", "severity", "for_each", "when",
                      "require", "note", "outcome", "inputs": [{"path", "inputs"}]),
-     "not_explained": [...]  (values left out as confidential)}
+     "not_explained": [...]  (values left out as confidential),
+     "batch": {"record", "vectorised": [...], "per_record": {name: why}}  (with --batch only)}
 
 A step without for_each has its `result` and `inputs` and no `items`; a step with for_each has its
 `items` in data order, `result` mapping each item's key to its result, and empty `inputs`. Inputs are
@@ -30,7 +31,7 @@ from .explain import Inputs, no_violation, step_inputs
 
 
 def value_explanation(policy: Policy, result: Result, names: list[str], inputs: Inputs | None = None,
-                      not_explained: list[str] = ()) -> str:
+                      not_explained: list[str] = (), batch: dict | None = None) -> str:
     """How each of `names` is computed: the steps they depend on, once each, dependencies first."""
     reached = reachable(policy.reads, names) if names else []
     doc = _head(policy, result, {"values": names})
@@ -39,11 +40,12 @@ def value_explanation(policy: Policy, result: Result, names: list[str], inputs: 
     doc["parameters"] = _parameters(policy, [p for p in reached if p in policy.parameters])
     doc["violations"] = [asdict(v) for v in result.violations]
     doc["not_explained"] = list(not_explained)
-    return _dump(doc)
+    return _dump(_with_batch(doc, batch))
 
 
 def rule_explanation(policy: Policy, result: Result, rule_id: str, applies=None,
-                     rule_inputs: list[tuple[str | None, dict[str, Any]]] | None = None) -> str:
+                     rule_inputs: list[tuple[str | None, dict[str, Any]]] | None = None,
+                     batch: dict | None = None) -> str:
     """Why rule `rule_id` failed, passed or did not apply, with the steps of the values it reads."""
     rule = next(r for r in policy.rules if r.id == rule_id)
     data = rule.entry.data
@@ -63,7 +65,14 @@ def rule_explanation(policy: Policy, result: Result, rule_id: str, applies=None,
     doc["steps"] = _steps(policy, result, [n for n in reached if n in policy.values], None)
     doc["parameters"] = _parameters(policy, [p for p in reached if p in policy.parameters])
     doc["violations"] = [asdict(v) for v in mine]
-    return _dump(doc)
+    return _dump(_with_batch(doc, batch))
+
+
+def _with_batch(doc: dict, batch: dict | None) -> dict:
+    """With --batch, the batch path's facts (engine/report/explain_batch.py) under "batch"."""
+    if batch is not None:
+        doc["batch"] = batch
+    return doc
 
 
 def _head(policy: Policy, result: Result, explained: dict) -> dict:

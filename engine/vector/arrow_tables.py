@@ -196,6 +196,8 @@ def _is_text(typ) -> bool:
 def _strings(arr):
     """A text column dictionary-encoded (codes, IKU polarities, perspectives repeat): its distinct
     words and each row's code (−1 missing); the object array of the texts is made if read (Text.v)."""
+    if pa.types.is_dictionary(arr.type) and len(arr.dictionary) > len(arr):
+        arr = arr.dictionary_decode()       # a chunk of a larger column: only its own words, not the file's
     encoded = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
     words = encoded.dictionary.to_pylist()
     codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), np.int64)

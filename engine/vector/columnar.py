@@ -31,16 +31,28 @@ class Columnar:
     """Records of one file as an Arrow table, each also available as the Record the per-record path
     reads (`record(i)`); `table` is None when the file could not be read column-wise."""
 
-    def __init__(self, name: str, table, lines: list[tuple[int, str]] | None = None):
+    def __init__(self, name: str, table, lines: list[tuple[int, str]] | None = None, first: int = 0):
         self.name = name
         self.table = table
         self.lines = lines
+        self.first = first          # a slice's first row in the file (0 for the whole file)
 
     def __len__(self) -> int:
         return len(self.lines) if self.lines is not None else self.table.num_rows
 
+    def row_number(self, i: int) -> int:
+        """Where record i is in its file: its line (JSON Lines) or its row (Parquet, 1 the first)."""
+        return self.lines[i][0] if self.lines is not None else self.first + i + 1
+
     def source(self, i: int) -> str:
-        return f"{self.name}:{self.lines[i][0] if self.lines is not None else i + 1}"
+        return f"{self.name}:{self.row_number(i)}"
+
+    def slice(self, start: int, stop: int) -> "Columnar":
+        """Records start … stop − 1 as a batch of their own (the Arrow table sliced, not copied),
+        located in the file as they are here."""
+        table = None if self.table is None else self.table.slice(start, stop - start)
+        lines = None if self.lines is None else self.lines[start:stop]
+        return Columnar(self.name, table, lines, self.first + start)
 
     def record(self, i: int) -> Record | DataError:
         return self.records([i])[0]
@@ -51,7 +63,7 @@ class Columnar:
             return [record_from_line(self.lines[i][1], self.name, self.lines[i][0]) for i in rows]
         import pyarrow as pa
         taken = self.table.take(pa.array(rows, pa.int64())).to_pylist()
-        return [row_record(self.name, row, i + 1) for i, row in zip(rows, taken)]
+        return [row_record(self.name, row, self.first + i + 1) for i, row in zip(rows, taken)]
 
     def rows(self):
         """The records as one struct column (None if the file was not read column-wise)."""

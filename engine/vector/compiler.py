@@ -95,6 +95,8 @@ class Columns:
             kind_, col, _ = self.values[node.id]
             if kind_ == "scalar":
                 return taken(col, frame.record, self.top.size)
+        if kind in ("value", "item_value") and node.id not in self.values:
+            raise Unsupported(f"reads {node.id}, computed per record")
         raise Unsupported(f"name {node.id}")
 
     def _member(self, node, frame):

@@ -266,7 +266,8 @@ def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent
     if func in ("any", "all"):
         return _three_valued(func, body, include, up, size, absent, unsure)
     keep = include & ~body.miss
-    n = np.bincount(up, weights=keep, minlength=size)
+    every = bool(keep.all())
+    n = np.bincount(up if every else up[keep], minlength=size)     # integers: no mask turned into floats
     if func == "count":
         return Num(n.astype(float), np.zeros(size), absent, unsure & ~absent, (n.astype(np.int64), 0), np.ones(size, np.int8))
     if is_dec(body):
@@ -306,9 +307,11 @@ def _any_in(up: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
 def _float_sum(body: Num, keep, up, size: int, n):
     """Σx in floats and its bound Σe + n·δ·(Σ|x| + Σe), with n the largest count (one bincount for
     the bound: Σ(e + c·(|x| + e)), c = δ·max n)."""
-    total = np.bincount(up, weights=np.where(keep, body.v, 0.0), minlength=size)
+    every = bool(keep.all())
+    total = np.bincount(up, weights=body.v if every else np.where(keep, body.v, 0.0), minlength=size)
     c = DELTA * float(n.max(initial=0))
-    err = np.bincount(up, weights=np.where(keep, body.e + c * (np.abs(body.v) + body.e), 0.0), minlength=size)
+    err = body.e + c * (np.abs(body.v) + body.e)
+    err = np.bincount(up, weights=err if every else np.where(keep, err, 0.0), minlength=size)
     return total, err
 
 

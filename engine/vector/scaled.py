@@ -90,7 +90,7 @@ def rounded(k, n: int, places: int, mode: str):
 def sums(k, keep: np.ndarray, loose, up: np.ndarray, size: int):
     """Per parent row, the exact sum of the kept rows' k and the parents with no exact sum (a loose
     element, or Σ|k| reaching 2⁵²: every partial sum, of integers, is then exact in a float)."""
-    k = np.where(keep, k, 0).astype(np.float64)
+    k = (k if keep.all() else np.where(keep, k, 0)).astype(np.float64)
     magnitude = np.abs(k)
     if magnitude.sum() >= MAX_SAFE:      # else no group can reach it
         reach = np.bincount(up, weights=magnitude, minlength=size) >= MAX_SAFE

@@ -10,6 +10,7 @@ per-record path later validates it and reports its error.
 from __future__ import annotations
 
 import math
+import weakref
 from decimal import Decimal
 from functools import partial
 from itertools import chain, compress, repeat
@@ -30,7 +31,7 @@ class Table:
         self.objs = objs                    # the objects themselves (dicts), in data order
         self.size = len(objs)
         self.record = record                # the batch record of each row
-        self.parent = parent
+        self._parent = None if parent is None else weakref.ref(parent)   # not a cycle: freed when unused
         self.columns: dict[str, tuple[str, list]] = {}   # field -> (schema kind, values; None = absent)
         self.missing: dict[str, np.ndarray] = {}          # field -> where it is absent (when known)
         self.types: dict[str, set] = {}                   # field -> the types of its values (when known)
@@ -39,6 +40,11 @@ class Table:
         self.children: dict[str, "Table"] = {}
         self.start = self.count = self.absent = self.owner = None   # per parent row / per row
         self.numbers = parent.numbers if parent is not None else "float"    # how number columns are read
+
+    @property
+    def parent(self) -> "Table | None":
+        """The table of the rows this table's rows are items of (None for the records)."""
+        return None if self._parent is None else self._parent()
 
     def __repr__(self):
         return f"<Table {'.'.join(self.path) or 'records'}: {self.size} rows>"

@@ -69,34 +69,67 @@ class Violations:
         order = np.argsort(record, kind="stable") if len(record) and (np.diff(record) < 0).any() else None
         starts = np.searchsorted(record if order is None else record[order], np.arange(self.n + 1)).tolist()
         bound = frame.names.get(rule.bound[0]) if rule.bound else None
-        self.rules.append((rule, rows.tolist(), codes.tolist(), messages, bound, order, starts))
+        located = None if bound is None else _Located(bound, rows)
+        self.rules.append((rule, codes.tolist(), messages, located, order, starts))
 
     def of(self, r: int) -> list[Violation]:
         out = []
-        for rule, rows, codes, messages, bound, order, starts in self.rules:
+        for rule, codes, messages, located, order, starts in self.rules:
             at = range(starts[r], starts[r + 1]) if order is None else order[starts[r]:starts[r + 1]].tolist()
             for k in at:
                 if messages is None:
-                    out.append(self._from_record(rule, codes[k], bound, rows[k], r))
+                    out.append(self._from_record(rule, codes[k], located, k, r))
                 else:
-                    out.append(self._from_columns(rule, codes[k], bound, rows[k], r, messages[k]))
+                    out.append(self._from_columns(rule, codes[k], located, k, r, messages[k]))
         return out
 
-    def _from_columns(self, rule, code: int, bound, row: int, r: int, message: str) -> Violation:
+    def _from_columns(self, rule, code: int, located, k: int, r: int, message: str) -> Violation:
         data, policy = rule.entry.data, self.policy
-        path = None
-        if isinstance(bound, Items) and "" not in bound.table.columns:
-            path = _path(bound.table, int(bound.idx[row]))
+        path = None if located is None else located.path(k)
         if code == 2:
             message = f"could not be checked, data missing: {message}"
         return Violation(rule.id, policy.text("rules", rule.id, "title", self.P), data.get("severity", "error"),
                          _OUTCOME[code], message, policy.text("rules", rule.id, "cite", self.P), describe_path(path),
                          _line(self.items, r, path), data.get("status"))
 
-    def _from_record(self, rule, code: int, bound, row: int, r: int) -> Violation:
+    def _from_record(self, rule, code: int, located, k: int, r: int) -> Violation:
         record = self._records.get(r) or self._records.setdefault(r, _record(self.items[r], self.plain))
-        binds = () if bound is None else (_bind(bound, row, record),)
+        binds = () if located is None else (located.bound(k, record),)
         return _violation(self.policy, rule, code, binds, record, self.P)
+
+
+class _Located:
+    """The loop variable of each failing row of a rule (k: its place among them), kept without the
+    frame and its tables (a batch in chunks frees each chunk's tables): an item of a data list by its
+    path in the record, found when read; a scalar of a data list or an element of a parameter list
+    as the value itself."""
+
+    def __init__(self, bound, rows: np.ndarray):
+        self.steps, self.values = None, None
+        if isinstance(bound, Items):
+            table, j = bound.table, bound.idx[rows].astype(np.int64)
+            if "" in table.columns:
+                column = table.columns[""][1]
+                self.values = [column[x] for x in j.tolist()]
+            else:
+                self.steps = _steps(table, j)
+        else:
+            self.values = [bound.values[x] for x in bound.idx[rows].tolist()]
+
+    def path(self, k: int) -> tuple | None:
+        """The item's path in its record (None for a value that is not an item of the record's data)."""
+        if self.steps is None:
+            return None
+        return tuple(step for names, places in self.steps for step in (*names, places[k]))
+
+    def bound(self, k: int, record: Record):
+        """The variable's value, as an object of `record.data` when it is an item of it."""
+        if self.steps is None:
+            return self.values[k]
+        obj = record.data
+        for step in self.path(k):
+            obj = obj[step]
+        return obj
 
 
 def _line(items, r: int, path) -> int | None:
@@ -127,30 +160,18 @@ def _record(item, plain: bool) -> Record:
     return Record(item, "<data>") if plain else Record.from_python(item)
 
 
-def _bind(bound, row: int, record: Record):
-    """The rule's loop variable for one row, as an object of `record.data` (found by its path)."""
-    if isinstance(bound, Items):
-        table, j = bound.table, int(bound.idx[row])
-        if "" in table.columns:
-            return table.columns[""][1][j]
-        path = _path(table, j)
-        obj = record.data
-        for step in path:
-            obj = obj[step]
-        return obj
-    return bound.values[int(bound.idx[row])]
-
-
-def _path(table, j: int) -> tuple:
-    path: list = []
+def _steps(table, j: np.ndarray) -> list[tuple[tuple, list]]:
+    """The paths of items `j` of a data table, as steps from the record down: per list, the field
+    names leading to it and each item's place in its list."""
     base = table.__dict__.get("base")
-    if base is not None:             # an item of a filtered list: its row in the data list
-        table, j = base[0], int(base[1][j])
+    if base is not None:             # items of a filtered list: their rows in the data list
+        table, j = base[0], np.asarray(base[1], np.int64)[j]
+    steps: list = []
     while table.parent is not None:
-        owner = int(table.owner[j])
-        path[:0] = [*table.path[-1].split("."), j - int(table.start[owner])]
+        owner = table.owner[j]
+        steps.insert(0, (tuple(table.path[-1].split(".")), (j - table.start[owner]).tolist()))
         table, j = table.parent, owner
-    return tuple(path)
+    return steps
 
 
 def _violation(policy, rule, code: int, binds: tuple, record: Record, P: dict) -> Violation:

@@ -26,7 +26,7 @@ DRAFT = "tests/fixtures/compare/draft_kmk_300_amendment"
 class WholeVariants(Comparer):
     """The reference: whole variants, full Results."""
 
-    def _outcomes(self, record, rules):
+    def _outcomes(self, record, rules, run=None, labelled=None):   # no seed, labels rendered
         outcomes = {}
 
         def outcome(idxs):
@@ -41,7 +41,7 @@ class WholeVariants(Comparer):
 
         return outcome
 
-    def _restores_value(self, v):   # the values flattened, as `compare` pairs them
+    def _restores_value(self, v, positions=None):   # the values flattened, as `compare` pairs them
         return lambda out: self.pair.same(v.output, v.base, self.flat(*out[0]).get(v.name, (None, None))[1])
 
 
@@ -124,3 +124,56 @@ def test_focused_variants_of_a_policy_with_label_equivalences_are_cut():
             assert "level" not in focused.values
             cut += 1
     assert cut > 0
+
+
+def test_a_variant_takes_what_no_reverted_difference_reaches_from_the_candidate_s_run():
+    """Reverting the `nilai_ss` formula leaves the whole capaian chain as the candidate computes it: the
+    variant takes those values from the candidate's run (a seed) and computes only nilai_ss onwards."""
+    pair = PolicyPair.load("kmk_467_2014", "kmk_300_2022")
+    attributor = Attributor(pair.base, pair.candidate)
+    comparer = Comparer(pair, attributor=attributor)
+    idxs = frozenset([attributor.labels.index("value nilai_ss")])
+    variant = attributor.focused(idxs, *comparer.focus(idxs))
+    seeded = comparer.seeded(idxs, variant)
+    assert {"capaian_tahunan", "realisasi_kumulatif", "iku_utama"} <= seeded
+    assert not seeded & {"nilai_ss", "nilai_perspektif", "nko", "predikat"}
+    record = corpus(3, (2024,), False)[0]
+    runs = []
+    comparer.evaluate(pair.candidate, record, runs)
+    wrong = {**runs[0][0], "capaian_tahunan": {k: v * 2 for k, v in runs[0][0]["capaian_tahunan"].items()}}
+    names = ["nko"]
+    plain = variant.outcome(record, names, ())
+    assert variant.outcome(record, names, (), seed=(*runs[0], seeded)) == plain
+    assert variant.outcome(record, names, (), seed=(wrong, runs[0][1], seeded)) != plain   # taken, not recomputed
+
+
+def test_nothing_is_seeded_with_dated_parameters():
+    from engine.compare.reach import unreached
+    pair = PolicyPair.load("kmk_467_2014", "kmk_300_2022")
+    reads = pair.candidate.reads
+    assert "iku_utama" in unreached(reads, pair.candidate.values, pair.candidate, {"nilai_ss"}, False)
+    assert unreached(reads, pair.candidate.values, pair.candidate, {"nilai_ss"}, True) == frozenset()
+
+
+def test_a_variant_reads_its_per_item_outputs_by_the_candidate_s_labels():
+    """Reverting a capaian function keeps the for_each and key of capaian_periode: the variant's values
+    are read at the candidate's label positions, not labelled again; labels that collide, or other
+    items, mean labelling after all."""
+    from engine.compare.items import item_value, same_items
+    pair = PolicyPair.load("kmk_467_2014", "kmk_300_2022")
+    attributor = Attributor(pair.base, pair.candidate)
+    comparer = Comparer(pair, attributor=attributor)
+    idxs = frozenset([attributor.labels.index("function capaian")])
+    variant = attributor.focused(idxs, *comparer.focus(idxs))
+    assert {"capaian_periode", "capaian_tahunan", "nilai_ss"} <= comparer.unlabelled(idxs, variant)
+    record = corpus(3, (2024,), False)[0]
+    names = ["capaian_periode", "capaian_tahunan"]
+    labelled, _ = variant.outcome(record, names, ())
+    raw, _ = variant.outcome(record, names, (), unlabelled=frozenset(names))
+    for name in names:
+        nested = name == "capaian_periode"
+        assert [item_value(raw[name], n, nested) for n in range(len(labelled[name]))] == list(labelled[name].values())
+    items = raw["capaian_tahunan"][1]
+    assert same_items(items, items, {str(n): None for n in range(len(items))})
+    assert not same_items(items, items, {"same label": None})      # two items share a label
+    assert not same_items(items, list(reversed(items)), {str(n): None for n in range(len(items))})

@@ -28,8 +28,8 @@ def counting(comparer: Comparer) -> list:
     seen = []
     outcomes = comparer._outcomes
 
-    def spy(record, changing):
-        outcome = outcomes(record, changing)
+    def spy(record, changing, run, labelled):
+        outcome = outcomes(record, changing, run, labelled)
 
         def asked(idxs):
             seen.append(sorted(comparer.attributor.labels[i] for i in idxs))
