@@ -44,6 +44,10 @@ class Record:
         if accept is not None and accept(self.data):
             self.validated.add((schema, schemas))
             return
+        numbers = [DataError(f"{format_path(path)}: {problem}", self.location(path))
+                   for path, problem in number_problems(self.data)]
+        if numbers:   # NaN and infinities (Python data: files' readers refuse them)
+            raise numbers[0] if len(numbers) == 1 else ErrorList(numbers)
         where = self.source if self.smap is not None else self.location(())   # a JSON Lines line
         errors = validate(schema, self.data, self.smap, where, DataError, schemas)
         if errors:
@@ -110,6 +114,20 @@ def _find(node, obj, path):
                 if found is not None:
                     return found
     return None
+
+
+def number_problems(x: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(path, why) of every number that is not finite (NaN, an infinity: a float NaN from a data frame
+    becomes Decimal('NaN')). Files' readers refuse them; in Python data they would otherwise be
+    computed with silently (a NaN target gave a capaian, and an NKO, as if the IKU had none)."""
+    if isinstance(x, dict):
+        for k, v in x.items():
+            yield from number_problems(v, path + (k,))
+    elif isinstance(x, list):
+        for i, v in enumerate(x):
+            yield from number_problems(v, path + (i,))
+    elif type(x) is Decimal and not x.is_finite():
+        yield path, f"{x} is not a finite decimal number"
 
 
 def normalise(x: Any) -> Any:

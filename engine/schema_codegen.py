@@ -37,8 +37,8 @@ _TYPE_TESTS = {
     "object": "type({v}) is dict",
     "array": "type({v}) is list",
     "string": "type({v}) is str",
-    "number": "type({v}) is Decimal",
-    "integer": "(type({v}) is Decimal and {v} == {v}.to_integral_value())",
+    "number": "(type({v}) is Decimal and {v}.is_finite())",   # NaN, infinities: not data (the full check says so)
+    "integer": "(type({v}) is Decimal and {v}.is_finite() and {v} == {v}.to_integral_value())",
     "boolean": "({v} is True or {v} is False)",
     "null": "{v} is None",
 }
