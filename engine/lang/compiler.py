@@ -208,11 +208,18 @@ class ExprCompiler(MissingForms):
         """`let a = …, b = … in body`: each value evaluated once, in order, into its variable
         (with `:=` into a fresh name; inside a comprehension's iterable, where Python forbids `:=`, by
         calling a lambda).
-        In safe form a missing value binds None, so the body sees it as missing."""
+        In safe form a missing value binds None, so the body sees it as missing. In fast form too
+        where the body only reads the variable once it is known present (`guarded_by_present`: `let m
+        = max_by(…) in if not present(m) then 0 else m.x`): a legitimately missing value (`max_by`
+        of nothing) is then None rather than an exception and a recomputation."""
         saved, values = self._subst, []
         try:
-            for name, value in zip(node.names, node.values):
-                values.append((self._local(), self._emit(value, bound, safe)))
+            for k, (name, value) in enumerate(zip(node.names, node.values)):
+                if not safe and not self._in_iterable and self.may_be_missing(value, bound) \
+                        and guarded_by_present(name, node.body, node.values[k + 1:]):
+                    values.append((self._local(), self.top(value, bound)))   # None, not an exception
+                else:
+                    values.append((self._local(), self._emit(value, bound, safe)))
                 bound = bound | {name}
                 self._subst = {**self._subst, name: values[-1][0]}
             body = self._emit(node.body, bound, safe)
@@ -337,3 +344,18 @@ class ExprCompiler(MissingForms):
         fast = fn.fast.get(len(args), "f_need(" + fn.safe + "({*}))") if isinstance(fn.fast, dict) else fn.fast
         return fast.replace("{*}", ", ".join(args)).format(*args)
 
+
+def guarded_by_present(name: str, body: syntax.Node, later: tuple = ()) -> bool:
+    """Whether `body` reads let variable `name` only where it is present: `if not present(name) then
+    A else B` (or `if present(name) then B else A`) with A not reading it, and no later value of the
+    let (`later`) reading it either. Fast code may then bind None to it: the condition is
+    `name is not None`, and B runs only when it is not."""
+    if not isinstance(body, syntax.If) or any(name in syntax.free_name_ids(v, frozenset()) for v in later):
+        return False
+    cond, negated = body.cond, False
+    if isinstance(cond, syntax.Unary) and cond.op == "not":
+        cond, negated = cond.operand, True
+    if not (isinstance(cond, syntax.Call) and cond.func == "present" and len(cond.args) == 1
+            and isinstance(cond.args[0], syntax.Name) and cond.args[0].id == name):
+        return False
+    return name not in syntax.free_name_ids(body.then if negated else body.otherwise, frozenset())

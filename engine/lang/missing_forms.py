@@ -17,7 +17,7 @@ class MissingForms:
     """Mixed into ExprCompiler: uses its fast/safe emitters, symbol kinds and temporaries."""
 
     # -- a step's whole expression ------------------------------------------------------------
-    _MAYBE_NOTHING = ("first", "last", "min", "max", "avg")   # missing when there is nothing
+    _MAYBE_NOTHING = ("first", "last", "min", "max", "avg", "max_by", "min_by")   # missing when there is nothing
 
     def top(self, node: syntax.Node, bound: frozenset[str]) -> str:
         """Fast-mode code for the whole expression of a step (a value, a rule's requirement, a loop's

@@ -158,3 +158,46 @@ def test_legitimately_missing_values_take_no_exception_and_recompute_path(make_p
     assert values["first_code"] == {"S1": "a", "S2": "b", "S3": None}
     assert values["rounded"] == {"S1": D("7.5"), "S2": D("20.0"), "S3": None}
     assert safe_calls == []
+
+
+GUARDED_LET = """
+functions:
+  best_code:
+    params: [xs]
+    cite: test
+    expr: let m = max_by(i.periods[0].realization for i in xs) in if not present(m) then "none" else m.code
+values:
+  per_ss:
+    for_each: s in contract.strategy_map.objectives
+    key: "{s.code}"
+    expr: best_code(list(i for i in contract.iku where i.objective == s.code))
+  lowest:
+    expr: let m = min_by(i.periods[0].realization for i in contract.iku where i.code == "x") in if present(m) then m.code else "none"
+outputs: [per_ss, lowest]
+"""
+
+
+def test_a_let_guarded_by_present_binds_nothing_without_an_exception(make_policy):
+    """`let m = max_by(…) in if not present(m) then … else m.code`: max_by of nothing is None in the
+    fast form itself when the body reads m only where it is present (an employee's quarter without
+    a penalty, kmk_127_2026_pegawai's nilai_hukdis); no safe form runs. Where the body reads it
+    unguarded, the fast form hands over to the safe form as before, with the same (missing) result."""
+    from engine.lang.compiler import guarded_by_present
+    from engine.lang.parser import parse
+    policy = make_policy(GUARDED_LET)
+    data = contract(strategy_map=SS, iku=[iku("a", "S1", 10), iku("b", "S2", 20), iku("c", "S1", 50)])
+    safe_calls = []
+    for name in [n for n in policy._namespace if n.startswith("s_")]:
+        original = policy._namespace[name]
+        policy._namespace[name] = lambda *a, _f=original, _n=name: (safe_calls.append(_n), _f(*a))[1]
+    values = policy.evaluate(data).values
+    assert values == {"per_ss": {"S1": "c", "S2": "b", "S3": "none"}, "lowest": "none"}
+    assert safe_calls == []
+    unguarded = make_policy('values:\n  v:\n    expr: let m = max_by(i.code for i in contract.iku where i.code == "x") '
+                            'in m.name\noutputs: [v]\n')
+    assert unguarded.evaluate(data).values == {"v": None}     # by the safe form, as before
+    body = parse('if not present(m) then 0 else m.x')
+    assert guarded_by_present("m", body) and not guarded_by_present("n", body)
+    assert not guarded_by_present("m", parse("if not present(m) then m.y else 0"))
+    assert not guarded_by_present("m", body, (parse("m.x + 1"),))     # a later binding reads it unguarded
+    assert guarded_by_present("m", parse('if present(m) then m.x else 0'))
