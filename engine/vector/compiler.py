@@ -21,9 +21,11 @@ from .frames import Collection, Elems, Frame, Items, Objs, by_words, column, fol
 from .branches import if_column
 from .decimals import Dec
 from .grouped import grouped
+from .picks import pick
 from .vectors import Bool, Const, Num, Text, Unsupported, falses, identity, masked, num_const, taken
 
-_AGGREGATES = {"sum", "count", "avg", "min", "max", "any", "all"}
+_PICKS = ("first", "last")
+_AGGREGATES = {"sum", "count", "avg", "min", "max", "any", "all", *_PICKS}
 _HELD = (syntax.Aggregate, syntax.Call, syntax.Index, syntax.Member)    # computed once per frame
 
 
@@ -115,6 +117,8 @@ class Columns:
     def _field(self, items: Items, name: str):
         table, name = items.table, items.prefix + name
         if name in table.children:
+            if not items.prefix and items.miss is not None and items.miss.any():   # picks.py
+                raise Unsupported(f"the list {name} of an item that may be missing")
             return Collection(table.children[name], items.idx)
         kind = table.columns.get(name, (None,))[0]
         if kind == "object":
@@ -153,11 +157,17 @@ class Columns:
 
     def _item_value(self, name: str, key, frame: Frame):
         kind, col, extra = self.values[name]
+        if isinstance(key, Items) and key.miss is not None and key.miss.any():
+            raise Unsupported(f"{name}[…] by an item that may be missing")
         if kind == "items" and isinstance(key, Items) and key.table is extra:
             return taken(col, key.idx, extra.size)
         base = key.table.__dict__.get("base") if isinstance(key, Items) else None
         if kind == "items" and base is not None and base[0] is extra:   # an item of a filtered list
             return col.take(base[1][key.idx])
+        if kind == "nested" and isinstance(key, Items):     # by its innermost item: one row per item
+            inner = extra.frame.names[extra.variables[-1]]
+            if isinstance(inner, Items) and key.table is inner.table and inner.idx is identity(inner.table.size):
+                return taken(col, key.idx, inner.table.size)
         if kind == "elems" and isinstance(key, Elems) and key.values is extra:
             return col.take(frame.record * len(extra) + key.idx)
         raise Unsupported(f"{name}[…] by this key")
@@ -238,7 +248,7 @@ class Columns:
             return derived(self, node, frame)
         if node.func not in _AGGREGATES:
             raise Unsupported(f"aggregate {node.func}")
-        by_group = grouped(self, node, frame)
+        by_group = grouped(self, node, frame) if node.func not in _PICKS else None
         if by_group is not None:
             return by_group
         coll = self.collection(self.eval(node.collection, frame))
@@ -249,6 +259,10 @@ class Columns:
             w = self.as_bool(self.eval(node.where, inner), inner)
             include, unsure_where = w.v & ~w.miss, w.unsure
         body = self.eval(node.body, inner)
+        if node.func in _PICKS:
+            body = scalar(body)
+            unsure = unsure_where | getattr(body, "unsure", False)      # Items: never unsure
+            return pick(node.func, body, include | unsure_where, unsure, up, frame.size, absent)
         if node.func == "count" and isinstance(body, (Items, Elems)):
             body = Bool(np.ones(inner.size, bool), falses(inner.size), falses(inner.size))
         elif node.func in ("any", "all"):

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..display import value as render
 from .decimals import Dec
+from .frames import Items
 from .vectors import Bool, Num, Text, Unsupported, falses
 
 _SIMPLE_KEY = re.compile(r"^\{\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\}$")
@@ -53,6 +54,8 @@ def output_values(policy, batch, root, P, n: int, names=None):
 def _records(kind: str, extra, n: int) -> np.ndarray:
     if kind == "items":
         return extra.record
+    if kind == "nested":
+        return extra.frame.record
     return np.repeat(np.arange(n), len(extra))
 
 
@@ -119,6 +122,8 @@ def _per_item(info, kind: str, extra, python, record: np.ndarray, n: int, root) 
 
 def _labels(info, kind: str, extra, n: int) -> list[str]:
     key = info.entry.data.get("key")
+    if kind == "nested":
+        return _nested_labels(key, extra)
     var = info.bound[0]
     m = _SIMPLE_KEY.match(key) if isinstance(key, str) else None
     if kind == "elems":
@@ -137,4 +142,35 @@ def _labels(info, kind: str, extra, n: int) -> list[str]:
     raise Unsupported("a key template other than {i.field} of a text field")
 
 
+_PLACEHOLDER = re.compile(r"\{\s*([A-Za-z_]\w*)\.([A-Za-z_]\w*)\s*\}")
+
+
+def _nested_labels(key, nested) -> list[str]:
+    """The labels of a nested for_each's binding tuples from a key of text fields of its variables
+    and plain text between them (`"{i.code} {p.period}"`: each field's text itself, as the template
+    renders a text); anything else (no key, a number field, a missing text, braces) has no form."""
+    if not isinstance(key, str):
+        raise Unsupported("labels of a nested for_each without a key")
+    pieces, fields, at = [], [], 0
+    for m in _PLACEHOLDER.finditer(key):
+        pieces.append(key[at:m.start()])
+        fields.append(_label_texts(nested, m.group(1), m.group(2)))
+        at = m.end()
+    pieces.append(key[at:])
+    if any("{" in p or "}" in p for p in pieces) or not fields:
+        raise Unsupported("a key template other than {x.field} of text fields")
+    labels = [pieces[0]] * nested.frame.size
+    for texts, piece in zip(fields, pieces[1:]):
+        labels = [a + b + piece for a, b in zip(labels, texts)]
+    return labels
+
+
+def _label_texts(nested, var: str, name: str) -> list[str]:
+    bound = nested.frame.names.get(var) if var in nested.variables else None
+    if not isinstance(bound, Items) or bound.prefix or bound.miss is not None:
+        raise Unsupported("a key reading other than a loop variable's field")
+    kind, col = bound.table.columns.get(name, (None, None))
+    if kind != "string" or None in col or not all(type(x) is str for x in col):
+        raise Unsupported("a key field that is not always text")
+    return [col[j] for j in bound.idx.tolist()]
 

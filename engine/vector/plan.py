@@ -81,7 +81,7 @@ def bindings(entry) -> list[tuple[str, str]]:
 def _value(columns: Columns, info, top: Frame):
     binds = bindings(info.entry)
     if len(binds) > 1:
-        raise Unsupported("a nested for_each")
+        return "nested", *_nested(columns, info, binds, top)
     if not binds:
         return "scalar", columns.eval(info.node, top), None
     var, text = binds[0]
@@ -93,6 +93,28 @@ def _value(columns: Columns, info, top: Frame):
     if coll.table.parent is not columns.root:
         raise Unsupported("a for_each over a nested list")
     return "items", col, coll.table
+
+
+@dataclass
+class Nested:
+    """The loop of a nested for_each over data lists: its innermost frame (one row per binding tuple,
+    in data order, as the per-record path lists them) and the variables it binds, outermost first."""
+
+    frame: Frame
+    variables: list
+
+
+def _nested(columns: Columns, info, binds: list, top: Frame):
+    """A value of a nested for_each over data lists (`[i in contract.iku, p in i.periods]`): each
+    list read in the frame of the bindings before it. A list absent under a row has no items there
+    (the per-record loop skips it)."""
+    frame = top
+    for var, text in binds:
+        coll = columns.collection(columns.eval(parse(text), frame))
+        if coll.table is None:
+            raise Unsupported("a nested for_each over a parameter list")
+        frame, _, _ = frame.child(var, coll)
+    return columns.eval(info.node, frame), Nested(frame, [var for var, _ in binds])
 
 
 def _rule(columns: Columns, index: int, rule, top: Frame, batch: Batch) -> None:
