@@ -11,6 +11,7 @@ from ..lang.runtime import Bands
 from . import numeric
 from .decimals import Dec
 from .frames import Elems, Items, Objs, column, fold, scalar
+from .picks import pick
 from .vectors import Bool, Const, Num, Text, Unsupported, falses
 
 _ROUNDING = {"round": "half_up", "floor": "floor", "ceil": "ceiling"}
@@ -41,7 +42,7 @@ def call(columns, node: syntax.Call, frame):
     raise Unsupported(f"function {name}")
 
 
-_FOLDS = ("count", "sum", "avg", "min", "max", "any", "all")
+_FOLDS = ("count", "sum", "avg", "min", "max", "any", "all", "first", "last")
 
 
 def _fold_list(columns, name: str, value, frame):
@@ -51,7 +52,11 @@ def _fold_list(columns, name: str, value, frame):
     body = inner.names["\0element"]
     if isinstance(body, Items) and "" in body.table.columns:
         body = column(body.table, "").take(body.idx)
-    elif isinstance(body, (Items, Elems)):
+    if name in ("first", "last"):      # of the list's present elements (picks.py)
+        body = scalar(body)
+        return pick(name, body, np.ones(inner.size, bool), getattr(body, "unsure", falses(inner.size)), up,
+                    frame.size, absent)
+    if isinstance(body, (Items, Elems)):
         if name != "count":
             raise Unsupported(f"{name} of a list of records")
         body = Bool(np.ones(inner.size, bool), falses(inner.size), falses(inner.size))

@@ -52,6 +52,7 @@ def test_picks_and_a_nested_for_each_come_from_the_columns(policy):
     assert v["catatan_terakhir"] == {"K1": "a", "K2": None, "K3": None}
     assert v["final_pertama"]["K1"] is True and v["iku_terakhir"] == "K3"
     assert v["iku_pertama_berperiode"] == "K1" and v["tag_pertama"] == "b"
+    assert v["tag_awal"] == "x" and v["iku_akhir"] == "K3"
     assert list(v["capaian_periode"]) == ["K1 Q1", "K1 Q2", "K1 Q3"]
     assert [str(x) for x in v["capaian_periode"].values() if x is not None] == ["75.00", "102.08"]
     assert str(v["capaian_jumlah"]["K1"]) == "177.08" and v["capaian_jumlah"]["K3"] is None
