@@ -17,6 +17,7 @@ jsonschema and unchanged by `normalise`.
 from __future__ import annotations
 
 import marshal
+import re
 from decimal import Decimal
 from typing import Any, Callable
 from urllib.parse import unquote, urldefrag, urljoin
@@ -43,6 +44,7 @@ _TYPE_TESTS = {
     "null": "{v} is None",
 }
 _ABSENT = object()
+_CONSTANT = re.compile(r"\b_k\d+\b")   # a generated constant's name
 
 
 class Unsupported(Exception):
@@ -120,8 +122,10 @@ class _Generator:
         self._names += 1
         name = self.functions[id(node)] = f"_s{self._names}"
         self._keep.append(node)
-        lines = [f"def {name}(x, type=type, len=len, Decimal=Decimal, _ABSENT=_ABSENT):"]
         checks = self.checks(node, doc, "x")
+        read = sorted(set(_CONSTANT.findall("\n".join(checks))) & set(self.namespace), key=lambda k: int(k[2:]))
+        local = "".join(f", {k}={k}" for k in read)     # constants as locals: read per element
+        lines = [f"def {name}(x, type=type, len=len, Decimal=Decimal, _ABSENT=_ABSENT{local}):"]
         if entry:
             lines += ["    try:"] + ["        " + line for line in checks]
             lines += ["    except Exception:", "        return False"]
