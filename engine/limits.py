@@ -36,10 +36,13 @@ def short_number(text: str) -> bool:
     return len(text) < SHORT_NUMBER and "e" not in text and "E" not in text
 
 
+NOT_FINITE = "is not a finite decimal number"   # NaN, an infinity (also in Python data: record.py)
+
+
 def number_problem(value: Decimal) -> str | None:
     """Why a number read from source text is not accepted, or None if it is."""
     if not value.is_finite():
-        return "is not a finite decimal number"
+        return NOT_FINITE
     sign, digits, exponent = value.as_tuple()
     if value and value.adjusted() > MAX_ADJUSTED:
         return f"number too large: at most {MAX_ADJUSTED + 1} digits before the decimal point"

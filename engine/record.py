@@ -15,6 +15,7 @@ from typing import Any, Iterator
 
 from .errors import DataError, ErrorList, KinerjaError, Location
 from .inputs import DATA_SUFFIXES, data_format
+from .limits import NOT_FINITE
 from .schema_codegen import acceptor
 from .schemas import SchemaSet, standard, validate
 from .source import DataPath, SourceMap, format_path, load_json, load_yaml_kept, read_lines, read_text
@@ -127,7 +128,7 @@ def number_problems(x: Any, path: tuple = ()) -> Iterator[tuple[tuple, str]]:
         for i, v in enumerate(x):
             yield from number_problems(v, path + (i,))
     elif type(x) is Decimal and not x.is_finite():
-        yield path, f"{x} is not a finite decimal number"
+        yield path, f"{x} {NOT_FINITE}"
 
 
 def normalise(x: Any) -> Any:

@@ -18,7 +18,7 @@ import numpy as np
 from . import decimals, scaled
 from .decimals import is_dec
 from .tables import Table, encoded, floats_of, nones
-from .vectors import DELTA, Bool, Num, Text, Unsupported, falses, identity, num_from_floats, rounding_term
+from .vectors import DELTA, Bool, Num, Text, Unsupported, encode, falses, identity, num_from_floats, rounding_term
 
 
 @dataclass
@@ -116,6 +116,20 @@ class Frame:
 
     def with_names(self, names: dict) -> "Frame":
         return Frame(self.size, self.record, names)
+
+
+class ByRecord:
+    """Rows of a frame grouped by their batch record, each record's in data order: `rows(r)` are the
+    positions (0 … len(record) − 1) whose record is r (a per-item output's items, a rule's failing
+    rows), found by one search instead of a scan per record."""
+
+    def __init__(self, record: np.ndarray, n: int):
+        self.order = np.argsort(record, kind="stable") if len(record) and (np.diff(record) < 0).any() else None
+        self.starts = np.searchsorted(record if self.order is None else record[self.order], np.arange(n + 1)).tolist()
+
+    def rows(self, r: int):
+        start, stop = self.starts[r], self.starts[r + 1]
+        return range(start, stop) if self.order is None else self.order[start:stop].tolist()
 
 
 def column(table: Table, name: str) -> Num | Text | Bool | None:
@@ -239,9 +253,7 @@ def vector_of(values: list) -> Num | Text | Bool | Objs:
 
 def encoded_text(values: list, miss: np.ndarray) -> Text:
     """Text with its distinct words and codes (−1 where missing): for short lists of parameters."""
-    words = [w for w in dict.fromkeys(values) if w is not None]
-    index = {w: i for i, w in enumerate(words)}
-    codes = np.fromiter((index.get(w, -1) for w in values), np.int64, len(values))
+    words, codes = encode(values)
     v = np.empty(len(values), dtype=object)
     v[:] = values
     return Text(v, miss, falses(len(values)), words, codes)

@@ -14,13 +14,13 @@ import numpy as np
 
 from ..display import value as render
 from .decimals import Dec
-from .frames import Items
+from .frames import ByRecord, Items
 from .vectors import Bool, Num, Text, Unsupported, falses
 
 _SIMPLE_KEY = re.compile(r"^\{\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\}$")
 
 
-def output_values(policy, batch, root, P, n: int, names=None):
+def output_values(policy, batch, n: int, names=None):
     """(name -> each record's value, read by index and made when read; records the outputs leave
     unsure; outputs without a form), for the policy's outputs or the values `names`."""
     values, skipped = {}, {}
@@ -45,7 +45,7 @@ def output_values(policy, batch, root, P, n: int, names=None):
             values[name] = python
         else:
             try:
-                values[name] = _per_item(policy.values[name], kind, extra, python, record, n, root)
+                values[name] = PerItem(_labels(policy.values[name], kind, extra, n), python, record, n)
             except Unsupported as e:
                 skipped[name] = str(e)
     return values, unsure, skipped
@@ -104,20 +104,10 @@ class PerItem:
     """Each record's {label: value} of a per-item value, the items in data order, made when read."""
 
     def __init__(self, labels: list, values, record: np.ndarray, n: int):
-        self.labels, self.values = labels, values
-        self.order = None if not len(record) or (np.diff(record) >= 0).all() else np.argsort(record, kind="stable")
-        ordered = record if self.order is None else record[self.order]
-        self.starts = np.searchsorted(ordered, np.arange(n + 1)).tolist()
+        self.labels, self.values, self.by_record = labels, values, ByRecord(record, n)
 
     def __getitem__(self, r):
-        rows = range(self.starts[r], self.starts[r + 1])
-        if self.order is not None:
-            rows = self.order[self.starts[r]:self.starts[r + 1]].tolist()
-        return {self.labels[x]: self.values[x] for x in rows}
-
-
-def _per_item(info, kind: str, extra, python, record: np.ndarray, n: int, root) -> PerItem:
-    return PerItem(_labels(info, kind, extra, n), python, record, n)
+        return {self.labels[x]: self.values[x] for x in self.by_record.rows(r)}
 
 
 def _labels(info, kind: str, extra, n: int) -> list[str]:

@@ -109,7 +109,7 @@ def _evaluate_many(policy, records, as_of, names) -> BatchOutcome:
 
 def _chunk(policy, records: list | Columnar, as_of, names) -> BatchOutcome:
     columnar = records if isinstance(records, Columnar) else None
-    items = _Rows(columnar) if columnar is not None else list(records)
+    items = _Rows(columnar) if columnar is not None else records    # a list of its own already
     n = len(items)
     outcome = BatchOutcome(Results(n))
     exact, checked, plain = np.ones(n, bool), np.zeros(n, bool), False
@@ -302,7 +302,7 @@ def _decided(policy, items, root, P, names, outcome: BatchOutcome, where: np.nda
     n = len(items)
     with np.errstate(all="ignore"):
         batch = run_columns(policy, P, root, n)
-        values, unsure, skipped = output_values(policy, batch, root, P, n, names)
+        values, unsure, skipped = output_values(policy, batch, n, names)
     per_record = {**batch.skipped, **skipped}
     if report:
         outcome.per_record = per_record

@@ -19,6 +19,7 @@ from operator import is_, is_not
 import numpy as np
 
 from .shapes import Shape
+from .vectors import codes_in, encode, encoded_from
 
 _TYPES = {"string": (str,), "number": (Decimal, int, float), "integer": (Decimal, int, float),
           "number|string": (Decimal, int, float, str),
@@ -159,7 +160,7 @@ class _Field:
                 self.floats = None
         if self.index is not None:
             if types <= {str, _NONE}:
-                self.codes[a:a + len(part)] = _codes(self.index, part)
+                self.codes[a:a + len(part)] = codes_in(self.index, part)
             else:
                 self.index = self.codes = None
 
@@ -171,9 +172,7 @@ class _Field:
         if self.floats is not None:
             table.floats[self.name] = self.floats
         if self.index is not None:
-            words = list(self.index)
-            del words[0]
-            table.encoded[self.name] = (words, self.codes - 1)
+            table.encoded[self.name] = encoded_from(self.index, self.codes)
 
 
 _EXTRACTORS: dict[tuple, tuple] = {}
@@ -240,23 +239,6 @@ def encoded(table: Table, field: str, values: list) -> tuple[list, np.ndarray]:
     if field not in table.encoded:
         table.encoded[field] = encode(values)
     return table.encoded[field]
-
-
-def encode(values: list) -> tuple[list, np.ndarray]:
-    """Texts (str or None) dictionary-encoded in one pass of C loops: the distinct words in order of
-    first appearance and each value's code (−1 for None). Each value's code is `index.setdefault`
-    of the size the index has when that value is reached (a new word: the next code)."""
-    index = {None: 0}
-    codes = _codes(index, values)
-    codes -= 1
-    words = list(index)
-    del words[0]
-    return words, codes
-
-
-def _codes(index: dict, values: list) -> np.ndarray:
-    """The code of each value in `index` (word -> code + 1, None first), new words numbered on."""
-    return np.fromiter(map(index.setdefault, values, map(len, repeat(index))), np.int64, len(values))
 
 
 def floats_of(values: list, miss: np.ndarray | None) -> np.ndarray:

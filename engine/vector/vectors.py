@@ -14,6 +14,7 @@ for the Result without any float in between.
 from __future__ import annotations
 
 import copy
+from itertools import repeat
 from dataclasses import dataclass
 
 import numpy as np
@@ -91,10 +92,7 @@ class Text:
     def encoded(self) -> tuple[list, np.ndarray]:
         """(words, codes), made from the texts when the column has none (−1 where missing)."""
         if self.codes is None:
-            texts = self.v.tolist()
-            index = {w: i for i, w in enumerate(dict.fromkeys(t for t in texts if t is not None))}
-            codes = np.fromiter(map(index.get, texts, [-1] * len(texts)), np.int64, len(texts))
-            return list(index), codes
+            return encode(self.v.tolist())
         return self.words, self.codes
 
     def code_of(self, word) -> int:
@@ -109,6 +107,27 @@ class Text:
 
     def __repr__(self):
         return f"Text({self.v!r}, miss={self.miss!r})"
+
+
+def encode(values: list) -> tuple[list, np.ndarray]:
+    """Texts (str or None) dictionary-encoded in one pass of C loops: the distinct words in order of
+    first appearance and each value's code (−1 for None). The one home of this encoding: data
+    columns (tables.py), parameter lists (frames.encoded_text) and computed text (Text.encoded)."""
+    index = {None: 0}
+    return encoded_from(index, codes_in(index, values))
+
+
+def codes_in(index: dict, values: list) -> np.ndarray:
+    """The code of each value in `index` (word -> code + 1, None first at 0), new words numbered on:
+    each value's code is `index.setdefault` of the size the index has when that value is reached."""
+    return np.fromiter(map(index.setdefault, values, map(len, repeat(index))), np.int64, len(values))
+
+
+def encoded_from(index: dict, codes: np.ndarray) -> tuple[list, np.ndarray]:
+    """(words, codes) of an `index` built by codes_in and the codes it gave."""
+    words = list(index)
+    del words[0]
+    return words, codes - 1
 
 
 def masked(col, **masks):

@@ -16,7 +16,7 @@ from ..lang import syntax
 from ..policy.expressions import Problems, template
 from ..record import Record, describe_path
 from ..result import Violation
-from .frames import Items
+from .frames import ByRecord, Items
 from .messages import column_messages
 
 _OUTCOME = {1: "failed", 2: "undetermined"}
@@ -65,18 +65,14 @@ class Violations:
     def add(self, rule, frame, rows: np.ndarray, codes: np.ndarray, messages) -> None:
         """Rows `rows` of `frame` fail `rule` (codes 1 failed, 2 undetermined); their messages from the
         columns (`messages`, one per row) or, if None, rendered from the record."""
-        record = frame.record[rows]
-        order = np.argsort(record, kind="stable") if len(record) and (np.diff(record) < 0).any() else None
-        starts = np.searchsorted(record if order is None else record[order], np.arange(self.n + 1)).tolist()
         bound = frame.names.get(rule.bound[0]) if rule.bound else None
         located = None if bound is None else _Located(bound, rows)
-        self.rules.append((rule, codes.tolist(), messages, located, order, starts))
+        self.rules.append((rule, codes.tolist(), messages, located, ByRecord(frame.record[rows], self.n)))
 
     def of(self, r: int) -> list[Violation]:
         out = []
-        for rule, codes, messages, located, order, starts in self.rules:
-            at = range(starts[r], starts[r + 1]) if order is None else order[starts[r]:starts[r + 1]].tolist()
-            for k in at:
+        for rule, codes, messages, located, by_record in self.rules:
+            for k in by_record.rows(r):
                 if messages is None:
                     out.append(self._from_record(rule, codes[k], located, k, r))
                 else:
