@@ -20,7 +20,7 @@ from typing import Container
 from . import syntax
 from .checker import Scope
 from .functions import AGGREGATES, FUNCTIONS, SCALAR_MIN_MAX
-from .missing_forms import MissingForms
+from .missing_forms import MissingForms, guarded_by_present
 # the program builder moved to program.py; its names stay importable from here
 from .program import (Binding, FunctionDef, ProgramBuilder, RuleStep, ValueStep,  # noqa: F401
                       compile_probe, compile_template, runtime_namespace)
@@ -344,18 +344,3 @@ class ExprCompiler(MissingForms):
         fast = fn.fast.get(len(args), "f_need(" + fn.safe + "({*}))") if isinstance(fn.fast, dict) else fn.fast
         return fast.replace("{*}", ", ".join(args)).format(*args)
 
-
-def guarded_by_present(name: str, body: syntax.Node, later: tuple = ()) -> bool:
-    """Whether `body` reads let variable `name` only where it is present: `if not present(name) then
-    A else B` (or `if present(name) then B else A`) with A not reading it, and no later value of the
-    let (`later`) reading it either. Fast code may then bind None to it: the condition is
-    `name is not None`, and B runs only when it is not."""
-    if not isinstance(body, syntax.If) or any(name in syntax.free_name_ids(v, frozenset()) for v in later):
-        return False
-    cond, negated = body.cond, False
-    if isinstance(cond, syntax.Unary) and cond.op == "not":
-        cond, negated = cond.operand, True
-    if not (isinstance(cond, syntax.Call) and cond.func == "present" and len(cond.args) == 1
-            and isinstance(cond.args[0], syntax.Name) and cond.args[0].id == name):
-        return False
-    return name not in syntax.free_name_ids(body.then if negated else body.otherwise, frozenset())

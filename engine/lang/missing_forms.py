@@ -4,7 +4,8 @@ Fast mode (compiler.py) normally raises on anything missing and lets the safe fo
 a value is *legitimately* missing often (a ratio with a zero divisor, `first` of nothing, a per-item
 value missing for one item) that costs an exception and a recomputation per occurrence; these forms
 avoid it: `top` for a step's whole expression (yields None), `_lenient` for arguments that may be
-missing (of `present`, `coalesce`), and `_coalesce` itself. Safe mode gives the same answers
+missing (of `present`, `coalesce`), `_coalesce` itself, and `guarded_by_present` for a `let` whose
+body reads its variable only where it is present (compiler.py `_let` binds it with `top`). Safe mode gives the same answers
 (tests/lang/test_fast_safe_agreement.py).
 """
 from __future__ import annotations
@@ -22,8 +23,8 @@ class MissingForms:
     def top(self, node: syntax.Node, bound: frozenset[str]) -> str:
         """Fast-mode code for the whole expression of a step (a value, a rule's requirement, a loop's
         collection), which yields None, without raising, where the result is legitimately missing
-        and that is cheap to see: a ratio with a zero divisor, `first`/`last`/`min`/`max`/`avg` of
-        nothing, a per-item value missing for this item, and `round`, a field, or `if` over those.
+        and that is cheap to see: a ratio with a zero divisor, `first`/`last`/`min`/`max`/`avg`/
+        `max_by`/`min_by` of nothing, a per-item value missing for this item, and `round`, a field, or `if` over those.
         Safe mode gives None for each of them too, so no exception and no recomputation is needed
         (tests/lang/test_fast_safe_agreement.py). Everything else is the ordinary fast form."""
         if not self.may_be_missing(node, bound):
@@ -101,3 +102,18 @@ class MissingForms:
                 or isinstance(node, syntax.ListLit)
                 or (isinstance(node, syntax.Name) and self._kind(node.id) == "param"))
 
+
+def guarded_by_present(name: str, body: syntax.Node, later: tuple = ()) -> bool:
+    """Whether `body` reads let variable `name` only where it is present: `if not present(name) then
+    A else B` (or `if present(name) then B else A`) with A not reading it, and no later value of the
+    let (`later`) reading it either. Fast code may then bind None to it: the condition is
+    `name is not None`, and B runs only when it is not."""
+    if not isinstance(body, syntax.If) or any(name in syntax.free_name_ids(v, frozenset()) for v in later):
+        return False
+    cond, negated = body.cond, False
+    if isinstance(cond, syntax.Unary) and cond.op == "not":
+        cond, negated = cond.operand, True
+    if not (isinstance(cond, syntax.Call) and cond.func == "present" and len(cond.args) == 1
+            and isinstance(cond.args[0], syntax.Name) and cond.args[0].id == name):
+        return False
+    return name not in syntax.free_name_ids(body.then if negated else body.otherwise, frozenset())

@@ -182,7 +182,7 @@ def test_a_let_guarded_by_present_binds_nothing_without_an_exception(make_policy
     fast form itself when the body reads m only where it is present (an employee's quarter without
     a penalty, kmk_127_2026_pegawai's nilai_hukdis); no safe form runs. Where the body reads it
     unguarded, the fast form hands over to the safe form as before, with the same (missing) result."""
-    from engine.lang.compiler import guarded_by_present
+    from engine.lang.missing_forms import guarded_by_present
     from engine.lang.parser import parse
     policy = make_policy(GUARDED_LET)
     data = contract(strategy_map=SS, iku=[iku("a", "S1", 10), iku("b", "S2", 20), iku("c", "S1", 50)])
