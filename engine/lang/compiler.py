@@ -20,6 +20,7 @@ from typing import Container
 from . import syntax
 from .checker import Scope
 from .functions import AGGREGATES, FUNCTIONS, SCALAR_MIN_MAX
+from .fusion import group_key
 from .missing_forms import MissingForms, guarded_by_present
 # the program builder moved to program.py; its names stay importable from here
 from .program import (Binding, FunctionDef, ProgramBuilder, RuleStep, ValueStep,  # noqa: F401
@@ -173,6 +174,8 @@ class ExprCompiler(MissingForms):
         if grouped is not None:  # only the items whose field equals the key, in data order
             group, key = grouped
             items = f"{group}.get({self.fast(key, bound)}, ())"
+            if where is not None and group_key(node, self.date_nodes) is None:   # more than x.f == key
+                return f"[{body} for {var} in {items} if {where}]"
             return items if counting else f"[{body} for {var} in {items}]"
         self._in_iterable += 1
         try:

@@ -52,13 +52,28 @@ def group_key(agg: syntax.Aggregate, date_nodes) -> tuple[str, syntax.Node] | No
     """For `… for x in C where x.f == key` (either side): the field f and the key expression, which
     must not read x. Not for a date field: its value is compared as a date, not as the text a
     grouping would key on."""
-    w = agg.where
+    return _field_equality(agg.where, agg.var, date_nodes)
+
+
+def scan_key(agg: syntax.Aggregate, date_nodes) -> tuple[str, syntax.Node] | None:
+    """The (field, key) of `group_key` for a scan that needs only the elements with `x.f == key`,
+    where that comparison is the first of a chain of `and`s: in the `where` (`… where x.f == key and
+    x.g > 0`), or in the body of an `any` without one (`any(r.iku == i.code and r.period == p.period
+    for r in C)`: an element whose field differs makes its conjunction false without reading the
+    rest, so it adds nothing). The scan then reads one group and still applies the whole condition."""
+    cond = agg.where if agg.where is not None else agg.body if agg.func == "any" else None
+    while isinstance(cond, syntax.Binary) and cond.op == "and":
+        cond = cond.left
+    return _field_equality(cond, agg.var, date_nodes)
+
+
+def _field_equality(w: syntax.Node | None, var: str, date_nodes) -> tuple[str, syntax.Node] | None:
     if not (isinstance(w, syntax.Binary) and w.op == "=="):
         return None
     for field_side, key in ((w.left, w.right), (w.right, w.left)):
         if (isinstance(field_side, syntax.Member) and isinstance(field_side.obj, syntax.Name)
                 and id(field_side) not in date_nodes
-                and field_side.obj.id == agg.var and agg.var not in syntax.free_name_ids(key)):
+                and field_side.obj.id == var and var not in syntax.free_name_ids(key)):
             return field_side.name, key
     return None
 

@@ -17,7 +17,7 @@ from typing import Any, Callable
 
 from . import runtime, safe as safe_mode, syntax
 from ..display import MAX_TEXT
-from .fusion import FusionPlan, group_key
+from .fusion import FusionPlan, scan_key
 
 # `ExprCompiler` in annotations is compiler.ExprCompiler; not imported, since compiler.py imports
 # this module to keep the program names importable from there.
@@ -137,7 +137,8 @@ class ProgramBuilder:
         return out + _indent(body, depth)
 
     def _groupings(self, nodes: list[syntax.Node | None], loop_vars: frozenset[str]) -> list[str]:
-        """Before a per-item step: group each collection the step scans with `where x.f == key`.
+        """Before a per-item step: group each collection the step scans with `where x.f == key`
+        (or another condition whose first conjunct that is: `fusion.scan_key`).
 
         Inside the loop, such an aggregate reads one group instead of scanning the whole collection
         (e.g. the IKU of one SS), which turns an items × collection scan into one pass. If building
@@ -151,7 +152,7 @@ class ProgramBuilder:
             for node in (root.walk() if root is not None else ()):
                 if not isinstance(node, syntax.Aggregate):
                     continue
-                found = group_key(node, self.c.date_nodes)
+                found = scan_key(node, self.c.date_nodes)
                 if found is None or syntax.free_name_ids(node.collection) & loop_vars or id(node) in self.plan.readers:
                     continue
                 field_name, key = found

@@ -58,6 +58,63 @@ def test_grouped_scan_falls_back_when_the_field_is_missing(make_policy):
     assert sorted(values["per_ss"].values()) == [D(0), D(0), D(10)]
 
 
+SCANS = """
+values:
+  has_minimize:
+    for_each: s in contract.strategy_map.objectives
+    key: "{s.code}"
+    expr: any(i.objective == s.code and i.polarity == "minimize" for i in contract.iku)
+  heavy:
+    for_each: s in contract.strategy_map.objectives
+    key: "{s.code}"
+    expr: count(i for i in contract.iku where s.code == i.objective and i.periods[0].realization > 10)
+  every_minimize:
+    for_each: s in contract.strategy_map.objectives
+    key: "{s.code}"
+    expr: all(i.objective == s.code and i.polarity == "minimize" for i in contract.iku)
+outputs: [has_minimize, heavy, every_minimize]
+"""
+
+SCAN_IKU = [iku("a", "S1", 10), iku("b", "S2", 20, polarity="minimize"), iku("c", "S1", 50),
+            iku("d", "S3", 30, polarity="minimize"), iku("e", "S2", 5)]
+
+
+def test_scans_whose_condition_starts_with_a_key_read_one_group(make_policy):
+    # `any(x.f == key and …)` and `where x.f == key and …` read the group of the key (the rest of
+    # the condition still applies); `all(x.f == key and …)` is false as soon as another key exists,
+    # so it scans every element.
+    policy = make_policy(SCANS)
+    source = policy.generated_source
+    assert source.count("f_group(") == 2
+    assert "for b_i in d_root['iku']" in source   # the all(…)
+    values = policy.evaluate(contract(strategy_map=SS, iku=SCAN_IKU)).values
+    assert values["has_minimize"] == {"S1": False, "S2": True, "S3": True}
+    assert values["heavy"] == {"S1": D(1), "S2": D(1), "S3": D(1)}
+    assert values["every_minimize"] == {"S1": False, "S2": False, "S3": False}
+    only = contract(strategy_map={"objectives": [SS["objectives"][1]]}, iku=[SCAN_IKU[1]])
+    assert policy.evaluate(only).values == {"has_minimize": {"S2": True}, "heavy": {"S2": D(1)},
+                                            "every_minimize": {"S2": True}}
+
+
+def test_scans_by_group_agree_with_the_safe_form_when_a_field_is_missing(make_policy):
+    # An IKU without `objective` fails the grouping; one without `polarity` fails only the groups
+    # it is in. Either way the value is what the safe form (three-valued) gives.
+    # (Missing == "S1" is unknown: with polarity minimize the conjunction is unknown, so `any` of
+    # S1's false ones and it is unknown, a missing value; with maximize it is false.)
+    policy = make_policy(SCANS)
+    no_objective, no_objective_minimize = iku("x", "S1", 7), iku("x", "S1", 7, polarity="minimize")
+    no_polarity = iku("y", "S2", 70)
+    del no_objective["objective"], no_objective_minimize["objective"], no_polarity["polarity"]
+    for extra, expected in ((no_objective, {"S1": False, "S2": True, "S3": True}),
+                            (no_objective_minimize, {"S1": None, "S2": True, "S3": True}),
+                            (no_polarity, {"S1": False, "S2": True, "S3": True})):
+        data = contract(strategy_map=SS, iku=SCAN_IKU + [extra])
+        values, _, _, errors = policy._evaluate(data, policy.parameters_at(None))
+        assert errors == []
+        got = {s["code"]: values["has_minimize"].get(id(s)) for s in SS["objectives"]}
+        assert got == expected
+
+
 INLINED = """
 functions:
   capped:
