@@ -21,6 +21,7 @@ from . import syntax
 from .checker import Scope
 from .functions import AGGREGATES, FUNCTIONS, SCALAR_MIN_MAX
 from .fusion import group_key
+from .invariants import Invariants
 from .missing_forms import MissingForms, guarded_by_present
 # the program builder moved to program.py; its names stay importable from here
 from .program import (Binding, FunctionDef, ProgramBuilder, RuleStep, ValueStep,  # noqa: F401
@@ -57,6 +58,8 @@ class ExprCompiler(MissingForms):
         self.current_fields: dict[str, str] = {}   # and the current item's fields read into locals
         # While a program body is emitted with its parameter reads hoisted: parameter -> local.
         self.hoisted: dict[str, str] | None = None
+        # While a per-item step's fast form is emitted: its loop-invariant parts (invariants.py).
+        self.invariants: Invariants | None = None
 
     def _temp(self) -> str | None:
         if self._in_iterable:
@@ -82,6 +85,8 @@ class ExprCompiler(MissingForms):
         return self._emit(node, bound, True)
 
     def _emit(self, node: syntax.Node, bound: frozenset[str], safe: bool) -> str:
+        if not safe and self.invariants is not None and self.invariants.hoistable(node, bound | self._subst.keys()):
+            return self._invariant(node, bound)
         e = lambda n, b=bound: self._emit(n, b, safe)  # noqa: E731
         if isinstance(node, syntax.Literal):
             v = node.value
@@ -117,6 +122,17 @@ class ExprCompiler(MissingForms):
         if isinstance(node, syntax.Let):
             return self._let(node, bound, safe)
         raise TypeError(f"cannot compile {type(node).__name__}")  # pragma: no cover
+
+    def _invariant(self, node: syntax.Node, bound: frozenset[str]) -> str:
+        """A part of a per-item step that reads no item: its local, computed before the loop (or,
+        if that raised, the part computed here as before)."""
+        invariants, self.invariants = self.invariants, None
+        try:
+            code = self._emit(node, bound, False)
+        finally:
+            self.invariants = invariants
+        local = invariants.local(code)
+        return f"({local} if {local} is not NOT_HOISTED else {code})"
 
     def _member(self, node: syntax.Member, bound: frozenset[str], safe: bool) -> str:
         obj = self._emit(node.obj, bound, safe)

@@ -18,6 +18,7 @@ from typing import Any, Callable
 from . import runtime, safe as safe_mode, syntax
 from ..display import MAX_TEXT
 from .fusion import FusionPlan, scan_key
+from .invariants import NOT_HOISTED, Invariants
 
 # `ExprCompiler` in annotations is compiler.ExprCompiler; not imported, since compiler.py imports
 # this module to keep the program names importable from there.
@@ -83,6 +84,7 @@ class ProgramBuilder:
         self.tmp_collections: list[str] = []
         self.steps: list[ValueStep | RuleStep] = []   # emitted by build(), after fusion is planned
         self.plan: FusionPlan | None = None
+        self._hoists = 0   # loop-invariant locals made so far (`_h1`…), unique in the program
 
     def _new(self, prefix: str) -> str:
         self.tmp += 1
@@ -188,7 +190,9 @@ class ProgramBuilder:
         # since an inner item (e.g. of a parameter list) may occur under every outer item.
         key = f"len({items})" if nested else f"id(b_{step.bindings[0].var})"
         tmp = self._new("x")
+        invariants = self._hoisting(name)
         body = self._try(tmp, step.expr, bound, f"errors.append(({name!r}, {binds}, _err))")
+        self._hoisted_lines(invariants)
         body += [f"if {tmp} is not None:", f"    {per_item}[{key}] = {tmp}"]
         if nested:  # E records binding tuples; for one binding it is the collection itself
             body.append(f"{items}.append({binds})")
@@ -225,10 +229,13 @@ class ProgramBuilder:
         self.lines += self._groupings([step.when, step.require], bound)
         binds = "(" + "".join(f"b_{b.var}, " for b in step.bindings) + ")"
         ok = self._new("ok")
+        invariants = self._hoisting(None) if step.bindings else None
         fast_req = self.c.top(step.require, bound)
+        fast_when = self.c.fast(step.when, bound) if step.when is not None else None
+        self._hoisted_lines(invariants)
         safe_req = self.c.safe(step.require, bound)
         if step.when is not None:
-            fast = f"True if not {self.c.fast(step.when, bound)} else {fast_req}"
+            fast = f"True if not {fast_when} else {fast_req}"
             safe = f"s_rule({self.c.safe(step.when, bound)}, lambda: {safe_req})"
         else:
             fast, safe = fast_req, safe_req
@@ -244,6 +251,21 @@ class ProgramBuilder:
             f"    outcomes.append(({step.index}, {binds}, {ok}))",
         ]
         self.lines += self._loops(step.bindings, body, lambda binds: [f"outcomes.append(({step.index}, {binds}, None))"])
+
+    def _hoisting(self, value: str | None) -> Invariants | None:
+        """Start collecting the loop-invariant parts of a per-item step's fast form (invariants.py);
+        None when parameters are read where used (a recording view: see build)."""
+        if self.c.hoisted is None:
+            return None
+        self.c.invariants = Invariants(value, self._hoists)
+        return self.c.invariants
+
+    def _hoisted_lines(self, invariants: Invariants | None) -> None:
+        """Stop collecting; the statements computing the parts go before the step's loops."""
+        self.c.invariants = None
+        if invariants is not None:
+            self._hoists = invariants.next
+            self.lines += invariants.lines()
 
     def function(self, fn: FunctionDef) -> list[str]:
         bound = frozenset(fn.params)
@@ -295,6 +317,7 @@ def runtime_namespace() -> dict[str, Any]:
                                                          "decimal_context", "POISON")}
     ns.update({k: getattr(safe_mode, k) for k in dir(safe_mode) if k.startswith("s_")})
     ns["s_rule"] = _s_rule
+    ns["NOT_HOISTED"] = NOT_HOISTED
     ns["render"] = runtime.render
     ns["COUNTS"] = runtime.COUNTS
     ns["CONTEXT"], ns["getcontext"], ns["setcontext"] = runtime.CONTEXT, decimal.getcontext, decimal.setcontext
