@@ -7,8 +7,8 @@ per-record path. Modules, in the order a batch goes through them: shapes.py (the
 column check), tables.py (records → tables) or arrow_tables.py (Arrow columns → tables, from
 columnar.py: Parquet and JSON Lines read with pyarrow; parquet.py reads the files), vectors.py
 (column types), frames.py (rows, loops and aggregates), compiler.py, branches.py (`if`), calls.py,
-collections.py (lists made per record) and grouped.py (`where x.f == key` as groups) for
-expressions, numeric.py (arithmetic and its bounds), scaled.py (exact scaled integers), decimals.py
+interpolate.py, ordering.py (text in order, conditions compared, numbers in a list), collections.py
+(lists made per record) and grouped.py (`where x.f == key` as groups) for expressions, numeric.py (arithmetic and its bounds), scaled.py (exact scaled integers), decimals.py
 (the last, Decimal pass), plan.py (values and rules in order), outputs.py (columns → Result values),
 violations.py and messages.py (violations and their messages), results.py (Results made when read),
 run.py (the driver: validation, parameter groups, the passes, the per-record path), prefetch.py

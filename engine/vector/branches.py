@@ -30,9 +30,16 @@ def if_column(columns, node, frame):
     if any(isinstance(x, Bool) for x in values):
         return _bools(columns, parts, c, unsure, n)
     parts = [(rows, columns.as_num(x, _Size(len(rows)))) for rows, x in parts]
+    return merged(parts, c.miss, unsure, n)
+
+
+def merged(parts, miss: np.ndarray, unsure: np.ndarray, n: int):
+    """Number columns over disjoint rows (`parts`: (rows, column) each) as one column of n rows: `if`'s
+    branches, interpolate's segments; rows in no part are missing where `miss` says (`unsure` is
+    changed)."""
     if any(isinstance(x, Dec) for _, x in parts):
-        return _decimals(parts, c, unsure, n)
-    return _numbers(parts, c, unsure, n)
+        return _decimals(parts, miss, unsure, n)
+    return _numbers(parts, miss, unsure, n)
 
 
 class _Size:
@@ -70,9 +77,9 @@ def _scattered(convert, v: np.ndarray, parts, c, unsure):
     return v, miss, unsure
 
 
-def _decimals(parts, c, unsure, n):
+def _decimals(parts, miss, unsure, n):
     d = objects([ZERO] * n)
-    miss, faithful = c.miss.copy(), True
+    miss, faithful = miss.copy(), True
     for rows, x in parts:
         x = dec_of(x)
         d[rows], miss[rows] = x.d, x.miss
@@ -81,9 +88,9 @@ def _decimals(parts, c, unsure, n):
     return Dec(d, miss, unsure & ~miss, faithful)
 
 
-def _numbers(parts, c, unsure, n):
+def _numbers(parts, miss, unsure, n):
     v, e = np.zeros(n), np.zeros(n)
-    miss = c.miss.copy()
+    miss = miss.copy()
     for rows, x in parts:
         v[rows], e[rows], miss[rows] = x.v, x.e, x.miss
         unsure[rows] |= x.unsure

@@ -1,7 +1,8 @@
-"""Built-in functions over columns: rounding, clamp, abs, scalar min/max, band, present, coalesce and
-the type tests. A function without a column form here raises `Unsupported`."""
+"""Built-in functions over columns: rounding, clamp, abs, scalar min/max, band, interpolate, present,
+coalesce and the type tests. A function without a column form here raises `Unsupported`."""
 from __future__ import annotations
 
+import dataclasses
 from decimal import Decimal
 
 import numpy as np
@@ -10,7 +11,8 @@ from ..lang import syntax
 from ..lang.runtime import Bands
 from . import numeric
 from .decimals import Dec
-from .frames import Elems, Items, Objs, column, fold, scalar
+from .frames import Collection, Elems, Items, Objs, column, fold, scalar
+from .interpolate import interpolate
 from .picks import pick
 from .vectors import Bool, Const, Num, Text, Unsupported, falses
 
@@ -39,6 +41,8 @@ def call(columns, node: syntax.Call, frame):
         return band(columns.as_num(args[0], frame), args[1], frame)
     if name == "coalesce":
         return coalesce(columns, args, frame)
+    if name == "interpolate":
+        return interpolate(columns.as_num(args[0], frame), args[1], columns.strict)
     raise Unsupported(f"function {name}")
 
 
@@ -112,7 +116,18 @@ def _edge(value: Decimal, n: int) -> Num:
 
 
 def coalesce(columns, args: list, frame):
-    """The first present argument, left to right (numbers or text)."""
+    """The first present argument, left to right (numbers, text or conditions); a data list or `[]`
+    (`coalesce(contract.initiatives, [])`: an absent list is an empty one)."""
+    if len(args) == 2 and isinstance(args[0], Collection) and args[0].table is not None \
+            and isinstance(args[1], Const) and args[1].value == []:
+        return dataclasses.replace(args[0], filled=True)
+    if all(isinstance(a, Bool) or (isinstance(a, Const) and isinstance(a.value, bool)) for a in args):
+        conds = [columns.as_bool(a, frame) for a in args]
+        out = conds[-1]
+        for a in reversed(conds[:-1]):
+            use = ~a.miss
+            out = Bool(np.where(use, a.v, out.v), a.miss & out.miss, np.where(use, a.unsure, out.unsure))
+        return out
     if all(isinstance(a, Num) or (isinstance(a, Const) and isinstance(a.value, Decimal)) for a in args):
         nums = [columns.as_num(a, frame) for a in args]
         out = nums[-1]

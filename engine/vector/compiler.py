@@ -21,6 +21,7 @@ from .frames import Collection, Elems, Frame, Items, Objs, by_words, column, fol
 from .branches import if_column
 from .decimals import Dec
 from .grouped import grouped
+from .ordering import bool_equal, number_in, text_order
 from .picks import pick
 from .vectors import Bool, Const, Num, Text, Unsupported, falses, identity, masked, num_const, taken
 
@@ -193,11 +194,13 @@ class Columns:
             return numeric.arith(op, self.as_num(a, frame), self.as_num(b, frame), self.strict)
         if isinstance(a, Text) or isinstance(b, Text) or _text_const(a) or _text_const(b):
             return self._text_compare(op, a, b, frame)
+        if isinstance(a, Bool) or isinstance(b, Bool):
+            return bool_equal(op, self.as_bool(a, frame), self.as_bool(b, frame))
         return numeric.compare(op, self.as_num(a, frame), self.as_num(b, frame))
 
     def _text_compare(self, op, a, b, frame):
         if op not in ("==", "!="):
-            raise Unsupported("ordering of text")
+            return text_order(op, self.as_text(a, frame), self.as_text(b, frame))
         if isinstance(a, Const):
             a, b = b, a
         if isinstance(a, Text) and a.codes is not None and isinstance(b, Const) and isinstance(b.value, str):
@@ -214,6 +217,9 @@ class Columns:
         if not isinstance(coll, Const) or not isinstance(coll.value, (dict, list)):
             raise Unsupported("membership in a computed collection")
         keys = coll.value
+        numbers = isinstance(keys, list) and keys and all(type(k) is Decimal for k in keys)
+        if numbers and not isinstance(a, (Text, Bool)):
+            return number_in(op, self.as_num(a, frame), keys)
         if not all(isinstance(k, str) for k in keys):
             raise Unsupported("membership in non-text keys")
         a = self.as_text(a, frame)

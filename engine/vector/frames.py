@@ -61,14 +61,16 @@ class Objs:
 @dataclass
 class Collection:
     """The collection an aggregate or for_each goes through: a data table's items under each frame
-    row's owner (`owner` indexes `table.parent` rows), or a parameter list."""
+    row's owner (`owner` indexes `table.parent` rows), or a parameter list. `filled`: an absent data
+    list is an empty one (`coalesce(list, [])`), not missing."""
 
     table: Table | None = None
     owner: np.ndarray | None = None
     values: list | None = None
+    filled: bool = False
 
     def take(self, idx):
-        return Collection(self.table, None if self.owner is None else self.owner[idx], self.values)
+        return Collection(self.table, None if self.owner is None else self.owner[idx], self.values, self.filled)
 
 
 class Frame:
@@ -82,7 +84,7 @@ class Frame:
         and which parent rows had no collection at all (an absent list: missing, not empty). Made
         once per frame, variable and collection (aggregates over `contract.iku` share it, and so
         the columns computed on it)."""
-        key = (var, id(coll.table), id(coll.owner), id(coll.values))
+        key = (var, id(coll.table), id(coll.owner), id(coll.values), coll.filled)
         cache = self.__dict__.setdefault("_children", {})
         if key not in cache:
             cache[key] = (coll, self._child(var, coll))
@@ -104,7 +106,7 @@ class Frame:
                 first = np.cumsum(counts) - counts
                 idx = (np.arange(len(up)) + np.repeat(t.start[coll.owner] - first, counts)).astype(np.int64)
             bound = Items(t, idx)
-            absent = t.absent[coll.owner]
+            absent = falses(self.size) if coll.filled else t.absent[coll.owner]
         names = {n: v.take(up) for n, v in self.names.items()}
         names[var] = bound
         record = up if self.record is identity(self.size) else self.record[up]
@@ -191,13 +193,16 @@ def decimal_floats(values: list, miss: np.ndarray, floats: np.ndarray | None = N
 
 def with_exact(vec: Num, values: list) -> Num:
     """`vec` (the floats of `values`) with exact scaled integers where every present value is a
-    Decimal of at most 15 places: k = rint(float(x)·10ⁿ) is exact there, float(x) being correctly
-    rounded and |k| below 2⁵⁰ (rows beyond that are loose). Rows written with another exponent than
+    Decimal (or a Python int) of at most 15 places: k = rint(float(x)·10ⁿ) is exact there, float(x)
+    being correctly rounded and |k| below 2⁵⁰ (rows beyond that are loose). Rows written with another exponent than
     10⁻ⁿ (1.5 beside 2.25) are `odd`: the same value, other digits. Each value's exponent is found by
     `same_quantum` against the few exponents the column has (a C loop per exponent)."""
     present = values if not vec.miss.any() else list(compress(values, (~vec.miss).tolist()))
-    if not present or not set(map(type, present)) <= {Decimal}:
+    types = set(map(type, present))
+    if not present or not types <= {Decimal, int}:
         return vec
+    if int in types:         # Python ints of the caller's records: the Decimals the per-record path reads
+        present = [Decimal(x) if type(x) is int else x for x in present]
     written = _exponents(present)
     if written is None:
         return vec
@@ -211,8 +216,8 @@ def with_exact(vec: Num, values: list) -> Num:
     vec.exact = (np.where(over | vec.miss, 0, k).astype(np.int64), places)
     vec.odd = ~vec.miss & (exponent != -places)
     vec.loose = over if over.any() else None
-    vec.zero_sign = np.fromiter((x is not None and x.is_signed() for x in values), bool, len(values)) \
-        if (k == 0).any() else None
+    signed = (x is not None and type(x) is not int and x.is_signed() for x in values)
+    vec.zero_sign = np.fromiter(signed, bool, len(values)) if (k == 0).any() else None
     if vec.zero_sign is not None:
         vec.zero_sign = np.where(vec.zero_sign, -1, 1).astype(np.int8)
     return vec

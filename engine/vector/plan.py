@@ -118,12 +118,14 @@ def _nested(columns: Columns, info, binds: list, top: Frame):
 
 
 def _rule(columns: Columns, index: int, rule, top: Frame, batch: Batch) -> None:
-    if len(rule.collections) > 1:
-        raise Unsupported("a nested for_each")
-    frame, lacking = top, falses(top.size)
-    if rule.collections:
-        coll = columns.collection(columns.eval(rule.collections[0], top))
-        frame, _, lacking = top.child(rule.bound[0], coll)
+    frame = top
+    for var, node in zip(rule.bound, rule.collections):    # a nested for_each: each list in the frame before it
+        coll = columns.collection(columns.eval(node, frame))
+        if coll.table is None and len(rule.collections) > 1:
+            raise Unsupported("a nested for_each over a parameter list")
+        child, _, lacking = frame.child(var, coll)
+        mark(batch.unsure, frame.record, lacking)      # a for_each list absent: undetermined, per record
+        frame = child
     require = columns.as_bool(columns.eval(parse(expression_text(rule.entry.data["require"])), frame), frame)
     unsure, outcome = require.unsure.copy(), np.where(require.miss, 2, np.where(require.v, 0, 1))
     if rule.when is not None:
@@ -132,6 +134,5 @@ def _rule(columns: Columns, index: int, rule, top: Frame, batch: Batch) -> None:
         unsure = when.unsure | (applies & unsure)
         outcome = np.where(when.miss, 2, np.where(applies, outcome, 0))
     mark(batch.unsure, frame.record, unsure)
-    mark(batch.unsure, top.record, lacking)        # a for_each list absent: undetermined, per record
     if (outcome != 0).any():
         batch.failing.append((index, frame, outcome))

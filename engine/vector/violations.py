@@ -65,8 +65,7 @@ class Violations:
     def add(self, rule, frame, rows: np.ndarray, codes: np.ndarray, messages) -> None:
         """Rows `rows` of `frame` fail `rule` (codes 1 failed, 2 undetermined); their messages from the
         columns (`messages`, one per row) or, if None, rendered from the record."""
-        bound = frame.names.get(rule.bound[0]) if rule.bound else None
-        located = None if bound is None else _Located(bound, rows)
+        located = [_Located(frame.names[var], rows) for var in rule.bound]    # outermost first
         self.rules.append((rule, codes.tolist(), messages, located, ByRecord(frame.record[rows], self.n)))
 
     def of(self, r: int) -> list[Violation]:
@@ -81,7 +80,7 @@ class Violations:
 
     def _from_columns(self, rule, code: int, located, k: int, r: int, message: str) -> Violation:
         data, policy = rule.entry.data, self.policy
-        path = None if located is None else located.path(k)
+        path = located[-1].path(k) if located else None
         if code == 2:
             message = f"could not be checked, data missing: {message}"
         return Violation(rule.id, policy.text("rules", rule.id, "title", self.P), data.get("severity", "error"),
@@ -90,12 +89,12 @@ class Violations:
 
     def _from_record(self, rule, code: int, located, k: int, r: int) -> Violation:
         record = self._records.get(r) or self._records.setdefault(r, _record(self.items[r], self.plain))
-        binds = () if located is None else (located.bound(k, record),)
+        binds = tuple(variable.bound(k, record) for variable in located)
         return _violation(self.policy, rule, code, binds, record, self.P)
 
 
 class _Located:
-    """The loop variable of each failing row of a rule (k: its place among them), kept without the
+    """A loop variable of each failing row of a rule (k: its place among them), kept without the
     frame and its tables (a batch in chunks frees each chunk's tables): an item of a data list by its
     path in the record, found when read; a scalar of a data list or an element of a parameter list
     as the value itself."""
