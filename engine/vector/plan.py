@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..lang.parser import parse
+from .collections import loopable
 from .compiler import Columns, expression_text
 from .tables import mark
 from .frames import Frame
@@ -64,6 +65,7 @@ def run_columns(policy, P: dict, root, n: int) -> Batch:
             _rule(columns, index, rule, top, batch)
         except Unsupported as e:
             batch.skipped[f"rule {rule.id}"] = str(e)
+    batch.unsure |= columns.doubt
     return batch
 
 
@@ -123,6 +125,7 @@ def _rule(columns: Columns, index: int, rule, top: Frame, batch: Batch) -> None:
     frame, lacking = top, falses(top.size)
     if rule.collections:
         coll = columns.collection(columns.eval(rule.collections[0], top))
+        loopable(coll)
         frame, _, lacking = top.child(rule.bound[0], coll)
     require = columns.as_bool(columns.eval(parse(expression_text(rule.entry.data["require"])), frame), frame)
     unsure, outcome = require.unsure.copy(), np.where(require.miss, 2, np.where(require.v, 0, 1))

@@ -54,7 +54,7 @@ def test_a_regulation_names_what_runs_per_record_and_why():
     lines = section(r.output).splitlines()
     assert lines[1:3] == ["  this record: per record: an output or rule below has no column form, so no record's Result comes",
                           "    from the columns"]
-    assert lines[3] == "  as columns: level, iku_utama, periode_realisasi_terakhir, rule pk-iku-count, rule pk-iku-present,"
+    assert lines[3] == "  as columns: level, iku_utama, kode_ss, periode_realisasi_terakhir, target_tahunan, kualitas_iku,"
     assert {"    capaian_periode: function interpolate", "    periode_berikut: ordering of text",
             "    nko: reads nilai_perspektif, computed per record"} <= set(lines)
     assert max(map(len, lines)) <= 100
