@@ -108,7 +108,7 @@ def _merge_exact(out: Num, parts, exact, n: int) -> None:
     k, odd, loose, sign = np.zeros(n, np.int64), np.zeros(n, bool), np.zeros(n, bool), np.zeros(n, np.int8)
     for rows, x in parts:
         if x.exact is None:
-            loose[rows] = True
+            loose[rows] = ~x.miss      # a missing row has no digits to be unsure of
             continue
         kx, up = x.exact[0], places - x.exact[1]
         over = np.abs(kx) * 10.0 ** up >= MAX_SAFE

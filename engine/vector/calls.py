@@ -72,6 +72,9 @@ def _type_test(name: str, x, frame) -> Bool:
     if isinstance(x, (Items, Objs)):
         present = ~x.miss if x.miss is not None else np.ones(n, bool)
         value = present if name == "present" else falses(n)
+        if isinstance(x, Objs) and name != "present":    # cells of mixed types (cells.py): per cell
+            kind = Decimal if name == "is_number" else str
+            value = present & np.array([isinstance(v, kind) for v in x.values] + [False], bool)[x.codes]
         return Bool(value, falses(n), falses(n) if isinstance(x, Items) else x.unsure)
     if isinstance(x, Const):
         v = x.value

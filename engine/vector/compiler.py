@@ -19,8 +19,10 @@ from .calls import call
 from .collections import derived
 from .frames import Collection, Elems, Frame, Items, Objs, by_words, column, fold, scalar, vector_of
 from .branches import if_column
+from .cells import cell
 from .decimals import Dec
 from .grouped import grouped
+from .members import in_computed_list
 from .ordering import bool_equal, number_in, text_order
 from .picks import pick
 from .vectors import Bool, Const, Num, Text, Unsupported, falses, identity, masked, num_const, taken
@@ -46,6 +48,7 @@ class Columns:
         self._twins: dict[syntax.Node, syntax.Node] = {}
         self._memo: dict[tuple[int, int], tuple] = {}   # (twin, frame) -> (frame, column)
         self.top = Frame(root.size, identity(root.size), {})   # one row per record
+        self.doubt = falses(root.size)    # records a list made per row left undecided (collections.py)
 
     # -- names and data ---------------------------------------------------------------------------
     def eval(self, node: syntax.Node, frame: Frame):
@@ -109,10 +112,14 @@ class Columns:
         if isinstance(obj, Elems):
             return self._elements([_get(v, node.name) for v in obj.values], obj.idx)
         if isinstance(obj, Objs):
+            if not all(isinstance(v, dict) for v in obj.values if v is not None):
+                raise Unsupported("member of a value that is not a table")
             got = by_words(obj.values, obj.codes, lambda v: _get(v, node.name))
             return masked(got, miss=got.miss | obj.miss)
         if isinstance(obj, Const) and isinstance(obj.value, dict):
             return Const(obj.value.get(node.name))
+        if isinstance(obj, (Num, Text, Bool)) and obj.miss.all():     # missing on every row: so is its field
+            return obj
         raise Unsupported("member of a computed value")
 
     def _field(self, items: Items, name: str):
@@ -142,6 +149,10 @@ class Columns:
         if isinstance(node.obj, syntax.Name) and node.obj.id in self.values and node.obj.id not in frame.names:
             return self._item_value(node.obj.id, self.eval(node.key, frame), frame)
         obj = self.eval(node.obj, frame)
+        if isinstance(obj, Objs):
+            return cell(obj, self.eval(node.key, frame), frame.size)
+        if isinstance(obj, (Num, Text, Bool)) and obj.miss.all():     # missing on every row: so is its entry
+            return obj
         if not isinstance(obj, Const) or not isinstance(obj.value, dict):
             raise Unsupported("index into a computed value")
         key = self.eval(node.key, frame)
@@ -214,6 +225,8 @@ class Columns:
         return Bool(equal if op == "==" else ~equal, a.miss | b.miss, a.unsure | b.unsure)
 
     def _membership(self, op, a, coll, frame):
+        if isinstance(coll, Collection):
+            return in_computed_list(self, op, a, coll, frame)
         if not isinstance(coll, Const) or not isinstance(coll.value, (dict, list)):
             raise Unsupported("membership in a computed collection")
         keys = coll.value

@@ -79,6 +79,8 @@ def dec_of(x) -> Dec:
     float-only column. A zero of unknown sign is unsure."""
     if type(x) is Dec:
         return x
+    if isinstance(x, Num) and x.exact is None and x.miss.all():     # `null`: no digits to know
+        return Dec(objects([ZERO] * len(x)), x.miss, x.unsure.copy())
     if not isinstance(x, Num) or x.exact is None:
         raise Unsupported("an inexact number in the exact pass")
     k, places = x.exact

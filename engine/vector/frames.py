@@ -141,11 +141,16 @@ def column(table: Table, name: str) -> Num | Text | Bool | None:
     if name not in cache:
         if name not in table.columns:
             return None
-        cache[name] = _column(table, name)
+        base = table.__dict__.get("base")     # rows of a data table chosen by a filter (collections.py)
+        cache[name] = _column(table, name) if base is None else _rows_of(column(base[0], name), base[1])
     vec = cache[name]
     if isinstance(vec, Num) and table.numbers == "decimal":
         vec = cache[name] = decimals.dec_of(vec)       # Arrow columns: exact scaled integers
     return vec
+
+
+def _rows_of(vec, rows: np.ndarray):
+    return None if vec is None else vec.take(rows)
 
 
 def _column(table: Table, name: str):

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from ..lang.parser import parse
+from .collections import loopable
 from .compiler import Columns, expression_text
 from .tables import mark
 from .frames import Frame
@@ -64,6 +65,7 @@ def run_columns(policy, P: dict, root, n: int) -> Batch:
             _rule(columns, index, rule, top, batch)
         except Unsupported as e:
             batch.skipped[f"rule {rule.id}"] = str(e)
+    batch.unsure |= columns.doubt
     return batch
 
 
@@ -123,6 +125,7 @@ def _rule(columns: Columns, index: int, rule, top: Frame, batch: Batch) -> None:
         coll = columns.collection(columns.eval(node, frame))
         if coll.table is None and len(rule.collections) > 1:
             raise Unsupported("a nested for_each over a parameter list")
+        loopable(coll)
         child, _, lacking = frame.child(var, coll)
         mark(batch.unsure, frame.record, lacking)      # a for_each list absent: undetermined, per record
         frame = child

@@ -54,8 +54,8 @@ def test_a_regulation_names_what_runs_per_record_and_why():
     lines = section(r.output).splitlines()
     assert lines[1:3] == ["  this record: per record: an output or rule below has no column form, so no record's Result comes",
                           "    from the columns"]
-    assert lines[3] == "  as columns: level, iku_utama, capaian_periode, periode_realisasi_terakhir, periode_berikut,"
-    assert {"    periode_kumulatif: list(…) inside a loop", "    nko: reads nilai_perspektif, computed per record"} <= set(lines)
+    assert lines[3] == "  as columns: level, iku_utama, kode_ss, capaian_periode, periode_realisasi_terakhir,"
+    assert {"    rule iiaa-report-complete: index into a computed value", "    nilai_ss: an unrounded number"} <= set(lines)
     assert max(map(len, lines)) <= 100
 
 
@@ -64,7 +64,7 @@ def test_json_has_the_same_facts(tmp_path):
     assert out["batch"]["record"].startswith("per record: a number within its float bound")
     assert out["batch"]["per_record"] == {} and "rule weight-sum" in out["batch"]["vectorised"]
     r = run_cli("explain", EXAMPLE, "--batch", "--format", "json", "--rule", "pk-iku-count")
-    assert json.loads(r.output)["batch"]["per_record"]["nko"] == "reads nilai_perspektif, computed per record"
+    assert json.loads(r.output)["batch"]["per_record"]["nilai_ss"] == "an unrounded number"
     assert "batch" not in json.loads(run_cli("explain", EXAMPLE, "--format", "json").output)
 
 
