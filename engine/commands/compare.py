@@ -77,7 +77,7 @@ reported; no approval file is written)."""
               help="Write the outcome changes to FILE (JSON) as the approved ones.")
 @click.option("--expect", "expect", type=click.Path(dir_okay=False), metavar="FILE",
               help="Exit 1 unless the outcome changes are exactly those approved in FILE.")
-@click.option("--batch", is_flag=True, help="Evaluate all records at once as numpy columns first (same output; "
+@click.option("--batch", is_flag=True, help="Evaluate the records as numpy columns, a chunk at a time (same output; "
               "needs `pip install kinerja[batch]`); a summary line per policy on stderr says what vectorised.")
 @show_confidential_option
 @policy_path_option
@@ -100,11 +100,9 @@ def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, ch
         raise click.UsageError(f"--values: {policy.id} has no value '{name}'" + (f"; {hint}" if hint else ""))
     when = as_of.date() if isinstance(as_of, _dt.datetime) else None
     attributor = None if no_attribution else Attributor(pair.base, pair.candidate)
-    if batch:   # after the attributor, whose variants come from the original policies
-        from ..vector.prefetch import batched
-        pair, lines = batched(pair, inputs, exclude, when)
-        if not quiet:
-            click.echo("\n".join(lines), err=True)
+    if batch:
+        from ..vector import require
+        require()   # before any output: numpy is there
     summary = Summary(pair, attributor, top=top if top is not None else 200 if fmt == "html" else 10)
     made = made_dict(pair, [(i, count_records([i], exclude)) for i in inputs], _options_given()) \
         if fmt == "html" else None
@@ -116,9 +114,12 @@ def compare(inputs, base_ref, candidate_ref, fmt, output, exclude, jobs, top, ch
         bar = click.progressbar(length=count_records(inputs, exclude), label="comparing", file=sys.stderr,
                                 show_pos=True, show_eta=True) if show else contextlib.nullcontext()
         with bar:
-            compare_into(summary, sink, pair, inputs, jobs=jobs, attribute=not no_attribution, as_of=when,
-                         attributor=attributor, exclude=exclude, progress=bar.update if show else None)
+            prefetch = compare_into(summary, sink, pair, inputs, jobs=jobs, attribute=not no_attribution, as_of=when,
+                                    attributor=attributor, exclude=exclude, progress=bar.update if show else None,
+                                    batch=batch)
         sink.finish(summary)
+    if prefetch is not None and not quiet:
+        click.echo("\n".join(prefetch.lines()), err=True)
     if summary.error_records:
         sys.exit(2)
     if approve or expect:

@@ -206,6 +206,8 @@ class Comparer:
         rc.appeared = [ViolationDiff.of(v) for k, v in vc.items() if k not in vb]
         rc.disappeared = [ViolationDiff.of(v) for k, v in vb.items() if k not in vc]
         if rc.changed:
+            if runs == []:   # a Result answered by the batch has no run to seed the variants with: make it
+                self.evaluate(getattr(self.candidate, "per_record", self.candidate), record, runs)
             self._explain(rc, record, runs, c.values)
         return rc
 

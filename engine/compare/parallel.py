@@ -20,6 +20,7 @@ from typing import Iterator
 from ..errors import Location
 from ..failures import record_failure
 from ..policy.registry import Registry
+from ..record import Record
 from .attribution import Attributor
 from .comparer import Comparer
 from .inputs import Task, materialise, tasks, unreadable
@@ -33,14 +34,56 @@ _INHERIT: tuple | None = None    # set by the parent around fork: its policies, 
 
 
 def _init_worker(base_ref: str, candidate_ref: str, root: str, values: tuple[str, ...], show_confidential: bool,
-                 attribute: bool, as_of, render=None, changed_only: bool = False, top: int = 0) -> None:
+                 attribute: bool, as_of, render=None, changed_only: bool = False, top: int = 0,
+                 batch: bool = False) -> None:
     global _WORKER
     if _INHERIT is not None:     # forked: the parent's compiled policies (and attributor) are here already
         pair, attributor = _INHERIT
     else:                        # spawned: compile them again
         pair, attributor = PolicyPair.load(base_ref, candidate_ref, Registry(root), values, show_confidential), None
-    _WORKER = Comparer(pair, attribute=attribute, as_of=as_of, attributor=attributor if attribute else None)
-    _FOLD.update(render=render, changed_only=changed_only, top=top, heap=[])
+    if attribute and attributor is None:   # its variants are made from the policies themselves
+        attributor = Attributor(pair.base, pair.candidate)
+    prefetch = _prefetch(pair, as_of) if batch else None
+    _WORKER = Comparer(prefetch.pair if prefetch else pair, attribute=attribute, as_of=as_of,
+                       attributor=attributor if attribute else None)
+    _FOLD.update(render=render, changed_only=changed_only, top=top, heap=[], prefetch=prefetch)
+
+
+def _prefetch(pair: PolicyPair, as_of):
+    from ..vector import require
+    require()   # numpy: only for --batch
+    from ..vector.prefetch import Prefetch
+    return Prefetch(pair, as_of)
+
+
+def _read(task: Task | RecordComparison):
+    """A task's record (or the comparison saying why it could not be read)."""
+    try:
+        return materialise(task) if isinstance(task, tuple) else task
+    except Exception as e:   # one record's failure stops no other record
+        return _failed(task, e)
+
+
+def _prefetched(items, prefetch) -> Iterator[tuple[int, object]]:
+    """(index, task) in order; with a prefetch (--batch), a chunk at a time: its records read, then
+    evaluated by both policies at once, then handed out."""
+    if prefetch is None:
+        yield from items
+        return
+    from ..vector.prefetch import CHUNK
+    chunk: list = []
+    for item in items:
+        chunk.append(item)
+        if len(chunk) >= CHUNK:
+            yield from _loaded(prefetch, chunk)
+            chunk = []
+    yield from _loaded(prefetch, chunk)
+
+
+def _loaded(prefetch, chunk: list) -> list[tuple[int, object]]:
+    read = [(index, _read(task)) for index, task in chunk]
+    prefetch.load([item for _, item in read if isinstance(item, Record)])
+    return read
 
 
 def _compare_task(comparer: Comparer, index: int, task: Task | RecordComparison) -> RecordComparison:
@@ -83,9 +126,10 @@ def _work_fold(chunk: list[tuple[int, Task]]) -> tuple[list, dict, list[RecordCo
     comparison), the chunk's partial summary, and the records that entered this worker's top-N)."""
     summary = Summary(_WORKER.pair, top=0, keep_errors=0)
     render, changed_only, top, heap = _FOLD["render"], _FOLD["changed_only"], _FOLD["top"], _FOLD["heap"]
+    prefetch = _FOLD["prefetch"]
     out: list = []
     entered: set[int] = set()
-    for index, task in chunk:
+    for index, task in _prefetched(chunk, prefetch):
         rc, text = _judged(_WORKER, index, task, render, changed_only)
         if not rc.ok:
             out.append((False, rc))   # errors are rare and kept in order by the main process
@@ -95,7 +139,7 @@ def _work_fold(chunk: list[tuple[int, Task]]) -> tuple[list, dict, list[RecordCo
             entered.add(index)
         out.append((True, text))
     tops = [t.rc for t in heap if t.rc.index in entered]
-    return out, summary.state(), tops
+    return out, summary.state(), tops, prefetch.drain() if prefetch else None
 
 
 def _pool(jobs: int, pair: PolicyPair, attribute: bool, as_of, attributor, *extra):
@@ -168,13 +212,17 @@ def compare_stream(pair: PolicyPair, inputs: list[str], *, jobs: int = 1, attrib
 
 def compare_into(summary: Summary, sink, pair: PolicyPair, inputs: list[str], *, jobs: int = 1,
                  attribute: bool = True, as_of=None, attributor: Attributor | None = None, chunk_size: int = 64,
-                 exclude: tuple[str, ...] = (), progress=None) -> None:
+                 exclude: tuple[str, ...] = (), progress=None, batch: bool = False):
     """Compare every record of `inputs`, adding each to `summary` and `sink` (an
-    `engine.report.compare_sinks.Sink`) in input order; the output is identical for any number of jobs.
-    `progress(n)` is called as records are done."""
+    `engine.report.compare_sinks.Sink`) in input order; the output is identical for any number of jobs
+    and with `batch` (both policies evaluated by evaluate_many, a chunk of records at a time:
+    engine/vector/prefetch.py). `progress(n)` is called as records are done. Returns the batch's
+    `Prefetch` (its `lines()` say how the records were computed), or None."""
     if jobs <= 1:
-        comparer = Comparer(pair, attribute=attribute, as_of=as_of, attributor=attributor)
-        for index, task in enumerate(tasks(inputs, exclude)):
+        prefetch = _prefetch(pair, as_of) if batch else None
+        comparer = Comparer(prefetch.pair if prefetch else pair, attribute=attribute, as_of=as_of,
+                            attributor=attributor or (Attributor(pair.base, pair.candidate) if attribute else None))
+        for index, task in _prefetched(enumerate(tasks(inputs, exclude)), prefetch):
             rc, text = _judged(comparer, index, task, sink.render, sink.changed_only)
             summary.add(rc)
             if not rc.ok:
@@ -183,17 +231,23 @@ def compare_into(summary: Summary, sink, pair: PolicyPair, inputs: list[str], *,
                 sink.write(text)
             if progress is not None:
                 progress(1)
-        return
+        return prefetch
     sink.flush()   # a forked worker must not inherit (and one day write) a copy of buffered output
-    with _pool(jobs, pair, attribute, as_of, attributor, sink.render, sink.changed_only, summary.top_n) as pool:
+    tally = _prefetch(pair, as_of) if batch else None
+    if batch:
+        from ..vector.prefetch import CHUNK
+        chunk_size = CHUNK
+    with _pool(jobs, pair, attribute, as_of, attributor, sink.render, sink.changed_only, summary.top_n, batch) as pool:
         for result in _ordered(pool, _work_fold, tasks(inputs, exclude), jobs, chunk_size):
             if isinstance(result, RecordComparison):
                 out = [(False, result)]
             else:
-                out, state, tops = result
+                out, state, tops, counted = result
                 summary.merge(state)
                 for rc in tops:
                     summary.offer_top(rc)
+                if counted is not None:
+                    tally.merge(counted)
             for ok, x in out:
                 if ok:
                     if x is not None:
@@ -205,6 +259,7 @@ def compare_into(summary: Summary, sink, pair: PolicyPair, inputs: list[str], *,
                 progress(len(out))
         if attribute and attributor is not None:
             _check_variants(pool, jobs, attributor)
+    return tally
 
 
 def _check_variants(pool, jobs: int, attributor: Attributor) -> None:

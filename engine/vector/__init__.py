@@ -48,17 +48,25 @@ quoting computed values are evaluated by `policy.evaluate`. Unrounded floats nev
 column form; exact numbers leave with their digits (`Num.odd` marks rows whose Decimal is written
 with other digits than k·10⁻ⁿ shows, 1.5 beside 2.25: quoted, they leave it to the next pass).
 """
+from importlib import import_module
+
 from ..errors import KinerjaError
 from .parquet import NEEDS
 
 
 def evaluate_many(policy, records, *, as_of=None, names=None):
     """See run.evaluate_many; numpy is imported on first use, with a clear error when missing."""
-    try:
-        from .run import evaluate_many as run
-    except ImportError:
-        raise KinerjaError(NEEDS) from None
+    require()
+    from .run import evaluate_many as run
     return run(policy, records, as_of=as_of, names=names)
 
 
-__all__ = ["evaluate_many", "NEEDS"]
+def require() -> None:
+    """Import the batch path (numpy); a KinerjaError saying what to install when it is missing."""
+    try:
+        import_module(".run", __name__)
+    except ImportError:
+        raise KinerjaError(NEEDS) from None
+
+
+__all__ = ["evaluate_many", "require", "NEEDS"]

@@ -1,50 +1,81 @@
-"""`kinerja compare --batch`: both policies evaluated over the whole input by `evaluate_many` first.
+"""`kinerja compare --batch`: both policies evaluated by `evaluate_many`, a chunk of records at a time.
 
-`batched(pair, inputs, exclude, as_of)` reads every record of the inputs (as compare reads them),
-evaluates them under the base and the candidate in one batch each, and returns a pair whose two
-policies answer `evaluate(record, as_of=…, names=…)` for those records from the batch: the same
-Result (or the same error) the per-record call gives, so the comparison, its summary and every
-report are unchanged. Any other call (another date, other names, a record not read here, and the
-attribution's variants, which are made from the original policies) evaluates per record as before.
-The whole input is held in memory while comparing.
+`Prefetch(pair, as_of)` holds a pair whose two policies answer `evaluate(record, as_of=…, names=…)`
+for the records of the current chunk from the batch, with the same Result (or the same error) the
+per-record call gives, so the comparison, its summary and every report are unchanged.
+`load(records)` evaluates the next chunk (compare reads and compares the records chunk by chunk,
+engine/compare/parallel.py, so memory stays that of a chunk). Any other call (another date, other
+names, a record of no loaded chunk, and the attribution's variants, made from the original policies)
+evaluates per record as before. A Result from the batch comes without the program's run (V, E) that
+the attribution seeds its variants with: the comparer makes that run per record, for the records
+that changed (`per_record`, the original policy, engine/compare/comparer.py).
 """
 from __future__ import annotations
 
 import copy
 import dataclasses
 
-from ..compare.inputs import materialise, tasks
 from ..errors import KinerjaError
-from ..record import Record
+from .run import BatchOutcome
+
+CHUNK = 2048   # records per chunk: the columns' fixed costs spread, memory flat (benchmarks/bench_compare.py)
 
 
-def batched(pair, inputs: list[str], exclude, as_of) -> tuple[object, list[str]]:
-    """The pair with batch-backed policies, and one summary line per policy."""
-    records = [item for item in (materialise(t) for t in tasks(inputs, exclude) if isinstance(t, tuple))
-               if isinstance(item, Record)]
-    lines, policies = [], []
-    for policy in (pair.base, pair.candidate):
-        names = [n for n in pair.compared if n in policy.values]
-        outcome = policy.evaluate_many(records, as_of=as_of, names=names)
-        lines.append(f"{policy.id}: {outcome.summary()}")
-        found = {(r.source, r.line_offset): res for r, res in zip(records, outcome)}
-        policies.append(_answering(policy, found, names, as_of))
-    return dataclasses.replace(pair, base=policies[0], candidate=policies[1]), lines
+class Prefetch:
+    """The batch-answered pair (`pair`) and, per policy, the tally of how its records were computed."""
+
+    def __init__(self, pair, as_of):
+        self.as_of = as_of
+        self.originals = (pair.base, pair.candidate)
+        self.names = [[n for n in pair.compared if n in p.values] for p in self.originals]
+        self.found: list[dict] = [{}, {}]
+        self.tallies = [BatchOutcome(None), BatchOutcome(None)]
+        self.records = 0
+        answering = [_answering(p, found, names, as_of) for p, found, names in zip(self.originals, self.found, self.names)]
+        self.pair = dataclasses.replace(pair, base=answering[0], candidate=answering[1])
+
+    def load(self, records: list) -> None:
+        """Evaluate the next chunk under both policies (the previous chunk's answers are dropped)."""
+        self.records += len(records)
+        for policy, names, found, tally in zip(self.originals, self.names, self.found, self.tallies):
+            found.clear()
+            if not records:
+                continue
+            outcome = policy.evaluate_many(records, as_of=self.as_of, names=names)
+            found.update({id(r): (r, outcome.results, i) for i, r in enumerate(records)})
+            tally.add(outcome)
+
+    def drain(self) -> list:
+        """The tallies since the last drain (picklable: a worker's, for the main process to `merge`)."""
+        state = [self.records, self.tallies]
+        self.records, self.tallies = 0, [BatchOutcome(None), BatchOutcome(None)]
+        return state
+
+    def merge(self, state: list) -> None:
+        self.records += state[0]
+        for mine, theirs in zip(self.tallies, state[1]):
+            mine.add(theirs)
+
+    def lines(self) -> list[str]:
+        """One summary line per policy: how many records came from the columns, what vectorised."""
+        return [f"{p.id}: {t.summary(self.records)}" for p, t in zip(self.originals, self.tallies)]
 
 
 def _answering(policy, found: dict, names: list[str], as_of):
-    """A copy of `policy` whose evaluate answers the batch's records from `found`."""
+    """A copy of `policy` whose evaluate answers the loaded chunk's records from `found`."""
     clone = copy.copy(policy)
     evaluate = policy.evaluate
 
-    def answer(record, *, as_of_=None, names_=None, **kwargs):
-        key = (record.source, record.line_offset) if isinstance(record, Record) else None
-        if key in found and not kwargs and as_of_ == as_of and names_ is not None and list(names_) == names:
-            result = found[key]
+    def answer(record, as_of_=None, names_=None, runs=None, **kwargs):
+        hit = found.get(id(record))
+        if hit is not None and hit[0] is record and not kwargs and as_of_ == as_of \
+                and names_ is not None and list(names_) == names:
+            result = hit[1][hit[2]]
             if isinstance(result, KinerjaError):
                 raise result
-            return result
-        return evaluate(record, as_of=as_of_, names=names_, **kwargs)
+            return result   # without its run: see the module docstring
+        return evaluate(record, as_of=as_of_, names=names_, runs=runs, **kwargs)
 
-    clone.evaluate = lambda record, as_of=None, names=None, **kw: answer(record, as_of_=as_of, names_=names, **kw)
+    clone.evaluate = lambda record, as_of=None, names=None, runs=None, **kw: answer(record, as_of, names, runs, **kw)
+    clone.per_record = policy
     return clone

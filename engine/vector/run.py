@@ -63,6 +63,10 @@ class BatchOutcome:
     def merge(self, start: int, part: "BatchOutcome") -> None:
         """Add the outcome of a chunk of the batch (its records start, start + 1, …)."""
         self.results.place(start, part.results)
+        self.add(part)
+
+    def add(self, part: "BatchOutcome") -> None:
+        """Count how another outcome's records were computed (not its results: compare --batch's tally)."""
         self.vectorised = self.vectorised or part.vectorised
         self.per_record.update(part.per_record)
         self.columns, self.exact = self.columns + part.columns, self.exact + part.exact
@@ -70,12 +74,16 @@ class BatchOutcome:
             for k, v in theirs.items():
                 mine[k] = mine.get(k, 0) + v
 
-    def summary(self) -> str:
+    def summary(self, records: int | None = None) -> str:
+        """One line: how many of the records (default: the results') came from the columns, and why
+        the others did not; what vectorised and what did not."""
         why = ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items()))
         passes = [f"{v} by the {k} pass" for k, v in self.passes.items() if v]
         second = f" ({', '.join(passes)})" if passes else ""
-        return (f"batch: {self.columns} of {len(self.results)} records from columns{second}, {self.exact} per record"
-                + (f" ({why})" if why else "") + f"; vectorised: {', '.join(self.vectorised) or 'nothing'}"
+        vectorised = [v for v in self.vectorised if v not in self.per_record]
+        n = len(self.results) if records is None else records
+        return (f"batch: {self.columns} of {n} records from columns{second}, {self.exact} per record"
+                + (f" ({why})" if why else "") + f"; vectorised: {', '.join(vectorised) or 'nothing'}"
                 + (f"; per record: {', '.join(f'{k} ({v})' for k, v in self.per_record.items())}"
                    if self.per_record else ""))
 

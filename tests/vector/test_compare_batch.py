@@ -68,3 +68,31 @@ def test_without_numpy_batch_says_what_to_install(data, monkeypatch):
     assert result.exit_code == 2
     assert "the batch path needs numpy (pip install 'kinerja[batch]'" in result.output
     assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_compare_batch_in_chunks_gives_the_per_record_report(data, monkeypatch, jobs):
+    # chunks of 16 records (120 records: 8 chunks, the last one short), with one and two workers
+    import engine.vector.prefetch as prefetch
+    monkeypatch.setattr(prefetch, "CHUNK", 16)
+    args = ["compare", data, "--base", "vector_nko", "--candidate", "vector_nko_draft", "--policy-path", FIXTURES,
+            "--format", "json", "--jobs", jobs]
+    plain, batch = run_cli(*args), run_cli(*args, "--batch")
+    assert (batch.exit_code, batch.stdout) == (plain.exit_code, plain.stdout)
+    lines = batch.stderr.splitlines()
+    assert [line.split(" records from columns")[0].rsplit(" of ", 1)[1] for line in lines] == ["120", "120"]
+
+
+def test_compare_batch_answers_from_the_columns(data, monkeypatch):
+    # Every record the columns decide is not evaluated again: the only per-record evaluations under
+    # the two policies are the ones the summary lines count (invalid data, rows near an edge).
+    from engine.policy.policy import Policy
+    calls = []
+    real = Policy.evaluate
+    monkeypatch.setattr(Policy, "evaluate", lambda self, *a, **k: calls.append(self.id) or real(self, *a, **k))
+    batch = run_cli("compare", data, "--base", "vector_nko", "--candidate", "vector_nko_draft", "--policy-path",
+                    FIXTURES, "--no-attribution", "--batch")
+    per_record = {line.split(":")[0]: int(line.split(" per record")[0].rsplit(", ", 1)[1])
+                  for line in batch.stderr.splitlines()}
+    assert per_record["vector_nko"] < 120 and per_record["vector_nko_draft"] < 120
+    assert {p: calls.count(p) for p in per_record} == per_record
