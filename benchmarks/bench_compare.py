@@ -29,6 +29,7 @@ summary fold) in this process.
     ... --corpus /tmp/big.jsonl --n 5000                 # first 5000 records of an existing corpus
     ... --n 2000 --profile 500 --no-small               # plus cProfile of 500 records, in process
     ... --n 1000 --jobs 1 --no-small --stages 1000      # plus each stage's ms per record
+    ... --n 4000 --batch                                 # plus every configuration with compare --batch
     git archive 7f08cbe | tar -x -C /tmp/before && ... --n 4000 --baseline /tmp/before   # before/after
 
 The load average (os.getloadavg) is printed before and after each run: on a shared machine, compare
@@ -237,6 +238,9 @@ def arguments() -> argparse.Namespace:
     ap.add_argument("--no-small", action="store_true", help="skip the N/10 run (memory flatness, marginal ms/record)")
     ap.add_argument("--profile", type=int, metavar="K", help="also profile comparing K records in process")
     ap.add_argument("--stages", type=int, metavar="K", help="also time each stage of K records in process")
+    ap.add_argument("--batch", action="store_true",
+                    help="also run every configuration with `compare --batch` (as the checkout 'this --batch'; its "
+                         "output must be byte-identical to the per-record one)")
     ap.add_argument("--baseline", type=Path, metavar="DIR",
                     help="another checkout (e.g. `git archive` of an older commit) run alternately with this one")
     return ap.parse_args()
@@ -261,17 +265,18 @@ def run_all(args, modes: list[str], jobs: list[int], tmp: Path, corpus: Path, n:
             n_small: int) -> list[dict]:
     """One measured run per configuration: each mode × each --jobs value, and --jobs 1 on the small
     corpus; with --baseline, each configuration runs in the baseline checkout right after this one."""
-    trees = [("this", ROOT)] + ([("baseline", args.baseline.resolve())] if args.baseline else [])
+    trees = [("this", ROOT, [])] + ([("this --batch", ROOT, ["--batch"])] if args.batch else []) \
+        + ([("baseline", args.baseline.resolve(), [])] if args.baseline else [])
     rows = []
     for mode in modes:
         flag = ["--no-attribution"] if mode == "no-attribution" else []
         configs = [(j, corpus, n) for j in jobs] + ([(1, small, n_small)] if n_small else [])
         for j, data, count in configs:
-            for tree, root in trees:
+            for tree, root, extra in trees:
                 cmd = kinerja("compare", "--base", BASE, "--candidate", CANDIDATE, "--quiet", "--format",
-                              args.format, "--jobs", str(j), *flag, str(data))
+                              args.format, "--jobs", str(j), *flag, *extra, str(data))
                 print(f"running {tree}: {mode}, --jobs {j}, {count} records …", flush=True)
-                r = measure(cmd, tmp / f"out_{tree}_{mode}_{j}_{count}.txt", root)
+                r = measure(cmd, tmp / f"out_{tree.replace(' ', '_')}_{mode}_{j}_{count}.txt", root)
                 r.update(mode=mode, jobs=j, n=count, checkout=tree)
                 rows.append(r)
     return rows

@@ -16,7 +16,7 @@ import copy
 import dataclasses
 
 from ..errors import KinerjaError
-from .run import BatchOutcome
+from .run import BatchOutcome, evaluate_many
 
 CHUNK = 2048   # records per chunk: the columns' fixed costs spread, memory flat (benchmarks/bench_compare.py)
 
@@ -29,6 +29,7 @@ class Prefetch:
         self.originals = (pair.base, pair.candidate)
         self.names = [[n for n in pair.compared if n in p.values] for p in self.originals]
         self.found: list[dict] = [{}, {}]
+        self.known: list[dict] = [{}, {}]   # per policy, what its earlier chunks found (run.evaluate_many)
         self.tallies = [BatchOutcome(None), BatchOutcome(None)]
         self.records = 0
         answering = [_answering(p, found, names, as_of) for p, found, names in zip(self.originals, self.found, self.names)]
@@ -37,11 +38,11 @@ class Prefetch:
     def load(self, records: list) -> None:
         """Evaluate the next chunk under both policies (the previous chunk's answers are dropped)."""
         self.records += len(records)
-        for policy, names, found, tally in zip(self.originals, self.names, self.found, self.tallies):
+        for policy, names, found, tally, known in zip(self.originals, self.names, self.found, self.tallies, self.known):
             found.clear()
             if not records:
                 continue
-            outcome = policy.evaluate_many(records, as_of=self.as_of, names=names)
+            outcome = evaluate_many(policy, records, as_of=self.as_of, names=names, known=known)
             found.update({id(r): (r, outcome.results, i) for i, r in enumerate(records)})
             tally.add(outcome)
 

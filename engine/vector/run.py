@@ -88,34 +88,38 @@ class BatchOutcome:
                    if self.per_record else ""))
 
 
-def evaluate_many(policy, records: Iterable[Any] | Columnar, *, as_of=None, names=None) -> BatchOutcome:
+def evaluate_many(policy, records: Iterable[Any] | Columnar, *, as_of=None, names=None,
+                  known: dict | None = None) -> BatchOutcome:
+    """See the module docstring. `known`: what earlier batches of the same records' stream found
+    (compare --batch passes one per policy): once an output or rule had no column form, the next
+    chunks go per record without making columns (`_known_per_record`)."""
     collecting = gc.isenabled()
     gc.disable()     # a batch makes many objects and no cycles: the cyclic collector would only walk them
     try:
-        return _evaluate_many(policy, records, as_of, names)
+        return _evaluate_many(policy, records, as_of, names, {} if known is None else known)
     finally:
         if collecting:
             gc.enable()
 
 
-def _evaluate_many(policy, records, as_of, names) -> BatchOutcome:
+def _evaluate_many(policy, records, as_of, names, known: dict) -> BatchOutcome:
     """The batch in chunks of at most CHUNK records, each through the columns on its own: memory is
     that of one chunk's tables, plus the results."""
     batch = records if isinstance(records, Columnar) else list(records)
     n = len(batch)
     if n <= CHUNK:
-        return _chunk(policy, batch, as_of, names)
+        return _chunk(policy, batch, as_of, names, known)
     outcome = BatchOutcome(Results(n))
     size = -(-n // -(-n // CHUNK))         # chunks of equal size: no small last one
     for start in range(0, n, size):
         stop = min(n, start + size)
         outcome.merge(start, _chunk(policy, batch.slice(start, stop) if isinstance(batch, Columnar)
-                                    else batch[start:stop], as_of, names))
+                                    else batch[start:stop], as_of, names, known))
     outcome.vectorised = [v for v in outcome.vectorised if v not in outcome.per_record]
     return outcome
 
 
-def _chunk(policy, records: list | Columnar, as_of, names) -> BatchOutcome:
+def _chunk(policy, records: list | Columnar, as_of, names, known: dict) -> BatchOutcome:
     columnar = records if isinstance(records, Columnar) else None
     items = _Rows(columnar) if columnar is not None else records    # a list of its own already
     n = len(items)
@@ -123,14 +127,18 @@ def _chunk(policy, records: list | Columnar, as_of, names) -> BatchOutcome:
     exact, checked, plain = np.ones(n, bool), np.zeros(n, bool), False
     try:
         shape = _shape(policy)
+        _known_per_record(known, outcome)
         if columnar is not None:
             exact, checked = _from_columns(policy, columnar, items, shape, as_of, names, outcome)
         else:
             datas = [r.data if isinstance(r, Record) else r for r in items]
             exact, checked, plain = _columns(policy, items, datas, shape, as_of, names, outcome)
     except Unsupported as e:
-        outcome.per_record.setdefault("records", str(e))
+        if not outcome.per_record:
+            outcome.per_record["records"] = str(e)
         outcome.reasons = {"no column form": n}
+    if outcome.reasons.get("no column form") and outcome.per_record:   # the stream's next chunks: per record
+        known.setdefault("per record", (outcome.per_record, outcome.vectorised))
     todo = np.flatnonzero(exact).tolist()
     if isinstance(items, _Rows):
         items.prefetch(todo)
@@ -157,6 +165,17 @@ def _valid_record(policy, item, plain: bool):
     record = item if isinstance(item, Record) else Record(item, "<data>") if plain else Record.from_python(item)
     record.validated.add((policy.spec.subject_schema, policy.spec.schemas))
     return record
+
+
+def _known_per_record(known: dict, outcome: BatchOutcome) -> None:
+    """Raise Unsupported when an earlier chunk of the stream found an output or rule without a
+    column form: every record goes per record, and the columns would be made for nothing (what they
+    were, and why, as that chunk reported). Whether one has a column form can depend on the data
+    (a list some records lack), so only a stream's own chunks share this."""
+    if "per record" in known:
+        per_record, vectorised = known["per record"]
+        outcome.per_record, outcome.vectorised = dict(per_record), list(vectorised)
+        raise Unsupported(next(iter(per_record.values())))
 
 
 def _shape(policy):

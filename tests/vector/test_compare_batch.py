@@ -96,3 +96,23 @@ def test_compare_batch_answers_from_the_columns(data, monkeypatch):
                   for line in batch.stderr.splitlines()}
     assert per_record["vector_nko"] < 120 and per_record["vector_nko_draft"] < 120
     assert {p: calls.count(p) for p in per_record} == per_record
+
+
+def test_a_stream_stops_making_columns_once_an_output_has_none(monkeypatch):
+    # kmk_467_2014 has values without a column form (dates): its first chunk makes the columns and
+    # finds that; the stream's next chunks go per record at once, with the same Results and report
+    import engine
+    from engine.synthetic import generate
+    from engine.vector import run
+    made = []
+    real = run.run_columns
+    monkeypatch.setattr(run, "run_columns", lambda *a: made.append(1) or real(*a))
+    policy = engine.load_policy("kmk_467_2014")
+    records = [r for r in generate(units=4, years=(2021, 2021)) if r.get("kind") == policy.subject][:6]
+    known: dict = {}
+    first, second = (run.evaluate_many(policy, part, known=known) for part in (records[:3], records[3:]))
+    assert len(made) == 1 and second.columns == 0 and second.reasons == {"no column form": 3}
+    assert second.per_record == first.per_record and "akhir_januari" in second.per_record
+    assert [r.to_dict() for r in first] + [r.to_dict() for r in second] == [policy.evaluate(r).to_dict() for r in records]
+    alone = run.evaluate_many(policy, records[3:])   # another stream makes its own columns
+    assert len(made) == 2 and [r.to_dict() for r in alone] == [r.to_dict() for r in second]
