@@ -70,13 +70,14 @@ def _prefetched(items, prefetch) -> Iterator[tuple[int, object]]:
     if prefetch is None:
         yield from items
         return
-    from ..vector.prefetch import CHUNK
+    from ..vector.prefetch import CHUNK, FIRST
     chunk: list = []
+    size = FIRST   # then CHUNK: once a policy shows it has no column form, the rest goes per record
     for item in items:
         chunk.append(item)
-        if len(chunk) >= CHUNK:
+        if len(chunk) >= size:
             yield from _loaded(prefetch, chunk)
-            chunk = []
+            chunk, size = [], CHUNK
     yield from _loaded(prefetch, chunk)
 
 

@@ -4,7 +4,9 @@
 for the records of the current chunk from the batch, with the same Result (or the same error) the
 per-record call gives, so the comparison, its summary and every report are unchanged.
 `load(records)` evaluates the next chunk (compare reads and compares the records chunk by chunk,
-engine/compare/parallel.py, so memory stays that of a chunk). Any other call (another date, other
+engine/compare/parallel.py, so memory stays that of a chunk; the first chunk is small, and once a
+policy shows an output or rule without a column form its records are left to the per-record call,
+which keeps no Results). Any other call (another date, other
 names, a record of no loaded chunk, and the attribution's variants, made from the original policies)
 evaluates per record as before. A Result from the batch comes without the program's run (V, E) that
 the attribution seeds its variants with: the comparer makes that run per record, for the records
@@ -19,6 +21,7 @@ from ..errors import KinerjaError
 from .run import BatchOutcome, evaluate_many
 
 CHUNK = 2048   # records per chunk: the columns' fixed costs spread, memory flat (benchmarks/bench_compare.py)
+FIRST = 64     # the first chunk: small, so that a policy found to have no column form costs little
 
 
 class Prefetch:
@@ -41,6 +44,11 @@ class Prefetch:
         for policy, names, found, tally, known in zip(self.originals, self.names, self.found, self.tallies, self.known):
             found.clear()
             if not records:
+                continue
+            if "per record" in known:   # no column form: evaluated per record when compared, kept by none
+                per_record, vectorised = known["per record"]
+                tally.add(BatchOutcome(None, list(vectorised), dict(per_record), exact=len(records),
+                                       reasons={"no column form": len(records)}))
                 continue
             outcome = evaluate_many(policy, records, as_of=self.as_of, names=names, known=known)
             found.update({id(r): (r, outcome.results, i) for i, r in enumerate(records)})

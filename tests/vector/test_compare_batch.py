@@ -72,9 +72,11 @@ def test_without_numpy_batch_says_what_to_install(data, monkeypatch):
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_compare_batch_in_chunks_gives_the_per_record_report(data, monkeypatch, jobs):
-    # chunks of 16 records (120 records: 8 chunks, the last one short), with one and two workers
+    # a first chunk of 8 records, then chunks of 16 (120 records: 8 chunks, the last one short), with
+    # one and two workers
     import engine.vector.prefetch as prefetch
     monkeypatch.setattr(prefetch, "CHUNK", 16)
+    monkeypatch.setattr(prefetch, "FIRST", 8)
     args = ["compare", data, "--base", "vector_nko", "--candidate", "vector_nko_draft", "--policy-path", FIXTURES,
             "--format", "json", "--jobs", jobs]
     plain, batch = run_cli(*args), run_cli(*args, "--batch")
