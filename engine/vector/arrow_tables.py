@@ -77,7 +77,7 @@ def _valid(arr) -> np.ndarray:
 def _not_equal(arr, text: str) -> np.ndarray:
     if not _is_text(arr.type):
         return np.ones(len(arr), bool)
-    _, words, codes = _strings(arr)
+    words, codes = _strings(arr)
     return np.array([w != text for w in words] + [False], bool)[codes]
 
 
@@ -183,8 +183,7 @@ def scalar_column(arr, shape: Shape, from_text: bool = False):
         return Bool(values, miss, falses(n)), falses(n)
     if not _is_text(typ):
         return _empty("string", n), np.ones(n, bool)
-    v, words, codes = _strings(arr)
-    return Text(v, miss, falses(n), words, codes), _text_limits(words, codes, shape)
+    return Text(None, miss, falses(n), later=lambda: _strings(arr)), _text_limits(arr, miss, shape)
 
 
 def _is_text(typ) -> bool:
@@ -195,7 +194,8 @@ def _is_text(typ) -> bool:
 
 def _strings(arr):
     """A text column dictionary-encoded (codes, IKU polarities, perspectives repeat): its distinct
-    words and each row's code (−1 missing); the object array of the texts is made if read (Text.v)."""
+    words and each row's code (−1 missing); made when a step reads them (Text `later`), the object
+    array of the texts only if read (Text.v)."""
     if pa.types.is_dictionary(arr.type) and len(arr.dictionary) > len(arr):
         arr = arr.dictionary_decode()       # a chunk of a larger column: only its own words, not the file's
     encoded = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
@@ -205,7 +205,7 @@ def _strings(arr):
         first = {}
         remap = np.array([first.setdefault(w, len(first)) for w in words] + [-1], np.int64)
         codes, words = remap[codes], list(first)
-    return None, words, codes
+    return words, codes
 
 
 def _empty(kind: str, n: int):
@@ -255,10 +255,26 @@ def _number_limits(vec: Num, shape: Shape) -> np.ndarray:
     return problems
 
 
-def _text_limits(words: list, codes: np.ndarray, shape: Shape) -> np.ndarray:
-    """Rows whose text breaks the enum or a length limit, checked once per distinct word."""
+def _text_limits(arr, miss: np.ndarray, shape: Shape) -> np.ndarray:
+    """Present rows whose text breaks the enum or a length limit, checked by pyarrow compute: on the
+    distinct words of a dictionary-encoded column, else on the rows (no Python object per word)."""
     low, high = shape.limits.get("minLength", 0), shape.limits.get("maxLength")
-    bad = np.array([(shape.enum is not None and w not in shape.enum) or len(w) < low
-                    or (high is not None and len(w) > high) for w in words] + [False], bool)
-    return bad[codes]
-
+    if shape.enum is None and not low and high is None:
+        return falses(len(arr))
+    if pa.types.is_dictionary(arr.type) and len(arr.dictionary) > len(arr):
+        arr = arr.dictionary_decode()       # a chunk of a larger column: its rows, not the file's words
+    encoded = pa.types.is_dictionary(arr.type)
+    words = arr.dictionary if encoded else arr
+    bad = falses(len(words))
+    if shape.enum is not None:
+        allowed = pa.array([w for w in shape.enum if isinstance(w, str)], words.type)
+        bad |= ~np.asarray(pc.fill_null(pc.is_in(words, value_set=allowed), False).to_numpy(zero_copy_only=False), bool)
+    if low or high is not None:
+        lengths = np.asarray(pc.fill_null(pc.utf8_length(words), low).to_numpy(zero_copy_only=False), np.int64)
+        bad |= lengths < low
+        if high is not None:
+            bad |= lengths > high
+    if encoded:
+        codes = np.asarray(pc.fill_null(arr.indices, -1).to_numpy(zero_copy_only=False), np.int64)
+        bad = np.append(bad, False)[codes]
+    return bad & ~miss

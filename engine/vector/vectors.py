@@ -71,11 +71,28 @@ class Bool:
 class Text:
     """Texts, one per row: an object array of str (None where missing); or dictionary-encoded, the
     distinct `words` and each row's code (−1 where missing: Arrow columns, parameter lists, distinct
-    lists), the array then made only if something reads it."""
+    lists), the array then made only if something reads it. `later` (instead of words and codes)
+    makes them when first read: an Arrow column the policy never reads is never encoded."""
 
     def __init__(self, v, miss: np.ndarray, unsure: np.ndarray, words: list | None = None,
-                 codes: np.ndarray | None = None):
-        self._v, self.miss, self.unsure, self.words, self.codes = v, miss, unsure, words, codes
+                 codes: np.ndarray | None = None, later=None):
+        self._v, self.miss, self.unsure, self._words, self._codes, self._later = v, miss, unsure, words, codes, later
+
+    @property
+    def words(self) -> list | None:
+        if self._later is not None:
+            self._made()
+        return self._words
+
+    @property
+    def codes(self) -> np.ndarray | None:
+        if self._later is not None:
+            self._made()
+        return self._codes
+
+    def _made(self) -> None:
+        self._words, self._codes = self._later()
+        self._later = None
 
     @property
     def v(self) -> np.ndarray:
