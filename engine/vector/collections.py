@@ -66,21 +66,30 @@ def _distinct(body: Text, keep: np.ndarray, record: np.ndarray, n: int, encoded)
     keep = keep & ~body.miss
     if body.unsure[keep].any():
         raise Unsupported("unsure list items")
-    rows = np.flatnonzero(keep)
-    chosen = np.sort(_firsts(rows, record[rows], codes[rows], len(words), n))
-    values = body.v[chosen].tolist()
+    if keep.all():
+        rows = identity(len(keep))
+        chosen = np.sort(_firsts(rows, record, codes, len(words), n))
+    else:
+        rows = np.flatnonzero(keep)
+        chosen = np.sort(_firsts(rows, record[rows], codes[rows], len(words), n))
+    picked = codes[chosen]
+    lookup = np.empty(len(words) + 1, dtype=object)     # the texts by their words, not from every row's
+    lookup[:-1] = words
+    texts = lookup[picked]
+    values = texts.tolist()
     rec = record[chosen]
     table = Table(("<distinct>",), values, rec)
     table.columns[""] = ("string", values)
-    table.__dict__["_vectors"] = {"": Text(body.v[chosen], np.zeros(len(chosen), bool), np.zeros(len(chosen), bool),
-                                           words, codes[chosen])}
+    table.__dict__["_vectors"] = {"": Text(texts, np.zeros(len(chosen), bool), np.zeros(len(chosen), bool),
+                                           words, picked)}
     return _collection(table, rec, n)
 
 
 def _firsts(rows: np.ndarray, record: np.ndarray, codes: np.ndarray, width: int, n: int) -> np.ndarray:
     """The first of `rows` of each (record, code) pair: the least row of each pair (np.minimum.at,
     which takes every repeated index into account), over a dense table of pairs when it is small."""
-    pair = record.astype(np.int64) * width + codes
+    pair = record * width if record.dtype == np.int64 else record.astype(np.int64) * width
+    pair += codes
     if n * width > 4 * len(rows) + 4096:
         _, at = np.unique(pair, return_index=True)
         return rows[at]

@@ -18,7 +18,7 @@ import numpy as np
 from . import decimals, scaled
 from .decimals import is_dec
 from .tables import Table, encoded, floats_of, nones
-from .vectors import DELTA, Bool, Num, Text, Unsupported, encode, falses, identity, num_from_floats, rounding_term
+from .vectors import DELTA, Bool, Num, Text, Unsupported, encode, falses, identity, num_from_floats, rounding_term, same, any_in
 
 
 @dataclass
@@ -274,14 +274,15 @@ def scalar(x):
 
 def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent: np.ndarray):
     """Aggregate `func` of `body` over the included child rows, into `size` parent rows."""
-    unsure = _any_in(up, body.unsure & include, size)
+    unsure = any_in(up, body.unsure & include, size)
     if func in ("any", "all"):
         return _three_valued(func, body, include, up, size, absent, unsure)
     keep = include & ~body.miss
     every = bool(keep.all())
     n = np.bincount(up if every else up[keep], minlength=size)     # integers: no mask turned into floats
-    if func == "count":
-        return Num(n.astype(float), np.zeros(size), absent, unsure & ~absent, (n.astype(np.int64), 0), np.ones(size, np.int8))
+    if func == "count":          # exact counts: bound 0 and sign + on every row (read-only views)
+        k = n if n.dtype == np.int64 else n.astype(np.int64)
+        return Num(n.astype(float), same(np.float64(0), size), absent, unsure & ~absent, (k, 0), same(np.int8(1), size))
     if is_dec(body):
         return decimals.fold(func, body, include, up, size, absent, unsure)
     if not isinstance(body, Num):
@@ -311,11 +312,6 @@ def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent
     raise Unsupported(f"aggregate {func}")
 
 
-def _any_in(up: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
-    """The parent rows with at least one of `rows`."""
-    return np.bincount(up, weights=rows, minlength=size) > 0 if rows.any() else np.zeros(size, bool)
-
-
 def _float_sum(body: Num, keep, up, size: int, n):
     """Σx in floats and its bound Σe + n·δ·(Σ|x| + Σe), with n the largest count (one bincount for
     the bound: Σ(e + c·(|x| + e)), c = δ·max n)."""
@@ -339,7 +335,7 @@ def _exact_sum(body: Num, keep, up, size: int, n, absent, unsure) -> Num | None:
     v = total / 10.0 ** places
     odd = n == 0
     if body.odd is not None:
-        odd = odd | _any_in(up, keep & body.odd, size)
+        odd = odd | any_in(up, keep & body.odd, size)
     return Num(v, np.abs(v) * 2.0 ** -53, absent, unsure & ~absent, (total, places), np.ones(size, np.int8), odd,
                loose if loose.any() else None)
 

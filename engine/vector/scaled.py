@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .vectors import MAX_SAFE
+from .vectors import MAX_SAFE, any_in
 
 PLACES = 15
 QUOTIENT_PLACES = 8    # a quotient needing more is loose: one such row would widen the whole column
@@ -90,14 +90,15 @@ def rounded(k, n: int, places: int, mode: str):
 def sums(k, keep: np.ndarray, loose, up: np.ndarray, size: int):
     """Per parent row, the exact sum of the kept rows' k and the parents with no exact sum (a loose
     element, or Σ|k| reaching 2⁵²: every partial sum, of integers, is then exact in a float)."""
-    k = (k if keep.all() else np.where(keep, k, 0)).astype(np.float64)
-    magnitude = np.abs(k)
-    if magnitude.sum() >= MAX_SAFE:      # else no group can reach it
-        reach = np.bincount(up, weights=magnitude, minlength=size) >= MAX_SAFE
+    if not keep.all():
+        k = np.where(keep, k, 0)
+    largest = max(int(k.max()), -int(k.min())) if len(k) else 0
+    if largest * len(k) >= MAX_SAFE and np.abs(k.astype(np.float64)).sum() >= MAX_SAFE:   # else no group can
+        reach = np.bincount(up, weights=np.abs(k.astype(np.float64)), minlength=size) >= MAX_SAFE
     else:
         reach = np.zeros(size, bool)
     if loose is not None and (keep & loose).any():
-        reach |= np.bincount(up, weights=keep & loose, minlength=size) > 0
+        reach |= any_in(up, keep & loose, size)
     total = np.rint(np.bincount(up, weights=k, minlength=size))
     return np.where(reach, 0, total).astype(np.int64), reach
 

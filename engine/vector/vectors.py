@@ -44,8 +44,8 @@ class Num:
 
     def take(self, idx):
         exact = None if self.exact is None else (self.exact[0][idx], self.exact[1])
-        return Num(self.v[idx], self.e[idx], self.miss[idx], self.unsure[idx], exact, _taken(self.zero_sign, idx),
-                   _taken(self.odd, idx), _taken(self.loose, idx))
+        return Num(self.v[idx], self.e[idx], flags_taken(self.miss, idx), flags_taken(self.unsure, idx), exact,
+                   _taken(self.zero_sign, idx), _taken(self.odd, idx), _taken(self.loose, idx))
 
     def __len__(self):
         return len(self.v)
@@ -55,6 +55,15 @@ def _taken(mask, idx):
     return None if mask is None else mask[idx]
 
 
+def flags_taken(mask: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """mask[idx] for a boolean mask and row numbers `idx`; a mask false everywhere (a data column's
+    `miss` and `unsure`, mostly) gives zeros without gathering them (a test of the mask is much
+    cheaper than the gather)."""
+    if isinstance(idx, np.ndarray) and idx.dtype != bool and not mask.any():
+        return np.zeros(len(idx), bool)
+    return mask[idx]
+
+
 @dataclass
 class Bool:
     v: np.ndarray
@@ -62,7 +71,7 @@ class Bool:
     unsure: np.ndarray
 
     def take(self, idx):
-        return Bool(self.v[idx], self.miss[idx], self.unsure[idx])
+        return Bool(self.v[idx], flags_taken(self.miss, idx), flags_taken(self.unsure, idx))
 
     def __len__(self):
         return len(self.v)
@@ -103,8 +112,8 @@ class Text:
         return self._v
 
     def take(self, idx):
-        return Text(None if self._v is None else self._v[idx], self.miss[idx], self.unsure[idx], self.words,
-                    _taken(self.codes, idx))
+        return Text(None if self._v is None else self._v[idx], flags_taken(self.miss, idx),
+                    flags_taken(self.unsure, idx), self.words, _taken(self.codes, idx))
 
     def encoded(self) -> tuple[list, np.ndarray]:
         """(words, codes), made from the texts when the column has none (−1 where missing)."""
@@ -219,9 +228,12 @@ def num_const(value, n: int) -> Num:
                exact, sign, const=value)
 
 
-def _same(x, n: int) -> np.ndarray:
+def same(x, n: int) -> np.ndarray:
     """x on n rows without n copies (a read-only view)."""
     return np.broadcast_to(x, (n,))
+
+
+_same = same
 
 
 def _exact_of(value, n: int):
@@ -249,3 +261,16 @@ def aligned(a: tuple, b: tuple):
     if over.any():
         ka, kb = np.where(over, 0, ka), np.where(over, 0, kb)
     return ka * 10 ** (n - na), kb * 10 ** (n - nb), n, over
+
+
+def any_in(up: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
+    """The groups (0 … size − 1; `up`: each row's) with at least one of `rows`: a few rows marked one
+    by one (a bincount with weights costs about ten passes over the mask), many by a bincount."""
+    found = np.count_nonzero(rows)
+    if not found:
+        return np.zeros(size, bool)
+    if found * 16 > len(rows):
+        return np.bincount(up, weights=rows, minlength=size) > 0
+    out = np.zeros(size, bool)
+    out[up[rows]] = True
+    return out
