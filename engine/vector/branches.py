@@ -6,7 +6,10 @@ missing takes neither and is missing, as in safe mode. A branch no row takes is 
 over no rows, for its type. A branch the compiler cannot evaluate over a subset of the records (a
 list made per record) is evaluated over all rows and then taken. Exact scaled integers survive the
 merge where each branch has them (at the larger number of places); a branch without them makes its
-rows loose (scaled.py).
+rows loose (scaled.py). When the branches without them take most rows, the result has none (its
+floats decide, and later passes): in the float pass the capaian chain's quotients have none, and
+carrying the few exact rows (a constant branch) through the clamp, the products and the sums cost
+more than the chain itself.
 """
 from __future__ import annotations
 
@@ -89,7 +92,7 @@ def _numbers(parts, c, unsure, n):
         unsure[rows] |= x.unsure
     out = Num(v, e, miss, unsure)
     exact = [(rows, x) for rows, x in parts if x.exact is not None]
-    if exact:
+    if exact and 2 * sum(len(rows) for rows, _ in exact) >= n:
         _merge_exact(out, parts, exact, n)
     return out
 

@@ -47,19 +47,19 @@ def quotient(ka, na: int, kb, nb: int, live: np.ndarray):
     g = np.where(g == 0, 1, g)
     p, q = ka // g * np.sign(kb), np.abs(kb) // g
     twos, fives = _strip(q, 2), _strip(q, 5)          # q = 2^twos · 5^fives · rest
-    rest = q // (2 ** np.minimum(twos, 62)) // (5 ** np.minimum(fives, 26))
+    rest = q // _power(2, np.minimum(twos, 62)) // _power(5, np.minimum(fives, 26))
     m = np.maximum(twos, fives)
     places = na - nb + m
     ok = live & (rest == 1) & (m <= PLACES) & (places <= QUOTIENT_PLACES)
     up = np.where(ok, np.maximum(-places, 0), 0)              # a whole quotient: places below 0
-    factor = np.where(ok, (2 ** np.clip(m - twos, 0, 62)) * (5 ** np.clip(m - fives, 0, 26)), 0)
-    scale = np.abs(p).astype(np.float64) * factor * 10.0 ** up
+    factor = np.where(ok, _power(2, np.clip(m - twos, 0, 62)) * _power(5, np.clip(m - fives, 0, 26)), 0)
+    scale = np.abs(p).astype(np.float64) * factor * _power(10.0, up)
     ok &= scale < MAX_SAFE
     places = np.where(ok, np.maximum(places, 0), 0)
     n = int(places.max(initial=0))
-    widen = 10.0 ** (n - places)
+    widen = _power(10.0, n - places)
     ok &= scale * widen < MAX_SAFE
-    k = np.where(ok, p * np.where(ok, factor, 0) * 10 ** np.where(ok, up + n - places, 0), 0)
+    k = np.where(ok, p * np.where(ok, factor, 0) * _power(10, np.where(ok, up + n - places, 0)), 0)
     return k.astype(np.int64), n, ~ok
 
 
@@ -71,9 +71,22 @@ def _strip(q: np.ndarray, f: int) -> np.ndarray:
         m = (q % f == 0) & (q > 0)
         if not m.any():
             break
-        q[m] //= f
-        count[m] += 1
+        np.floor_divide(q, f, out=q, where=m)
+        count += m
     return count
+
+
+_POWERS = {(type(base), base): base ** np.arange(size, dtype=np.int64)       # 10 and 10.0: two tables
+           for base, size in ((2, 63), (5, 27), (10, 19), (10.0, 64))}
+
+
+def _power(base, x: np.ndarray) -> np.ndarray:
+    """base ** x for an array of exponents, from a table made once (each entry the same power numpy
+    computes), the power itself for exponents beyond the table."""
+    table = _POWERS[type(base), base]
+    if len(x) and (int(x.min()) < 0 or int(x.max()) >= len(table)):
+        return base ** x
+    return table[x]
 
 
 def rounded(k, n: int, places: int, mode: str):

@@ -218,7 +218,21 @@ def num_from_floats(v: np.ndarray, miss: np.ndarray | None = None, whole_exact: 
 
 
 def num_const(value, n: int) -> Num:
-    """A Decimal constant on n rows (exact when the float holds it exactly)."""
+    """A Decimal constant on n rows (exact when the float holds it exactly). Made once per constant
+    (its digits: 100 and 100.0 are two) and size: its arrays are read-only views, so it is shared."""
+    key = (value.as_tuple(), n)
+    made = _CONSTANTS.get(key)
+    if made is None:
+        if len(_CONSTANTS) > 1024:
+            _CONSTANTS.clear()
+        made = _CONSTANTS[key] = _num_const(value, n)
+    return made
+
+
+_CONSTANTS: dict[tuple, Num] = {}
+
+
+def _num_const(value, n: int) -> Num:
     f = float(value)
     from decimal import Decimal
     e = 0.0 if Decimal(f) == value else abs(f) * 2.0 ** -53
@@ -229,8 +243,12 @@ def num_const(value, n: int) -> Num:
 
 
 def same(x, n: int) -> np.ndarray:
-    """x on n rows without n copies (a read-only view)."""
-    return np.broadcast_to(x, (n,))
+    """x (a numpy scalar) on n rows without n copies: a read-only view with stride 0 (np.broadcast_to
+    makes the same, at twice the cost of a call)."""
+    one = np.asarray(x).reshape(1)
+    view = np.ndarray((n,), one.dtype, one, 0, (0,))
+    view.flags.writeable = False
+    return view
 
 
 _same = same
