@@ -136,7 +136,8 @@ def _child(table: Table, name: str, arr, present: np.ndarray, shape: Shape, bad:
     child.owner, child.count, child.absent = owner, count, ~present
     child.start = np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.int64) if len(count) else count
     table.children[name] = child
-    table.columns[name] = ("array", [None if not p else True for p in present.tolist()])
+    table.columns[name] = ("array", [True] * len(present) if present.all() else
+                           [None if not p else True for p in present.tolist()])
     item_present = _valid(items)
     mark(bad, child.record, ~item_present)
     if shape.items.kind == "object":
@@ -200,7 +201,7 @@ def _strings(arr):
         arr = arr.dictionary_decode()       # a chunk of a larger column: only its own words, not the file's
     encoded = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
     words = encoded.dictionary.to_pylist()
-    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), np.int64)
+    codes = _indices(encoded)
     if len(set(words)) < len(words):            # a dictionary may repeat a word: one code per word
         first = {}
         remap = np.array([first.setdefault(w, len(first)) for w in words] + [-1], np.int64)
@@ -221,10 +222,12 @@ def _numbers(arr, miss: np.ndarray, from_text: bool = False) -> Num:
     typ = arr.type
     if pa.types.is_decimal(typ) and typ.precision <= 18:
         raw = np.frombuffer(arr.buffers()[1], dtype=np.int64)[2 * arr.offset:2 * (arr.offset + len(arr)):2]
-        k = np.where(miss, 0, raw) if miss.any() else raw.copy()
+        k = np.where(miss, 0, raw) if miss.any() else raw     # raw: a read-only view of the Arrow buffer
         v = k / 10.0 ** typ.scale            # k < 2^63, 10^s exact: one correctly rounded division
-        big = np.abs(v) >= MAX_SAFE / 10.0 ** typ.scale
-        return Num(v, np.abs(v) * 2.0 ** -53, miss, big, (k, typ.scale))
+        e = np.abs(v)
+        big = e >= MAX_SAFE / 10.0 ** typ.scale
+        e *= 2.0 ** -53
+        return Num(v, e, miss, big, (k, typ.scale))
     floats = np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), np.float64)
     whole_exact = pa.types.is_integer(typ) or (pa.types.is_floating(typ) and not from_text)
     vec = num_from_floats(np.where(miss, 0.0, floats), miss, whole_exact=whole_exact)
@@ -274,7 +277,16 @@ def _text_limits(arr, miss: np.ndarray, shape: Shape) -> np.ndarray:
         bad |= lengths < low
         if high is not None:
             bad |= lengths > high
+    if not bad.any():
+        return falses(len(arr))
     if encoded:
-        codes = np.asarray(pc.fill_null(arr.indices, -1).to_numpy(zero_copy_only=False), np.int64)
-        bad = np.append(bad, False)[codes]
+        bad = np.append(bad, False)[_indices(arr)]
     return bad & ~miss
+
+
+def _indices(encoded) -> np.ndarray:
+    """The codes of a dictionary-encoded Arrow column as int64, −1 where null."""
+    indices = encoded.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    return np.asarray(indices.to_numpy(zero_copy_only=False), np.int64)
