@@ -68,10 +68,10 @@ def _distinct(body: Text, keep: np.ndarray, record: np.ndarray, n: int, encoded)
         raise Unsupported("unsure list items")
     if keep.all():
         rows = identity(len(keep))
-        chosen = np.sort(_firsts(rows, record, codes, len(words), n))
+        chosen = _in_order(_firsts(rows, record, codes, len(words), n), len(keep))
     else:
         rows = np.flatnonzero(keep)
-        chosen = np.sort(_firsts(rows, record[rows], codes[rows], len(words), n))
+        chosen = _in_order(_firsts(rows, record[rows], codes[rows], len(words), n), len(keep))
     picked = codes[chosen]
     lookup = np.empty(len(words) + 1, dtype=object)     # the texts by their words, not from every row's
     lookup[:-1] = words
@@ -83,6 +83,13 @@ def _distinct(body: Text, keep: np.ndarray, record: np.ndarray, n: int, encoded)
     table.__dict__["_vectors"] = {"": Text(texts, np.zeros(len(chosen), bool), np.zeros(len(chosen), bool),
                                            words, picked)}
     return _collection(table, rec, n)
+
+
+def _in_order(rows: np.ndarray, size: int) -> np.ndarray:
+    """Distinct row numbers below `size`, ascending: marked and listed (one pass, not a sort)."""
+    marked = np.zeros(size, bool)
+    marked[rows] = True
+    return np.flatnonzero(marked)
 
 
 def _firsts(rows: np.ndarray, record: np.ndarray, codes: np.ndarray, width: int, n: int) -> np.ndarray:

@@ -18,7 +18,7 @@ import numpy as np
 from . import decimals, scaled
 from .decimals import is_dec
 from .tables import Table, encoded, floats_of, nones
-from .vectors import DELTA, Bool, Num, Text, Unsupported, encode, falses, identity, num_from_floats, rounding_term, same, any_in
+from .vectors import DELTA, Bool, Num, Text, Unsupported, encode, falses, identity, num_from_floats, rounding_term, rows_at, same, any_in
 
 
 @dataclass
@@ -31,7 +31,7 @@ class Items:
     miss: np.ndarray | None = None   # rows where that nested object is absent
 
     def take(self, idx):
-        return Items(self.table, self.idx[idx], self.prefix, None if self.miss is None else self.miss[idx])
+        return Items(self.table, rows_at(self.idx, idx), self.prefix, None if self.miss is None else self.miss[idx])
 
 
 @dataclass
@@ -112,7 +112,7 @@ class Frame:
 
     def take(self, rows: np.ndarray) -> "Frame":
         """The frame of some of its rows (the rows taking one branch of an `if`)."""
-        return Frame(len(rows), self.record[rows], {n: v.take(rows) for n, v in self.names.items()})
+        return Frame(len(rows), rows_at(self.record, rows), {n: v.take(rows) for n, v in self.names.items()})
 
     def with_names(self, names: dict) -> "Frame":
         return Frame(self.size, self.record, names)
@@ -272,14 +272,18 @@ def scalar(x):
     return x
 
 
-def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent: np.ndarray):
-    """Aggregate `func` of `body` over the included child rows, into `size` parent rows."""
+def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent: np.ndarray, counts=None):
+    """Aggregate `func` of `body` over the included child rows, into `size` parent rows (`counts`, if
+    given: a function giving the rows of each parent, made once for several folds over `up`)."""
     unsure = any_in(up, body.unsure & include, size)
     if func in ("any", "all"):
         return _three_valued(func, body, include, up, size, absent, unsure)
     keep = include & ~body.miss
     every = bool(keep.all())
-    n = np.bincount(up if every else up[keep], minlength=size)     # integers: no mask turned into floats
+    if every and counts is not None:
+        n = counts()
+    else:
+        n = np.bincount(up if every else up[keep], minlength=size)     # integers: no mask turned into floats
     if func == "count":          # exact counts: bound 0 and sign + on every row (read-only views)
         k = n if n.dtype == np.int64 else n.astype(np.int64)
         return Num(n.astype(float), same(np.float64(0), size), absent, unsure & ~absent, (k, 0), same(np.int8(1), size))

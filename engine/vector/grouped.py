@@ -42,7 +42,8 @@ def grouped(columns, node: syntax.Aggregate, frame: Frame):
     unknown = (row_code < 0) | key.miss
     if unknown.any():
         row_code = np.where(unknown, width - 1, row_code)   # a missing key matches nothing
-    groups = fold(node.func, body, ~values.miss, group, n * width, same(np.False_, n * width))
+    groups = fold(node.func, body, ~values.miss, group, n * width, same(np.False_, n * width),
+                  lambda: _counts(coll.table, field_side.name, group, n * width))
     out = groups.take(frame.record * width + row_code)
     out.unsure = out.unsure | key.unsure
     out.miss = out.miss | coll.table.absent[coll.owner]
@@ -74,6 +75,14 @@ def _groups(table, field: str, record: np.ndarray, item_code: np.ndarray, width:
     return cache[field]
 
 
+def _counts(table, field: str, group: np.ndarray, size: int) -> np.ndarray:
+    """The items of each group (made once per table and field: the sums of a weighted mean share it)."""
+    cache = table.__dict__.setdefault("_group_counts", {})
+    if field not in cache:
+        cache[field] = np.bincount(group, minlength=size)
+    return cache[field]
+
+
 def _key_codes(key, codes: dict, n: int) -> np.ndarray:
     """Each loop row's key as a group code (−1: no item has it), through the key's own words when it
     is dictionary-encoded (a parameter list, a distinct list) rather than row by row."""
@@ -89,8 +98,8 @@ def _key_codes(key, codes: dict, n: int) -> np.ndarray:
 
 def _body(columns, node: syntax.Aggregate, inner: Frame):
     body = columns.eval(node.body, inner)
-    if node.func == "count" and isinstance(body, (Items, Elems)):
-        return Bool(np.ones(inner.size, bool), falses(inner.size), falses(inner.size))
+    if node.func == "count" and isinstance(body, (Items, Elems)):     # every item, none missing (views)
+        return Bool(same(np.True_, inner.size), same(np.False_, inner.size), same(np.False_, inner.size))
     if node.func in ("any", "all"):
         return columns.as_bool(body, inner)
     return columns.as_num(body, inner)

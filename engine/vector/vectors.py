@@ -189,6 +189,13 @@ def identity(n: int) -> np.ndarray:
     return rows
 
 
+def rows_at(rows: np.ndarray, idx) -> np.ndarray:
+    """rows[idx]: idx itself when `rows` is the identity (`identity(len(rows))`) and idx row numbers."""
+    if rows is _IDENTITY.get(len(rows)) and isinstance(idx, np.ndarray) and idx.dtype != bool:
+        return idx
+    return rows[idx]
+
+
 def taken(x, idx: np.ndarray, n: int):
     """x.take(idx), or x itself where idx is every one of its n rows in order (the caller does not
     change what it gets)."""
