@@ -53,12 +53,15 @@ def arith(op: str, a: Num, b: Num, strict: bool = False) -> Num:
         v = a.v * b.v
         e = _product_bound(a, b)
     else:
+        size_b = np.absolute(b.v, dtype=np.float64)
         zero = (b.v == 0) & (b.e == 0)
-        near = (np.abs(b.v) <= b.e) & ~zero
+        near = size_b <= b.e
+        near &= ~zero
         off = zero | near
-        safe_b = np.where(off, 1.0, b.v) if off.any() else b.v
+        safe_b = b.v
+        if off.any():
+            safe_b, size_b = np.where(off, 1.0, b.v), np.where(off, 1.0, size_b)
         v = a.v / safe_b
-        size_b = np.abs(safe_b)
         e = np.multiply(np.abs(a.v), b.e, dtype=np.float64)
         e += size_b * a.e
         denominator = np.subtract(size_b, b.e, dtype=np.float64)   # |b|·(|b| − eb), 1 where b is (near) 0
@@ -67,7 +70,7 @@ def arith(op: str, a: Num, b: Num, strict: bool = False) -> Num:
             denominator[off] = 1.0
         e /= denominator
         miss, unsure = miss | zero, unsure | (near & ~miss)
-        live = ~miss & ~near
+        live = ~miss & ~near if strict else None       # exact quotients: the exact passes only
     term = np.absolute(v, dtype=np.float64)   # e += rounding_term(v, e), in place (e is this call's own)
     term += e
     term *= DELTA

@@ -46,11 +46,10 @@ def quotient(ka, na: int, kb, nb: int, live: np.ndarray):
     g = np.gcd(ka, kb)
     g = np.where(g == 0, 1, g)
     p, q = ka // g * np.sign(kb), np.abs(kb) // g
-    twos, fives = _strip(q, 2), _strip(q, 5)          # q = 2^twos · 5^fives · rest
-    rest = q // _power(2, np.minimum(twos, 62)) // _power(5, np.minimum(fives, 26))
+    twos, fives, pure = _twos_fives(q)                  # pure: q = 2^twos · 5^fives
     m = np.maximum(twos, fives)
     places = na - nb + m
-    ok = live & (rest == 1) & (m <= PLACES) & (places <= QUOTIENT_PLACES)
+    ok = live & pure & (m <= PLACES) & (places <= QUOTIENT_PLACES)
     up = np.where(ok, np.maximum(-places, 0), 0)              # a whole quotient: places below 0
     factor = np.where(ok, _power(2, np.clip(m - twos, 0, 62)) * _power(5, np.clip(m - fives, 0, 26)), 0)
     scale = np.abs(p).astype(np.float64) * factor * _power(10.0, up)
@@ -63,17 +62,17 @@ def quotient(ka, na: int, kb, nb: int, live: np.ndarray):
     return k.astype(np.int64), n, ~ok
 
 
-def _strip(q: np.ndarray, f: int) -> np.ndarray:
-    """How many times f divides each q (q > 0), at most 62."""
-    count = np.zeros(len(q), np.int64)
-    q = q.copy()
-    for _ in range(62):
-        m = (q % f == 0) & (q > 0)
-        if not m.any():
-            break
-        np.floor_divide(q, f, out=q, where=m)
-        count += m
-    return count
+def _twos_fives(q: np.ndarray):
+    """For each q ≥ 1: (a, b, pure) with 2^a the largest power of 2 dividing q and, where q is
+    2^a·5^b with b ≤ 26 (`pure`), b (elsewhere b is of no use: such a quotient does not terminate in
+    the places allowed). 2^a is q's lowest set bit, exactly a float's power of two; q >> a is then
+    looked up among the powers of 5. No loop over the rows' factors, no integer division."""
+    lowest = q & -q
+    twos = (np.frexp(lowest.astype(np.float64))[1] - 1).astype(np.int64)
+    odd = q >> twos
+    fives = np.searchsorted(_POWERS[int, 5], odd)
+    pure = _POWERS[int, 5][np.minimum(fives, 26)] == odd
+    return twos, fives, pure
 
 
 _POWERS = {(type(base), base): base ** np.arange(size, dtype=np.int64)       # 10 and 10.0: two tables
