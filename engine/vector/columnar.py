@@ -154,9 +154,9 @@ def write_parquet(records: list[dict], path: str | Path) -> None:
     (the largest the column needs: 1.5 next to 10.25 is stored, and read back, as 1.50). Decimals of
     up to 18 digits are stored as integers, text that repeats dictionary-encoded (read so by
     read_parquet), other columns plain, and nothing compressed (decompressing is a fifth of the
-    read). On the peer bench's 10 000 contracts (pyarrow 26, 2026-12-02, thread CPU, best of 7): read_parquet 0.96 µs a contract with Snappy, 0.81 LZ4, 0.76
-    uncompressed (2.6 MB against 1.9), and the `id` column (one word per contract) 0.07 µs as a
-    dictionary, 0.01 plain; session 18 measured 3.1 µs with every column plain and 4.2 with every
+    read). On the peer bench's 10 000 contracts (pyarrow 26, 2026-12-02, thread CPU, best of 7):
+    read_parquet 0.96 µs a contract with Snappy, 0.81 LZ4, 0.76 uncompressed (2.6 MB against 1.9),
+    and the `id` column (one word per contract) 0.07 µs as a dictionary, 0.01 plain; session 18 measured 3.1 µs with every column plain and 4.2 with every
     column dictionary-encoded and read as one string per row."""
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -18,7 +18,8 @@ import numpy as np
 from . import decimals, scaled
 from .decimals import is_dec
 from .tables import Table, encoded, floats_of, nones
-from .vectors import DELTA, Bool, Num, Text, Unsupported, encode, falses, identity, num_from_floats, rounding_term, rows_at, same, any_in
+from .vectors import (DELTA, Bool, Num, Text, Unsupported, any_in, encode, falses, identity, num_from_floats, rounding_term,
+                      rows_at, same)
 
 
 @dataclass

@@ -14,7 +14,7 @@ import numpy as np
 from ..lang import syntax
 from .decimals import Dec
 from .frames import Elems, Frame, Items, fold
-from .vectors import Bool, Num, falses, same
+from .vectors import Bool, Num, same
 
 
 def grouped(columns, node: syntax.Aggregate, frame: Frame):
@@ -57,7 +57,8 @@ def _codes(table, field: str, values) -> tuple[dict, np.ndarray]:
     if field not in cache:
         if values.codes is not None:       # dictionary-encoded already (−1 missing: no group)
             codes = {w: i for i, w in enumerate(values.words)}
-            cache[field] = codes, np.where(values.codes < 0, len(codes), values.codes) if values.miss.any() else values.codes
+            item_code = np.where(values.codes < 0, len(codes), values.codes) if values.miss.any() else values.codes
+            cache[field] = codes, item_code
         else:
             field_values = values.v.tolist()
             codes = {v: i for i, v in enumerate(dict.fromkeys(field_values))}

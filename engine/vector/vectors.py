@@ -106,10 +106,17 @@ class Text:
     @property
     def v(self) -> np.ndarray:
         if self._v is None:
-            table = np.empty(len(self.words) + 1, dtype=object)
-            table[:-1] = self.words
-            self._v = table[self.codes]
+            self._v = self._by_code()[self.codes]
         return self._v
+
+    def at(self, rows: np.ndarray) -> np.ndarray:
+        """v[rows], without making v for every row when the column is dictionary-encoded."""
+        return self._v[rows] if self._v is not None else self._by_code()[self.codes[rows]]
+
+    def _by_code(self) -> np.ndarray:
+        table = np.empty(len(self.words) + 1, dtype=object)     # code −1 (missing): None
+        table[:-1] = self.words
+        return table
 
     def take(self, idx):
         return Text(None if self._v is None else self._v[idx], flags_taken(self.miss, idx),
