@@ -317,6 +317,15 @@ def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent
     raise Unsupported(f"aggregate {func}")
 
 
+def item_count(coll: Collection, size: int) -> Num:
+    """The items of a data list under each of `size` frame rows (missing where the list is absent):
+    the list's own counts, as a count fold over its items gives them (exact, bound 0, sign +)."""
+    k = coll.table.count[coll.owner]
+    absent = coll.table.absent[coll.owner]
+    return Num(k.astype(float), same(np.float64(0), size), absent, falses(size), (k.astype(np.int64), 0),
+               same(np.int8(1), size))
+
+
 def _float_sum(body: Num, keep, up, size: int, n):
     """Σx in floats and its bound Σe + n·δ·(Σ|x| + Σe), with n the largest count (one bincount for
     the bound: Σ(e + c·(|x| + e)), c = δ·max n)."""

@@ -43,12 +43,48 @@ class Num:
     const: object = None                  # the Decimal, when every row is this one constant (num_const)
 
     def take(self, idx):
-        exact = None if self.exact is None else (self.exact[0][idx], self.exact[1])
+        exact = None if self.exact is None else Gathered.of(self.exact, idx)
         return Num(self.v[idx], self.e[idx], flags_taken(self.miss, idx), flags_taken(self.unsure, idx), exact,
                    _taken(self.zero_sign, idx), _taken(self.odd, idx), _taken(self.loose, idx))
 
     def __len__(self):
         return len(self.v)
+
+
+class Gathered:
+    """A taken column's exact digits (k, n), k gathered from the column's when first read: most takes
+    are the rows of an `if` branch or a loop, whose arithmetic in the float pass never reads them (a
+    quotient has none). Read as the tuple it stands for: `k, n = x.exact`, `x.exact[0]`."""
+
+    __slots__ = ("_k", "_idx", "places")
+
+    def __init__(self, k: np.ndarray, idx, places: int):
+        self._k, self._idx, self.places = k, idx, places
+
+    @staticmethod
+    def of(exact, idx) -> "Gathered":
+        if isinstance(exact, Gathered) and exact._idx is not None and _rows_of(exact._idx) and _rows_of(idx):
+            return Gathered(exact._k, exact._idx[idx], exact.places)     # a take of a take: one gather
+        return Gathered(exact[0], idx, exact[1])
+
+    def _rows(self) -> np.ndarray:
+        if self._idx is not None:
+            self._k, self._idx = self._k[self._idx], None
+        return self._k
+
+    def __getitem__(self, i: int):
+        return (self._rows(), self.places)[i]
+
+    def __iter__(self):
+        return iter((self._rows(), self.places))
+
+    def __len__(self) -> int:
+        return 2
+
+
+def _rows_of(idx) -> bool:
+    """Whether idx is an array of row numbers (not a mask)."""
+    return isinstance(idx, np.ndarray) and idx.dtype != bool
 
 
 def _taken(mask, idx):
