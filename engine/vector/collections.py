@@ -12,7 +12,7 @@ import numpy as np
 
 from ..lang import syntax
 from .frames import Collection, Items
-from .grouped import _codes as grouped_codes
+from .grouped import _codes as grouped_codes, _groups as grouped_pairs
 from .tables import Table
 from .vectors import Text, Unsupported, identity
 
@@ -34,7 +34,7 @@ def derived(columns, node, frame) -> Collection:
     if node.func == "list" and isinstance(body, Items) and body.table is coll.table and not body.prefix:
         return _subset(coll.table, body.idx[keep], inner.record[keep], frame.size)
     if node.func == "distinct" and isinstance(body, Text):
-        return _distinct(body, keep, inner.record, frame.size, _field_codes(node, coll, body))
+        return _distinct(body, keep, inner.record, frame.size, _field_codes(node, coll, body, inner.record))
     raise Unsupported(f"{node.func} of this body")
 
 
@@ -47,31 +47,34 @@ def _subset(base: Table, rows: np.ndarray, record: np.ndarray, n: int) -> Collec
     return _collection(table, record, n)
 
 
-def _field_codes(node, coll: Collection, body: Text):
-    """(words, each row's code) of the distinct's body: a data field's codes (made once per table and
-    field, grouped.py), or the body's own."""
-    if body.codes is not None:
-        return body.words, body.codes
+def _field_codes(node, coll: Collection, body: Text, record: np.ndarray):
+    """(words, each row's code, each row's (record, code) pair or None, the pairs' width) of the
+    distinct's body: a data field's codes and pairs (made once per table and field, grouped.py: a
+    rule grouping by the field reuses them), or the body's own."""
     if isinstance(node.body, syntax.Member) and isinstance(node.body.obj, syntax.Name) and node.body.obj.id == node.var:
         codes, item_code = grouped_codes(coll.table, node.body.name, body)
-        return list(codes), item_code
+        pair = grouped_pairs(coll.table, node.body.name, record, item_code, len(codes) + 1)
+        return list(codes), item_code, pair, len(codes) + 1
+    if body.codes is not None:
+        return body.words, body.codes, None, len(body.words)
     codes = {w: i for i, w in enumerate(dict.fromkeys(body.v.tolist()))}
-    return list(codes), np.fromiter(map(codes.__getitem__, body.v.tolist()), np.int64, len(body.v))
+    return list(codes), np.fromiter(map(codes.__getitem__, body.v.tolist()), np.int64, len(body.v)), None, len(codes)
 
 
 def _distinct(body: Text, keep: np.ndarray, record: np.ndarray, n: int, encoded) -> Collection:
     """Each record's distinct present values, in the order they first appear: the first row of each
     (record, code) pair."""
-    words, codes = encoded
+    words, codes, pair, width = encoded
     keep = keep & ~body.miss
     if body.unsure[keep].any():
         raise Unsupported("unsure list items")
     if keep.all():
         rows = identity(len(keep))
-        chosen = _in_order(_firsts(rows, record, codes, len(words), n), len(keep))
+        pair = _pairs(record, codes, width) if pair is None else pair
     else:
         rows = np.flatnonzero(keep)
-        chosen = _in_order(_firsts(rows, record[rows], codes[rows], len(words), n), len(keep))
+        pair = _pairs(record[rows], codes[rows], width)
+    chosen = _in_order(_firsts(rows, pair, width, n), len(keep))
     picked = codes[chosen]
     lookup = np.empty(len(words) + 1, dtype=object)     # the texts by their words, not from every row's
     lookup[:-1] = words
@@ -92,11 +95,16 @@ def _in_order(rows: np.ndarray, size: int) -> np.ndarray:
     return np.flatnonzero(marked)
 
 
-def _firsts(rows: np.ndarray, record: np.ndarray, codes: np.ndarray, width: int, n: int) -> np.ndarray:
-    """The first of `rows` of each (record, code) pair: the least row of each pair (np.minimum.at,
-    which takes every repeated index into account), over a dense table of pairs when it is small."""
+def _pairs(record: np.ndarray, codes: np.ndarray, width: int) -> np.ndarray:
     pair = record * width if record.dtype == np.int64 else record.astype(np.int64) * width
     pair += codes
+    return pair
+
+
+def _firsts(rows: np.ndarray, pair: np.ndarray, width: int, n: int) -> np.ndarray:
+    """The first of `rows` of each (record, code) `pair` (record · width + code): the least row of
+    each pair (np.minimum.at, which takes every repeated index into account), over a dense table of
+    pairs when it is small."""
     if n * width > 4 * len(rows) + 4096:
         _, at = np.unique(pair, return_index=True)
         return rows[at]
