@@ -88,8 +88,11 @@ def _numbers(parts, c, unsure, n):
     v, e = np.zeros(n), np.zeros(n)
     miss = c.miss.copy()
     for rows, x in parts:
-        v[rows], e[rows], miss[rows] = x.v, x.e, x.miss
-        unsure[rows] |= x.unsure
+        v[rows], e[rows] = x.v, x.e
+        if x.miss.any():             # else miss[rows] is c.miss there: false (the rows take a branch)
+            miss[rows] = x.miss
+        if x.unsure.any():
+            unsure[rows] |= x.unsure
     out = Num(v, e, miss, unsure)
     exact = [(rows, x) for rows, x in parts if x.exact is not None]
     if exact and 2 * sum(len(rows) for rows, _ in exact) >= n:

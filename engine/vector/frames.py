@@ -276,7 +276,7 @@ def scalar(x):
 def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent: np.ndarray, counts=None):
     """Aggregate `func` of `body` over the included child rows, into `size` parent rows (`counts`, if
     given: a function giving the rows of each parent, made once for several folds over `up`)."""
-    unsure = any_in(up, body.unsure & include, size)
+    unsure = any_in(up, body.unsure & include, size) if body.unsure.any() else np.zeros(size, bool)
     if func in ("any", "all"):
         return _three_valued(func, body, include, up, size, absent, unsure)
     keep = include & ~body.miss

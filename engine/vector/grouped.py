@@ -46,7 +46,9 @@ def grouped(columns, node: syntax.Aggregate, frame: Frame):
                   lambda: _counts(coll.table, field_side.name, group, n * width))
     out = groups.take(frame.record * width + row_code)
     out.unsure = out.unsure | key.unsure
-    out.miss = out.miss | coll.table.absent[coll.owner]
+    absent = coll.table.absent
+    if absent.any():
+        out.miss = out.miss | absent[coll.owner]
     return out
 
 
