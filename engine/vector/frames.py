@@ -18,8 +18,8 @@ import numpy as np
 from . import decimals, scaled
 from .decimals import is_dec
 from .tables import Table, encoded, floats_of, nones
-from .vectors import (DELTA, Bool, Num, Text, Unsupported, any_in, encode, falses, identity, num_from_floats, rounding_term,
-                      rows_at, same)
+from .vectors import (DELTA, Bool, Num, Text, Unsupported, any_in, encode, falses, identity, num_from_floats,
+                      rounding_term, rows_at, same)
 
 
 @dataclass
@@ -126,10 +126,10 @@ class ByRecord:
 
     def __init__(self, record: np.ndarray, n: int):
         self.order = np.argsort(record, kind="stable") if len(record) and (np.diff(record) < 0).any() else None
-        self.starts = np.searchsorted(record if self.order is None else record[self.order], np.arange(n + 1)).tolist()
+        self.starts = np.searchsorted(record if self.order is None else record[self.order], np.arange(n + 1))
 
     def rows(self, r: int):
-        start, stop = self.starts[r], self.starts[r + 1]
+        start, stop = int(self.starts[r]), int(self.starts[r + 1])
         return range(start, stop) if self.order is None else self.order[start:stop].tolist()
 
 
