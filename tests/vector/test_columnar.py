@@ -109,6 +109,27 @@ def test_text_limits_and_enums_are_checked_on_plain_and_dictionary_columns(polic
     assert {2, 5, 7, 9} <= {i for i, r in enumerate(chunked) if isinstance(r, engine.KinerjaError)}
 
 
+@pytest.mark.parametrize("narrow", ["decimal32", "decimal64"])
+def test_narrow_decimal_columns_are_read_value_by_value(policy, tmp_path, narrow):
+    # a decimal64 column read as if it were decimal128 took every other value of twice the rows;
+    # decimal32 could not be read at all: both are now their own values
+    import pyarrow.parquet as pq
+    records = contracts(40, seed=11)
+    table = pa.Table.from_pylist(records)
+    item = table.schema.field("iku").type.value_type
+    decimal = getattr(pa, narrow)
+    fields = [pa.field(f.name, decimal(9 if narrow == "decimal32" else 18, f.type.scale)
+                       if pa.types.is_decimal(f.type) else f.type) for f in item]
+    table = table.cast(pa.schema([pa.field("iku", pa.list_(pa.struct(fields))) if f.name == "iku" else f
+                                  for f in table.schema]))
+    path = tmp_path / f"{narrow}.parquet"
+    pq.write_table(table, path)
+    batch = read_parquet(path)
+    assert str(batch.table.schema.field("iku").type.value_type.field("weight").type).startswith(narrow)
+    got = assert_file_agrees(policy, batch, path)
+    assert got.columns > 20
+
+
 def test_an_unreadable_parquet_file_is_one_located_error(tmp_path):
     path = tmp_path / "broken.parquet"
     path.write_bytes(b"not parquet")
