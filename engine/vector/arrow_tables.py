@@ -3,7 +3,7 @@
 The layout is the data schema's own: a record is a row, a nested object a struct column, a list of
 objects a list<struct> column (a contract: one row, its IKU one `iku: list<struct<code, ss, …>>`
 cell). Columns become number, text and condition columns without any Python object per value:
-decimal128 columns give exact scaled integers (their digits are the Decimals the per-record path
+decimal columns give exact scaled integers (their digits are the Decimals the per-record path
 reads), integer and double columns floats with their bounds. Each column is checked against the
 schema's `Shape` with pyarrow compute (type, required, enum, lengths, bounds, fields the schema does
 not name); a record failing any check is marked bad and left to the per-record path.
@@ -218,7 +218,7 @@ def _empty(kind: str, n: int):
 
 
 def _numbers(arr, miss: np.ndarray, from_text: bool = False) -> Num:
-    """Floats with their bounds; decimal128 columns exactly, as scaled integers with their digits."""
+    """Floats with their bounds; decimal columns exactly, as scaled integers with their digits."""
     typ = arr.type
     if pa.types.is_decimal(typ) and typ.precision <= 18:
         k = _unscaled(arr)
