@@ -34,13 +34,13 @@ interval v·10ⁿ ± e·10ⁿ (+ the scaling's rounding) to hold no .5 midpoint,
 exact: the integer k with d = k·10⁻ⁿ, carried as `Num.exact` and compared as integers; a band
 lookup is a chain of such comparisons. A result of zero after rounding is unsure (the Decimal may be
 −0.00). Beside the floats a number may carry, per row, an exact scaled integer (`Num.exact`, rows
-without one in `Num.loose`; scaled.py has why such a k·10⁻ⁿ is the per-record Decimal): decimal128
+without one in `Num.loose`; scaled.py has why such a k·10⁻ⁿ is the per-record Decimal): decimal
 columns, counts, roundings, and what +, −, · make of them; those rows are compared and rounded as
 integers.
 
 The passes. A record with an undecided row anywhere in an output or a rule (`unsure`) goes, from
 Arrow columns, to a second pass over the unsure records only, their numbers exact scaled integers
-(decimal128 as they are) and quotients exact where they terminate: an exact .xx5 NKO midpoint is
+(decimal columns as they are) and quotients exact where they terminate: an exact .xx5 NKO midpoint is
 decided there; what is still unsure goes to a last pass with the Decimals themselves (decimals.py:
 every operation the per-record path's own, in its context). From Python records `policy.evaluate`
 is the cheaper exact path for them (run._passes). What no pass decides, invalid data and messages

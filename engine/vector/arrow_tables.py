@@ -3,7 +3,7 @@
 The layout is the data schema's own: a record is a row, a nested object a struct column, a list of
 objects a list<struct> column (a contract: one row, its IKU one `iku: list<struct<code, ss, …>>`
 cell). Columns become number, text and condition columns without any Python object per value:
-decimal128 columns give exact scaled integers (their digits are the Decimals the per-record path
+decimal columns give exact scaled integers (their digits are the Decimals the per-record path
 reads), integer and double columns floats with their bounds. Each column is checked against the
 schema's `Shape` with pyarrow compute (type, required, enum, lengths, bounds, fields the schema does
 not name); a record failing any check is marked bad and left to the per-record path.
@@ -77,7 +77,7 @@ def _valid(arr) -> np.ndarray:
 def _not_equal(arr, text: str) -> np.ndarray:
     if not _is_text(arr.type):
         return np.ones(len(arr), bool)
-    _, words, codes = _strings(arr)
+    words, codes = _strings(arr)
     return np.array([w != text for w in words] + [False], bool)[codes]
 
 
@@ -136,7 +136,8 @@ def _child(table: Table, name: str, arr, present: np.ndarray, shape: Shape, bad:
     child.owner, child.count, child.absent = owner, count, ~present
     child.start = np.concatenate(([0], np.cumsum(count)[:-1])).astype(np.int64) if len(count) else count
     table.children[name] = child
-    table.columns[name] = ("array", [None if not p else True for p in present.tolist()])
+    table.columns[name] = ("array", [True] * len(present) if present.all() else
+                           [None if not p else True for p in present.tolist()])
     item_present = _valid(items)
     mark(bad, child.record, ~item_present)
     if shape.items.kind == "object":
@@ -183,8 +184,7 @@ def scalar_column(arr, shape: Shape, from_text: bool = False):
         return Bool(values, miss, falses(n)), falses(n)
     if not _is_text(typ):
         return _empty("string", n), np.ones(n, bool)
-    v, words, codes = _strings(arr)
-    return Text(v, miss, falses(n), words, codes), _text_limits(words, codes, shape)
+    return Text(None, miss, falses(n), later=lambda: _strings(arr)), _text_limits(arr, miss, shape)
 
 
 def _is_text(typ) -> bool:
@@ -195,17 +195,18 @@ def _is_text(typ) -> bool:
 
 def _strings(arr):
     """A text column dictionary-encoded (codes, IKU polarities, perspectives repeat): its distinct
-    words and each row's code (−1 missing); the object array of the texts is made if read (Text.v)."""
+    words and each row's code (−1 missing); made when a step reads them (Text `later`), the object
+    array of the texts only if read (Text.v)."""
     if pa.types.is_dictionary(arr.type) and len(arr.dictionary) > len(arr):
         arr = arr.dictionary_decode()       # a chunk of a larger column: only its own words, not the file's
     encoded = arr if pa.types.is_dictionary(arr.type) else pc.dictionary_encode(arr)
     words = encoded.dictionary.to_pylist()
-    codes = np.asarray(pc.fill_null(encoded.indices, -1).to_numpy(zero_copy_only=False), np.int64)
+    codes = _indices(encoded)
     if len(set(words)) < len(words):            # a dictionary may repeat a word: one code per word
         first = {}
         remap = np.array([first.setdefault(w, len(first)) for w in words] + [-1], np.int64)
         codes, words = remap[codes], list(first)
-    return None, words, codes
+    return words, codes
 
 
 def _empty(kind: str, n: int):
@@ -217,14 +218,17 @@ def _empty(kind: str, n: int):
 
 
 def _numbers(arr, miss: np.ndarray, from_text: bool = False) -> Num:
-    """Floats with their bounds; decimal128 columns exactly, as scaled integers with their digits."""
+    """Floats with their bounds; decimal columns exactly, as scaled integers with their digits."""
     typ = arr.type
     if pa.types.is_decimal(typ) and typ.precision <= 18:
-        raw = np.frombuffer(arr.buffers()[1], dtype=np.int64)[2 * arr.offset:2 * (arr.offset + len(arr)):2]
-        k = np.where(miss, 0, raw) if miss.any() else raw.copy()
+        k = _unscaled(arr)
+        if miss.any():
+            k = np.where(miss, 0, k)
         v = k / 10.0 ** typ.scale            # k < 2^63, 10^s exact: one correctly rounded division
-        big = np.abs(v) >= MAX_SAFE / 10.0 ** typ.scale
-        return Num(v, np.abs(v) * 2.0 ** -53, miss, big, (k, typ.scale))
+        e = np.abs(v)
+        big = e >= MAX_SAFE / 10.0 ** typ.scale
+        e *= 2.0 ** -53
+        return Num(v, e, miss, big, (k, typ.scale))
     floats = np.asarray(pc.cast(arr, pa.float64()).to_numpy(zero_copy_only=False), np.float64)
     whole_exact = pa.types.is_integer(typ) or (pa.types.is_floating(typ) and not from_text)
     vec = num_from_floats(np.where(miss, 0.0, floats), miss, whole_exact=whole_exact)
@@ -236,6 +240,18 @@ def _numbers(arr, miss: np.ndarray, from_text: bool = False) -> Num:
         vec.unsure = vec.unsure | (np.abs(vec.v) >= MAX_SAFE)
         vec.exact = (np.where(vec.unsure, 0, vec.v).astype(np.int64), 0)    # Decimal(int): k·10⁰
     return vec
+
+
+def _unscaled(arr) -> np.ndarray:
+    """The integers k (value k·10⁻ˢ) of a decimal column of at most 18 digits, as int64: a read-only
+    view of the Arrow buffer for decimal64 and decimal128 (the low word: |k| < 10¹⁸ < 2⁶³), decimal32's
+    widened. Each value takes the type's byte width (decimal64 read as decimal128 took every other
+    value, of twice the rows)."""
+    width = arr.type.byte_width
+    if width == 16:
+        return np.frombuffer(arr.buffers()[1], dtype=np.int64)[2 * arr.offset:2 * (arr.offset + len(arr)):2]
+    raw = np.frombuffer(arr.buffers()[1], dtype=np.int64 if width == 8 else np.int32)
+    return raw[arr.offset:arr.offset + len(arr)].astype(np.int64, copy=False)
 
 
 _BOUNDS = {"minimum": np.less, "maximum": np.greater, "exclusiveMinimum": np.less_equal,
@@ -255,10 +271,35 @@ def _number_limits(vec: Num, shape: Shape) -> np.ndarray:
     return problems
 
 
-def _text_limits(words: list, codes: np.ndarray, shape: Shape) -> np.ndarray:
-    """Rows whose text breaks the enum or a length limit, checked once per distinct word."""
+def _text_limits(arr, miss: np.ndarray, shape: Shape) -> np.ndarray:
+    """Present rows whose text breaks the enum or a length limit, checked by pyarrow compute: on the
+    distinct words of a dictionary-encoded column, else on the rows (no Python object per word)."""
     low, high = shape.limits.get("minLength", 0), shape.limits.get("maxLength")
-    bad = np.array([(shape.enum is not None and w not in shape.enum) or len(w) < low
-                    or (high is not None and len(w) > high) for w in words] + [False], bool)
-    return bad[codes]
+    if shape.enum is None and not low and high is None:
+        return falses(len(arr))
+    if pa.types.is_dictionary(arr.type) and len(arr.dictionary) > len(arr):
+        arr = arr.dictionary_decode()       # a chunk of a larger column: its rows, not the file's words
+    encoded = pa.types.is_dictionary(arr.type)
+    words = arr.dictionary if encoded else arr
+    bad = falses(len(words))
+    if shape.enum is not None:
+        allowed = pa.array([w for w in shape.enum if isinstance(w, str)], words.type)
+        bad |= ~np.asarray(pc.fill_null(pc.is_in(words, value_set=allowed), False).to_numpy(zero_copy_only=False), bool)
+    if low or high is not None:
+        lengths = np.asarray(pc.fill_null(pc.utf8_length(words), low).to_numpy(zero_copy_only=False), np.int64)
+        bad |= lengths < low
+        if high is not None:
+            bad |= lengths > high
+    if not bad.any():
+        return falses(len(arr))
+    if encoded:
+        bad = np.append(bad, False)[_indices(arr)]
+    return bad & ~miss
 
+
+def _indices(encoded) -> np.ndarray:
+    """The codes of a dictionary-encoded Arrow column as int64, −1 where null."""
+    indices = encoded.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    return np.asarray(indices.to_numpy(zero_copy_only=False), np.int64)

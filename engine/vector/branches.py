@@ -6,7 +6,10 @@ missing takes neither and is missing, as in safe mode. A branch no row takes is 
 over no rows, for its type. A branch the compiler cannot evaluate over a subset of the records (a
 list made per record) is evaluated over all rows and then taken. Exact scaled integers survive the
 merge where each branch has them (at the larger number of places); a branch without them makes its
-rows loose (scaled.py).
+rows loose (scaled.py). When the branches without them take most of the rows that are present, the
+result has none (its floats decide, and later passes): in the float pass the capaian chain's quotients have none, and
+carrying the few exact rows (a constant branch) through the clamp, the products and the sums cost
+more than the chain itself.
 """
 from __future__ import annotations
 
@@ -92,11 +95,15 @@ def _numbers(parts, miss, unsure, n):
     v, e = np.zeros(n), np.zeros(n)
     miss = miss.copy()
     for rows, x in parts:
-        v[rows], e[rows], miss[rows] = x.v, x.e, x.miss
-        unsure[rows] |= x.unsure
+        v[rows], e[rows] = x.v, x.e
+        if x.miss.any():             # else miss[rows] is c.miss there: false (the rows take a branch)
+            miss[rows] = x.miss
+        if x.unsure.any():
+            unsure[rows] |= x.unsure
     out = Num(v, e, miss, unsure)
     exact = [(rows, x) for rows, x in parts if x.exact is not None]
-    if exact:
+    loose = sum(len(rows) - int(x.miss.sum()) for rows, x in parts if x.exact is None)   # missing rows need none
+    if exact and sum(len(rows) for rows, _ in exact) >= loose:
         _merge_exact(out, parts, exact, n)
     return out
 

@@ -11,7 +11,7 @@ from ..lang import syntax
 from ..lang.runtime import Bands
 from . import numeric
 from .decimals import Dec
-from .frames import Collection, Elems, Items, Objs, column, fold, scalar
+from .frames import Collection, Elems, Items, Objs, column, fold, item_count, scalar
 from .interpolate import interpolate
 from .picks import pick
 from .vectors import Bool, Const, Num, Text, Unsupported, falses
@@ -52,6 +52,8 @@ _FOLDS = ("count", "sum", "avg", "min", "max", "any", "all", "first", "last")
 def _fold_list(columns, name: str, value, frame):
     """`count(list)`, `sum(list)`, …: the aggregate of a list's own elements."""
     coll = columns.collection(value)
+    if name == "count" and coll.table is not None and "" not in coll.table.columns:
+        return item_count(coll, frame.size)       # a list of records: its items, every one counted
     inner, up, absent = frame.child("\0element", coll)
     body = inner.names["\0element"]
     if isinstance(body, Items) and "" in body.table.columns:

@@ -290,7 +290,8 @@ class Columns:
             body = self.as_num(body, inner) if node.func != "count" else body
         body = masked(body, unsure=body.unsure | unsure_where)
         include = include | unsure_where
-        return fold(node.func, body, include, up, frame.size, absent)
+        counts = None if coll.table is None else lambda: coll.table.count[coll.owner]    # the items of each row
+        return fold(node.func, body, include, up, frame.size, absent, counts)
 
     def collection(self, value) -> Collection:
         if isinstance(value, Collection):

@@ -18,7 +18,8 @@ import numpy as np
 from . import decimals, scaled
 from .decimals import is_dec
 from .tables import Table, encoded, floats_of, nones
-from .vectors import DELTA, Bool, Num, Text, Unsupported, encode, falses, identity, num_from_floats, rounding_term
+from .vectors import (DELTA, Bool, Num, Text, Unsupported, any_in, encode, falses, identity, num_from_floats,
+                      rounding_term, rows_at, same)
 
 
 @dataclass
@@ -31,7 +32,7 @@ class Items:
     miss: np.ndarray | None = None   # rows where that nested object is absent
 
     def take(self, idx):
-        return Items(self.table, self.idx[idx], self.prefix, None if self.miss is None else self.miss[idx])
+        return Items(self.table, rows_at(self.idx, idx), self.prefix, None if self.miss is None else self.miss[idx])
 
 
 @dataclass
@@ -114,7 +115,7 @@ class Frame:
 
     def take(self, rows: np.ndarray) -> "Frame":
         """The frame of some of its rows (the rows taking one branch of an `if`)."""
-        return Frame(len(rows), self.record[rows], {n: v.take(rows) for n, v in self.names.items()})
+        return Frame(len(rows), rows_at(self.record, rows), {n: v.take(rows) for n, v in self.names.items()})
 
     def with_names(self, names: dict) -> "Frame":
         return Frame(self.size, self.record, names)
@@ -127,10 +128,10 @@ class ByRecord:
 
     def __init__(self, record: np.ndarray, n: int):
         self.order = np.argsort(record, kind="stable") if len(record) and (np.diff(record) < 0).any() else None
-        self.starts = np.searchsorted(record if self.order is None else record[self.order], np.arange(n + 1)).tolist()
+        self.starts = np.searchsorted(record if self.order is None else record[self.order], np.arange(n + 1))
 
     def rows(self, r: int):
-        start, stop = self.starts[r], self.starts[r + 1]
+        start, stop = int(self.starts[r]), int(self.starts[r + 1])
         return range(start, stop) if self.order is None else self.order[start:stop].tolist()
 
 
@@ -282,16 +283,21 @@ def scalar(x):
     return x
 
 
-def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent: np.ndarray):
-    """Aggregate `func` of `body` over the included child rows, into `size` parent rows."""
-    unsure = _any_in(up, body.unsure & include, size)
+def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent: np.ndarray, counts=None):
+    """Aggregate `func` of `body` over the included child rows, into `size` parent rows (`counts`, if
+    given: a function giving the rows of each parent, made once for several folds over `up`)."""
+    unsure = any_in(up, body.unsure & include, size) if body.unsure.any() else np.zeros(size, bool)
     if func in ("any", "all"):
         return _three_valued(func, body, include, up, size, absent, unsure)
     keep = include & ~body.miss
     every = bool(keep.all())
-    n = np.bincount(up if every else up[keep], minlength=size)     # integers: no mask turned into floats
-    if func == "count":
-        return Num(n.astype(float), np.zeros(size), absent, unsure & ~absent, (n.astype(np.int64), 0), np.ones(size, np.int8))
+    if every and counts is not None:
+        n = counts()
+    else:
+        n = np.bincount(up if every else up[keep], minlength=size)     # integers: no mask turned into floats
+    if func == "count":          # exact counts: bound 0 and sign + on every row (read-only views)
+        k = n if n.dtype == np.int64 else n.astype(np.int64)
+        return Num(n.astype(float), same(np.float64(0), size), absent, unsure & ~absent, (k, 0), same(np.int8(1), size))
     if is_dec(body):
         return decimals.fold(func, body, include, up, size, absent, unsure)
     if not isinstance(body, Num):
@@ -321,9 +327,14 @@ def fold(func: str, body, include: np.ndarray, up: np.ndarray, size: int, absent
     raise Unsupported(f"aggregate {func}")
 
 
-def _any_in(up: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
-    """The parent rows with at least one of `rows`."""
-    return np.bincount(up, weights=rows, minlength=size) > 0 if rows.any() else np.zeros(size, bool)
+def item_count(coll: Collection, size: int) -> Num:
+    """The items of a data list under each of `size` frame rows (missing where the list is absent,
+    unless `filled`: coalesce(list, []) is empty there): the list's own counts, as a count fold over
+    its items gives them (exact, bound 0, sign +)."""
+    k = coll.table.count[coll.owner]
+    absent = falses(size) if coll.filled else coll.table.absent[coll.owner]
+    return Num(k.astype(float), same(np.float64(0), size), absent, falses(size), (k.astype(np.int64), 0),
+               same(np.int8(1), size))
 
 
 def _float_sum(body: Num, keep, up, size: int, n):
@@ -349,7 +360,7 @@ def _exact_sum(body: Num, keep, up, size: int, n, absent, unsure) -> Num | None:
     v = total / 10.0 ** places
     odd = n == 0
     if body.odd is not None:
-        odd = odd | _any_in(up, keep & body.odd, size)
+        odd = odd | any_in(up, keep & body.odd, size)
     return Num(v, np.abs(v) * 2.0 ** -53, absent, unsure & ~absent, (total, places), np.ones(size, np.int8), odd,
                loose if loose.any() else None)
 

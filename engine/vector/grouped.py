@@ -14,7 +14,7 @@ import numpy as np
 from ..lang import syntax
 from .decimals import Dec
 from .frames import Elems, Frame, Items, fold
-from .vectors import Bool, Num, falses
+from .vectors import Bool, Num, same
 
 
 def grouped(columns, node: syntax.Aggregate, frame: Frame):
@@ -38,12 +38,17 @@ def grouped(columns, node: syntax.Aggregate, frame: Frame):
     codes, item_code = _codes(coll.table, field_side.name, values)
     row_code = _key_codes(key, codes, frame.size)
     width = len(codes) + 1           # the last code of each record is an empty group
-    row_code = np.where((row_code < 0) | key.miss, width - 1, row_code)   # a missing key matches nothing
-    groups = fold(node.func, body, ~values.miss, inner.record * width + item_code, n * width,
-                  np.zeros(n * width, bool))
+    group = _groups(coll.table, field_side.name, inner.record, item_code, width)
+    unknown = (row_code < 0) | key.miss
+    if unknown.any():
+        row_code = np.where(unknown, width - 1, row_code)   # a missing key matches nothing
+    groups = fold(node.func, body, ~values.miss, group, n * width, same(np.False_, n * width),
+                  lambda: _counts(coll.table, field_side.name, group, n * width))
     out = groups.take(frame.record * width + row_code)
     out.unsure = out.unsure | key.unsure
-    out.miss = out.miss | coll.table.absent[coll.owner]
+    absent = coll.table.absent
+    if absent.any():
+        out.miss = out.miss | absent[coll.owner]
     return out
 
 
@@ -54,11 +59,30 @@ def _codes(table, field: str, values) -> tuple[dict, np.ndarray]:
     if field not in cache:
         if values.codes is not None:       # dictionary-encoded already (−1 missing: no group)
             codes = {w: i for i, w in enumerate(values.words)}
-            cache[field] = codes, np.where(values.codes < 0, len(codes), values.codes)
+            item_code = np.where(values.codes < 0, len(codes), values.codes) if values.miss.any() else values.codes
+            cache[field] = codes, item_code
         else:
             field_values = values.v.tolist()
             codes = {v: i for i, v in enumerate(dict.fromkeys(field_values))}
             cache[field] = codes, np.fromiter(map(codes.__getitem__, field_values), np.int64, len(field_values))
+    return cache[field]
+
+
+def _groups(table, field: str, record: np.ndarray, item_code: np.ndarray, width: int) -> np.ndarray:
+    """Each item's group, record · width + its field's number (made once per table and field)."""
+    cache = table.__dict__.setdefault("_groups", {})
+    if field not in cache:
+        group = record * width
+        group += item_code
+        cache[field] = group
+    return cache[field]
+
+
+def _counts(table, field: str, group: np.ndarray, size: int) -> np.ndarray:
+    """The items of each group (made once per table and field: the sums of a weighted mean share it)."""
+    cache = table.__dict__.setdefault("_group_counts", {})
+    if field not in cache:
+        cache[field] = np.bincount(group, minlength=size)
     return cache[field]
 
 
@@ -67,14 +91,18 @@ def _key_codes(key, codes: dict, n: int) -> np.ndarray:
     is dictionary-encoded (a parameter list, a distinct list) rather than row by row."""
     if key.codes is not None:
         words = np.fromiter((codes.get(w, -1) for w in key.words), np.int64, len(key.words))
-        return np.where(key.codes < 0, -1, words[np.maximum(key.codes, 0)]) if len(words) else np.full(n, -1)
+        if not len(words):
+            return np.full(n, -1)
+        if not key.miss.any() and (words >= 0).all() and key.codes.min(initial=0) >= 0:   # every row a word items have
+            return words[key.codes]
+        return np.where(key.codes < 0, -1, words[np.maximum(key.codes, 0)])
     return np.fromiter(map(codes.get, key.v.tolist(), [-1] * n), np.int64, n)
 
 
 def _body(columns, node: syntax.Aggregate, inner: Frame):
     body = columns.eval(node.body, inner)
-    if node.func == "count" and isinstance(body, (Items, Elems)):
-        return Bool(np.ones(inner.size, bool), falses(inner.size), falses(inner.size))
+    if node.func == "count" and isinstance(body, (Items, Elems)):     # every item, none missing (views)
+        return Bool(same(np.True_, inner.size), same(np.False_, inner.size), same(np.False_, inner.size))
     if node.func in ("any", "all"):
         return columns.as_bool(body, inner)
     return columns.as_num(body, inner)

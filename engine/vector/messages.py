@@ -75,7 +75,9 @@ def _texts(col, rows: np.ndarray) -> tuple[list, np.ndarray]:
         bad = col.unsure[rows] | (col.odd[rows] if col.odd is not None else False) | \
             (col.loose[rows] if col.loose is not None else False)
         return values, np.asarray(bad, bool)
-    elif isinstance(col, (Text, Bool)):
+    elif isinstance(col, Text):
+        values, bad = col.at(rows).tolist(), col.unsure[rows]
+    elif isinstance(col, Bool):
         values, bad = col.v[rows].tolist(), col.unsure[rows]
     else:
         raise Unsupported("a message value that is not text, a condition or an exact number")

@@ -15,7 +15,7 @@ import numpy as np
 from . import decimals, scaled
 from .decimals import is_dec
 from .scaled import either
-from .vectors import MAX_SAFE, Bool, Num, aligned, rounding_term
+from .vectors import DELTA, MAX_SAFE, Bool, Num, aligned
 
 
 def _exact(a: Num, b: Num, op: str, strict: bool, live):
@@ -48,26 +48,55 @@ def arith(op: str, a: Num, b: Num, strict: bool = False) -> Num:
     live = None
     if op in ("+", "-"):
         v = a.v + b.v if op == "+" else a.v - b.v
-        e = a.e + b.e
+        e = np.add(a.e, b.e, dtype=np.float64)
     elif op == "*":
         v = a.v * b.v
-        e = np.abs(a.v) * b.e + np.abs(b.v) * a.e + a.e * b.e
+        e = _product_bound(a, b)
     else:
+        size_b = np.absolute(b.v, dtype=np.float64)
         zero = (b.v == 0) & (b.e == 0)
-        near = (np.abs(b.v) <= b.e) & ~zero
-        safe_b = np.where(zero | near, 1.0, b.v)
+        near = size_b <= b.e
+        near &= ~zero
+        off = zero | near
+        safe_b = b.v
+        if off.any():
+            safe_b, size_b = np.where(off, 1.0, b.v), np.where(off, 1.0, size_b)
         v = a.v / safe_b
-        margin = np.abs(safe_b) - b.e
-        e = (np.abs(a.v) * b.e + np.abs(safe_b) * a.e) / np.where(near | zero, 1.0, np.abs(safe_b) * margin)
+        e = np.multiply(np.abs(a.v), b.e, dtype=np.float64)
+        e += size_b * a.e
+        denominator = np.subtract(size_b, b.e, dtype=np.float64)   # |b|·(|b| − eb), 1 where b is (near) 0
+        denominator *= size_b
+        if off.any():
+            denominator[off] = 1.0
+        e /= denominator
         miss, unsure = miss | zero, unsure | (near & ~miss)
-        live = ~miss & ~near
-    e = e + rounding_term(v, e)
-    unsure = unsure | ~np.isfinite(v) | ~np.isfinite(e)
+        live = ~miss & ~near if strict else None       # exact quotients: the exact passes only
+    term = np.absolute(v, dtype=np.float64)   # e += rounding_term(v, e), in place (e is this call's own)
+    term += e
+    term *= DELTA
+    e += term
+    unsure = unsure | ~np.isfinite(v + e)    # e ≥ 0: v + e is finite only where both are
     exact = _exact(a, b, op, strict, live)
     if exact is None:
         return Num(v, e, miss, unsure)
     k, n, loose = exact
     return Num(v, e, miss, unsure, (k, n), None, _odd(a, b, op, k), loose)
+
+
+def _product_bound(a: Num, b: Num) -> np.ndarray:
+    """|a|·eb + |b|·ea + ea·eb, a new array (the terms of an exact constant's 0 bound left out)."""
+    if _exact_const(b):
+        return np.multiply(np.abs(b.v), a.e, dtype=np.float64)
+    if _exact_const(a):
+        return np.multiply(np.abs(a.v), b.e, dtype=np.float64)
+    e = np.multiply(np.abs(a.v), b.e, dtype=np.float64)
+    e += np.abs(b.v) * a.e
+    e += a.e * b.e
+    return e
+
+
+def _exact_const(a: Num) -> bool:
+    return a.const is not None and len(a.e) > 0 and float(a.e[0]) == 0
 
 
 def _odd(a: Num, b: Num, op: str, k) -> np.ndarray:
@@ -166,25 +195,30 @@ def clamp(x: Num, low: Num, high: Num) -> Num:
 
 
 def _clamp_floats(x: Num, low: Num, high: Num) -> Num:
-    """clamp between two constants of a number without exact digits: as `clamp`, with scalars."""
+    """clamp between two constants of a number without exact digits: as `clamp`, with scalars (the
+    rows below and above written in place, `np.copyto` with a mask: one pass each)."""
     lo, hi, lo_e, hi_e = float(low.v[0]), float(high.v[0]), float(low.e[0]), float(high.e[0])
-    v = np.maximum(lo, np.minimum(hi, x.v))
+    v = np.minimum(hi, x.v)
+    np.maximum(lo, v, out=v)
     below = x.v + x.e < lo - lo_e
-    above = (x.v - x.e > hi + hi_e) & ~below
+    above = x.v - x.e > hi + hi_e
+    above &= ~below
     e = np.maximum(x.e, max(lo_e, hi_e))
-    e[below], e[above] = lo_e, hi_e
+    np.copyto(e, lo_e, where=below)
+    np.copyto(e, hi_e, where=above)
     sign = np.zeros(len(v), np.int8) if x.zero_sign is None else x.zero_sign.copy()
-    sign[below], sign[above] = low.zero_sign[0], high.zero_sign[0]
+    np.copyto(sign, low.zero_sign[0], where=below)
+    np.copyto(sign, high.zero_sign[0], where=above)
     out = Num(v, e, x.miss, x.unsure, None, sign)
     if x.exact is not None:
         places = max(x.exact[1], low.exact[1], high.exact[1])
         scale = 10 ** (places - x.exact[1])
         over = np.abs(x.exact[0]) * float(scale) >= MAX_SAFE
         k = np.where(over, 0, x.exact[0]) * scale
-        k[below] = int(low.exact[0][0]) * 10 ** (places - low.exact[1])
-        k[above] = int(high.exact[0][0]) * 10 ** (places - high.exact[1])
+        np.copyto(k, int(low.exact[0][0]) * 10 ** (places - low.exact[1]), where=below)
+        np.copyto(k, int(high.exact[0][0]) * 10 ** (places - high.exact[1]), where=above)
         loose = over if x.loose is None else over | x.loose
-        loose &= ~below & ~above
+        loose &= ~(below | above)
         out.exact, out.loose = (k, places), loose if loose.any() else None
         out.odd = _chosen_odd(below, above, low, high, x, places)
     elif low.exact is not None and high.exact is not None and low.exact[1] == high.exact[1] and (below | above).all():
@@ -196,13 +230,14 @@ def _clamp_floats(x: Num, low: Num, high: Num) -> Num:
 def _chosen_odd(below, above, low: Num, high: Num, x: Num, places: int) -> np.ndarray:
     """The rows of a clamp whose chosen operand has other digits than k·10⁻ⁿ at `places`: its own odd
     rows, and every row of an operand written with fewer places (0 shown as 0.00)."""
-    n = len(below)
+    def odd(a: Num):
+        return True if a.exact is None or a.exact[1] < places else False if a.odd is None else a.odd
 
-    def odd(a: Num) -> np.ndarray:
-        own = np.zeros(n, bool) if a.odd is None else np.broadcast_to(a.odd, (n,))
-        return own | (a.exact is None or a.exact[1] < places)
-
-    return np.where(below, odd(low), np.where(above, odd(high), odd(x)))
+    out = np.empty(len(below), bool)
+    out[:] = odd(x)
+    np.copyto(out, odd(low), where=below)
+    np.copyto(out, odd(high), where=above)
+    return out
 
 
 def _pick_loose(below, low_loose, high_loose):

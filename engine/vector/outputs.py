@@ -79,9 +79,10 @@ class Exact:
     digits `quantize` gives; −0 where the sign says so), each made when read."""
 
     def __init__(self, col: Num):
-        k, self.places = col.exact
-        self.k, self.miss = k.tolist(), col.miss.tolist()
-        self.negative = set(np.flatnonzero((k == 0) & (col.zero_sign < 0)).tolist()) if col.zero_sign is not None else ()
+        self.k, self.places = col.exact       # arrays: a row's number is made when read
+        self.miss = col.miss
+        zeros = (self.k == 0) & (col.zero_sign < 0) if col.zero_sign is not None else None
+        self.negative = set(np.flatnonzero(zeros).tolist()) if zeros is not None else ()
 
     def __len__(self):
         return len(self.k)
@@ -89,7 +90,7 @@ class Exact:
     def __getitem__(self, i):
         if self.miss[i]:
             return None
-        return Decimal("-0" if i in self.negative else self.k[i]).scaleb(-self.places)
+        return Decimal("-0" if i in self.negative else int(self.k[i])).scaleb(-self.places)
 
 
 def _missing_as_none(values: list, miss: np.ndarray) -> list:

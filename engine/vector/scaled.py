@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .vectors import MAX_SAFE
+from .vectors import MAX_SAFE, any_in
 
 PLACES = 15
 QUOTIENT_PLACES = 8    # a quotient needing more is loose: one such row would widen the whole column
@@ -46,34 +46,46 @@ def quotient(ka, na: int, kb, nb: int, live: np.ndarray):
     g = np.gcd(ka, kb)
     g = np.where(g == 0, 1, g)
     p, q = ka // g * np.sign(kb), np.abs(kb) // g
-    twos, fives = _strip(q, 2), _strip(q, 5)          # q = 2^twos · 5^fives · rest
-    rest = q // (2 ** np.minimum(twos, 62)) // (5 ** np.minimum(fives, 26))
+    twos, fives, pure = _twos_fives(q)                  # pure: q = 2^twos · 5^fives
     m = np.maximum(twos, fives)
     places = na - nb + m
-    ok = live & (rest == 1) & (m <= PLACES) & (places <= QUOTIENT_PLACES)
+    ok = live & pure & (m <= PLACES) & (places <= QUOTIENT_PLACES)
     up = np.where(ok, np.maximum(-places, 0), 0)              # a whole quotient: places below 0
-    factor = np.where(ok, (2 ** np.clip(m - twos, 0, 62)) * (5 ** np.clip(m - fives, 0, 26)), 0)
-    scale = np.abs(p).astype(np.float64) * factor * 10.0 ** up
+    factor = np.where(ok, _power(2, np.clip(m - twos, 0, 62)) * _power(5, np.clip(m - fives, 0, 26)), 0)
+    scale = np.abs(p).astype(np.float64) * factor * _power(10.0, up)
     ok &= scale < MAX_SAFE
     places = np.where(ok, np.maximum(places, 0), 0)
     n = int(places.max(initial=0))
-    widen = 10.0 ** (n - places)
+    widen = _power(10.0, n - places)
     ok &= scale * widen < MAX_SAFE
-    k = np.where(ok, p * np.where(ok, factor, 0) * 10 ** np.where(ok, up + n - places, 0), 0)
+    k = np.where(ok, p * np.where(ok, factor, 0) * _power(10, np.where(ok, up + n - places, 0)), 0)
     return k.astype(np.int64), n, ~ok
 
 
-def _strip(q: np.ndarray, f: int) -> np.ndarray:
-    """How many times f divides each q (q > 0), at most 62."""
-    count = np.zeros(len(q), np.int64)
-    q = q.copy()
-    for _ in range(62):
-        m = (q % f == 0) & (q > 0)
-        if not m.any():
-            break
-        q[m] //= f
-        count[m] += 1
-    return count
+def _twos_fives(q: np.ndarray):
+    """For each q ≥ 1: (a, b, pure) with 2^a the largest power of 2 dividing q and, where q is
+    2^a·5^b with b ≤ 26 (`pure`), b (elsewhere b is of no use: such a quotient does not terminate in
+    the places allowed). 2^a is q's lowest set bit, exactly a float's power of two; q >> a is then
+    looked up among the powers of 5. No loop over the rows' factors, no integer division."""
+    lowest = q & -q
+    twos = (np.frexp(lowest.astype(np.float64))[1] - 1).astype(np.int64)
+    odd = q >> twos
+    fives = np.searchsorted(_POWERS[int, 5], odd)
+    pure = _POWERS[int, 5][np.minimum(fives, 26)] == odd
+    return twos, fives, pure
+
+
+_POWERS = {(type(base), base): base ** np.arange(size, dtype=np.int64)       # 10 and 10.0: two tables
+           for base, size in ((2, 63), (5, 27), (10, 19), (10.0, 64))}
+
+
+def _power(base, x: np.ndarray) -> np.ndarray:
+    """base ** x for an array of exponents, from a table made once (each entry the same power numpy
+    computes), the power itself for exponents beyond the table."""
+    table = _POWERS[type(base), base]
+    if len(x) and (int(x.min()) < 0 or int(x.max()) >= len(table)):
+        return base ** x
+    return table[x]
 
 
 def rounded(k, n: int, places: int, mode: str):
@@ -90,14 +102,15 @@ def rounded(k, n: int, places: int, mode: str):
 def sums(k, keep: np.ndarray, loose, up: np.ndarray, size: int):
     """Per parent row, the exact sum of the kept rows' k and the parents with no exact sum (a loose
     element, or Σ|k| reaching 2⁵²: every partial sum, of integers, is then exact in a float)."""
-    k = (k if keep.all() else np.where(keep, k, 0)).astype(np.float64)
-    magnitude = np.abs(k)
-    if magnitude.sum() >= MAX_SAFE:      # else no group can reach it
-        reach = np.bincount(up, weights=magnitude, minlength=size) >= MAX_SAFE
+    if not keep.all():
+        k = np.where(keep, k, 0)
+    largest = max(int(k.max()), -int(k.min())) if len(k) else 0
+    if largest * len(k) >= MAX_SAFE and np.abs(k.astype(np.float64)).sum() >= MAX_SAFE:   # else no group can
+        reach = np.bincount(up, weights=np.abs(k.astype(np.float64)), minlength=size) >= MAX_SAFE
     else:
         reach = np.zeros(size, bool)
     if loose is not None and (keep & loose).any():
-        reach |= np.bincount(up, weights=keep & loose, minlength=size) > 0
+        reach |= any_in(up, keep & loose, size)
     total = np.rint(np.bincount(up, weights=k, minlength=size))
     return np.where(reach, 0, total).astype(np.int64), reach
 

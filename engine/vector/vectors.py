@@ -43,16 +43,61 @@ class Num:
     const: object = None                  # the Decimal, when every row is this one constant (num_const)
 
     def take(self, idx):
-        exact = None if self.exact is None else (self.exact[0][idx], self.exact[1])
-        return Num(self.v[idx], self.e[idx], self.miss[idx], self.unsure[idx], exact, _taken(self.zero_sign, idx),
-                   _taken(self.odd, idx), _taken(self.loose, idx))
+        exact = None if self.exact is None else Gathered.of(self.exact, idx)
+        return Num(self.v[idx], self.e[idx], flags_taken(self.miss, idx), flags_taken(self.unsure, idx), exact,
+                   _taken(self.zero_sign, idx), _taken(self.odd, idx), _taken(self.loose, idx))
 
     def __len__(self):
         return len(self.v)
 
 
+class Gathered:
+    """A taken column's exact digits (k, n), k gathered from the column's when first read: most takes
+    are the rows of an `if` branch or a loop, whose arithmetic in the float pass never reads them (a
+    quotient has none). Read as the tuple it stands for: `k, n = x.exact`, `x.exact[0]`."""
+
+    __slots__ = ("_k", "_idx", "places")
+
+    def __init__(self, k: np.ndarray, idx, places: int):
+        self._k, self._idx, self.places = k, idx, places
+
+    @staticmethod
+    def of(exact, idx) -> "Gathered":
+        if isinstance(exact, Gathered) and exact._idx is not None and _rows_of(exact._idx) and _rows_of(idx):
+            return Gathered(exact._k, exact._idx[idx], exact.places)     # a take of a take: one gather
+        return Gathered(exact[0], idx, exact[1])
+
+    def _rows(self) -> np.ndarray:
+        if self._idx is not None:
+            self._k, self._idx = self._k[self._idx], None
+        return self._k
+
+    def __getitem__(self, i: int):
+        return (self._rows(), self.places)[i]
+
+    def __iter__(self):
+        return iter((self._rows(), self.places))
+
+    def __len__(self) -> int:
+        return 2
+
+
+def _rows_of(idx) -> bool:
+    """Whether idx is an array of row numbers (not a mask)."""
+    return isinstance(idx, np.ndarray) and idx.dtype != bool
+
+
 def _taken(mask, idx):
     return None if mask is None else mask[idx]
+
+
+def flags_taken(mask: np.ndarray, idx: np.ndarray) -> np.ndarray:
+    """mask[idx] for a boolean mask and row numbers `idx`; a mask false everywhere (a data column's
+    `miss` and `unsure`, mostly) gives zeros without gathering them (a test of the mask is much
+    cheaper than the gather)."""
+    if isinstance(idx, np.ndarray) and idx.dtype != bool and not mask.any():
+        return np.zeros(len(idx), bool)
+    return mask[idx]
 
 
 @dataclass
@@ -62,7 +107,7 @@ class Bool:
     unsure: np.ndarray
 
     def take(self, idx):
-        return Bool(self.v[idx], self.miss[idx], self.unsure[idx])
+        return Bool(self.v[idx], flags_taken(self.miss, idx), flags_taken(self.unsure, idx))
 
     def __len__(self):
         return len(self.v)
@@ -71,23 +116,47 @@ class Bool:
 class Text:
     """Texts, one per row: an object array of str (None where missing); or dictionary-encoded, the
     distinct `words` and each row's code (−1 where missing: Arrow columns, parameter lists, distinct
-    lists), the array then made only if something reads it."""
+    lists), the array then made only if something reads it. `later` (instead of words and codes)
+    makes them when first read: an Arrow column the policy never reads is never encoded."""
 
     def __init__(self, v, miss: np.ndarray, unsure: np.ndarray, words: list | None = None,
-                 codes: np.ndarray | None = None):
-        self._v, self.miss, self.unsure, self.words, self.codes = v, miss, unsure, words, codes
+                 codes: np.ndarray | None = None, later=None):
+        self._v, self.miss, self.unsure, self._words, self._codes, self._later = v, miss, unsure, words, codes, later
+
+    @property
+    def words(self) -> list | None:
+        if self._later is not None:
+            self._made()
+        return self._words
+
+    @property
+    def codes(self) -> np.ndarray | None:
+        if self._later is not None:
+            self._made()
+        return self._codes
+
+    def _made(self) -> None:
+        self._words, self._codes = self._later()
+        self._later = None
 
     @property
     def v(self) -> np.ndarray:
         if self._v is None:
-            table = np.empty(len(self.words) + 1, dtype=object)
-            table[:-1] = self.words
-            self._v = table[self.codes]
+            self._v = self._by_code()[self.codes]
         return self._v
 
+    def at(self, rows: np.ndarray) -> np.ndarray:
+        """v[rows], without making v for every row when the column is dictionary-encoded."""
+        return self._v[rows] if self._v is not None else self._by_code()[self.codes[rows]]
+
+    def _by_code(self) -> np.ndarray:
+        table = np.empty(len(self.words) + 1, dtype=object)     # code −1 (missing): None
+        table[:-1] = self.words
+        return table
+
     def take(self, idx):
-        return Text(None if self._v is None else self._v[idx], self.miss[idx], self.unsure[idx], self.words,
-                    _taken(self.codes, idx))
+        return Text(None if self._v is None else self._v[idx], flags_taken(self.miss, idx),
+                    flags_taken(self.unsure, idx), self.words, _taken(self.codes, idx))
 
     def encoded(self) -> tuple[list, np.ndarray]:
         """(words, codes), made from the texts when the column has none (−1 where missing)."""
@@ -163,6 +232,13 @@ def identity(n: int) -> np.ndarray:
     return rows
 
 
+def rows_at(rows: np.ndarray, idx) -> np.ndarray:
+    """rows[idx]: idx itself when `rows` is the identity (`identity(len(rows))`) and idx row numbers."""
+    if rows is _IDENTITY.get(len(rows)) and isinstance(idx, np.ndarray) and idx.dtype != bool:
+        return idx
+    return rows[idx]
+
+
 def taken(x, idx: np.ndarray, n: int):
     """x.take(idx), or x itself where idx is every one of its n rows in order (the caller does not
     change what it gets)."""
@@ -192,7 +268,21 @@ def num_from_floats(v: np.ndarray, miss: np.ndarray | None = None, whole_exact: 
 
 
 def num_const(value, n: int) -> Num:
-    """A Decimal constant on n rows (exact when the float holds it exactly)."""
+    """A Decimal constant on n rows (exact when the float holds it exactly). Made once per constant
+    (its digits: 100 and 100.0 are two) and size: its arrays are read-only views, so it is shared."""
+    key = (value.as_tuple(), n)
+    made = _CONSTANTS.get(key)
+    if made is None:
+        if len(_CONSTANTS) > 1024:
+            _CONSTANTS.clear()
+        made = _CONSTANTS[key] = _num_const(value, n)
+    return made
+
+
+_CONSTANTS: dict[tuple, Num] = {}
+
+
+def _num_const(value, n: int) -> Num:
     f = float(value)
     from decimal import Decimal
     e = 0.0 if Decimal(f) == value else abs(f) * 2.0 ** -53
@@ -202,9 +292,16 @@ def num_const(value, n: int) -> Num:
                exact, sign, const=value)
 
 
-def _same(x, n: int) -> np.ndarray:
-    """x on n rows without n copies (a read-only view)."""
-    return np.broadcast_to(x, (n,))
+def same(x, n: int) -> np.ndarray:
+    """x (a numpy scalar) on n rows without n copies: a read-only view with stride 0 (np.broadcast_to
+    makes the same, at twice the cost of a call)."""
+    one = np.asarray(x).reshape(1)
+    view = np.ndarray((n,), one.dtype, one, 0, (0,))
+    view.flags.writeable = False
+    return view
+
+
+_same = same
 
 
 def _exact_of(value, n: int):
@@ -232,3 +329,16 @@ def aligned(a: tuple, b: tuple):
     if over.any():
         ka, kb = np.where(over, 0, ka), np.where(over, 0, kb)
     return ka * 10 ** (n - na), kb * 10 ** (n - nb), n, over
+
+
+def any_in(up: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
+    """The groups (0 … size − 1; `up`: each row's) with at least one of `rows`: a few rows marked one
+    by one (a bincount with weights costs about ten passes over the mask), many by a bincount."""
+    found = np.count_nonzero(rows)
+    if not found:
+        return np.zeros(size, bool)
+    if found * 16 > len(rows):
+        return np.bincount(up, weights=rows, minlength=size) > 0
+    out = np.zeros(size, bool)
+    out[up[rows]] = True
+    return out

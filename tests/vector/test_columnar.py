@@ -81,6 +81,55 @@ def test_check_and_compare_read_parquet_with_located_errors(tmp_path):
     assert (plain.exit_code, plain.stdout) == (batch.exit_code, batch.stdout) and "12 read, 11 compared" in plain.stdout
 
 
+def test_text_limits_and_enums_are_checked_on_plain_and_dictionary_columns(policy, tmp_path):
+    # write_parquet stores the ids (one per contract) plain and the repeated texts as dictionaries;
+    # an empty id or code breaks minLength, a perspective outside the enum the enum, on either kind
+    records = contracts(40, seed=8)
+    records[2]["id"] = ""
+    records[5]["iku"][1]["code"] = ""
+    records[7]["iku"][0]["perspective"] = "nowhere"
+    records[9]["level"] = "four"
+    path = tmp_path / "texts.parquet"
+    write_parquet(records, path)
+    import pyarrow.parquet as pq
+    encodings = {c.path_in_schema: c.encodings for c in map(pq.ParquetFile(path).metadata.row_group(0).column, range(11))}
+    assert "RLE_DICTIONARY" not in encodings["id"] and "RLE_DICTIONARY" in encodings["iku.list.element.code"]
+    got = assert_file_agrees(policy, read_parquet(path), path)
+    assert {2, 5, 7, 9} <= {i for i, r in enumerate(got) if isinstance(r, engine.KinerjaError)}
+    assert "'nowhere' is not one of" in str(got[7])
+    plain = tmp_path / "plain.parquet"         # every text a dictionary, read in chunks of 13 rows
+    pq.write_table(pa.Table.from_pylist(records), plain)
+    import engine.vector.run as run
+    run_chunk = run.CHUNK
+    try:
+        run.CHUNK = 13
+        chunked = assert_file_agrees(policy, read_parquet(plain), plain)
+    finally:
+        run.CHUNK = run_chunk
+    assert {2, 5, 7, 9} <= {i for i, r in enumerate(chunked) if isinstance(r, engine.KinerjaError)}
+
+
+@pytest.mark.parametrize("narrow", ["decimal32", "decimal64"])
+def test_narrow_decimal_columns_are_read_value_by_value(policy, tmp_path, narrow):
+    # a decimal64 column read as if it were decimal128 took every other value of twice the rows;
+    # decimal32 could not be read at all: both are now their own values
+    import pyarrow.parquet as pq
+    records = contracts(40, seed=11)
+    table = pa.Table.from_pylist(records)
+    item = table.schema.field("iku").type.value_type
+    decimal = getattr(pa, narrow)
+    fields = [pa.field(f.name, decimal(9 if narrow == "decimal32" else 18, f.type.scale)
+                       if pa.types.is_decimal(f.type) else f.type) for f in item]
+    table = table.cast(pa.schema([pa.field("iku", pa.list_(pa.struct(fields))) if f.name == "iku" else f
+                                  for f in table.schema]))
+    path = tmp_path / f"{narrow}.parquet"
+    pq.write_table(table, path)
+    batch = read_parquet(path)
+    assert str(batch.table.schema.field("iku").type.value_type.field("weight").type).startswith(narrow)
+    got = assert_file_agrees(policy, batch, path)
+    assert got.columns > 20
+
+
 def test_an_unreadable_parquet_file_is_one_located_error(tmp_path):
     path = tmp_path / "broken.parquet"
     path.write_bytes(b"not parquet")
