@@ -54,7 +54,10 @@ def f_date(*args):
     if len(args) == 1:
         return as_date(args[0])
     y, m, d = (to_int(a) for a in args)
-    return _in_range(_dt.date(y, m, d))
+    try:
+        return _in_range(_dt.date(y, m, d))
+    except OverflowError:   # a number beyond C's int (day 1E+15): no such date, as for day 32
+        raise EvaluationError(f"no such date: year {y}, month {m}, day {d}") from None
 
 
 def f_add_days(d, n):

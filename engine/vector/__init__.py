@@ -7,7 +7,8 @@ per-record path. Modules, in the order a batch goes through them: shapes.py (the
 column check), tables.py (records → tables) or arrow_tables.py (Arrow columns → tables, from
 columnar.py: Parquet and JSON Lines read with pyarrow; parquet.py reads the files), vectors.py
 (column types), frames.py (rows, loops and aggregates), compiler.py, branches.py (`if`), calls.py,
-interpolate.py, ordering.py (text in order, conditions compared, numbers in a list), collections.py
+interpolate.py, ordering.py (text in order, conditions compared, numbers in a list), dates.py and
+date_calls.py (dates as day numbers, the date functions), collections.py
 (lists made per record) and grouped.py (`where x.f == key` as groups) for expressions, numeric.py (arithmetic and its bounds), scaled.py (exact scaled integers), decimals.py
 (the last, Decimal pass), plan.py (values and rules in order), outputs.py (columns → Result values),
 violations.py and messages.py (violations and their messages), results.py (Results made when read),

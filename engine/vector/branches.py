@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .dates import is_date, merged as merged_dates
 from .decimals import ZERO, Dec, dec_of, objects
 from .vectors import MAX_SAFE, Bool, Const, Num, Text, Unsupported
 
@@ -28,6 +29,8 @@ def if_column(columns, node, frame):
     n = frame.size
     unsure = c.unsure.copy()       # a missing condition's row is missing (and unsure only if c is)
     values = [x for _, x in parts]
+    if any(is_date(x) for x in values):
+        return merged_dates(columns, parts, c, unsure, n)
     if any(isinstance(x, Text) or (isinstance(x, Const) and isinstance(x.value, str)) for x in values):
         return _texts(columns, parts, c, unsure, n)
     if any(isinstance(x, Bool) for x in values):

@@ -1,5 +1,5 @@
 """Built-in functions over columns: rounding, clamp, abs, scalar min/max, band, interpolate, present,
-coalesce and the type tests. A function without a column form here raises `Unsupported`."""
+coalesce and the type tests; the date functions are in date_calls.py. A function without a column form here raises `Unsupported`."""
 from __future__ import annotations
 
 import dataclasses
@@ -11,6 +11,8 @@ from ..lang import syntax
 from ..lang.runtime import Bands
 from . import numeric
 from .decimals import Dec
+from .date_calls import FUNCTIONS as DATE_FUNCTIONS, date_call
+from .dates import Day, extreme as date_extreme
 from .frames import Collection, Elems, Items, Objs, column, fold, item_count, scalar
 from .interpolate import interpolate
 from .picks import pick
@@ -23,6 +25,8 @@ def call(columns, node: syntax.Call, frame):
     name = node.func
     if name in ("present", "is_number", "is_text"):
         return _type_test(name, columns.eval(node.args[0], frame), frame)
+    if name in DATE_FUNCTIONS:
+        return date_call(columns, node, frame)
     args = [columns.eval(a, frame) for a in node.args]
     if name in _FOLDS and len(args) == 1:
         return _fold_list(columns, name, args[0], frame)
@@ -35,6 +39,8 @@ def call(columns, node: syntax.Call, frame):
         return numeric.absolute(columns.as_num(args[0], frame))
     if name == "clamp":
         return numeric.clamp(*(columns.as_num(a, frame) for a in args))
+    if name in ("min", "max") and len(args) > 1 and any(isinstance(a, Day) for a in args):
+        return date_extreme(columns, args, name == "max", frame)
     if name in ("min", "max") and len(args) > 1:
         return numeric.extreme([columns.as_num(a, frame) for a in args], name == "max")
     if name == "band":
@@ -82,7 +88,7 @@ def _type_test(name: str, x, frame) -> Bool:
         v = x.value
         test = {"present": v is not None, "is_number": isinstance(v, Decimal), "is_text": isinstance(v, str)}
         return Bool(np.full(n, test[name]), falses(n), falses(n))
-    if isinstance(x, (Num, Dec, Text, Bool)):
+    if isinstance(x, (Num, Dec, Text, Bool, Day)):
         kind = {"present": type(x), "is_number": (Num, Dec), "is_text": Text}[name]
         value = ~x.miss if isinstance(x, kind) else falses(n)
         return Bool(value, falses(n), x.unsure)

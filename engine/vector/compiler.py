@@ -17,6 +17,7 @@ from ..lang import syntax
 from . import numeric
 from .calls import call
 from .collections import derived
+from .dates import compare as date_compare, from_text, is_date
 from .frames import Collection, Elems, Frame, Items, Objs, by_words, column, fold, scalar, vector_of
 from .branches import if_column
 from .cells import cell
@@ -44,11 +45,14 @@ class Columns:
         self.strict = root.numbers != "float"    # the exact passes: exact quotients where they terminate
         self.values = values        # value name -> (kind, column, extra): see plan.py
         self.functions = policy_functions(policy)
+        self.dates = policy._compiler.date_nodes    # Member nodes the checker typed as dates (dates.py)
         self._nodes: dict[int, tuple] = {}          # id(node) -> (node, its structural twin)
-        self._twins: dict[syntax.Node, syntax.Node] = {}
+        self._twins: dict[tuple, syntax.Node] = {}    # (node, a date?) -> its first structural twin
         self._memo: dict[tuple[int, int], tuple] = {}   # (twin, frame) -> (frame, column)
         self.top = Frame(root.size, identity(root.size), {})   # one row per record
-        self.doubt = falses(root.size)    # records a list made per row left undecided (collections.py)
+        # records the columns must leave to a later pass: a list made per row left undecided
+        # (collections.py), or the per-record path may raise there (a date function: dates.py)
+        self.doubt = falses(root.size)
 
     # -- names and data ---------------------------------------------------------------------------
     def eval(self, node: syntax.Node, frame: Frame):
@@ -61,7 +65,7 @@ class Columns:
             return self._compute(node, frame)
         seen = self._nodes.get(id(node))
         if seen is None or seen[0] is not node:
-            seen = self._nodes[id(node)] = (node, self._twins.setdefault(node, node))
+            seen = self._nodes[id(node)] = (node, self._twins.setdefault((node, id(node) in self.dates), node))
         key = (id(seen[1]), id(frame))
         hit = self._memo.get(key)
         if hit is not None:
@@ -108,7 +112,8 @@ class Columns:
     def _member(self, node, frame):
         obj = self.eval(node.obj, frame)
         if isinstance(obj, Items):
-            return self._field(obj, node.name)
+            col = self._field(obj, node.name)
+            return from_text(self, col, frame) if id(node) in self.dates else col
         if isinstance(obj, Elems):
             return self._elements([_get(v, node.name) for v in obj.values], obj.idx)
         if isinstance(obj, Objs):
@@ -203,6 +208,8 @@ class Columns:
             if isinstance(a, Const) and isinstance(b, Const):
                 raise Unsupported("constant arithmetic")
             return numeric.arith(op, self.as_num(a, frame), self.as_num(b, frame), self.strict)
+        if is_date(a) or is_date(b):
+            return date_compare(self, op, a, b, frame)
         if isinstance(a, Text) or isinstance(b, Text) or _text_const(a) or _text_const(b):
             return self._text_compare(op, a, b, frame)
         if isinstance(a, Bool) or isinstance(b, Bool):

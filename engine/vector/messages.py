@@ -12,6 +12,7 @@ import numpy as np
 
 from ..display import value as render
 from ..policy.expressions import Problems, template
+from .dates import Day, python_dates
 from .decimals import Dec
 from .outputs import Exact
 from .vectors import Bool, Const, Num, Text, Unsupported
@@ -79,8 +80,10 @@ def _texts(col, rows: np.ndarray) -> tuple[list, np.ndarray]:
         values, bad = col.at(rows).tolist(), col.unsure[rows]
     elif isinstance(col, Bool):
         values, bad = col.v[rows].tolist(), col.unsure[rows]
+    elif isinstance(col, Day):
+        values, bad = python_dates(col.take(rows)), col.unsure[rows]
     else:
-        raise Unsupported("a message value that is not text, a condition or an exact number")
+        raise Unsupported("a message value that is not text, a condition, an exact number or a date")
     for i in np.flatnonzero(col.miss[rows]).tolist():
         values[i] = None
     return values, np.asarray(bad, bool)

@@ -13,6 +13,7 @@ from decimal import Decimal
 import numpy as np
 
 from ..display import value as render
+from .dates import Day, python_dates
 from .decimals import Dec
 from .frames import ByRecord, Items
 from .vectors import Bool, Num, Text, Unsupported, falses
@@ -71,7 +72,9 @@ def python_values(col):
         return Exact(col)
     if isinstance(col, (Text, Bool)):
         return _missing_as_none(col.v.tolist(), col.miss)
-    raise Unsupported("a value that is not a number, text or condition")
+    if isinstance(col, Day):
+        return python_dates(col)
+    raise Unsupported("a value that is not a number, text, condition or date")
 
 
 class Exact:

@@ -65,7 +65,7 @@ def run_columns(policy, P: dict, root, n: int) -> Batch:
             _rule(columns, index, rule, top, batch)
         except Unsupported as e:
             batch.skipped[f"rule {rule.id}"] = str(e)
-    batch.unsure |= columns.doubt
+    batch.unsure |= columns.doubt          # lists left undecided, dates that may raise
     return batch
 
 
@@ -129,7 +129,8 @@ def _rule(columns: Columns, index: int, rule, top: Frame, batch: Batch) -> None:
         child, _, lacking = frame.child(var, coll)
         mark(batch.unsure, frame.record, lacking)      # a for_each list absent: undetermined, per record
         frame = child
-    require = columns.as_bool(columns.eval(parse(expression_text(rule.entry.data["require"])), frame), frame)
+    node = rule.require if rule.require is not None else parse(expression_text(rule.entry.data["require"]))
+    require = columns.as_bool(columns.eval(node, frame), frame)    # the checked node: its dates are known
     unsure, outcome = require.unsure.copy(), np.where(require.miss, 2, np.where(require.v, 0, 1))
     if rule.when is not None:
         when = columns.as_bool(columns.eval(rule.when, frame), frame)

@@ -3,12 +3,14 @@
 A rule's outcome per row comes from the columns (failed, or undetermined where data is missing);
 the Violation itself is built as `Policy._violation` builds it: the compiled message template of the
 rule rendered on the record's data (exact Decimals, the per-record text), the data path and line of
-the item. Only messages that read data and parameters are rendered here; a message that quotes a
+the item, each made on first access as the per-record path makes them (result.py `Pending`). Only messages that read data and parameters are rendered here; a message that quotes a
 computed value sends its record to the per-record path. Which rows fail, and which records must go
-per record, is known at once; each record's Violations (their messages rendered) are made when its
-Result is read (`Violations.of`).
+per record, is known at once; each record's Violations are made when its Result is read
+(`Violations.of`), their messages, titles, citations, paths and lines when first read.
 """
 from __future__ import annotations
+
+from functools import partial
 
 import numpy as np
 
@@ -61,6 +63,7 @@ class Violations:
         self.policy, self.items, self.P, self.plain, self.n = policy, items, P, plain, n
         self.rules: list[tuple] = []
         self._records: dict[int, Record] = {}
+        self._headings: dict[str, tuple[str, str]] = {}    # rule id -> (title, cite) with P, once
 
     def add(self, rule, frame, rows: np.ndarray, codes: np.ndarray, messages) -> None:
         """Rows `rows` of `frame` fail `rule` (codes 1 failed, 2 undetermined); their messages from the
@@ -69,28 +72,37 @@ class Violations:
         self.rules.append((rule, codes.tolist(), messages, located, ByRecord(frame.record[rows], self.n)))
 
     def of(self, r: int) -> list[Violation]:
+        """Record r's Violations, pending (result.py `Pending`): the message, title, citation, path
+        and line are made on first access, as `Policy._violation` makes them."""
         out = []
         for rule, codes, messages, located, by_record in self.rules:
+            data = rule.entry.data
             for k in by_record.rows(r):
-                if messages is None:
-                    out.append(self._from_record(rule, codes[k], located, k, r))
-                else:
-                    out.append(self._from_columns(rule, codes[k], located, k, r, messages[k]))
+                out.append(Violation.pending(partial(self._text, rule, codes[k], located, k, r, messages),
+                                             {"rule": rule.id, "severity": data.get("severity", "error"),
+                                              "outcome": _OUTCOME[codes[k]], "status": data.get("status")}))
         return out
 
-    def _from_columns(self, rule, code: int, located, k: int, r: int, message: str) -> Violation:
-        data, policy = rule.entry.data, self.policy
+    def _text(self, rule, code: int, located, k: int, r: int, messages) -> dict:
+        if messages is None:
+            record = self._records.get(r) or self._records.setdefault(r, _record(self.items[r], self.plain))
+            binds = tuple(variable.bound(k, record) for variable in located)
+            return _violation_text(self._heading(rule), rule, code, binds, record, self.P)
         path = located[-1].path(k) if located else None
+        message = messages[k]
         if code == 2:
             message = f"could not be checked, data missing: {message}"
-        return Violation(rule.id, policy.text("rules", rule.id, "title", self.P), data.get("severity", "error"),
-                         _OUTCOME[code], message, policy.text("rules", rule.id, "cite", self.P), describe_path(path),
-                         _line(self.items, r, path), data.get("status"))
+        title, cite = self._heading(rule)
+        return {"title": title, "message": message, "cite": cite, "path": describe_path(path),
+                "line": _line(self.items, r, path)}
 
-    def _from_record(self, rule, code: int, located, k: int, r: int) -> Violation:
-        record = self._records.get(r) or self._records.setdefault(r, _record(self.items[r], self.plain))
-        binds = tuple(variable.bound(k, record) for variable in located)
-        return _violation(self.policy, rule, code, binds, record, self.P)
+    def _heading(self, rule) -> tuple[str, str]:
+        """The rule's title and citation with this batch's parameters (`Policy.text`), made once."""
+        got = self._headings.get(rule.id)
+        if got is None:
+            got = self._headings[rule.id] = (self.policy.text("rules", rule.id, "title", self.P),
+                                             self.policy.text("rules", rule.id, "cite", self.P))
+        return got
 
 
 class _Located:
@@ -169,13 +181,12 @@ def _steps(table, j: np.ndarray) -> list[tuple[tuple, list]]:
     return steps
 
 
-def _violation(policy, rule, code: int, binds: tuple, record: Record, P: dict) -> Violation:
-    data = rule.entry.data
+def _violation_text(heading: tuple, rule, code: int, binds: tuple, record: Record, P: dict) -> dict:
+    """What `Policy._violation_text` makes of a violation from the record itself (`heading`: the
+    rule's title and citation)."""
     path = record.find(binds[-1]) if binds and isinstance(binds[-1], (dict, list)) else None
-    line = record.location(path).line if path is not None else None
     message = rule.message(record.data, P, {}, *binds)
     if code == 2:
         message = f"could not be checked, data missing: {message}"
-    return Violation(rule.id, policy.text("rules", rule.id, "title", P), data.get("severity", "error"),
-                     _OUTCOME[code], message, policy.text("rules", rule.id, "cite", P), describe_path(path), line,
-                     data.get("status"))
+    return {"title": heading[0], "message": message, "cite": heading[1], "path": describe_path(path),
+            "line": record.location(path).line if path is not None else None}

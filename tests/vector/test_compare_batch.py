@@ -100,21 +100,30 @@ def test_compare_batch_answers_from_the_columns(data, monkeypatch):
     assert {p: calls.count(p) for p in per_record} == per_record
 
 
-def test_a_stream_stops_making_columns_once_an_output_has_none(monkeypatch):
-    # kmk_467_2014 has values without a column form (dates): its first chunk makes the columns and
-    # finds that; the stream's next chunks go per record at once, with the same Results and report
-    import engine
-    from engine.synthetic import generate
+def test_a_stream_stops_making_columns_once_an_output_has_none(monkeypatch, make_policy):
+    # count_by has no column form: the stream's first chunk makes the columns and finds that; its
+    # next chunks go per record at once, with the same Results and report
     from engine.vector import run
+    from tests.conftest import contract
     made = []
     real = run.run_columns
     monkeypatch.setattr(run, "run_columns", lambda *a: made.append(1) or real(*a))
-    policy = engine.load_policy("kmk_467_2014")
-    records = [r for r in generate(units=4, years=(2021, 2021)) if r.get("kind") == policy.subject][:6]
+    policy = make_policy("""
+values:
+  jumlah:
+    expr: count(contract.iku)
+  per_polaritas:
+    expr: count_by(i.polarity for i in contract.iku)
+outputs: [jumlah, per_polaritas]
+""")
+    one = contract()["iku"][0]
+    records = [contract(iku=[{**one, "code": f"K{k}", "polarity": p} for k, p in enumerate(["maximize", "minimize"][:n % 3])])
+               for n in range(6)]
     known: dict = {}
     first, second = (run.evaluate_many(policy, part, known=known) for part in (records[:3], records[3:]))
     assert len(made) == 1 and second.columns == 0 and second.reasons == {"no column form": 3}
-    assert second.per_record == first.per_record and "akhir_januari" in second.per_record
+    assert second.per_record == first.per_record and "per_polaritas" in second.per_record
+    assert "jumlah" in second.vectorised
     assert [r.to_dict() for r in first] + [r.to_dict() for r in second] == [policy.evaluate(r).to_dict() for r in records]
     alone = run.evaluate_many(policy, records[3:])   # another stream makes its own columns
     assert len(made) == 2 and [r.to_dict() for r in alone] == [r.to_dict() for r in second]
