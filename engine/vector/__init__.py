@@ -8,12 +8,13 @@ column check), tables.py (records → tables) or arrow_tables.py (Arrow columns 
 columnar.py: Parquet and JSON Lines read with pyarrow; parquet.py reads the files), vectors.py
 (column types), frames.py (rows, loops and aggregates), compiler.py, branches.py (`if`), calls.py,
 interpolate.py, ordering.py (text in order, conditions compared, numbers in a list), dates.py and
-date_calls.py (dates as day numbers, the date functions), collections.py
-(lists made per record) and grouped.py (`where x.f == key` as groups) for expressions, numeric.py (arithmetic and its bounds), scaled.py (exact scaled integers), decimals.py
+date_calls.py (dates as day numbers, the date functions), collections.py (lists made per record),
+grouped.py (`where x.f == key` as groups) and named_fields.py (`r[c]`, a field named by a text)
+for expressions, numeric.py (arithmetic and its bounds), scaled.py (exact scaled integers), decimals.py
 (the last, Decimal pass), plan.py (values and rules in order), outputs.py (columns → Result values),
 violations.py and messages.py (violations and their messages), results.py (Results made when read),
 run.py (the driver: validation, parameter groups, the passes, the per-record path), prefetch.py
-(`compare --batch`).
+(`compare --batch`), digits.py (unrounded outputs computed again with the Decimals themselves).
 
 Exactness. Numbers are float64 with an absolute bound e on |v − d|, where d is the Decimal the
 per-record path computes (28 significant digits). Data numbers: float(Decimal) is correctly
@@ -45,8 +46,9 @@ Arrow columns, to a second pass over the unsure records only, their numbers exac
 decided there; what is still unsure goes to a last pass with the Decimals themselves (decimals.py:
 every operation the per-record path's own, in its context). From Python records `policy.evaluate`
 is the cheaper exact path for them (run._passes). What no pass decides, invalid data and messages
-quoting computed values are evaluated by `policy.evaluate`. Unrounded floats never leave the columns as results: an output that is one has no
-column form; exact numbers leave with their digits (`Num.odd` marks rows whose Decimal is written
+quoting computed values are evaluated by `policy.evaluate`. Unrounded floats never leave the columns as results: an output that is one is
+computed again over the same tables with the Decimals themselves (digits.py: each operation the
+per-record path's own, so its digits), or has no column form; exact numbers leave with their digits (`Num.odd` marks rows whose Decimal is written
 with other digits than k·10⁻ⁿ shows, 1.5 beside 2.25: quoted, they leave it to the next pass).
 """
 from importlib import import_module

@@ -10,9 +10,10 @@ import numpy as np
 from ..lang import syntax
 from ..lang.runtime import Bands
 from . import numeric
-from .decimals import Dec
+from . import decimals
 from .date_calls import FUNCTIONS as DATE_FUNCTIONS, date_call
 from .dates import Day, extreme as date_extreme
+from .decimals import Dec, is_dec
 from .frames import Collection, Elems, Items, Objs, column, fold, item_count, scalar
 from .interpolate import interpolate
 from .picks import pick
@@ -139,11 +140,14 @@ def coalesce(columns, args: list, frame):
             use = ~a.miss
             out = Bool(np.where(use, a.v, out.v), a.miss & out.miss, np.where(use, a.unsure, out.unsure))
         return out
-    if all(isinstance(a, Num) or (isinstance(a, Const) and isinstance(a.value, Decimal)) for a in args):
+    if all(isinstance(a, (Num, Dec)) or (isinstance(a, Const) and isinstance(a.value, Decimal)) for a in args):
         nums = [columns.as_num(a, frame) for a in args]
         out = nums[-1]
         for a in reversed(nums[:-1]):
             use = ~a.miss
+            if is_dec(a, out):       # the Decimals themselves (decimals.py, digits.py)
+                out = decimals.where(use, a, out)
+                continue
             out = Num(np.where(use, a.v, out.v), np.where(use, a.e, out.e), a.miss & out.miss,
                       np.where(use, a.unsure, out.unsure))
         return out

@@ -24,6 +24,7 @@ from .cells import cell
 from .decimals import Dec
 from .grouped import grouped
 from .members import in_computed_list
+from .named_fields import field_named
 from .ordering import bool_equal, number_in, text_order
 from .picks import pick
 from .vectors import Bool, Const, Num, Text, Unsupported, falses, identity, masked, num_const, taken
@@ -158,6 +159,8 @@ class Columns:
             return cell(obj, self.eval(node.key, frame), frame.size)
         if isinstance(obj, (Num, Text, Bool)) and obj.miss.all():     # missing on every row: so is its entry
             return obj
+        if isinstance(obj, Items):
+            return field_named(self, obj, scalar(self.eval(node.key, frame)), frame.size)
         if not isinstance(obj, Const) or not isinstance(obj.value, dict):
             raise Unsupported("index into a computed value")
         key = self.eval(node.key, frame)

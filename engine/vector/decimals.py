@@ -24,6 +24,7 @@ records go to the per-record path.
 """
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 
@@ -95,6 +96,25 @@ def dec_of(x) -> Dec:
     if x.miss.any():
         d[x.miss] = ZERO
     return Dec(d, x.miss, unsure, x.odd is None or not x.odd.any())
+
+
+def promoted(x) -> Dec:
+    """A number column as Decimals with their digits: an exact column's k·10⁻ⁿ, a row with other
+    digits (odd) or none (loose, a zero of unknown sign) unsure; a float-only column has no form."""
+    if type(x) is Dec:
+        return x
+    if x.exact is None and not x.miss.all():
+        raise Unsupported("a number without its digits")
+    odd = x.odd
+    d = dec_of(x if odd is None else _without_odd(x))
+    unsure = d.unsure if odd is None else d.unsure | (odd & ~d.miss)
+    return Dec(d.d, d.miss, unsure, True)
+
+
+def _without_odd(x: Num) -> Num:
+    out = copy.copy(x)
+    out.odd = None
+    return out
 
 
 def _run(fn, *args):

@@ -16,7 +16,7 @@ from itertools import compress, repeat
 import numpy as np
 
 from . import decimals, scaled
-from .decimals import is_dec
+from .decimals import Dec, is_dec
 from .tables import Table, encoded, floats_of, nones
 from .vectors import (DELTA, Bool, Num, Text, Unsupported, any_in, encode, falses, identity, num_from_floats,
                       rounding_term, rows_at, same)
@@ -148,6 +148,22 @@ def column(table: Table, name: str) -> Num | Text | Bool | None:
     if isinstance(vec, Num) and table.numbers == "decimal":
         vec = cache[name] = decimals.dec_of(vec)       # Arrow columns: exact scaled integers
     return vec
+
+
+def data_decimals(table, name: str) -> Dec:
+    """A data field of every row of `table` as the records' Decimals (made once per table and field):
+    a dict record's numbers themselves, an Arrow column's exact scaled integers."""
+    cache = table.__dict__.setdefault("_digits", {})
+    if name not in cache:
+        base = table.__dict__.get("base")     # rows of a data table chosen by a filter (collections.py)
+        values = table.columns[name][1]
+        if base is not None:
+            cache[name] = data_decimals(base[0], name).take(base[1])
+        elif isinstance(values, list):
+            cache[name] = decimals.from_values(values)
+        else:
+            cache[name] = decimals.promoted(column(table, name))
+    return cache[name]
 
 
 def _rows_of(vec, rows: np.ndarray):

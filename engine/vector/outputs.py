@@ -3,7 +3,8 @@ booleans, and per-item values keyed by their item labels in data order.
 
 A missing value is None, as in the per-record path. Only exactly known numbers leave the columns: a rounded result or a count (`Num.exact`, k·10⁻ⁿ
 becomes `Decimal(k).scaleb(-n)`, the digits `quantize` gives). An unrounded number (say a raw
-average) has no exact column form: that output, and so every record, goes to the per-record path.
+average) is computed again with the Decimals themselves before it gets here (digits.py); where that
+could not be done it has no exact column form: that output, and so every record, goes per record.
 """
 from __future__ import annotations
 

@@ -28,6 +28,7 @@ from ..errors import KinerjaError
 from ..record import Record, normalise
 from .outputs import output_values
 from .columnar import Columnar
+from .digits import with_digits
 from .plan import run_columns
 from .results import Decided, Results
 from .shapes import shape_of
@@ -329,6 +330,7 @@ def _decided(policy, items, root, P, names, outcome: BatchOutcome, where: np.nda
     n = len(items)
     with np.errstate(all="ignore"):
         batch = run_columns(policy, P, root, n)
+        with_digits(policy, batch, P, root, names)
         values, unsure, skipped = output_values(policy, batch, n, names)
     per_record = {**batch.skipped, **skipped}
     if report:

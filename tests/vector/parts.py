@@ -5,7 +5,7 @@ A bundled policy (kmk_300_2022, kmk_467_2014) has values and rules without a col
 ones that do vectorise. `compare_parts` runs the columns (plan.run_columns, as run._decided does)
 over every record in each of the passes (numbers as floats with their bound, as exact scaled
 integers, as the Decimals themselves) and compares, on every record a pass decides, the named
-values (with their digits) and the violations of the named rules (messages, paths and lines
+values (with their digits, unrounded ones computed again as run._decided does: digits.py) and the violations of the named rules (messages, paths and lines
 included) with the per-record Result."""
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import copy
 
 import numpy as np
 
+from engine.vector.digits import with_digits
 from engine.vector.outputs import output_values
 from engine.vector.plan import run_columns
 from engine.vector.run import _by_parameters, _shape
@@ -45,6 +46,7 @@ def _group(policy, records, shape, P, values, rules, numbers: str) -> int:
     n = len(records)
     with np.errstate(all="ignore"):
         batch = run_columns(policy, P, root, n)
+        with_digits(policy, batch, P, root, values)
         got, unsure, skipped = output_values(policy, batch, n, values)
     missing = {k: v for k, v in {**batch.skipped, **skipped}.items() if k in values or k[5:] in rules}
     assert not missing, missing

@@ -43,8 +43,9 @@ ORDINARY = {"id": "A", "tags": ["x", "b"], "iku": [
 def test_picks_and_a_nested_for_each_come_from_the_columns(policy):
     only_k1 = {"id": "C", "iku": ORDINARY["iku"][:1]}
     batch = assert_same(policy, [ORDINARY, {"id": "B", "iku": []}, only_k1])
-    # A's K2 sums nothing: the Decimal 0 without places is left to the exact path (outputs.py)
-    assert batch.per_record == {} and batch.columns == 2 and batch.reasons == {"near an edge or missing": 1}
+    # A's K2 sums nothing: the Decimal 0 without places (other digits than the float pass's 0.00) is
+    # computed again with the Decimals themselves (digits.py)
+    assert batch.per_record == {} and batch.columns == 3 and batch.reasons == {}
     v = batch[0].values
     assert v["periode_terakhir"] == {"K1": "Q2", "K2": None, "K3": None}
     assert str(v["realisasi_terakhir"]["K1"]) == "61.25" and v["belum"]["K1"] == "Q3"
