@@ -5,8 +5,9 @@ for the records of the current chunk from the batch, with the same Result (or th
 per-record call gives, so the comparison, its summary and every report are unchanged.
 `load(records)` evaluates the next chunk (compare reads and compares the records chunk by chunk,
 engine/compare/parallel.py, so memory stays that of a chunk; the first chunk is small, and once a
-policy shows an output or rule without a column form its records are left to the per-record call,
-which keeps no Results). Any other call (another date, other
+policy shows an output or rule without a column form, or its columns decide few of a chunk's records
+(data numbers compared with equal ones, which the float bound cannot tell apart), its records are
+left to the per-record call, which keeps no Results). Any other call (another date, other
 names, a record of no loaded chunk, and the attribution's variants, made from the original policies)
 evaluates per record as before. A Result from the batch comes without the program's run (V, E) that
 the attribution seeds its variants with: the comparer makes that run per record, for the records
@@ -22,6 +23,7 @@ from .run import BatchOutcome, evaluate_many
 
 CHUNK = 2048   # records per chunk: the columns' fixed costs spread, memory flat (benchmarks/bench_compare.py)
 FIRST = 64     # the first chunk: small, so that a policy found to have no column form costs little
+FEW = 0.1      # a chunk with under this share of its records from the columns: the next chunks go per record
 
 
 class Prefetch:
@@ -45,14 +47,17 @@ class Prefetch:
             found.clear()
             if not records:
                 continue
-            if "per record" in known:   # no column form: evaluated per record when compared, kept by none
+            if "per record" in known:   # evaluated per record when compared, kept by none
                 per_record, vectorised = known["per record"]
                 tally.add(BatchOutcome(None, list(vectorised), dict(per_record), exact=len(records),
-                                       reasons={"no column form": len(records)}))
+                                       reasons={known.get("why", "no column form"): len(records)}))
                 continue
             outcome = evaluate_many(policy, records, as_of=self.as_of, names=names, known=known)
             found.update({id(r): (r, outcome.results, i) for i, r in enumerate(records)})
             tally.add(outcome)
+            if outcome.columns < FEW * len(records) and "per record" not in known:
+                known["per record"] = (outcome.per_record, outcome.vectorised)
+                known["why"] = "few from the columns in the first chunk"
 
     def drain(self) -> list:
         """The tallies since the last drain (picklable: a worker's, for the main process to `merge`)."""

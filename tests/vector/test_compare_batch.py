@@ -127,3 +127,24 @@ outputs: [jumlah, per_polaritas]
     assert [r.to_dict() for r in first] + [r.to_dict() for r in second] == [policy.evaluate(r).to_dict() for r in records]
     alone = run.evaluate_many(policy, records[3:])   # another stream makes its own columns
     assert len(made) == 2 and [r.to_dict() for r in alone] == [r.to_dict() for r in second]
+
+
+def test_a_stream_whose_first_chunk_the_columns_hardly_decide_goes_per_record(data, monkeypatch):
+    # (as kmk_300_2022 from JSON Lines: its data numbers are compared with equal ones, which the
+    # float bound leaves to the per-record path) here forced by counting every chunk as "few"
+    import engine.vector.prefetch as prefetch
+    from engine.vector import run
+    made = []
+    real = run.run_columns
+    monkeypatch.setattr(run, "run_columns", lambda *a: made.append(1) or real(*a))
+    monkeypatch.setattr(prefetch, "FIRST", 8)
+    monkeypatch.setattr(prefetch, "FEW", 2)   # more than every record: any first chunk is "few"
+    args = ["compare", data, "--base", "vector_nko", "--candidate", "vector_nko_draft", "--policy-path", FIXTURES]
+    plain, batch = run_cli(*args), run_cli(*args, "--batch")
+    assert (batch.exit_code, batch.stdout) == (plain.exit_code, plain.stdout)
+    assert all("few from the columns in the first chunk 112" in line for line in batch.stderr.splitlines())
+    first = data.parent / "first.jsonl"   # columns were made for the first chunk alone
+    first.write_text("".join(data.read_text(encoding="utf-8").splitlines(keepends=True)[:8]), encoding="utf-8")
+    whole, made[:] = len(made), []
+    run_cli("compare", first, *args[2:], "--batch")
+    assert whole == len(made) > 0
