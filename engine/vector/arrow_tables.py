@@ -17,33 +17,21 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from .shapes import Shape
-from .tables import Table, mark
+from .tables import LazyList, Table, mark
 from .vectors import MAX_SAFE, Bool, Num, Text, falses, num_from_floats
 
 
-class Lazy:
+class Lazy(LazyList):
     """An Arrow array seen as a Python list, made only if some step asks for the values themselves."""
 
     def __init__(self, array):
         self.array = array
-        self._list = None
 
-    def _values(self) -> list:
-        if self._list is None:
-            self._list = self.array.to_pylist()
-        return self._list
+    def _make(self) -> list:
+        return self.array.to_pylist()
 
     def __len__(self):
         return len(self.array)
-
-    def __getitem__(self, i):
-        return self._values()[i]
-
-    def __iter__(self):
-        return iter(self._values())
-
-    def __contains__(self, x):
-        return x in self._values()
 
 
 def from_arrow(rows: pa.StructArray, shape: Shape, schema_name: str, numbers: str = "float",

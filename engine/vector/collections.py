@@ -22,7 +22,7 @@ from ..lang import syntax
 from .decimals import Dec
 from .frames import Collection, Items, scalar
 from .grouped import _codes as grouped_codes
-from .tables import Table, mark
+from .tables import LazyList, Table, mark
 from .vectors import Bool, Num, Text, Unsupported, identity
 
 VALUES = ("<list>",)      # the path of a list of values (one column "")
@@ -154,27 +154,16 @@ class _Taken:
         return any(v is x or v == x for v in self)
 
 
-class _Elements:
+class _Elements(LazyList):
     """The elements of a list of values as the per-record path's Python values, made if read."""
 
     def __init__(self, vec):
-        self.vec, self._list = vec, None
+        self.vec = vec
 
-    def _values(self):
-        if self._list is None:
-            from .outputs import python_values
-            got = python_values(self.vec)
-            self._list = [got[i] for i in range(len(self.vec))]
-        return self._list
+    def _make(self) -> list:
+        from .outputs import python_values
+        got = python_values(self.vec)
+        return [got[i] for i in range(len(self.vec))]
 
     def __len__(self):
         return len(self.vec)
-
-    def __getitem__(self, i):
-        return self._values()[i]
-
-    def __iter__(self):
-        return iter(self._values())
-
-    def __contains__(self, x):
-        return x in self._values()

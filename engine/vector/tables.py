@@ -26,6 +26,30 @@ _TYPES = {"string": (str,), "number": (Decimal, int, float), "integer": (Decimal
           "boolean": (bool,)}
 
 
+class LazyList:
+    """Values a table holds in another form (an Arrow array, a column), seen as a Python list made
+    only when a step reads the values themselves (`_make`); its length without making it."""
+
+    _list: list | None = None
+
+    def _make(self) -> list:
+        raise NotImplementedError
+
+    def _values(self) -> list:
+        if self._list is None:
+            self._list = self._make()
+        return self._list
+
+    def __getitem__(self, i):
+        return self._values()[i]
+
+    def __iter__(self):
+        return iter(self._values())
+
+    def __contains__(self, x):
+        return x in self._values()
+
+
 class Table:
     def __init__(self, path: tuple[str, ...], objs: list, record: np.ndarray, parent: "Table | None" = None):
         self.path = path

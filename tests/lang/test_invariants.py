@@ -26,6 +26,7 @@ from engine.policy.build import build
 from engine.policy.loader import read_spec, resolve
 from tests.conftest import HEADER, contract
 from tests.lang.test_fast_safe_agreement import BOOL_EXPRS, DATA, NUM_EXPRS, outcome
+from tests.lang.test_fusion import _comparable   # values, outcomes and errors of one run, comparable
 
 D = Decimal
 
@@ -106,15 +107,6 @@ def test_hoisted_values_are_the_hand_computed_ones(policies):
     result = policies[0].evaluate(quiet)
     assert result.values == {"capaian": {"a": None}, "anggaran_per_iku": {"a": D(0)}}
     assert result.violations == []
-
-
-def _comparable(policy, data):
-    V, E, outcomes, errors = policy._evaluate(data, policy.parameters_at(None))
-    items = {id(x): n for name in E for n, x in enumerate(E[name])}
-    values = {name: ({items.get(k, k): v for k, v in value.items()} if isinstance(value, dict) else value)
-              for name, value in V.items()}
-    return (values, [(i, tuple(str(b) for b in binds), repr(status)) for i, binds, status in outcomes],
-            [(name, len(binds), type(err).__name__) for name, binds, err in errors])
 
 
 NUMBER = st.one_of(st.sampled_from([D(0), D(1), D("2.5"), D(100), D("-3")]), st.none(), st.just("x"))

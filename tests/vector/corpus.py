@@ -46,3 +46,13 @@ def contract(rng: random.Random, n: int) -> dict:
 def contracts(n: int, seed: int = 13) -> list[dict]:
     rng = random.Random(seed)
     return [contract(rng, i) for i in range(n)]
+
+
+def period(name, target, realization=None, note=None, final=None) -> dict:
+    """An IKU period of the fixture policies (tests/fixtures/vector): target and realisation as
+    Decimals, a note and a final flag as given; absent when None."""
+    out = {"period": name, "target": D(target)}
+    for key, value in (("realization", realization), ("note", note), ("final", final)):
+        if value is not None:
+            out[key] = D(value) if key == "realization" else value
+    return out

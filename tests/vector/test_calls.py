@@ -17,6 +17,7 @@ import engine
 from engine.synthetic import generate
 from tests.conftest import ROOT
 from tests.vector.parts import compare_parts
+from tests.vector.corpus import period
 from tests.vector.test_evaluate_many import assert_same
 
 pytest.importorskip("numpy")
@@ -27,13 +28,6 @@ FIXTURES = ROOT / "tests" / "fixtures" / "vector"
 @pytest.fixture(scope="module")
 def policy():
     return engine.Registry(path=[FIXTURES]).load("vector_calls")
-
-
-def period(name, target, realization=None):
-    out = {"period": name, "target": D(target)}
-    if realization is not None:
-        out["realization"] = D(realization)
-    return out
 
 
 def contract(name, periods, **extra):

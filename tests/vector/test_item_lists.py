@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 import engine
 from engine.synthetic import generate
 from tests.conftest import ROOT
+from tests.vector.corpus import period
 from tests.vector.test_evaluate_many import assert_same, outcome
 
 pytest.importorskip("numpy")
@@ -25,14 +26,6 @@ FIXTURES = ROOT / "tests" / "fixtures" / "vector"
 @pytest.fixture(scope="module")
 def policy():
     return engine.Registry(path=[FIXTURES]).load("vector_lists")
-
-
-def period(name, target, realization=None, note=None, final=None):
-    out = {"period": name, "target": D(target)}
-    for key, value in (("realization", realization), ("note", note), ("final", final)):
-        if value is not None:
-            out[key] = D(value) if key == "realization" else value
-    return out
 
 
 ORDINARY = {"id": "A", "level": "one", "tags": ["x", "y", "z"], "map": {"objectives": [{"code": "S1"}, {"code": "S2"}]},

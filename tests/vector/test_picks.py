@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 import engine
 from engine.synthetic import generate
 from tests.conftest import ROOT
+from tests.vector.corpus import period
 from tests.vector.test_evaluate_many import assert_same
 
 pytest.importorskip("numpy")
@@ -23,14 +24,6 @@ FIXTURES = ROOT / "tests" / "fixtures" / "vector"
 @pytest.fixture(scope="module")
 def policy():
     return engine.Registry(path=[FIXTURES]).load("vector_picks")
-
-
-def period(name, target, realization=None, note=None, final=None):
-    out = {"period": name, "target": D(target)}
-    for key, value in (("realization", realization), ("note", note), ("final", final)):
-        if value is not None:
-            out[key] = D(value) if key == "realization" else value
-    return out
 
 
 ORDINARY = {"id": "A", "tags": ["x", "b"], "iku": [
