@@ -134,12 +134,7 @@ def coalesce(columns, args: list, frame):
             and isinstance(args[1], Const) and args[1].value == []:
         return dataclasses.replace(args[0], filled=True)
     if all(isinstance(a, Bool) or (isinstance(a, Const) and isinstance(a.value, bool)) for a in args):
-        conds = [columns.as_bool(a, frame) for a in args]
-        out = conds[-1]
-        for a in reversed(conds[:-1]):
-            use = ~a.miss
-            out = Bool(np.where(use, a.v, out.v), a.miss & out.miss, np.where(use, a.unsure, out.unsure))
-        return out
+        return _first_present([columns.as_bool(a, frame) for a in args], Bool)
     if all(isinstance(a, (Num, Dec)) or (isinstance(a, Const) and isinstance(a.value, Decimal)) for a in args):
         nums = [columns.as_num(a, frame) for a in args]
         out = nums[-1]
@@ -152,10 +147,14 @@ def coalesce(columns, args: list, frame):
                       np.where(use, a.unsure, out.unsure))
         return out
     if all(isinstance(a, Text) or (isinstance(a, Const) and isinstance(a.value, str)) for a in args):
-        texts = [columns.as_text(a, frame) for a in args]
-        out = texts[-1]
-        for a in reversed(texts[:-1]):
-            use = ~a.miss
-            out = Text(np.where(use, a.v, out.v), a.miss & out.miss, np.where(use, a.unsure, out.unsure))
-        return out
+        return _first_present([columns.as_text(a, frame) for a in args], Text)
     raise Unsupported("coalesce of these values")
+
+
+def _first_present(cols: list, kind):
+    """Per row, the first of `cols` (conditions or text) that is present there."""
+    out = cols[-1]
+    for a in reversed(cols[:-1]):
+        use = ~a.miss
+        out = kind(np.where(use, a.v, out.v), a.miss & out.miss, np.where(use, a.unsure, out.unsure))
+    return out
