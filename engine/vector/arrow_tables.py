@@ -16,7 +16,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .shapes import Shape
+from .shapes import TEXT_TESTS, Shape, text_test
 from .tables import LazyList, Table, mark
 from .vectors import MAX_SAFE, Bool, Num, Text, falses, num_from_floats
 
@@ -260,16 +260,24 @@ def _number_limits(vec: Num, shape: Shape) -> np.ndarray:
 
 
 def _text_limits(arr, miss: np.ndarray, shape: Shape) -> np.ndarray:
-    """Present rows whose text breaks the enum or a length limit, checked by pyarrow compute: on the
-    distinct words of a dictionary-encoded column, else on the rows (no Python object per word)."""
+    """Present rows whose text breaks the enum, a length limit, the pattern or the format, checked by
+    pyarrow compute on the distinct words of a dictionary-encoded column, else on the rows (no Python
+    object per word); pattern and format by the per-record validators' own functions
+    (shapes.text_test) on each distinct word (Arrow's RE2 reads some patterns otherwise)."""
     low, high = shape.limits.get("minLength", 0), shape.limits.get("maxLength")
-    if shape.enum is None and not low and high is None:
+    tests = [text_test(k, shape.limits[k]) for k in sorted(TEXT_TESTS & set(shape.limits))]
+    if shape.enum is None and not low and high is None and not tests:
         return falses(len(arr))
     if pa.types.is_dictionary(arr.type) and len(arr.dictionary) > len(arr):
         arr = arr.dictionary_decode()       # a chunk of a larger column: its rows, not the file's words
+    if tests and not pa.types.is_dictionary(arr.type):
+        arr = pc.dictionary_encode(arr)
     encoded = pa.types.is_dictionary(arr.type)
     words = arr.dictionary if encoded else arr
     bad = falses(len(words))
+    if tests:
+        texts = words.to_pylist()
+        bad |= np.fromiter((w is not None and not all(ok(w) for ok in tests) for w in texts), bool, len(texts))
     if shape.enum is not None:
         allowed = pa.array([w for w in shape.enum if isinstance(w, str)], words.type)
         bad |= ~np.asarray(pc.fill_null(pc.is_in(words, value_set=allowed), False).to_numpy(zero_copy_only=False), bool)

@@ -67,8 +67,8 @@ def _fold_list(columns, name: str, value, frame):
         body = column(body.table, "").take(body.idx)
     if name in ("first", "last"):      # of the list's present elements (picks.py)
         body = scalar(body)
-        return pick(name, body, np.ones(inner.size, bool), getattr(body, "unsure", falses(inner.size)), up,
-                    frame.size, absent)
+        return pick(columns, frame, name, body, np.ones(inner.size, bool), getattr(body, "unsure", falses(inner.size)),
+                    up, absent)
     if isinstance(body, (Items, Elems)):
         if name != "count":
             raise Unsupported(f"{name} of a list of records")

@@ -19,6 +19,7 @@ from .calls import call
 from .collections import derived
 from .dates import compare as date_compare, from_text, is_date
 from .frames import Collection, Elems, Frame, Items, Objs, by_words, column, fold, scalar, vector_of
+from .best import best_by
 from .branches import if_column
 from .cells import cell
 from .decimals import Dec
@@ -124,6 +125,8 @@ class Columns:
             return masked(got, miss=got.miss | obj.miss)
         if isinstance(obj, Const) and isinstance(obj.value, dict):
             return Const(obj.value.get(node.name))
+        if isinstance(obj, Const) and obj.value is None:      # no item on any row (picks.py): nor a field
+            return obj
         if isinstance(obj, (Num, Text, Bool)) and obj.miss.all():     # missing on every row: so is its field
             return obj
         raise Unsupported("member of a computed value")
@@ -275,6 +278,8 @@ class Columns:
     def _aggregate(self, node, frame):
         if node.func in ("distinct", "list"):
             return derived(self, node, frame)
+        if node.func in ("max_by", "min_by"):
+            return best_by(self, node, frame)
         if node.func not in _AGGREGATES:
             raise Unsupported(f"aggregate {node.func}")
         by_group = grouped(self, node, frame) if node.func not in _PICKS else None
@@ -291,7 +296,7 @@ class Columns:
         if node.func in _PICKS:
             body = scalar(body)
             unsure = unsure_where | getattr(body, "unsure", False)      # Items: never unsure
-            return pick(node.func, body, include | unsure_where, unsure, up, frame.size, absent)
+            return pick(self, frame, node.func, body, include | unsure_where, unsure, up, absent)
         if node.func == "count" and isinstance(body, (Items, Elems)):
             body = Bool(np.ones(inner.size, bool), falses(inner.size), falses(inner.size))
         elif node.func in ("any", "all"):

@@ -1,5 +1,5 @@
 """The date functions over columns (engine/lang/dates.py on day numbers): date, add_days,
-add_working_days, days_between, year, month, day.
+add_working_days, days_between, year, month, day, quarter, quarter_index, quarters_between.
 
 Each gives what the per-record function gives, row by row: safe mode's missing where an argument is
 missing (its `_safe` wrapper answers None before the function could raise), and where the function
@@ -20,7 +20,8 @@ from .decimals import Dec
 from .frames import Items, scalar
 from .vectors import Const, Num, Unsupported, falses
 
-FUNCTIONS = ("date", "add_days", "add_working_days", "days_between", "year", "month", "day")
+FUNCTIONS = ("date", "add_days", "add_working_days", "days_between", "year", "month", "day", "quarter",
+             "quarter_index", "quarters_between")
 _CLIP = 10 ** 9      # whole numbers beyond ±this make no date in range: clipped, their sign kept
 
 
@@ -30,6 +31,8 @@ def date_call(columns, node: syntax.Call, frame):
         return as_day(columns, scalar(columns.eval(args[0], frame)), frame)
     if name == "date":
         return _date(columns, args, frame)
+    if name == "quarter_index" and len(args) == 2:
+        return _quarter_index(columns, args, frame)
     if name in ("add_days", "add_working_days"):
         day = as_day(columns, scalar(columns.eval(args[0], frame)), frame)
         n, miss, bad = whole(columns, args[1], frame)
@@ -38,9 +41,32 @@ def date_call(columns, node: syntax.Call, frame):
     if name == "days_between":
         a, b = days
         return _integers(b.v - a.v, a.miss | b.miss, a.unsure | b.unsure)
+    if name == "quarters_between":
+        a, b = days
+        return _integers(_quarters(b) - _quarters(a), a.miss | b.miss, a.unsure | b.unsure)
     d = days[0]
+    if name in ("quarter", "quarter_index"):
+        k = _quarters(d)
+        return _integers(k % 4 + 1 if name == "quarter" else k, d.miss, d.unsure)
     parts = ymd(np.where(d.miss | d.unsure, FIRST, d.v))
     return _integers(parts[("year", "month", "day").index(name)], d.miss, d.unsure)
+
+
+def _quarters(d: Day) -> np.ndarray:
+    """f_quarter_index of each date: year * 4 + (month - 1) // 3."""
+    year, month, _ = ymd(np.where(d.miss | d.unsure, FIRST, d.v))
+    return year * 4 + (month - 1) // 3
+
+
+def _quarter_index(columns, args, frame):
+    """quarter_index(year, quarter): f_quarter_index's to_int of each, the quarter 1 to 4 (else it
+    raises); a year clipped by `whole` (beyond ±10⁹, which quarter_index accepts) is left to the
+    per-record path too."""
+    (y, my, by), (q, mq, bq) = (whole(columns, a, frame) for a in args)
+    miss = my | mq
+    unsure = ~miss & (by | bq | (np.abs(y) >= _CLIP) | (q < 1) | (q > 4))
+    doubt(columns, frame, unsure)
+    return _integers(np.where(miss | unsure, 0, y * 4 + q - 1), miss, unsure)
 
 
 def _date(columns, args, frame) -> Day:

@@ -18,7 +18,7 @@ import numpy as np
 from . import decimals, scaled
 from .decimals import Dec, is_dec
 from .tables import Table, encoded, floats_of, nones
-from .vectors import (DELTA, Bool, Num, Text, Unsupported, any_in, encode, falses, identity, num_from_floats,
+from .vectors import (DELTA, MAX_SAFE, Bool, Num, Text, Unsupported, any_in, encode, falses, identity, num_from_floats,
                       rounding_term, rows_at, same)
 
 
@@ -180,6 +180,8 @@ def _column(table: Table, name: str):
         if table.numbers == "decimal":      # the last pass: the Decimals themselves
             return decimals.from_values(values)
         vec = decimal_floats(values, miss, table.floats.get(name))
+        if kind == "integer":     # whole (the column check): below 2⁵² a float that is the number itself
+            vec.e[np.abs(vec.v) < MAX_SAFE] = 0.0
         if table.numbers == "scaled":
             vec = with_exact(vec, values)
     elif kind == "string":
@@ -268,7 +270,10 @@ def vector_of(values: list) -> Num | Text | Bool | Objs:
     present = {type(x) for x in values} - {type(None)}
     n = len(values)
     if present <= {Decimal}:
-        return with_exact(decimal_floats(values, miss), values)
+        vec = decimal_floats(values, miss)
+        # a few parameters: each compared with its float (Decimal == float is exact), bound 0 where equal
+        vec.e[np.fromiter((x is not None and x == v for x, v in zip(values, vec.v.tolist())), bool, n)] = 0.0
+        return with_exact(vec, values)
     if present <= {str}:
         return encoded_text(values, miss)
     if present <= {bool}:

@@ -17,7 +17,7 @@ from ..display import value as render
 from .dates import Day, python_dates
 from .decimals import Dec
 from .frames import ByRecord, Items
-from .vectors import Bool, Num, Text, Unsupported, falses
+from .vectors import Bool, Const, Num, Text, Unsupported, falses
 
 _SIMPLE_KEY = re.compile(r"^\{\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\}$")
 
@@ -32,6 +32,9 @@ def output_values(policy, batch, n: int, names=None):
             skipped.setdefault(name, batch.skipped.get(name, "not computed as columns"))
             continue
         kind, col, extra = batch.values[name]
+        if isinstance(col, Const) and col.value is None:    # missing on every row (an item no row has: picks.py)
+            size = n if kind == "scalar" else len(_records(kind, extra, n))
+            col = Text(np.full(size, None, dtype=object), np.ones(size, bool), falses(size))
         try:
             python = python_values(col)
         except Unsupported as e:
@@ -47,7 +50,7 @@ def output_values(policy, batch, n: int, names=None):
             values[name] = python
         else:
             try:
-                values[name] = PerItem(_labels(policy.values[name], kind, extra, n), python, record, n)
+                values[name] = PerItem(_labels(policy.values[name], kind, extra, n, batch.columns.P), python, record, n)
             except Unsupported as e:
                 skipped[name] = str(e)
     return values, unsure, skipped
@@ -115,7 +118,7 @@ class PerItem:
         return {self.labels[x]: self.values[x] for x in self.by_record.rows(r)}
 
 
-def _labels(info, kind: str, extra, n: int) -> list[str]:
+def _labels(info, kind: str, extra, n: int, P: dict) -> list[str]:
     key = info.entry.data.get("key")
     if kind == "nested":
         return _nested_labels(key, extra)
@@ -126,7 +129,9 @@ def _labels(info, kind: str, extra, n: int) -> list[str]:
             raise Unsupported("labels of a parameter list without a key")
         if m and m.group(1) == var and m.group(2) is None and all(isinstance(v, str) for v in extra):
             return list(extra) * n
-        raise Unsupported("a key template other than {p}")
+        if info.label_reads == [] and info.key is not None:     # the element's own label ("Q{q}")
+            return [info.key(None, P, {}, v) for v in extra] * n
+        raise Unsupported("a key template reading more than the element")
     table = extra
     if key is None:
         return [render(item) for item in table.objs]

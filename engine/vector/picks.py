@@ -5,8 +5,9 @@ present, in data order, and `first`/`last` return the first/last of them: missin
 or when the list itself is absent. Fast mode gives the same or hands over to safe mode. The element
 is the body's own value, so an exact number keeps its digits (`Num.take`) and an item stays an item
 (`Items` of its table, one row per parent row; rows without one are `miss`, and their index is a
-valid row that nothing reads unmasked). A parent row with an unsure `where` or body among its
-elements is unsure: which element is kept is not known there.
+valid row that nothing reads unmasked; where no row of the batch has one, `Const(None)`, whose fields
+are missing too). A parent row with an unsure `where` or body among its elements is unsure: which
+element is kept is not known there (an item has no unsure rows: its record is left to a later pass).
 """
 from __future__ import annotations
 
@@ -14,14 +15,16 @@ import numpy as np
 
 from .decimals import Dec, ZERO
 from .frames import Items
-from .vectors import Bool, Num, Text, Unsupported, falses
+from .tables import mark
+from .vectors import Bool, Const, Num, Text, Unsupported, falses
 
 
-def pick(func: str, body, include: np.ndarray, unsure: np.ndarray, up: np.ndarray, size: int,
+def pick(columns, frame, func: str, body, include: np.ndarray, unsure: np.ndarray, up: np.ndarray,
          absent: np.ndarray):
-    """`func` ("first" or "last") of `body` over the `include`d child rows into `size` parent rows
+    """`func` ("first" or "last") of `body` over the `include`d child rows into the rows of `frame`
     (`up`: each child row's parent, in data order; `unsure`: child rows whose inclusion or body is
     not known)."""
+    size = frame.size
     if not isinstance(body, (Num, Dec, Text, Bool, Items)) or isinstance(body, Items) and body.prefix:
         raise Unsupported(f"{func} of this body")
     miss = body.miss if not isinstance(body, Items) else body.miss if body.miss is not None else falses(len(up))
@@ -40,15 +43,18 @@ def pick(func: str, body, include: np.ndarray, unsure: np.ndarray, up: np.ndarra
     none = chosen < 0
     doubt = np.bincount(up, weights=unsure & include, minlength=size) > 0 if (unsure & include).any() else falses(size)
     gone = none | absent
-    return _taken_or_missing(body, np.where(none, 0, chosen), gone, doubt & ~absent)
+    return element_at(columns, frame, body, np.where(none, 0, chosen), gone, doubt & ~absent)
 
 
-def _taken_or_missing(body, idx: np.ndarray, gone: np.ndarray, doubt: np.ndarray):
-    """`body` at `idx`, missing where `gone` (there is no element), unsure where `doubt`."""
+def element_at(columns, frame, body, idx: np.ndarray, gone: np.ndarray, doubt: np.ndarray):
+    """`body` at `idx` (one per row of `frame`), missing where `gone` (there is no element), unsure
+    where `doubt`; an item carries no unsure rows, so there its records leave the columns
+    (`Columns.doubt`): which item it is is not known."""
     n = len(idx)
     if isinstance(body, Items):
-        if not len(body.idx):
-            raise Unsupported("an item of a list no record has")
+        mark(columns.doubt, frame.record, doubt)
+        if not len(body.idx):      # no row has an element: missing everywhere, as is every field of it
+            return Const(None)
         got = body.take(idx)
         got.miss = gone if got.miss is None else got.miss | gone
         return got

@@ -3,9 +3,12 @@
 `shape_of` turns a JSON Schema into nested `Shape`s for the subset of keywords whose meaning a
 column check can reproduce exactly: `type` (object, array, string, number, integer, boolean),
 (or the list [number, string]), `properties`, `required`, `additionalProperties: false`, `items`, `enum`, `const`, `minLength`,
-`maxLength`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `minItems`, `maxItems`
-and local or cross-file `$ref`, plus annotations (`description`, `title`, …). A schema with any
-keyword that only narrows what is valid (`pattern`, `format`, `uniqueItems`, …) makes the shape
+`maxLength`, `pattern`, `format`, `minimum`, `maximum`, `exclusiveMinimum`, `exclusiveMaximum`, `minItems`,
+`maxItems` and local or cross-file `$ref`, plus annotations (`description`, `title`, …). `pattern`
+and `format` test text only, each with the per-record validators' own function (`text_test`: the
+compiled regex of engine/schemas.py, an unanchored `re` search with ECMA's `$`; the fast path's
+format check, engine/fast_schema.py). A schema with any
+keyword that only narrows what is valid (`uniqueItems`, …) makes the shape
 `partial`: the batch then validates each record by the per-record path first and uses the columns for
 evaluation only. Any other keyword (`anyOf`, `if`, a list of types, …) raises `Unsupported`. The
 column check only has to be sound: a record it accepts is valid; a record it rejects goes to the
@@ -13,16 +16,19 @@ per-record path, which reports the exact error.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
+from ..fast_schema import format_check
+from ..schemas import _ecma_regex
 from .vectors import Unsupported
 
 _ANNOTATIONS = {"description", "title", "$comment", "default", "examples", "$schema", "$id", "$defs",
                 "definitions", "deprecated", "readOnly", "writeOnly"}
 _KEYWORDS = {"type", "properties", "required", "additionalProperties", "items", "enum", "const",
-             "minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+             "minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
              "minItems", "maxItems", "$ref"}
-_NARROWING = {"format", "pattern", "uniqueItems", "patternProperties", "propertyNames", "minProperties",
+_NARROWING = {"uniqueItems", "patternProperties", "propertyNames", "minProperties",
               "maxProperties", "multipleOf", "dependentRequired"}
 SCALARS = ("string", "number", "integer", "boolean")
 MIXED = "number|string"      # type: [number, string], e.g. a target that may be qualitative
@@ -64,8 +70,10 @@ def _shape(node: dict, root: dict, schemas, depth: int) -> Shape:
         raise Unsupported(f"schema keyword {sorted(unknown)[0]}")
     kind = _kind(node)
     shape = Shape(kind, enum=_enum(node), partial=bool(set(node) & _NARROWING))
-    shape.limits = {k: node[k] for k in ("minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum",
-                                        "exclusiveMaximum", "minItems", "maxItems") if k in node}
+    shape.limits = {k: node[k] for k in ("minLength", "maxLength", "pattern", "format", "minimum", "maximum",
+                                        "exclusiveMinimum", "exclusiveMaximum", "minItems", "maxItems") if k in node}
+    for keyword in TEXT_TESTS & set(shape.limits):
+        text_test(keyword, shape.limits[keyword])
     if kind == "object":
         shape.props = {k: _shape(v, root, schemas, depth + 1) for k, v in node.get("properties", {}).items()}
         shape.required = frozenset(node.get("required", ()))
@@ -81,6 +89,23 @@ def _shape(node: dict, root: dict, schemas, depth: int) -> Shape:
     return shape
 
 
+TEXT_TESTS = frozenset({"pattern", "format"})
+
+
+def text_test(keyword: str, value):
+    """`(text) -> whether it passes` for `pattern` or `format` `value`: the per-record validators' own
+    function (Unsupported for a value that is not text or a pattern that is no regex: the per-record
+    path says what is wrong)."""
+    if not isinstance(value, str):
+        raise Unsupported(f"a {keyword} that is not text")
+    if keyword == "format":
+        return format_check(value)
+    try:
+        return _ecma_regex(value).search
+    except re.error:
+        raise Unsupported("a pattern that is not a regular expression") from None
+
+
 def _kind(node: dict) -> str:
     t = node.get("type")
     if t is None:
@@ -89,7 +114,7 @@ def _kind(node: dict) -> str:
             return "string"
         raise Unsupported("a schema without a type")
     if isinstance(t, list) and sorted(t) == ["number", "string"]:
-        if set(node) & {"minLength", "maxLength", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"}:
+        if set(node) & {"minLength", "maxLength", "pattern", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "enum"}:
             raise Unsupported("limits on a number-or-text field")
         return MIXED
     if t not in ("object", "array") + SCALARS:

@@ -18,7 +18,7 @@ from operator import is_, is_not
 
 import numpy as np
 
-from .shapes import Shape
+from .shapes import TEXT_TESTS, Shape, text_test
 from .vectors import codes_in, encode, encoded_from
 
 _TYPES = {"string": (str,), "number": (Decimal, int, float), "integer": (Decimal, int, float),
@@ -313,6 +313,8 @@ def _scalar_problems(col: list, shape: Shape, root: Table, types: set, table: Ta
     if shape.enum is not None and not (types <= {str} and set(encoded(table, field, col)[0]) <= set(shape.enum)):
         problems |= np.fromiter((x is not None and x not in shape.enum for x in col), bool, len(col))
     for keyword, value in shape.limits.items():
+        if keyword in TEXT_TESTS:
+            value = text_test(keyword, value)
         test = _LIMITS.get(keyword)
         if test is None or (not problems.any() and _all_within(col, keyword, value)):
             continue
@@ -346,6 +348,8 @@ def _all_within(col: list, keyword: str, value) -> bool:
     if keyword in ("minLength", "maxLength"):
         lengths = list(map(len, present))
         return min(lengths) >= value if keyword == "minLength" else max(lengths) <= value
+    if keyword in TEXT_TESTS:      # each distinct text once (`value`: shapes.text_test)
+        return all(type(x) is not str or value(x) for x in set(present))
     return not _LIMITS[keyword](min(present) if "inimum" in keyword else max(present), value)
 
 
@@ -363,6 +367,8 @@ _NONE = type(None)
 _LIMITS = {
     "minLength": lambda x, n: len(x) < n,
     "maxLength": lambda x, n: len(x) > n,
+    "pattern": lambda x, ok: type(x) is str and not ok(x),     # JSON Schema: on text only
+    "format": lambda x, ok: type(x) is str and not ok(x),
     "minimum": lambda x, m: not x >= Decimal(str(m)),
     "maximum": lambda x, m: not x <= Decimal(str(m)),
     "exclusiveMinimum": lambda x, m: not x > Decimal(str(m)),
