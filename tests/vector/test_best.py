@@ -26,7 +26,7 @@ pytest.importorskip("numpy")
 FIXTURES = ROOT / "tests" / "fixtures" / "vector"
 VALUES = ["indeks", "indeks_tanggal", "triwulan_tanggal", "selang", "indeks_tetap", "nilai_triwulan", "nilai_tahun",
           "terberat", "skor_tertinggi", "skor_terendah", "sepertiga_terbesar", "paling_awal", "paling_akhir",
-          "terbesar", "terkecil_kuadrat", "terberat_besar", "pertama_besar", "tahun_terberat"]
+          "terbesar", "terkecil_kuadrat", "terberat_besar", "pertama_besar", "tahun_terakhir", "tahun_terberat"]
 
 
 @pytest.fixture(scope="module")
@@ -84,8 +84,10 @@ EDGES = [
     variant("no-penalty-year", penalties=[penalty("heavy", "20", None, 2), penalty("light", "5", 2024, 2)]),
     variant("light-only", penalties=[penalty("light", "5", 2024, 2), penalty("light", "7", 2024, 1)]),
     # 49.999999999999999999 is the float 50: whether it is over 50 the floats cannot tell, and an item
-    # has no unsure rows: the record is left to a later pass (first/last had kept the wrong item)
+    # has no unsure rows: the record is left to a later pass (first/last had kept the wrong item: near-40)
     variant("near-50", penalties=[penalty("heavy", "49.999999999999999999", 2024, 2), penalty("medium", "60", 2024, 2)]),
+    variant("near-50-above", penalties=[penalty("heavy", "50.000000000000000001", 2024, 2), penalty("medium", "60", 2024, 2)]),
+    variant("near-40", penalties=[penalty("heavy", "39.999999999999999999", 2024, 2), penalty("medium", "60", 2024, 2)]),
 ]
 
 
@@ -122,11 +124,23 @@ def test_edge_records_agree_in_every_pass(policy):
     close = outcomes["close-quotients"].values
     assert str(close["sepertiga_terbesar"]) == "10.00000000000000000001"
     assert outcomes["year-huge"].values["indeks"] == D(4 * 10 ** 12 + 2)
-    assert outcomes["near-50"].values["terberat_besar"] == outcomes["near-50"].values["pertama_besar"] == "medium"
+    assert outcomes["near-50"].values["terberat_besar"] == "medium"
+    assert outcomes["near-50-above"].values["terberat_besar"] == "heavy"
+    assert outcomes["near-40"].values["pertama_besar"] == "medium"
     decided = compare_parts(policy, [ORDINARY, *EDGES], VALUES, ["ada-terberat"])
     # per record in every pass: the invalid ones, the errors, the year beyond ±10⁹; to the Decimals:
-    # equal and close keys of numbers the floats bound (ties, close-quotients) and near-50's `where`
-    assert decided["decimal"] == len(EDGES) + 1 - 7 and decided["float"] == decided["decimal"] - 3
+    # equal and close keys of numbers the floats bound (ties, close-quotients) and the `where` of the
+    # near-50s and near-40; equal integer keys (tahun_terakhir: the first of the 2024s) are decided by the floats
+    assert decided["decimal"] == len(EDGES) + 1 - 7 and decided["float"] == decided["decimal"] - 5
+    assert str(outcomes["A"].values["tahun_terakhir"]) == "30.0"
+
+
+def test_a_quarter_that_is_an_exact_number_but_not_whole_is_the_per_record_error():
+    policy = engine.Registry(path=[FIXTURES]).load("vector_quarters_mixed")
+    batch = assert_same(policy, [ORDINARY, variant("no-year", year=None)])
+    assert batch.per_record == {} and batch.columns == 1          # no year: missing, no error
+    assert "expected a whole number, got 2.5" in str(batch[0].errors)
+    assert batch[1].values["indeks"] == {"Q1": None, "Q2.5": None, "Q4": None}
 
 
 def test_a_batch_no_record_of_which_has_an_item_gives_missing_items(policy):

@@ -133,3 +133,22 @@ def test_a_decimal_is_not_its_float_even_where_that_float_is_whole():
     ratio = numeric.arith("/", num_const(Decimal(5), 3), col)
     assert ratio.unsure[1] and not ratio.miss[1]        # 5/1E-400 is a number, not a division by zero
     assert ratio.miss[2] and not ratio.unsure[2]        # 5/0 is missing
+
+
+def test_parameter_numbers_and_integer_data_have_bound_zero_only_where_their_float_is_the_number():
+    # a parameter equal to its float (Decimal == float is exact) and a whole number of an integer
+    # field below 2⁵² are their floats; 0.1, 100.0000000000000001 and 2⁵³ + 1 are not
+    import engine
+    from engine.vector.frames import column, vector_of
+    from tests.conftest import ROOT
+    from engine.vector.run import _shape
+    from engine.vector.tables import from_dicts
+    params = vector_of([Decimal("0.1"), Decimal("2"), Decimal("0.5"), None, Decimal("100.0000000000000001")])
+    assert [bool(x == 0) for x in params.e] == [False, True, True, True, False]
+    policy = engine.Registry(path=[ROOT / "tests" / "fixtures" / "vector"]).load("vector_quarters")
+    records = [{"id": "A", "year": Decimal(2024), "quarter": Decimal(2)}, {"id": "B", "year": 2 ** 53 + 1,
+                                                                         "quarter": Decimal("2.0")}]
+    root, invalid = from_dicts(records, _shape(policy), policy.spec.subject_schema)
+    assert not invalid.any()
+    year, quarter = column(root, "year"), column(root, "quarter")      # integer; number
+    assert list(year.e == 0) == [True, False] and not (quarter.e == 0).any()

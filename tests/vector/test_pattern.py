@@ -75,7 +75,8 @@ CASES = [
     (variant("date-arabic-indic", on="٢٠٢٤-01-01"), False),
     (variant("date-line-break", on="2024-01-01\n"), False),
     (variant("date-time", on="2024-01-01T00:00"), False),
-    (variant("date-year-end", on="9999-12-31"), True),
+    (variant("date-year-end", on="2999-12-31"), True),
+    (variant("date-not-pattern", on="1999-12-31"), False),        # a date, but not the pattern beside it
 ]
 
 
