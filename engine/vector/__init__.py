@@ -8,8 +8,8 @@ column check), tables.py (records → tables) or arrow_tables.py (Arrow columns 
 columnar.py: Parquet and JSON Lines read with pyarrow; parquet.py reads the files), vectors.py
 (column types), frames.py (rows, loops and aggregates), compiler.py, branches.py (`if`), calls.py,
 interpolate.py, ordering.py (text in order, conditions compared, numbers in a list), dates.py and
-date_calls.py (dates as day numbers, the date functions), collections.py (lists made per record),
-grouped.py (`where x.f == key` as groups) and named_fields.py (`r[c]`, a field named by a text)
+date_calls.py (dates as day numbers, the date functions), best.py (max_by, min_by), collections.py
+(lists made per record), grouped.py (`where x.f == key` as groups) and named_fields.py (`r[c]`, a field named by a text)
 for expressions, numeric.py (arithmetic and its bounds), scaled.py (exact scaled integers), decimals.py
 (the last, Decimal pass), plan.py (values and rules in order), outputs.py (columns → Result values),
 violations.py and messages.py (violations and their messages), results.py (Results made when read),

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from ..lang import syntax
 from . import numeric
 from .dates import Day
 from .decimals import Dec
-from ..lang import syntax
 from .frames import Items, scalar
 from .picks import element_at
 from .vectors import Bool, Num, Text, Unsupported, any_in, falses
