@@ -75,7 +75,7 @@ def text_records(policy, records: list, shape: Shape) -> TextRecords | None:
         for a in range(0, len(records), BLOCK):
             block = records[a:a + BLOCK]
             parts.append(pa.array(block, type=typ))
-            if not _plain_json(block, shape, root=True):
+            if not _plain_json(block, parts[-1], shape, root=True):
                 return None
     except (pa.ArrowInvalid, pa.ArrowTypeError, OverflowError, TypeError, ValueError):
         return None
@@ -101,29 +101,34 @@ def _arrow_type(shape: Shape, root: bool = False):
     raise Unsupported(f"a {shape.kind} field")
 
 
-def _plain_json(objs: list, shape: Shape, root: bool = False) -> bool:
-    """Whether these objects (dicts or None) hold only JSON's types, with no key a closed `shape` does
-    not name (a record's `kind` aside), and so, one level down, their objects and lists of objects.
-    Each test is one C loop over the values (a set of types, of keys)."""
+def _plain_json(objs: list, arr, shape: Shape, root: bool = False) -> bool:
+    """Whether these objects (dicts or None; `arr`, what pyarrow made of them) hold only JSON's types,
+    with no key a closed `shape` does not name (a record's `kind` aside), and so, one level down,
+    their objects and lists of objects. Each test is one C loop over the values (a set of types);
+    the keys are counted, and looked at only when the count is not the number of fields pyarrow read
+    (a key it did not read, or a null value, which `normalise` drops)."""
     types = set(map(type, objs))
     if not types <= {dict, _NONE}:
         return False
     present = objs if _NONE not in types else [o for o in objs if o is not None]
     if not set(map(type, chain.from_iterable(map(dict.values, present)))) <= JSON_TYPES:
         return False
-    if shape.closed and not set(chain.from_iterable(present)) <= shape.props.keys() | ({"kind"} if root else set()):
+    fields = dict(zip(arr.type.names, arr.flatten()))
+    if shape.closed and sum(map(len, present)) != sum(len(f) - f.null_count for f in fields.values()) and \
+            not set(chain.from_iterable(present)) <= shape.props.keys() | ({"kind"} if root else set()):
         return False
     for name, sub in shape.props.items():
         if sub.kind not in ("object", "array"):
             continue
-        values = list(map(dict.get, present, repeat(name)))
-        if sub.kind == "object" and not _plain_json(values, sub):
+        values = list(map(dict.get, present, repeat(name))) if _NONE not in types else \
+            [o.get(name) if o is not None else None for o in objs]
+        if sub.kind == "object" and not _plain_json(values, fields[name], sub):
             return False
         if sub.kind == "array" and sub.items.kind in ("object", "array"):
             items = list(chain.from_iterable(filter(None, values)))
             if sub.items.kind == "array" and items:
                 return False        # lists of lists: checked per record
-            if not _plain_json(items, sub.items):
+            if not _plain_json(items, fields[name].flatten(), sub.items):
                 return False
     return True
 
@@ -140,29 +145,46 @@ def numbers_from_text(arr) -> tuple:
     `runtime.f_number` reads too, at their exact value (leading zeros, `5.`, `.5` included); it
     fails on anything else (spaces, other digits), and then only the plain notation (`_PLAIN`) is
     read. A text with an exponent (`1e3`: the Decimal 1E+3, written with other digits than 1000) is
-    left to the per-record path."""
+    left to the per-record path. Lengths, signs and exponents are read from the column's buffers."""
     if pa.types.is_dictionary(arr.type):
         arr = arr.dictionary_decode()
-    present = _bools(arr.is_valid())
+    if arr.type != pa.string():
+        arr = arr.cast(pa.string())
+    present = _bools(arr.is_valid()) if arr.null_count else np.ones(len(arr), bool)
+    offsets, data = _layout(arr)
+    length = np.diff(offsets)
+    first = data[np.minimum(offsets[:-1], len(data) - 1)] if len(data) else np.zeros(len(arr), np.uint8)
+    first = np.where(length > 0, first, 0)
     dot = _ints(pc.find_substring(arr, "."))
-    places = np.where(dot < 0, 0, _ints(pc.binary_length(arr)) - dot - 1)
-    sign = _bools(pc.fill_null(pc.starts_with(arr, "-"), False)) | _bools(pc.fill_null(pc.starts_with(arr, "+"), False))
-    whole = np.where(dot < 0, _ints(pc.binary_length(arr)), dot) - sign
-    exponent = (_ints(pc.count_substring(arr, "e")) + _ints(pc.count_substring(arr, "E"))) > 0
-    good = present & ~exponent
+    places = np.where(dot < 0, 0, length - dot - 1)
+    whole = np.where(dot < 0, length, dot) - ((first == _MINUS) | (first == _PLUS))
+    good = present.copy()
+    used = data[offsets[0]:offsets[-1]]
+    if ((used == ord("e")) | (used == ord("E"))).any():          # some text has an exponent
+        good &= (_ints(pc.count_substring(arr, "e")) + _ints(pc.count_substring(arr, "E"))) == 0
     n = int(places[good].max(initial=0))
     good &= whole + n <= DIGITS
     decimal = pa.decimal64(DIGITS, n) if hasattr(pa, "decimal64") else pa.decimal128(DIGITS, n)
     try:
         numbers = pc.cast(_only(arr, good), decimal)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        good &= _bools(pc.fill_null(pc.match_substring_regex(arr, _PLAIN), False))
+        good &= _bools(pc.match_substring_regex(arr, _PLAIN))
         numbers = pc.cast(_only(arr, good), decimal)
     odd = good & (places != n)
-    negative = good & _bools(pc.fill_null(pc.starts_with(arr, "-"), False))
+    negative = good & (first == _MINUS)
     if negative.any():
-        negative &= _bools(pc.fill_null(pc.equal(numbers, pa.scalar(0, decimal)), False))
+        negative &= _bools(pc.equal(numbers, pa.scalar(0, decimal)))
     return numbers, present & ~good, odd, negative
+
+
+_MINUS, _PLUS = ord("-"), ord("+")
+
+
+def _layout(arr) -> tuple[np.ndarray, np.ndarray]:
+    """The offsets (one per row and one after) and the bytes of a string column, as numpy views."""
+    offsets = np.frombuffer(arr.buffers()[1], np.int32)[arr.offset:arr.offset + len(arr) + 1]
+    data = arr.buffers()[2]
+    return offsets, (np.frombuffer(data, np.uint8) if data is not None else np.zeros(0, np.uint8))
 
 
 def _only(arr, rows: np.ndarray):
