@@ -21,7 +21,7 @@ from .dates import compare as date_compare, from_text, is_date
 from .frames import Collection, Elems, Frame, Items, Objs, by_words, column, fold, scalar, vector_of
 from .branches import if_column
 from .cells import cell
-from .decimals import Dec
+from .decimals import Dec, folded
 from .grouped import grouped
 from .members import in_computed_list
 from .named_fields import field_named
@@ -209,7 +209,7 @@ class Columns:
             return self._membership(op, a, b, frame)
         if op in ("+", "-", "*", "/"):
             if isinstance(a, Const) and isinstance(b, Const):
-                raise Unsupported("constant arithmetic")
+                return Const(folded(op, a.value, b.value))
             return numeric.arith(op, self.as_num(a, frame), self.as_num(b, frame), self.strict)
         if is_date(a) or is_date(b):
             return date_compare(self, op, a, b, frame)

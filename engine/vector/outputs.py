@@ -17,7 +17,7 @@ from ..display import value as render
 from .dates import Day, python_dates
 from .decimals import Dec
 from .frames import ByRecord, Items
-from .vectors import Bool, Num, Text, Unsupported, falses
+from .vectors import Bool, Const, Num, Text, Unsupported, falses
 
 _SIMPLE_KEY = re.compile(r"^\{\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\}$")
 
@@ -32,6 +32,9 @@ def output_values(policy, batch, n: int, names=None):
             skipped.setdefault(name, batch.skipped.get(name, "not computed as columns"))
             continue
         kind, col, extra = batch.values[name]
+        if kind == "scalar" and isinstance(col, Const) and (col.value is None or type(col.value) in (Decimal, str, bool)):
+            values[name] = [col.value] * n      # a constant (`(maks - ambang) / tiga`): the same on every record
+            continue
         try:
             python = python_values(col)
         except Unsupported as e:
