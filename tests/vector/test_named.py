@@ -26,7 +26,9 @@ from engine.vector.vectors import Unsupported  # noqa: E402
 FIXTURES = ROOT / "tests" / "fixtures" / "vector"
 VALUES = ["rata_periode", "jumlah_periode", "terbesar_periode", "rata_lain", "terakhir_lain", "per_nilai",
           "rata_tahunan", "jumlah_tahunan", "ekstrem_tahunan", "pertama_terakhir", "jumlah_per_nilai",
-          "kalibrasi_rasio", "sepertiga", "sepertiga_bulat", "bagi_nol", "nol_negatif", "tetap"]
+          "kalibrasi_rasio", "sepertiga", "sepertiga_bulat", "bagi_nol", "nol_negatif", "tetap", "tetap_per_nilai",
+          "tetap_per_periode", "campur", "campur_kosong", "campur_ada",
+          "mutu_periode", "faktor_periode"]
 
 
 @pytest.fixture(scope="module")
@@ -62,10 +64,13 @@ def test_the_columns_decide_every_construct(policy):
     assert str(v["rata_lain"]) == "100.0833333333333333333333333"      # c, a, a: x names no field
     assert str(v["kalibrasi_rasio"]) == "107.50" and str(v["tetap"]) == "20.10000000000000000000000000"
     assert str(v["sepertiga"]) == "733.3333333333333333333333334" and v["bagi_nol"] is None
-    assert str(v["nol_negatif"]) == "110.00"
+    assert str(v["nol_negatif"]) == "110.00" and str(v["tetap_per_nilai"]["b"]) == "2.00"
+    assert str(v["tetap_per_periode"]["Q2"]) == "40" and str(v["campur"]) == "105.00"
+    assert str(v["campur_kosong"]) == "9955.00" and v["mutu_periode"] == {"Q1": D("132.00"), "Q2": D(110)}
+    assert repr(v["faktor_periode"]) == "{'Q1': Decimal('132.00'), 'Q2': Decimal('121.0')}"
 
 
-@pytest.mark.parametrize("rec", [
+EDGES = [
     record("no-scores", "100", None, [None, scores()]),
     record("no-periods", "120"),
     record("empty", "99.99", scores(), []),
@@ -80,7 +85,10 @@ def test_the_columns_decide_every_construct(policy):
     record("over-the-top", "130", scores(note="x"), [scores("120", "121", "119.995", note="y")]),
     record("threshold", "100", scores("93.33333333333333333333333333", "94"), [scores("93.33333333333333333333333333")]),
     record("below", "-5", scores("-1", "-2", "-3"), [scores("50", "60", "70")]),
-])
+]
+
+
+@pytest.mark.parametrize("rec", EDGES)
 def test_edge_records_agree_with_the_exact_path(policy, rec):
     assert_same(policy, [ORDINARY, rec])
     batch = assert_same(policy, [rec])
@@ -88,12 +96,9 @@ def test_edge_records_agree_with_the_exact_path(policy, rec):
 
 
 def test_every_pass_decides_the_edge_records_on_its_own(policy):
-    records = [ORDINARY, record("digits", "100.0000000000000000000000001", scores("0.1", "2", "0.2"),
-                                [scores("1E+2", "100", "100.0"), scores("-0", "-0", "-0")]),
-               record("midpoints", "0.000075", scores("100.0075"), [scores("100.005", "100", "100.01")]),
-               record("none", "100.01")]
+    records = [ORDINARY, *(r for r in EDGES if r["id"] != "huge")]   # huge: rounded beyond 2⁵², per record
     decided = compare_parts(policy, records, VALUES, ["rata-cukup"])
-    assert decided["decimal"] == len(records) and decided["scaled"] >= 2
+    assert decided == {"float": 1, "scaled": 3, "decimal": len(records)}
 
 
 _number = st.one_of(st.none(), st.decimals(min_value=-50, max_value=150, places=4, allow_nan=False),
@@ -157,3 +162,13 @@ def test_kmk_127_pegawai_values_agree_on_generated_records():
     batch = target.evaluate_many(records)
     assert {"npk_periode", "npk_tepat", "nhk_kalibrasi_tepat", "npk_kalibrasi_tepat", "nkp_awal_tepat",
             "nkp_awal"} <= set(batch.vectorised)
+
+
+def test_kmk_467_behaviour_values_agree_on_the_generated_corpus():
+    """np_periode's `avg(b[a] for a in aspek_dinilai)`: an assessment's numbers named by a computed list."""
+    target = engine.load_policy("kmk_467_2014")
+    records = [r for r in generate(units=8, years=(2023, 2025), gaps=True) if r.get("kind") == target.subject]
+    decided = compare_parts(target, records, ["np_periode", "np", "nkp"], [])
+    assert decided["decimal"] == len(records) and decided["float"] > 0      # nkp reads the NKO: near its bound
+    batch = assert_same(target, records)
+    assert {"np_periode", "np", "nkp"} <= set(batch.vectorised) and batch.per_record == {}
