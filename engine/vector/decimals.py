@@ -25,6 +25,7 @@ records go to the per-record path.
 from __future__ import annotations
 
 import copy
+import operator
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 
@@ -80,6 +81,8 @@ def dec_of(x) -> Dec:
     float-only column. A zero of unknown sign is unsure."""
     if type(x) is Dec:
         return x
+    if isinstance(x, Num) and x.const is not None:      # a constant: its own Decimal (1/3 has no k·10⁻ⁿ)
+        return Dec(objects([x.const] * len(x)), x.miss, x.unsure.copy())
     if isinstance(x, Num) and x.exact is None and x.miss.all():     # `null`: no digits to know
         return Dec(objects([ZERO] * len(x)), x.miss, x.unsure.copy())
     if not isinstance(x, Num) or x.exact is None:
@@ -103,6 +106,8 @@ def promoted(x) -> Dec:
     digits (odd) or none (loose, a zero of unknown sign) unsure; a float-only column has no form."""
     if type(x) is Dec:
         return x
+    if x.const is not None:
+        return dec_of(x)
     if x.exact is None and not x.miss.all():
         raise Unsupported("a number without its digits")
     odd = x.odd
@@ -142,6 +147,17 @@ def arith(op: str, a, b) -> Dec:
 
 _ORDER = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
           "==": np.equal, "!=": np.not_equal}
+
+
+def folded(op: str, a, b):
+    """a ∘ b of two constants (parameters, literals), as the per-record path computes it (safe.py's
+    s_add … s_div in the engine's context): None where either is None or a divisor is zero; the result
+    is a constant like any other. Anything else (text, an overflow) has no column form."""
+    if not all(x is None or type(x) is Decimal for x in (a, b)):
+        raise Unsupported("arithmetic on constants that are not numbers")
+    if a is None or b is None or (op == "/" and b == 0):
+        return None
+    return _run({"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}[op], a, b)
 
 
 def compare(op: str, a, b) -> Bool:

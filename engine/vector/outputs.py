@@ -17,7 +17,7 @@ from ..display import value as render
 from .dates import Day, python_dates
 from .decimals import Dec
 from .frames import ByRecord, Items
-from .vectors import Bool, Num, Text, Unsupported, falses
+from .vectors import Bool, Const, Num, Text, Unsupported, falses
 
 _SIMPLE_KEY = re.compile(r"^\{\s*([A-Za-z_]\w*)(?:\.([A-Za-z_]\w*))?\s*\}$")
 
@@ -32,16 +32,16 @@ def output_values(policy, batch, n: int, names=None):
             skipped.setdefault(name, batch.skipped.get(name, "not computed as columns"))
             continue
         kind, col, extra = batch.values[name]
+        record = np.arange(n) if kind == "scalar" else _records(kind, extra, n)
         try:
-            python = python_values(col)
+            python = constant(col, len(record)) if isinstance(col, Const) else python_values(col)
         except Unsupported as e:
             skipped[name] = str(e)
             continue
-        record = np.arange(n) if kind == "scalar" else _records(kind, extra, n)
-        bad = col.unsure
+        bad = getattr(col, "unsure", None)
         for mask in (getattr(col, "odd", None), getattr(col, "loose", None)):
             bad = bad if mask is None else bad | mask
-        if bad.any():
+        if bad is not None and bad.any():
             unsure[record[bad]] = True
         if kind == "scalar":
             values[name] = python
@@ -59,6 +59,13 @@ def _records(kind: str, extra, n: int) -> np.ndarray:
     if kind == "nested":
         return extra.frame.record
     return np.repeat(np.arange(n), len(extra))
+
+
+def constant(col: Const, size: int) -> list:
+    """A value that is a constant (`(maks - ambang) / tiga`, a parameter): the same on every row."""
+    if col.value is not None and type(col.value) not in (Decimal, str, bool):
+        raise Unsupported("a constant that is not a number, text or condition")
+    return [col.value] * size
 
 
 def python_values(col):
