@@ -6,7 +6,9 @@ KINERJA_PATH, its data `data/contracts_<size>.jsonl`, its hand-written Decimal i
 
 1. Read the contracts. The hand-written code gets the JSONL dicts as they are (numbers as text, it
    calls Decimal() itself); kinerja gets them in the form `evaluate` takes (numbers as Decimals, the
-   JSONL's class label `kind` left out); that conversion is timed too, as its own row.
+   JSONL's class label `kind` left out); that conversion is timed too, as its own row. kinerja also
+   gets them as they are (less `kind`, timed): evaluate reads decimal text where the schema says
+   number, and evaluate_many reads such records through pyarrow's converter (records_arrow.py).
 2. Write the same contracts to a Parquet file (decimal128 numbers, one row per contract, the IKU a
    list<struct> column) in a temporary folder.
 3. Check before timing: evaluate_many from dicts and from Parquet give, on every contract, exactly
@@ -56,6 +58,12 @@ def engine_form(c: dict) -> dict:
             "iku": [{k: Decimal(v) if k in NUMBERS else v for k, v in i.items()} for i in c["iku"]]}
 
 
+def as_given(c: dict) -> dict:
+    """A JSONL contract as the hand-written code gets it (numbers as text), less the generator's class
+    label `kind`: evaluate reads decimal text where the schema says number (engine/text_numbers.py)."""
+    return {k: v for k, v in c.items() if k != "kind"}
+
+
 def load(size: str):
     os.environ["KINERJA_PATH"] = str(BENCH / "policies")
     sys.path[:0] = [str(ROOT), str(BENCH), str(BENCH / "impls")]
@@ -75,10 +83,14 @@ def check(engine, policy, hand, raw, dicts, columnar) -> list[str]:
     """Every disagreement between the batch path, the per-record path and the hand-written code."""
     problems = []
     many, from_file = policy.evaluate_many(dicts), policy.evaluate_many(columnar)
-    for n, (c, d, a, b) in enumerate(zip(raw, dicts, many, from_file)):
+    texts = [as_given(c) for c in raw]
+    from_text = policy.evaluate_many(texts)
+    for n, (c, d, a, b, t) in enumerate(zip(raw, dicts, many, from_file, from_text)):
         want = policy.evaluate(d)
         if outcome(a) != outcome(want):
             problems.append(f"{c['id']}: from dicts {outcome(a)[:120]} != {outcome(want)[:120]}")
+        if outcome(t) != outcome(policy.evaluate(texts[n])) or outcome(t) != outcome(want):
+            problems.append(f"{c['id']}: from the JSONL dicts {outcome(t)[:120]} != {outcome(want)[:120]}")
         if outcome(b).replace(f'"{columnar.source(n)}"', '"<data>"') != outcome(want):
             problems.append(f"{c['id']}: from Parquet differs from evaluate")
         h = hand.evaluate(c)
@@ -108,6 +120,8 @@ def time_rounds(policy, hand, raw, dicts, parquet, rounds: int, sample: int) -> 
     runs = [("hand-written Decimal", lambda: [hand.evaluate(c) for c in raw]),
             ("glue: JSONL dicts to Decimal dicts", lambda: [engine_form(c) for c in raw]),
             ("evaluate_many from dicts", lambda: policy.evaluate_many(dicts)),
+            ("evaluate_many from the JSONL dicts (numbers as text)",
+             lambda: policy.evaluate_many([as_given(c) for c in raw])),
             ("evaluate_many from Parquet (read included)", lambda: policy.evaluate_many(read_parquet(parquet))),
             (f"policy.evaluate per record ({sample} of them)", lambda: [policy.evaluate(d) for d in per_record])]
     timings: dict[str, list[float]] = {name: [] for name, _ in runs}
@@ -186,7 +200,7 @@ def main() -> int:
     ap.add_argument("--size", default="10k", help="the peer bench data size: 1k, 10k or 100k (default 10k)")
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--sample", type=int, default=1000, help="contracts timed through policy.evaluate")
-    ap.add_argument("--employees", type=int, default=2000, help="employee records for the projection")
+    ap.add_argument("--employees", type=int, default=2000, help="employee records for the projection (0: none)")
     ap.add_argument("--stages", action="store_true", help="also: CPU time of each stage of evaluate_many")
     ap.add_argument("--cpu", action="store_true", help="time the rounds in CPU time of this thread, not wall "
                     "time (on a shared machine the other processes' time then counts for no row)")
@@ -207,12 +221,15 @@ def main() -> int:
         if problems:
             print("\n".join(problems[:20]), f"\n{len(problems)} differences", file=sys.stderr)
             return 1
-        print(f"check: {len(raw)}/{len(raw)} contracts identical (evaluate_many from dicts and from Parquet = "
+        print(f"check: {len(raw)}/{len(raw)} contracts identical (evaluate_many from dicts, from the JSONL dicts "
+              "and from Parquet = "
               f"policy.evaluate; = hand-written Decimal on NKO, predikat and the three checks)")
-        summary = policy.evaluate_many(dicts).summary(), policy.evaluate_many(read_parquet(parquet)).summary()
+        summary = (policy.evaluate_many(dicts).summary(), policy.evaluate_many(read_parquet(parquet)).summary(),
+                   policy.evaluate_many([as_given(c) for c in raw]).summary())
         timings = time_rounds(policy, hand, raw, dicts, parquet, args.rounds, min(args.sample, len(raw)))
         breakdown = stages(policy, dicts, parquet) if args.stages else []
-    print(f"batch summary (dicts): {summary[0]}\nbatch summary (Parquet): {summary[1]}")
+    print(f"batch summary (dicts): {summary[0]}\nbatch summary (Parquet): {summary[1]}\n"
+          f"batch summary (JSONL dicts): {summary[2]}")
     base = timings["hand-written Decimal"]
     print(f"\n{len(raw)} contracts, {args.rounds} interleaved rounds ({'thread CPU' if args.cpu else 'wall'} time): "
           "best µs per contract; speed against hand-written Decimal as the median of the per-round ratios (range)")
@@ -222,7 +239,8 @@ def main() -> int:
               f"({ratios[0]:.2f}–{ratios[-1]:.2f})")
     if breakdown:
         print("\nstages (CPU time, the best of 5 calls):\n" + "\n".join(breakdown))
-    print("\nprojection: " + projection(engine, args.employees))
+    if args.employees > 0:
+        print("\nprojection: " + projection(engine, args.employees))
     return 0
 
 

@@ -5,7 +5,8 @@ returns (the same values with the same Decimal digits, the same violations, the 
 invalid data), computing as columns what it can prove and handing every other record to the
 per-record path. Modules, in the order a batch goes through them: shapes.py (the data schema as a
 column check), tables.py (records → tables) or arrow_tables.py (Arrow columns → tables, from
-columnar.py: Parquet and JSON Lines read with pyarrow; parquet.py reads the files), vectors.py
+columnar.py: Parquet and JSON Lines read with pyarrow; parquet.py reads the files; records_arrow.py:
+Python records whose numbers are text, through pyarrow's converter), vectors.py
 (column types), frames.py (rows, loops and aggregates), compiler.py, branches.py (`if`), calls.py,
 interpolate.py, ordering.py (text in order, conditions compared, numbers in a list), dates.py and
 date_calls.py (dates as day numbers, the date functions), best.py (max_by, min_by), collections.py

@@ -35,15 +35,16 @@ class Lazy(LazyList):
 
 
 def from_arrow(rows: pa.StructArray, shape: Shape, schema_name: str, numbers: str = "float",
-               from_text: bool = False) -> tuple[Table, np.ndarray]:
+               from_text: bool = False, text_numbers: bool = False) -> tuple[Table, np.ndarray]:
     """The tables of `rows` and a mask of the records that failed a column check; `numbers` as in
     tables.from_dicts. A double column is the number its float is (Decimal(repr(x)), as a Parquet
     row is read), except `from_text` (JSON Lines: the record reads the number's text, of which the
-    double is only the nearest float)."""
+    double is only the nearest float). `text_numbers`: Python records whose numbers are text
+    (records_arrow.py), read as `policy.evaluate` reads them."""
     n = len(rows)
     bad = falses(n)
     root = Table((), Lazy(rows), np.arange(n))
-    root.plain, root.numbers, root.from_text = False, numbers, from_text
+    root.plain, root.numbers, root.from_text, root.text_numbers = False, numbers, from_text, text_numbers
     if "kind" in rows.type.names:      # the per-record path refuses data of another kind
         kind = _fields(rows)["kind"]
         mark(bad, root.record, _valid(kind) & _not_equal(kind, schema_name))
@@ -94,8 +95,7 @@ def _fill(table: Table, rows: pa.StructArray, shape: Shape, bad: np.ndarray, pre
         elif sub.kind == "array":
             _child(table, prefix + name, arr, present, sub, bad)
         else:
-            vec, problems = scalar_column(arr, sub, _root(table).from_text)
-            mark(bad, table.record, problems & present)
+            arr, vec = _scalar(table, arr, sub, bad, table.record, present)
             table.columns[prefix + name] = (sub.kind, Lazy(arr))
             table.__dict__.setdefault("_vectors", {})[prefix + name] = vec
 
@@ -136,10 +136,26 @@ def _child(table: Table, name: str, arr, present: np.ndarray, shape: Shape, bad:
     elif shape.items.kind == "array":
         mark(bad, child.record, np.ones(len(items), bool))
     else:
-        vec, problems = scalar_column(items, shape.items, _root(table).from_text)
-        mark(bad, child.record, problems & item_present)
+        items, vec = _scalar(child, items, shape.items, bad, child.record, item_present)
         child.columns[""] = (shape.items.kind, Lazy(items))
         child.__dict__.setdefault("_vectors", {})[""] = vec
+
+
+def _scalar(table: Table, arr, shape: Shape, bad: np.ndarray, record: np.ndarray, present: np.ndarray):
+    """The column of a scalar field (and the array its values are read from), its problems marked."""
+    root = _root(table)
+    if root.text_numbers and shape.kind in ("number", "integer") and _is_text(arr.type):
+        from .records_arrow import numbers_from_text
+        arr, unread, odd, negative = numbers_from_text(arr)
+        mark(bad, record, unread)
+        vec, problems = scalar_column(arr, shape)
+        vec.odd = odd
+        if negative.any():
+            vec.zero_sign = np.where(negative, -1, 1).astype(np.int8)
+    else:
+        vec, problems = scalar_column(arr, shape, root.from_text)
+    mark(bad, record, problems & present)
+    return arr, vec
 
 
 def _root(table: Table) -> Table:

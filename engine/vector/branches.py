@@ -17,7 +17,8 @@ import numpy as np
 
 from .dates import is_date, merged as merged_dates
 from .decimals import ZERO, Dec, dec_of, objects
-from .vectors import MAX_SAFE, Bool, Const, Num, Text, Unsupported
+from .frames import Objs
+from .vectors import MAX_SAFE, Bool, Const, Num, Text, Unsupported, falses
 
 
 def if_column(columns, node, frame):
@@ -35,6 +36,8 @@ def if_column(columns, node, frame):
         return _texts(columns, parts, c, unsure, n)
     if any(isinstance(x, Bool) for x in values):
         return _bools(columns, parts, c, unsure, n)
+    if any(isinstance(x, Objs) or (isinstance(x, Const) and isinstance(x.value, dict)) for x in values):
+        return _objects(parts, c, unsure, n)
     parts = [(rows, columns.as_num(x, _Size(len(rows)))) for rows, x in parts]
     return merged(parts, c.miss, unsure, n)
 
@@ -81,6 +84,21 @@ def _scattered(convert, v: np.ndarray, parts, c, unsure):
         v[rows], miss[rows] = x.v, x.miss
         unsure[rows] |= x.unsure
     return v, miss, unsure
+
+
+def _objects(parts, c, unsure, n) -> Objs:
+    """Branches that are parameter objects (`if x < nko then bobot.di_bawah else bobot.dekat`): each
+    row the object its branch gives, read by `.field` as a parameter table's row is (Objs)."""
+    values, codes, miss = [], np.full(n, -1, np.int64), c.miss.copy()
+    for rows, x in parts:
+        if isinstance(x, Const) and (x.value is None or isinstance(x.value, dict)):
+            x = Objs([x.value], np.zeros(len(rows), np.int64), np.full(len(rows), x.value is None), falses(len(rows)))
+        if not isinstance(x, Objs):
+            raise Unsupported("an if between an object and another value")
+        codes[rows] = np.where(x.codes < 0, -1, x.codes + len(values))
+        values.extend(x.values)
+        miss[rows], unsure[rows] = x.miss, unsure[rows] | x.unsure
+    return Objs(values, np.where(miss, -1, codes), miss, unsure & ~miss)
 
 
 def _decimals(parts, miss, unsure, n):

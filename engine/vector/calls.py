@@ -28,9 +28,12 @@ def call(columns, node: syntax.Call, frame):
         return _type_test(name, columns.eval(node.args[0], frame), frame)
     if name in DATE_FUNCTIONS:
         return date_call(columns, node, frame)
+    if name in _FOLDS and len(node.args) == 1:
+        listed = _per_item_values(columns, node.args[0], frame) if name in _PRESENT_ONLY else None
+        if listed is not None:
+            return _folded(columns, frame, name, *listed, falses(frame.size))
+        return _fold_list(columns, name, columns.eval(node.args[0], frame), frame)
     args = [columns.eval(a, frame) for a in node.args]
-    if name in _FOLDS and len(args) == 1:
-        return _fold_list(columns, name, args[0], frame)
     if name in _ROUNDING:
         places = args[1].value if len(args) > 1 else Decimal(0)
         if not isinstance(places, Decimal) or places != int(places) or not 0 <= places <= 12:
@@ -56,6 +59,12 @@ def call(columns, node: syntax.Call, frame):
 _FOLDS = ("count", "sum", "avg", "min", "max", "any", "all", "first", "last")
 
 
+# Aggregates whose per-record fast form raises on a missing element, so that safe mode's, which
+# skips it, decides: over a per-item value's values (None where an item's value is missing) as over
+# a list of present values. (count and any/all read the None elements: they go per record.)
+_PRESENT_ONLY = ("sum", "avg", "min", "max", "first", "last")
+
+
 def _fold_list(columns, name: str, value, frame):
     """`count(list)`, `sum(list)`, …: the aggregate of a list's own elements."""
     coll = columns.collection(value)
@@ -65,15 +74,36 @@ def _fold_list(columns, name: str, value, frame):
     body = inner.names["\0element"]
     if isinstance(body, Items) and "" in body.table.columns:
         body = column(body.table, "").take(body.idx)
-    if name in ("first", "last"):      # of the list's present elements (picks.py)
-        body = scalar(body)
-        return pick(columns, frame, name, body, np.ones(inner.size, bool), getattr(body, "unsure", falses(inner.size)),
-                    up, absent)
-    if isinstance(body, (Items, Elems)):
-        if name != "count":
-            raise Unsupported(f"{name} of a list of records")
+    if isinstance(body, (Items, Elems)) and name not in ("count", "first", "last"):
+        raise Unsupported(f"{name} of a list of records")
+    if isinstance(body, (Items, Elems)) and name == "count":
         body = Bool(np.ones(inner.size, bool), falses(inner.size), falses(inner.size))
-    return fold(name, scalar(body), np.ones(inner.size, bool), up, frame.size, absent)
+    return _folded(columns, frame, name, body, up, inner.size, absent)
+
+
+def _folded(columns, frame, name: str, body, up: np.ndarray, inner: int, absent: np.ndarray):
+    """The aggregate of `body`'s rows (`inner` of them, row i under frame row up[i]) per frame row."""
+    body = scalar(body)
+    if name in ("first", "last"):      # of the list's present elements (picks.py)
+        unsure = getattr(body, "unsure", falses(inner))
+        return pick(columns, frame, name, body, np.ones(inner, bool), unsure, up, absent)
+    return fold(name, body, np.ones(inner, bool), up, frame.size, absent)
+
+
+def _per_item_values(columns, node, frame):
+    """(column, parent row of each, count) of the values of a for_each value `v` read as a list
+    (`avg(v)`: the per-record path's list of its values, in item order; {} for a record without
+    items) under each row of `frame`; None when `node` is no such value with a column form."""
+    if not isinstance(node, syntax.Name) or node.id in frame.names or node.id not in columns.values:
+        return None
+    kind, col, extra = columns.values[node.id]
+    if kind == "items":
+        inner, up, _ = frame.child("\0values", Collection(extra, frame.record, filled=True))
+        return col.take(inner.names["\0values"].idx), up, inner.size
+    if kind == "elems":
+        inner, up, _ = frame.child("\0values", Collection(values=extra))
+        return col.take(frame.record[up] * len(extra) + inner.names["\0values"].idx), up, inner.size
+    return None
 
 
 def _type_test(name: str, x, frame) -> Bool:

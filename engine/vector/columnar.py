@@ -32,6 +32,8 @@ class Columnar:
     """Records of one file as an Arrow table, each also available as the Record the per-record path
     reads (`record(i)`); `table` is None when the file could not be read column-wise."""
 
+    python = False          # the records of a file (records_arrow.TextRecords: Python records)
+
     def __init__(self, name: str, table, lines: list[tuple[int, str]] | None = None, first: int = 0):
         self.name = name
         self.table = table

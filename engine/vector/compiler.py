@@ -22,7 +22,7 @@ from .frames import Collection, Elems, Frame, Items, Objs, by_words, column, fol
 from .best import best_by
 from .branches import if_column
 from .cells import cell
-from .decimals import Dec
+from .decimals import Dec, folded
 from .grouped import grouped
 from .members import in_computed_list
 from .named_fields import field_named
@@ -45,6 +45,7 @@ class Columns:
         self.P = P
         self.root = root            # the records' table
         self.strict = root.numbers != "float"    # the exact passes: exact quotients where they terminate
+        self.digits = root.numbers == "decimal"  # the last pass: parameter numbers looked up as their Decimals
         self.values = values        # value name -> (kind, column, extra): see plan.py
         self.functions = policy_functions(policy)
         self.dates = policy._compiler.date_nodes    # Member nodes the checker typed as dates (dates.py)
@@ -121,7 +122,7 @@ class Columns:
         if isinstance(obj, Objs):
             if not all(isinstance(v, dict) for v in obj.values if v is not None):
                 raise Unsupported("member of a value that is not a table")
-            got = by_words(obj.values, obj.codes, lambda v: _get(v, node.name))
+            got = by_words(obj.values, obj.codes, lambda v: _get(v, node.name), self.digits)
             return masked(got, miss=got.miss | obj.miss)
         if isinstance(obj, Const) and isinstance(obj.value, dict):
             return Const(obj.value.get(node.name))
@@ -159,7 +160,7 @@ class Columns:
             return self._item_value(node.obj.id, self.eval(node.key, frame), frame)
         obj = self.eval(node.obj, frame)
         if isinstance(obj, Objs):
-            return cell(obj, self.eval(node.key, frame), frame.size)
+            return cell(obj, self.eval(node.key, frame), frame.size, self.digits)
         if isinstance(obj, (Num, Text, Bool)) and obj.miss.all():     # missing on every row: so is its entry
             return obj
         if isinstance(obj, Items):
@@ -172,7 +173,7 @@ class Columns:
             return self._elements([table.get(v) if isinstance(v, (str, Decimal)) else None for v in key.values], key.idx)
         if isinstance(key, Text):
             words, codes = key.encoded()
-            vec = by_words(words, codes, table.get)
+            vec = by_words(words, codes, table.get, self.digits)
             return masked(vec, miss=vec.miss | key.miss, unsure=vec.unsure | key.unsure)
         if isinstance(key, Const):
             return Const(table.get(key.value))
@@ -212,7 +213,7 @@ class Columns:
             return self._membership(op, a, b, frame)
         if op in ("+", "-", "*", "/"):
             if isinstance(a, Const) and isinstance(b, Const):
-                raise Unsupported("constant arithmetic")
+                return Const(folded(op, a.value, b.value))
             return numeric.arith(op, self.as_num(a, frame), self.as_num(b, frame), self.strict)
         if is_date(a) or is_date(b):
             return date_compare(self, op, a, b, frame)

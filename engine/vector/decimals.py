@@ -25,6 +25,7 @@ records go to the per-record path.
 from __future__ import annotations
 
 import copy
+import operator
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal, localcontext
 
@@ -75,11 +76,14 @@ def is_dec(*xs) -> bool:
     return any(type(x) is Dec for x in xs)
 
 
-def dec_of(x) -> Dec:
+def dec_of(x, signed: bool = True) -> Dec:
     """A Dec, or an exact number column (k·10⁻ⁿ) as the Decimals it stands for; Unsupported for a
-    float-only column. A zero of unknown sign is unsure."""
+    float-only column. A zero of unknown sign is unsure (`signed`), or 0 where its sign matters not
+    (a comparison: −0 == 0)."""
     if type(x) is Dec:
         return x
+    if isinstance(x, Num) and x.const is not None:      # a constant: its own Decimal (1/3 has no k·10⁻ⁿ)
+        return Dec(objects([x.const] * len(x)), x.miss, x.unsure.copy())
     if isinstance(x, Num) and x.exact is None and x.miss.all():     # `null`: no digits to know
         return Dec(objects([ZERO] * len(x)), x.miss, x.unsure.copy())
     if not isinstance(x, Num) or x.exact is None:
@@ -92,7 +96,8 @@ def dec_of(x) -> Dec:
     if len(zeros):
         sign = x.zero_sign[zeros] if x.zero_sign is not None else np.zeros(len(zeros), np.int8)
         d[zeros[sign < 0]] = Decimal("-0").scaleb(-places)
-        unsure[zeros[sign == 0]] = True
+        if signed:
+            unsure[zeros[sign == 0]] = True
     if x.miss.any():
         d[x.miss] = ZERO
     return Dec(d, x.miss, unsure, x.odd is None or not x.odd.any())
@@ -103,6 +108,8 @@ def promoted(x) -> Dec:
     digits (odd) or none (loose, a zero of unknown sign) unsure; a float-only column has no form."""
     if type(x) is Dec:
         return x
+    if x.const is not None:
+        return dec_of(x)
     if x.exact is None and not x.miss.all():
         raise Unsupported("a number without its digits")
     odd = x.odd
@@ -144,8 +151,19 @@ _ORDER = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_e
           "==": np.equal, "!=": np.not_equal}
 
 
+def folded(op: str, a, b):
+    """a ∘ b of two constants (parameters, literals), as the per-record path computes it (safe.py's
+    s_add … s_div in the engine's context): None where either is None or a divisor is zero; the result
+    is a constant like any other. Anything else (text, an overflow) has no column form."""
+    if not all(x is None or type(x) is Decimal for x in (a, b)):
+        raise Unsupported("arithmetic on constants that are not numbers")
+    if a is None or b is None or (op == "/" and b == 0):
+        return None
+    return _run({"+": operator.add, "-": operator.sub, "*": operator.mul, "/": operator.truediv}[op], a, b)
+
+
 def compare(op: str, a, b) -> Bool:
-    a, b = dec_of(a), dec_of(b)
+    a, b = dec_of(a, signed=False), dec_of(b, signed=False)
     miss = a.miss | b.miss
     return Bool(np.asarray(_run(_ORDER[op], a.d, b.d), bool), miss, (a.unsure | b.unsure) & ~miss)
 

@@ -78,7 +78,7 @@ class Digits(Columns):
 
     def __init__(self, policy, P: dict, root, values: dict):
         super().__init__(policy, P, root, values)
-        self.strict = True
+        self.strict = self.digits = True
 
     def as_num(self, x, frame):
         return promoted(super().as_num(x, frame))
@@ -89,21 +89,6 @@ class Digits(Columns):
             return col
         dec = taken(data_decimals(items.table, items.prefix + name), items.idx, items.table.size)
         return dec if items.miss is None else masked(dec, miss=dec.miss | items.miss)
-
-    def _index(self, node, frame):
-        """A parameter table's numbers by a text key: each word's Decimal itself (vector_of would put
-        1.20 and 1.1 at one number of places)."""
-        obj = self.eval(node.obj, frame) if not isinstance(node.obj, syntax.Name) or node.obj.id in frame.names \
-            or node.obj.id not in self.values else None
-        if isinstance(obj, Const) and isinstance(obj.value, dict):
-            key = scalar(self.eval(node.key, frame))
-            if isinstance(key, Text):
-                words, codes = key.encoded()
-                found = [obj.value.get(w) for w in words] + [None]
-                if words and all(x is None or type(x) is Decimal for x in found):
-                    dec = from_values(found).take(np.where(codes < 0, len(words), codes))
-                    return masked(dec, miss=dec.miss | key.miss, unsure=dec.unsure | key.unsure)
-        return super()._index(node, frame)
 
     def _name(self, node, frame):
         bound = frame.names.get(node.id)

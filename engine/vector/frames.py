@@ -291,10 +291,15 @@ def encoded_text(values: list, miss: np.ndarray) -> Text:
     return Text(v, miss, falses(len(values)), words, codes)
 
 
-def by_words(words: list, codes: np.ndarray, lookup) -> Num | Text | Bool | Objs:
-    """`lookup(word)` for each row's word (codes index `words`, −1 missing), made once per word."""
-    found = vector_of([lookup(w) for w in words] + [None])
-    return found.take(np.where(codes < 0, len(words), codes))
+def by_words(words: list, codes: np.ndarray, lookup, digits: bool = False) -> Num | Dec | Text | Bool | Objs:
+    """`lookup(word)` for each row's word (codes index `words`, −1 missing), made once per word; with
+    `digits` (the Decimal passes), numbers as their Decimals themselves (vector_of would put 1.20 and
+    1.1 at one number of places: other digits)."""
+    found = [lookup(w) for w in words] + [None]
+    rows = np.where(codes < 0, len(words), codes)
+    if digits and words and all(x is None or type(x) is Decimal for x in found):
+        return decimals.from_values(found).take(rows)
+    return vector_of(found).take(rows)
 
 
 def scalar(x):

@@ -5,17 +5,20 @@ As safe mode's `s_index` (a dict's `.get`): the value of the item's field of tha
 the item, the key or the field is missing, or where no field has that name (a key that is not text
 names no field: missing too). The item's table has a known, finite set of columns, so each row
 chooses among the columns its key names (each distinct word read once). Fields of one kind (all
-text, all conditions) give that column; otherwise (numbers, lists, objects, a mix) the values stay
-the records' Python values per row (`Objs`, as for cells of mixed types, cells.py), which `present`,
-`is_number` and `is_text` read and every other operation refuses. (An Arrow table's numbers are read
+text, all conditions, all numbers: `avg(c.scores[n] for n in nilai_dasar)`) give that column, numbers
+with their bounds, exact digits or Decimals as each field has them (branches.merged); otherwise
+(lists, objects, a mix) the values stay the records' Python values per row (`Objs`, as for cells of
+mixed types, cells.py), which `present`, `is_number` and `is_text` read and every other operation
+refuses. (An Arrow table's numbers are read
 as the records' Decimals, frames.data_decimals; its lists and objects are only `True`: present.)
 """
 from __future__ import annotations
 
 import numpy as np
 
+from .branches import merged
 from .frames import Items, Objs, data_decimals
-from .vectors import Bool, Const, Text, Unsupported, falses
+from .vectors import Bool, Const, Num, Text, Unsupported, falses
 
 
 def field_named(columns, item: Items, key, n: int):
@@ -27,6 +30,8 @@ def field_named(columns, item: Items, key, n: int):
     if kinds <= {"string", "absent"} or kinds <= {"boolean", "absent"}:
         fields = [None if _kind(table, item.prefix + w) == "absent" else columns._field(item, w) for w in words]
         return _chosen(Text if "string" in kinds else Bool, fields, chosen, unsure, n)
+    if kinds <= _NUMBERS:
+        return _numbers(columns, item, words, chosen, unsure, n)
     values = [None] * n
     for j, w in enumerate(words):
         rows = np.flatnonzero(chosen == j).tolist()
@@ -38,6 +43,24 @@ def field_named(columns, item: Items, key, n: int):
             values[r] = raw[i]
     absent = np.fromiter((v is None for v in values), bool, n)
     return Objs(values, np.where(absent, -1, np.arange(n)), absent, unsure & ~absent)
+
+
+_NUMBERS = {"number", "integer", "absent"}
+
+
+def _numbers(columns, item: Items, words: list, chosen: np.ndarray, unsure: np.ndarray, n: int):
+    """Number fields: each row's value from the column its key names (branches.merged, as an `if`'s
+    branches: bounds, exact digits and Decimals kept), missing where the key names no field."""
+    parts, miss = [], chosen < 0
+    for j, w in enumerate(words):
+        rows = np.flatnonzero(chosen == j)
+        if _kind(item.table, item.prefix + w) == "absent":
+            miss[rows] = True
+        elif len(rows):
+            parts.append((rows, columns._field(item, w).take(rows)))
+    if not parts:       # missing on every row: exactly so (no digits to compute again)
+        return Num(np.zeros(n), np.zeros(n), np.ones(n, bool), falses(n), (np.zeros(n, np.int64), 0))
+    return merged(parts, miss, unsure.copy(), n)
 
 
 def _values(table, name: str):

@@ -32,25 +32,23 @@ def output_values(policy, batch, n: int, names=None):
             skipped.setdefault(name, batch.skipped.get(name, "not computed as columns"))
             continue
         kind, col, extra = batch.values[name]
-        if isinstance(col, Const) and col.value is None:    # missing on every row (an item no row has: picks.py)
-            size = n if kind == "scalar" else len(_records(kind, extra, n))
-            col = Text(np.full(size, None, dtype=object), np.ones(size, bool), falses(size))
+        record = np.arange(n) if kind == "scalar" else _records(kind, extra, n)
         try:
-            python = python_values(col)
+            python = constant(col, len(record)) if isinstance(col, Const) else python_values(col)
         except Unsupported as e:
             skipped[name] = str(e)
             continue
-        record = np.arange(n) if kind == "scalar" else _records(kind, extra, n)
-        bad = col.unsure
+        bad = getattr(col, "unsure", None)
         for mask in (getattr(col, "odd", None), getattr(col, "loose", None)):
             bad = bad if mask is None else bad | mask
-        if bad.any():
+        if bad is not None and bad.any():
             unsure[record[bad]] = True
         if kind == "scalar":
             values[name] = python
         else:
             try:
-                values[name] = PerItem(_labels(policy.values[name], kind, extra, n, batch.columns.P), python, record, n)
+                labels = _labels(policy.values[name], kind, extra, n, batch.columns.P)
+                values[name] = PerItem(labels, python, record, n)
             except Unsupported as e:
                 skipped[name] = str(e)
     return values, unsure, skipped
@@ -62,6 +60,13 @@ def _records(kind: str, extra, n: int) -> np.ndarray:
     if kind == "nested":
         return extra.frame.record
     return np.repeat(np.arange(n), len(extra))
+
+
+def constant(col: Const, size: int) -> list:
+    """A value that is a constant (`(maks - ambang) / tiga`, a parameter): the same on every row."""
+    if col.value is not None and type(col.value) not in (Decimal, str, bool):
+        raise Unsupported("a constant that is not a number, text or condition")
+    return [col.value] * size
 
 
 def python_values(col):

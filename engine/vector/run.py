@@ -129,6 +129,10 @@ def _chunk(policy, records: list | Columnar, as_of, names, known: dict) -> Batch
     try:
         shape = _shape(policy)
         _known_per_record(known, outcome)
+        if columnar is None and _arrow_ready(policy, shape):
+            columnar = _text_records(policy, items, shape)      # None unless their numbers are text
+            if columnar is not None:
+                items = _Rows(columnar)
         if columnar is not None:
             exact, checked = _from_columns(policy, columnar, items, shape, as_of, names, outcome)
         else:
@@ -231,8 +235,24 @@ class _Rows:
         return rows
 
 
+def _arrow_ready(policy, shape) -> bool:
+    """Whether the Arrow path can take this policy's records (the checks _from_columns makes)."""
+    return policy._reference is None and not policy._dated and not shape.partial
+
+
+def _text_records(policy, items: list, shape):
+    """Python records with numbers as text as Arrow columns (records_arrow.py), or None (also without
+    pyarrow: then they go through tables.from_dicts)."""
+    try:
+        from .records_arrow import text_records
+    except ImportError:
+        return None
+    return text_records(policy, items, shape)
+
+
 def _from_columns(policy, columnar: Columnar, items: _Rows, shape, as_of, names, outcome) -> np.ndarray:
-    """As `_columns`, the tables made from the Arrow columns of `columnar`."""
+    """As `_columns`, the tables made from the Arrow columns of `columnar` (records_arrow.TextRecords:
+    Python records with numbers as text; their records are then checked by `policy.evaluate`)."""
     from .arrow_tables import from_arrow
     if policy._reference is not None or policy._dated:
         raise Unsupported("a reference date or dated parameters")
@@ -242,21 +262,23 @@ def _from_columns(policy, columnar: Columnar, items: _Rows, shape, as_of, names,
                           "schema keywords checked per record")
     subject = policy.spec.subject_schema
     text = columnar.lines is not None           # JSON Lines: numbers are their text, not their doubles
-    root, invalid = from_arrow(rows, shape, subject, from_text=text)
+    python = columnar.python
+
+    def tables(where, numbers="float"):
+        return from_arrow(rows if where is None else rows.take(where), shape, subject, numbers, text, python)
+
+    root, invalid = tables(None)
     valid = np.flatnonzero(~invalid)
     if len(valid) < len(items):
-        root, _ = from_arrow(rows.take(valid), shape, subject, from_text=text)
+        root, _ = tables(valid)
     exact = np.ones(len(invalid), bool)
     outcome.reasons = {}
 
-    def tables(again, numbers):
-        return from_arrow(rows.take(valid[again]), shape, subject, numbers, text)[0]
-
-    exact[valid] = _passes(policy, items.subset(valid), tables, root, policy.parameters_at(as_of), names,
-                          outcome, valid, None, first=True)
+    exact[valid] = _passes(policy, items.subset(valid), lambda again, numbers: tables(valid[again], numbers)[0],
+                          root, policy.parameters_at(as_of), names, outcome, valid, None, first=True)
     if invalid.any():
         outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
-    return exact, ~invalid
+    return exact, (~invalid & ~python)
 
 
 def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -> np.ndarray:

@@ -61,12 +61,32 @@ def test_a_regulation_names_what_runs_per_record_and_why():
     assert "per record:" not in "".join(lines[3:]) and "rule iiaa-report-complete" in lines[-1]
     r = run_cli("explain", KK, "--value", "nko", "--batch")
     lines = section(r.output).splitlines()
-    assert lines[1:3] == ["  this record: per record: an output or rule below has no column form, so no record's Result comes",
-                          "    from the columns"]
-    assert lines[lines.index("  per record:") + 1:] == ["    np_periode: not a number",   # dates are columns now
-                                                        "    np: reads np_periode, computed per record",
-                                                        "    nkp: reads np, computed per record"]
+    # KMK 467 too, since np_periode's `b[a] for a in aspek_dinilai` (numbers named by a computed list)
+    # has one; this record comes from the columns: its integer fields compared with equal ones are
+    # exact floats (frames._column)
+    assert lines[1] == "  this record: from the columns"
+    assert "per record:" not in "".join(lines[2:]) and "aspek_dinilai, np_periode, np, ckp, nkp, rule kk-iku-count," in lines[5]
     assert max(map(len, lines)) <= 100
+
+
+def test_a_policy_names_what_runs_per_record_and_why(tmp_path):
+    path = tmp_path / "r.json"
+    path.write_text('{"id": "A", "ratio": 1.5, "periods": [{"period": "Q1"}, {"period": "Q1"}]}', encoding="utf-8")
+    r = run_cli("explain", path, "--policy", "vector_per_record", "--policy-path", FIXTURES, "--batch")
+    assert r.exit_code == 0, r.output
+    assert section(r.output) == (
+        "Batch path (Policy.evaluate_many, compare --batch):\n"
+        "  this record: per record: an output or rule below has no column form, so no record's Result comes\n"
+        "    from the columns\n"
+        "  as columns: rasio\n"
+        "  per record:\n"
+        "    per_periode: aggregate count_by\n"
+        "    q1: reads per_periode, computed per record\n"
+        "    q1_ganda: reads q1, computed per record\n")
+    r = run_cli("explain", path, "--policy", "vector_per_record", "--policy-path", FIXTURES, "--batch", "--format", "json")
+    assert json.loads(r.output)["batch"]["per_record"] == {"per_periode": "aggregate count_by",
+                                                           "q1": "reads per_periode, computed per record",
+                                                           "q1_ganda": "reads q1, computed per record"}
 
 
 def test_json_has_the_same_facts(tmp_path):
@@ -74,7 +94,8 @@ def test_json_has_the_same_facts(tmp_path):
     assert out["batch"]["record"].startswith("per record: a number within its float bound")
     assert out["batch"]["per_record"] == {} and "rule weight-sum" in out["batch"]["vectorised"]
     r = run_cli("explain", KK, "--batch", "--format", "json", "--rule", "kk-iku-count")
-    assert json.loads(r.output)["batch"]["per_record"]["np_periode"] == "not a number"
+    out = json.loads(r.output)["batch"]
+    assert out["per_record"] == {} and {"np_periode", "np", "nkp"} <= set(out["vectorised"])
     assert "batch" not in json.loads(run_cli("explain", EXAMPLE, "--format", "json").output)
 
 
