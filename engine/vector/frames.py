@@ -18,8 +18,8 @@ import numpy as np
 from . import decimals, scaled
 from .decimals import Dec, is_dec
 from .tables import Table, encoded, floats_of, nones
-from .vectors import (DELTA, MAX_SAFE, Bool, Num, Text, Unsupported, any_in, encode, falses, identity, num_from_floats,
-                      rounding_term, rows_at, same)
+from .vectors import (DELTA, MAX_SAFE, Bool, Num, Text, Unsupported, any_in, encode, falses, identity,
+                      num_from_floats, rounding_term, rows_at, same)
 
 
 @dataclass
@@ -269,9 +269,8 @@ def vector_of(values: list) -> Num | Text | Bool | Objs:
     miss = np.fromiter((x is None for x in values), bool, len(values))
     present = {type(x) for x in values} - {type(None)}
     n = len(values)
-    if present <= {Decimal}:
+    if present <= {Decimal}:     # parameters: bound 0 where one equals its float (Decimal == float is exact)
         vec = decimal_floats(values, miss)
-        # a few parameters: each compared with its float (Decimal == float is exact), bound 0 where equal
         vec.e[np.fromiter((x is not None and x == v for x, v in zip(values, vec.v.tolist())), bool, n)] = 0.0
         return with_exact(vec, values)
     if present <= {str}:
