@@ -131,6 +131,18 @@ def time_rounds(policy, hand, raw, dicts, parquet, rounds: int, sample: int) -> 
     return timings
 
 
+def speeds(timings: dict[str, list[float]], per: int = 1) -> str:
+    """One line per row: its best round in µs per contract (`timings`: seconds per round, over `per`
+    contracts), and its speed against the hand-written row of the same round: median (range)."""
+    base = timings["hand-written Decimal"]
+    lines = []
+    for name, seconds in timings.items():
+        ratios = sorted(h / t for h, t in zip(base, seconds))
+        lines.append(f"  {name:48s} {min(seconds) / per * 1e6:8.2f}   {statistics.median(ratios):5.2f}× "
+                     f"({ratios[0]:.2f}–{ratios[-1]:.2f})")
+    return "\n".join(lines)
+
+
 def stages(policy, dicts, parquet, runs: int = 5) -> list[str]:
     """CPU time per contract of the stages of evaluate_many (the best of `runs` calls), from dicts and
     from Parquet: each stage's function timed where the batch path calls it, the rest as `other`."""
@@ -230,13 +242,9 @@ def main() -> int:
         breakdown = stages(policy, dicts, parquet) if args.stages else []
     print(f"batch summary (dicts): {summary[0]}\nbatch summary (Parquet): {summary[1]}\n"
           f"batch summary (JSONL dicts): {summary[2]}")
-    base = timings["hand-written Decimal"]
     print(f"\n{len(raw)} contracts, {args.rounds} interleaved rounds ({'thread CPU' if args.cpu else 'wall'} time): "
           "best µs per contract; speed against hand-written Decimal as the median of the per-round ratios (range)")
-    for name, seconds in timings.items():
-        ratios = sorted(h / t for h, t in zip(base, seconds))
-        print(f"  {name:48s} {min(seconds) * 1e6:8.2f}   {statistics.median(ratios):5.2f}× "
-              f"({ratios[0]:.2f}–{ratios[-1]:.2f})")
+    print(speeds(timings))
     if breakdown:
         print("\nstages (CPU time, the best of 5 calls):\n" + "\n".join(breakdown))
     if args.employees > 0:

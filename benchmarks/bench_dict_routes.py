@@ -24,7 +24,6 @@ and the median of the per-round ratios against the hand-written row:
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import time
 from itertools import chain
@@ -124,13 +123,9 @@ def main() -> int:
             start = time.thread_time()
             rows[name]()
             times[name].append(time.thread_time() - start)
-    base = times["hand-written Decimal"]
     print(f"\n{len(raw)} contracts, {args.rounds} interleaved rounds (thread CPU time): best µs per contract; "
           "speed against hand-written Decimal, median of the per-round ratios (range)")
-    for name, seconds in times.items():
-        ratios = sorted(h / t for h, t in zip(base, seconds))
-        print(f"  {name:40s} {min(seconds) / len(raw) * 1e6:8.2f}   {statistics.median(ratios):5.2f}× "
-              f"({ratios[0]:.2f}–{ratios[-1]:.2f})")
+    print(bench_batch.speeds(times, per=len(raw)))
     return 0
 
 

@@ -3,6 +3,7 @@ must get right: ordinary contracts, exact .xx5 NKO midpoints, weights summing to
 100.01, perspectives left empty, zero targets, and a few invalid records."""
 from __future__ import annotations
 
+import copy
 import random
 from decimal import Decimal as D
 
@@ -55,4 +56,16 @@ def period(name, target, realization=None, note=None, final=None) -> dict:
     for key, value in (("realization", realization), ("note", note), ("final", final)):
         if value is not None:
             out[key] = D(value) if key == "realization" else value
+    return out
+
+
+def variant(base: dict, name: str, **changes) -> dict:
+    """A copy of record `base` with id `name` and the fields `changes` set (None: left out)."""
+    out = copy.deepcopy(base)
+    out["id"] = name
+    for k, v in changes.items():
+        if v is None:
+            out.pop(k, None)
+        else:
+            out[k] = v
     return out

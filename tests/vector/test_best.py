@@ -8,7 +8,6 @@ list, labelled "Q{q}"; random records (hypothesis); and kmk_127_2026_pegawai's h
 generated records. The test policy is tests/fixtures/vector/vector_quarters."""
 from __future__ import annotations
 
-import copy
 from decimal import Decimal as D
 
 import pytest
@@ -18,6 +17,7 @@ from hypothesis import strategies as st
 import engine
 from engine.synthetic import generate
 from tests.conftest import ROOT
+from tests.vector.corpus import variant as varied
 from tests.vector.parts import compare_parts
 from tests.vector.test_evaluate_many import assert_same
 
@@ -49,14 +49,7 @@ ORDINARY = {"id": "A", "year": D(2024), "quarter": D(3), "on": "2024-05-17", "un
 
 
 def variant(name, **changes) -> dict:
-    out = copy.deepcopy(ORDINARY)
-    out["id"] = name
-    for k, v in changes.items():
-        if v is None:
-            out.pop(k, None)
-        else:
-            out[k] = v
-    return out
+    return varied(ORDINARY, name, **changes)
 
 
 EDGES = [

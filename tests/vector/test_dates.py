@@ -21,6 +21,7 @@ import engine
 from engine.synthetic import generate
 from engine.vector.dates import FIRST, LAST, ordinal, ymd
 from tests.conftest import ROOT
+from tests.vector.corpus import variant as varied
 from tests.vector.parts import compare_parts
 from tests.vector.test_evaluate_many import assert_same, outcome, per_record
 
@@ -39,15 +40,8 @@ ORDINARY = {"id": "A", "year": 2024, "month": D(2), "day": D(29), "offset": D(3)
             "events": [{"kind": "x", "on": "2024-03-01"}, {"kind": "y"}, {"kind": "z", "on": "2024-01-02"}]}
 
 
-def variant(name, **changes):
-    out = copy.deepcopy(ORDINARY)
-    out["id"] = name
-    for k, v in changes.items():
-        if v is None:
-            out.pop(k, None)
-        else:
-            out[k] = v
-    return out
+def variant(name, **changes) -> dict:
+    return varied(ORDINARY, name, **changes)
 
 
 def test_the_columns_decide_every_date_construct(policy):
