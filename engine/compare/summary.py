@@ -56,8 +56,9 @@ class Ranked:
     def of(cls, rc: RecordComparison) -> "Ranked":
         """How changed a record is: outputs changed and violations appearing or disappearing, then the
         largest delta of a scalar output; ties go to the earlier record."""
-        scalar = [abs(v.delta) for v in rc.values if v.label is None and v.delta is not None]
-        return cls((sum(1 for v in rc.values if v.label is None and v.changed) + len(rc.appeared)
+        whole = [v for v in rc.values if v.label is None]   # a few: the per-item values are most
+        scalar = [abs(v.delta) for v in whole if v.delta is not None]
+        return cls((sum(1 for v in whole if v.changed) + len(rc.appeared)
                     + len(rc.disappeared), max(scalar, default=Decimal(0))), rc)
 
 
