@@ -291,18 +291,14 @@ class Attributor:
         return out
 
 
-def explain(relevant: list[int], restores, labels: list[str], alone: list[int] | None = None,
-            joint: bool = True) -> Explanation:
-    """Apply the reversal rule: `restores(idxs)` says whether reverting `idxs` gives the base outcome.
-    `alone`, if given, are the differences of `relevant` worth reverting alone (any other is known
-    not to restore it: engine/compare/reach.py, or its variant does not compile); `joint` False says
-    that reverting all of `relevant` together cannot restore it either. `restores` is asked about
-    nothing else."""
-    alone = [i for i in (relevant if alone is None else alone) if restores(frozenset([i]))]
+def explain(relevant: list[int], alone: list[int], labels: list[str], together: bool = False) -> Explanation:
+    """Apply the reversal rule to an outcome that `relevant` differences can change: `alone` are those
+    that give the base outcome back when reverted alone (in `relevant`'s order), `together` whether
+    reverting all of `relevant` at once does (asked only when none alone does)."""
     if len(alone) == 1:
         return Explanation(labels[alone[0]], (alone[0],))
     if alone:
         return Explanation(" + ".join(labels[i] for i in alone) + " (each needed)", tuple(alone))
-    if len(relevant) > 1 and joint and restores(frozenset(relevant)):
+    if len(relevant) > 1 and together:
         return Explanation(" + ".join(labels[i] for i in relevant) + " (together)", tuple(relevant))
     return Explanation(UNEXPLAINED, ())

@@ -152,6 +152,7 @@ class Comparer:
         `PolicyPair.same` (labels the policies declare equivalent are unchanged). Paired output by
         output (a key names its output): no flat dict and no key text is made."""
         same, make, base, candidate = self.pair.same, ValueDiff._make, self.base, self.candidate
+        new, vd, dec = tuple.__new__, ValueDiff, Decimal   # `new(vd, fields)`: `make` without its checks
         out, only = [], []   # only: the candidate's keys the base lacks, which come last
         for output in self.outputs:
             b, c = self._sides(base, bvalues, output), self._sides(candidate, cvalues, output)
@@ -160,13 +161,11 @@ class Comparer:
                 continue
             if type(b) is dict and type(c) is dict:
                 get = c.get
-                if b.keys() == c.keys():   # the usual case: the same items under both
+                if b.keys() == c.keys():   # the usual case: the same items under both, numbers
                     for label, bv in b.items():
                         cv = get(label)
-                        if isinstance(bv, Decimal) and isinstance(cv, Decimal):
-                            out.append(make((output, label, bv, cv, cv - bv, bv != cv)))
-                        else:
-                            out.append(make(_pair(output, label, bv, cv, same)))
+                        out.append(new(vd, (output, label, bv, cv, cv - bv, bv != cv))
+                                   if type(bv) is dec and type(cv) is dec else make(_pair(output, label, bv, cv, same)))
                     continue
                 out += [make(_pair(output, label, bv, get(label), same))
                         for label, bv in b.items()]
@@ -227,32 +226,49 @@ class Comparer:
             changes += [(f"{kind} {v.where}", f"{kind} violations", "rule", v.rule,
                          lambda out, key=(v.rule, v.path), present=present: (key in out[1]) == present)
                         for v in diffs]
-        prov: set[str] = set()
         outcome = self._outcomes(record, frozenset(v.rule for v in rc.appeared + rc.disappeared), runs[0], c_values)
-        labels = self.attributor.labels
+        rc.provisional = self._attribute(rc, changes, outcome)
+
+    def _attribute(self, rc: RecordComparison, changes: list[tuple], outcome) -> list[str]:
+        """Append each change's attribution to `rc`; the provisional figures behind them. Per output or
+        rule, the outcomes of the differences it tries alone are looked up once, and each verdict (which
+        of them restore it) is explained once, not once per item."""
+        labels, tried, explaining, unexplained = self.attributor.labels, {}, set(), set()
         for item, category, kind, name, restored in changes:
-            found = explain(self.relevant(kind, name, name if kind == "rule" else None),
-                            lambda idxs, restored=restored: (out := outcome(idxs)) is not None and restored(out),
-                            labels, *self.tried(kind, name))
-            rc.attribution.append(Attribution(item, category, found.label))
-            for i in found.changes:
-                prov |= self.change_provisional(i)
-            if not found.changes:
-                prov |= self.provisional(kind, name)
-        rc.provisional = sorted(prov)
+            found = tried.get((kind, name))
+            if found is None:   # in the order `explain` asked for them: the variants evaluate in that order
+                alone, joint = self.tried(kind, name)
+                outs = [(i, out) for i in alone if (out := outcome(frozenset([i]))) is not None]
+                found = tried[kind, name] = (self.relevant(kind, name, name if kind == "rule" else None), outs, joint, {})
+            relevant, outs, joint, verdicts = found
+            hits = tuple([i for i, out in outs if restored(out)])
+            together = not hits and joint and len(relevant) > 1 and \
+                (out := outcome(frozenset(relevant))) is not None and restored(out)
+            label = verdicts.get((hits, together))
+            if label is None:
+                answer = explain(relevant, hits, labels, together)
+                label = verdicts[hits, together] = answer.label
+                if answer.changes:
+                    explaining.update(answer.changes)
+                else:
+                    unexplained.add((kind, name))
+            rc.attribution.append(Attribution(item, category, label))
+        return sorted(set().union(*map(self.change_provisional, explaining),
+                                  *(self.provisional(kind, name) for kind, name in unexplained)))
 
     def _restores_value(self, v: ValueDiff, positions: "Positions"):
         """Whether a variant's outcome gives changed value `v` its base value again (`PolicyPair.same`;
         two numbers by one comparison)."""
         output, base, same = v.output, v.base, self.pair.same
-        label = v.label
+        label, where = v.label, []   # where: the label's position among the candidate's items, once asked
 
         def restored(out):
             variant, values, unlabelled = out[0]   # the value `flat(variant, values)` has at v.name, without flattening
             x = values.get(output)
             if output in unlabelled:   # (values by item, items): the candidate's items and labels
-                x = None if label is None else item_value(x, positions.of(output).get(label),
-                                                          len(variant.values[output].bound) > 1)
+                if label is not None and not where:
+                    where.append(positions.of(output).get(label))
+                x = None if label is None else item_value(x, where[0], len(variant.values[output].bound) > 1)
             elif x is not None:
                 if variant.values[output].bound and isinstance(x, dict):
                     x = x.get(label) if label is not None else None

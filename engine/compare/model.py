@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import namedtuple
 from dataclasses import dataclass, field
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from ..errors import ErrorList, KinerjaError, SourceError
@@ -21,14 +22,17 @@ class ValueDiff(namedtuple("ValueDiff", "output label base candidate delta chang
     """One compared value: `output`, the item `label` of a per-item output (None for a value of the
     whole record), the value under each policy, the delta (candidate − base) when both are numbers,
     and whether they differ (the comparer passes `PolicyPair.same`'s verdict: labels the policies
-    declare equivalent are unchanged). A tuple, made in C by `ValueDiff._make` (a record has one per
-    item of every per-item output); `name` is `output` or `output[label]`, spelled on demand."""
+    declare equivalent are unchanged). A tuple, made by `tuple.__new__` where it is common (a record
+    has one per item of every per-item output); `name` is `output` or `output[label]`, spelled on demand."""
 
     __slots__ = ()
 
     @property
     def name(self) -> str:
         return self.output if self.label is None else f"{self.output}[{self.label}]"
+
+
+_CHANGED = attrgetter("changed")   # a ValueDiff's verdict, read in C (`RecordComparison.changed`)
 
 
 @dataclass
@@ -87,7 +91,7 @@ class RecordComparison:
 
     @property
     def changed(self) -> bool:
-        return bool(self.appeared or self.disappeared or any(v.changed for v in self.values))
+        return bool(self.appeared or self.disappeared or any(map(_CHANGED, self.values)))
 
 
 def error_infos(error: KinerjaError, source: str) -> list[ErrorInfo]:

@@ -62,8 +62,10 @@ class DeltaStats:
             return
         if not deltas:
             return
+        zeros = counts.get(0, 0)   # every zero delta (0, 0.00, -0) counts under one key
+        counts.update(deltas)
         self.count += len(deltas)
-        self.changed += len(deltas) - deltas.count(0)
+        self.changed += len(deltas) - (counts.get(0, 0) - zeros)
         self.total = sum(deltas, self.total)
         lo, hi = min(deltas), max(deltas)
         if self.lo is None or lo < self.lo:
@@ -71,7 +73,6 @@ class DeltaStats:
         if self.hi is None or hi > self.hi:
             self.hi = hi
         self.places = max(self.places, *map(text_places, set(map(str, deltas))))
-        counts.update(deltas)
 
     def _add_each(self, deltas) -> None:
         count, changed, total, lo, hi, places = self.count, self.changed, self.total, self.lo, self.hi, self.places

@@ -17,6 +17,8 @@ import heapq
 from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import groupby
+from operator import attrgetter
 
 from ..lang.runtime import Bands
 from ..policy.policy import Policy
@@ -28,6 +30,7 @@ from .statistics import DeltaStats
 MAX_LABELS = 12            # a text output with more distinct labels gets no transition matrix
 MISSING = "missing"        # the transition label of a missing value
 DISTRIBUTION_MAX = 200     # numeric rows list their distinct deltas with counts when there are at most this many
+_OUTPUT, _DELTA = attrgetter("output"), attrgetter("delta")
 
 
 def _label(x) -> str | None:
@@ -53,8 +56,9 @@ class Ranked:
     def of(cls, rc: RecordComparison) -> "Ranked":
         """How changed a record is: outputs changed and violations appearing or disappearing, then the
         largest delta of a scalar output; ties go to the earlier record."""
-        scalar = [abs(v.delta) for v in rc.values if v.label is None and v.delta is not None]
-        return cls((sum(1 for v in rc.values if v.label is None and v.changed) + len(rc.appeared)
+        whole = [v for v in rc.values if v.label is None]   # a few: the per-item values are most
+        scalar = [abs(v.delta) for v in whole if v.delta is not None]
+        return cls((sum(1 for v in whole if v.changed) + len(rc.appeared)
                     + len(rc.disappeared), max(scalar, default=Decimal(0))), rc)
 
 
@@ -104,23 +108,20 @@ class Summary:
         self.compared += 1
         if rc.outside_period:
             self.outside.update(list(rc.outside_period))
-        per_item: dict[str, bool] = {}   # per output: is it per item (its first value in this record says)
-        deltas: dict[str, list[Decimal]] = {}   # the common case, a number under both policies: added at once
-        numeric, value = self.numeric, self._value
-        for v in rc.values:
-            output = v.output
-            flag = per_item.get(output)
-            if flag is None:
-                flag = per_item[output] = v.label is not None
-            if v.delta is not None and output in numeric:
-                batch = deltas.get(output)
-                if batch is None:
-                    batch = deltas[output] = []
-                batch.append(v.delta)
-            else:
-                value(v, flag)
-        for output, batch in deltas.items():
-            numeric[output].add_all(batch)
+        numeric, value, values = self.numeric, self._value, rc.values
+        for output, run in groupby(values, _OUTPUT):   # an output's values come together
+            stats = numeric.get(output)
+            if stats is None:   # a text output, or a number output not seen before: one value at a time
+                for v in run:
+                    value(v, values)
+                continue
+            run = list(run)   # the common case, numbers under both policies: their deltas added at once
+            deltas = [d for d in map(_DELTA, run) if d is not None]
+            stats.add_all(deltas)
+            if len(deltas) < len(run):
+                for v in run:
+                    if v.delta is None:
+                        value(v, values)
         if not rc.changed:
             return
         self.changed += 1
@@ -181,11 +182,13 @@ class Summary:
         if self.top_n:
             offer(self.top, self.top_n, Ranked.of(rc))
 
-    def _value(self, v: ValueDiff, per_item: bool) -> None:
+    def _value(self, v: ValueDiff, values: list[ValueDiff]) -> None:
+        """Fold one value of a record (`values`: all of them) the slow way, in the record's order."""
         b, c = v.base, v.candidate
         if isinstance(b, Decimal) or isinstance(c, Decimal):
             stats = self.numeric.get(v.output)
-            if stats is None:
+            if stats is None:   # per item or not: the output's first value in this record says
+                per_item = next(x.label is not None for x in values if x.output == v.output)
                 stats = self.numeric[v.output] = DeltaStats(per_item)
             if v.delta is not None:
                 stats.add(v.delta)
