@@ -120,7 +120,7 @@ def time_rounds(policy, hand, raw, dicts, parquet, rounds: int, sample: int) -> 
     runs = [("hand-written Decimal", lambda: [hand.evaluate(c) for c in raw]),
             ("glue: JSONL dicts to Decimal dicts", lambda: [engine_form(c) for c in raw]),
             ("evaluate_many from dicts", lambda: policy.evaluate_many(dicts)),
-            ("evaluate_many from the JSONL dicts (numbers as text)",
+            ("evaluate_many from JSONL dicts (text numbers)",
              lambda: policy.evaluate_many([as_given(c) for c in raw])),
             ("evaluate_many from Parquet (read included)", lambda: policy.evaluate_many(read_parquet(parquet))),
             (f"policy.evaluate per record ({sample} of them)", lambda: [policy.evaluate(d) for d in per_record])]
