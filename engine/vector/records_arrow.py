@@ -54,9 +54,6 @@ class TextRecords(Columnar):
     def row_number(self, i: int) -> None:
         return None             # Python data has no lines (a violation's `line` is None, as per record)
 
-    def slice(self, start: int, stop: int) -> "TextRecords":
-        return TextRecords(self.items[start:stop], self.table.slice(start, stop - start), self.make)
-
     def records(self, rows: list[int]):
         return [self.make(self.items[i]) for i in rows]
 

@@ -129,7 +129,7 @@ def _chunk(policy, records: list | Columnar, as_of, names, known: dict) -> Batch
     try:
         shape = _shape(policy)
         _known_per_record(known, outcome)
-        if columnar is None and _arrow_ready(policy, shape):
+        if columnar is None and _arrow_refusal(policy, shape) is None:
             columnar = _text_records(policy, items, shape)      # None unless their numbers are text
             if columnar is not None:
                 items = _Rows(columnar)
@@ -235,9 +235,11 @@ class _Rows:
         return rows
 
 
-def _arrow_ready(policy, shape) -> bool:
-    """Whether the Arrow path can take this policy's records (the checks _from_columns makes)."""
-    return policy._reference is None and not policy._dated and not shape.partial
+def _arrow_refusal(policy, shape) -> str | None:
+    """Why the Arrow path cannot take this policy's records, or None."""
+    if policy._reference is not None or policy._dated:
+        return "a reference date or dated parameters"
+    return "schema keywords checked per record" if shape.partial else None
 
 
 def _text_records(policy, items: list, shape):
@@ -254,12 +256,10 @@ def _from_columns(policy, columnar: Columnar, items: _Rows, shape, as_of, names,
     """As `_columns`, the tables made from the Arrow columns of `columnar` (records_arrow.TextRecords:
     Python records with numbers as text; their records are then checked by `policy.evaluate`)."""
     from .arrow_tables import from_arrow
-    if policy._reference is not None or policy._dated:
-        raise Unsupported("a reference date or dated parameters")
-    rows = columnar.rows()
-    if rows is None or shape.partial:
-        raise Unsupported("a file pyarrow cannot read as columns" if rows is None else
-                          "schema keywords checked per record")
+    refusal = _arrow_refusal(policy, shape)
+    rows = columnar.rows() if refusal is None else None
+    if rows is None:
+        raise Unsupported(refusal or "a file pyarrow cannot read as columns")
     subject = policy.spec.subject_schema
     text = columnar.lines is not None           # JSON Lines: numbers are their text, not their doubles
     python = columnar.python
