@@ -56,6 +56,9 @@ class ExprCompiler(MissingForms):
         self.fusion = None
         self.current: tuple[str, set[str], str] | None = None
         self.current_fields: dict[str, str] = {}   # and the current item's fields read into locals
+        # While a fused per-item value group's member is emitted (item_fusion.py): (the loop item's
+        # variable, earlier member -> the local holding its value for that item).
+        self.item_locals: tuple[str, dict[str, str]] | None = None
         # While a program body is emitted with its parameter reads hoisted: parameter -> local.
         self.hoisted: dict[str, str] | None = None
         # While a per-item step's fast form is emitted: its loop-invariant parts (invariants.py).
@@ -291,7 +294,12 @@ class ExprCompiler(MissingForms):
         return f"V.get({name!r})" if safe else f"V[{name!r}]"
 
     def _current(self, node: syntax.Index) -> str | None:
-        """In a fusion host's loop: the local holding `v[x]` when x is the host's current item."""
+        """In a fusion host's loop: the local holding `v[x]` when x is the host's current item; in a
+        fused per-item value group, the local of an earlier member when x is the loop's item."""
+        if self.item_locals is not None and isinstance(node.key, syntax.Name) and f"b_{node.key.id}" == self.item_locals[0]:
+            local = self.item_locals[1].get(node.obj.id)
+            if local is not None and node.key.id not in self._subst:
+                return local
         if self.current is None or node.obj.id != self.current[0] or not isinstance(node.key, syntax.Name):
             return None
         return self.current[2] if f"b_{node.key.id}" in self.current[1] else None

@@ -36,7 +36,7 @@ class MissingForms:
         if isinstance(node, syntax.If):
             return f"({self.top(node.then, bound)} if {self.fast(node.cond, bound)} else {self.top(node.otherwise, bound)})"
         if isinstance(node, syntax.Index):
-            return f"{self._per_item(node.obj.id)}.get(id({self.fast(node.key, bound)}))"
+            return self._current(node) or f"{self._per_item(node.obj.id)}.get(id({self.fast(node.key, bound)}))"
         w = self._temp()
         if isinstance(node, syntax.Member):
             return f"(None if ({w} := {self.top(node.obj, bound)}) is None else {w}[{node.name!r}])"
@@ -78,6 +78,11 @@ class MissingForms:
             return self._current(node) or f"{self._per_item(node.obj.id)}.get(id({self.fast(node.key, bound)}))"
         if isinstance(node, syntax.Name) or (isinstance(node, syntax.Literal) and node.value is not None):
             return self.fast(node, bound)
+        if (isinstance(node, syntax.Index) and isinstance(node.obj, syntax.Name)
+                and (isinstance(node.key, syntax.Name) or isinstance(node.key, syntax.Literal) and node.key.value is not None)):
+            # s_index's own dict case, without its call: `r[c]` with a field name c, per element
+            obj, key = self.fast(node.obj, bound), self.fast(node.key, bound)
+            return f"({obj}.get({key}) if type({obj}) is dict and {key} is not None else {self.safe(node, bound)})"
         return self.safe(node, bound)
 
     def _coalesce(self, node: syntax.Call, bound: frozenset[str], safe: bool) -> str:

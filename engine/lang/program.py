@@ -18,6 +18,7 @@ from typing import Any, Callable
 from . import runtime, safe as safe_mode, syntax
 from ..display import MAX_TEXT
 from .fusion import FusionPlan, scan_key
+from .item_fusion import emit_group, plan_groups
 from .invariants import NOT_HOISTED, Invariants
 
 # `ExprCompiler` in annotations is compiler.ExprCompiler; not imported, since compiler.py imports
@@ -283,8 +284,14 @@ class ProgramBuilder:
         self.plan = self.c.fusion = FusionPlan(self.steps, self.c)
         self.c.hoisted = {} if hoist else None
         try:
+            groups = plan_groups(self.steps, self.c, self.plan.hosts, self.functions) if hoist else {}
+            grouped = {i for members in groups.values() for i in members}
             for index, step in enumerate(self.steps):
-                if isinstance(step, ValueStep):
+                if index in groups:   # per-item values computed in one loop (item_fusion.py)
+                    self.lines += emit_group(self, [(i, self.steps[i]) for i in groups[index]])
+                elif index in grouped:
+                    continue
+                elif isinstance(step, ValueStep):
                     start = len(self.lines)
                     self._value(step, index)
                     if index not in self.plan.hosts:   # a fusion host always runs: others read its accumulators
@@ -341,11 +348,13 @@ def _s_rule(when, require_thunk):
 
 
 def compile_template(compiler: ExprCompiler, parts: list, bound: list[str], program_namespace: dict,
-                     filename: str) -> Callable:
+                     filename: str, cache: dict | None = None) -> Callable:
     """A message or label template `text {expr} text` as one function `(d_root, P, V, *bound) -> str`.
 
     The placeholders run in fast mode; if any raises, the whole template is rendered in safe mode,
-    where a missing value shows as "(missing)" and an error as "(?)"."""
+    where a missing value shows as "(missing)" and an error as "(?)". With `cache` (source ->
+    function), templates of the same source are one function: item labels made by one are shared
+    (Policy._output)."""
     params = ", ".join(["d_root", "P", "V"] + [f"b_{v}" for v in bound])
     bset = frozenset(bound)
     parts = [p for p in parts if p != ""]
@@ -356,10 +365,14 @@ def compile_template(compiler: ExprCompiler, parts: list, bound: list[str], prog
     src = (f"def template({params}):\n"
            f"    try:\n        return {' + '.join(fast)}\n"
            f"    except FAST_ERRORS:\n        return {' + '.join(safe)}\n")
+    if cache is not None and src in cache:
+        return cache[src]
     namespace = dict(program_namespace)
     namespace.update(compiler.constant_table())
     namespace["TEXT"] = str
     exec(compile(src, filename, "exec"), namespace)  # noqa: S102
+    if cache is not None:
+        cache[src] = namespace["template"]
     return namespace["template"]
 
 

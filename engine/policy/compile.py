@@ -57,15 +57,16 @@ def compile_policy(checked: CheckedPolicy) -> Policy:
     compiler = ExprCompiler(scope, checked.checker.date_nodes, spec.subject_name)
     evaluate, viewing, source, namespace = _program(checked, compiler, filename)
 
-    def compiled_template(tpl: Template, bound: list[str]):
+    def compiled_template(tpl: Template, bound: list[str], cache: dict | None = None):
         parts = [p if isinstance(p, str) else p.node for p in tpl.parts]
-        return compile_template(compiler, parts, bound, namespace, filename)
+        return compile_template(compiler, parts, bound, namespace, filename, cache)
 
     value_deps, function_deps, rule_deps = dependency_facts(checked)
     values = {}
+    keys: dict = {}   # item label templates by source: values with the same key share labels
     for name, entry in spec.values.items():
         bound = [v for v, _ in checked.bindings[name]]
-        key = compiled_template(checked.keys[name], bound) if name in checked.keys else None
+        key = compiled_template(checked.keys[name], bound, keys) if name in checked.keys else None
         label_reads = sorted(checked.reads([p.node for p in checked.keys[name].placeholders()])) if key else []
         values[name] = ValueInfo(name, entry, bound, key, checked.values[name].node, value_deps[name], label_reads)
     rules = []

@@ -202,8 +202,8 @@ class Policy:
         V, E, outcomes, errors = run(record.data, P)
         if runs is not None:
             runs.append((V, E))
-        scalar = self._scalar
-        values = {name: V.get(name) if name in scalar else self._output(name, V, E, record.data, P)
+        scalar, labels = self._scalar, {} if parameter_view is None else None
+        values = {name: V.get(name) if name in scalar else self._output(name, V, E, record.data, P, labels)
                   for name in (self.outputs if names is None else names)}
         violations = [self._violation(i, binds, status, record, P, V) for i, binds, status in outcomes] if outcomes else []
         if parameter_view is not None:   # coverage counts what messages read: make them now
@@ -248,15 +248,26 @@ class Policy:
             self._acceptor = acceptor_for(self.spec.subject_schema, self.spec.schemas)
         return plain_record(data, self.spec.subject_schema, self.spec.schemas, self._acceptor)
 
-    def _output(self, name: str, V, E, root, P):
+    def _output(self, name: str, V, E, root, P, labels: dict | None = None):
+        """A value as a Result shows it: per item, by item label. `labels` (one run's, or None)
+        keeps the labels made for (key template, items list): values over the same items with the
+        same key template (one function: compile.py) show the same labels, made once."""
         info = self.values[name]
         if not info.bound:
             return V.get(name)
         get = dict.get.__get__(V.get(name, {}))  # the plain lookup, also for nested values (by position)
         key = info.key
         if key is not None and len(info.bound) == 1:  # the common case, kept lean: it runs per item
-            return {key(root, P, V, item): get(id(item)) for item in E.get(name, ())}
+            items = E.get(name, ())
+            if labels is None:
+                return {key(root, P, V, item): get(id(item)) for item in items}
+            texts = labels.get((key, id(items)))
+            if texts is None:
+                texts = labels[(key, id(items))] = [key(root, P, V, item) for item in items]
+            return dict(zip(texts, map(get, map(id, items))))
         nested = len(info.bound) > 1
+        if key is not None:   # nested: E holds the binding tuples, the values are by position
+            return {key(root, P, V, *binds): get(n) for n, binds in enumerate(E.get(name, ()))}
         return {self._label(info, binds, n, root, P, V): get(n if nested else id(binds[0]))
                 for n, binds in enumerate(self._items(name, E))}
 
