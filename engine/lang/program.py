@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from . import runtime, safe as safe_mode, syntax
-from ..display import MAX_TEXT
 from .fusion import FusionPlan, scan_key
 from .item_fusion import emit_group, plan_groups
+from .templates import compile_probe, compile_template  # noqa: F401 - importable from here, as before
 from .invariants import NOT_HOISTED, Invariants
 
 # `ExprCompiler` in annotations is compiler.ExprCompiler; not imported, since compiler.py imports
@@ -345,45 +345,3 @@ def _s_rule(when, require_thunk):
     if when is None:
         return None
     return require_thunk()
-
-
-def compile_template(compiler: ExprCompiler, parts: list, bound: list[str], program_namespace: dict,
-                     filename: str, cache: dict | None = None) -> Callable:
-    """A message or label template `text {expr} text` as one function `(d_root, P, V, *bound) -> str`.
-
-    The placeholders run in fast mode; if any raises, the whole template is rendered in safe mode,
-    where a missing value shows as "(missing)" and an error as "(?)". With `cache` (source ->
-    function), templates of the same source are one function: item labels made by one are shared
-    (Policy._output)."""
-    params = ", ".join(["d_root", "P", "V"] + [f"b_{v}" for v in bound])
-    bset = frozenset(bound)
-    parts = [p for p in parts if p != ""]
-    # a text placeholder short enough to show as it is skips render's call (item labels run per item)
-    fast = [repr(p) if isinstance(p, str) else f"(_t{n} if type(_t{n} := {compiler.fast(p, bset)}) is TEXT and "
-            f"len(_t{n}) <= {MAX_TEXT} else render(_t{n}))" for n, p in enumerate(parts)] or ["''"]
-    safe = [repr(p) if isinstance(p, str) else f"s_render(lambda: {compiler.safe(p, bset)})" for p in parts] or ["''"]
-    src = (f"def template({params}):\n"
-           f"    try:\n        return {' + '.join(fast)}\n"
-           f"    except FAST_ERRORS:\n        return {' + '.join(safe)}\n")
-    if cache is not None and src in cache:
-        return cache[src]
-    namespace = dict(program_namespace)
-    namespace.update(compiler.constant_table())
-    namespace["TEXT"] = str
-    exec(compile(src, filename, "exec"), namespace)  # noqa: S102
-    if cache is not None:
-        cache[src] = namespace["template"]
-    return namespace["template"]
-
-
-def compile_probe(compiler: ExprCompiler, node: syntax.Node, bound: list[str], program_namespace: dict,
-                  filename: str) -> Callable:
-    """A safe-mode function `probe(d_root, P, V, *bound_values)` for messages, keys and traces.
-
-    It runs in a copy of the program's namespace, so it sees the policy's own functions."""
-    params = ", ".join(["d_root", "P", "V"] + [f"b_{v}" for v in bound])
-    src = f"def probe({params}):\n    return {compiler.safe(node, frozenset(bound))}\n"
-    namespace = dict(program_namespace)
-    namespace.update(compiler.constant_table())
-    exec(compile(src, filename, "exec"), namespace)  # noqa: S102
-    return namespace["probe"]

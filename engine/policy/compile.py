@@ -68,7 +68,8 @@ def compile_policy(checked: CheckedPolicy) -> Policy:
         bound = [v for v, _ in checked.bindings[name]]
         key = compiled_template(checked.keys[name], bound, keys) if name in checked.keys else None
         label_reads = sorted(checked.reads([p.node for p in checked.keys[name].placeholders()])) if key else []
-        values[name] = ValueInfo(name, entry, bound, key, checked.values[name].node, value_deps[name], label_reads)
+        values[name] = ValueInfo(name, entry, bound, key, checked.values[name].node, value_deps[name], label_reads,
+                                 keys.get(key))
     rules = []
     for rule in checked.rules:
         bound = [v for v, _ in rule.bindings]

@@ -59,6 +59,7 @@ class ValueInfo:
     node: syntax.Node
     depends_on: list[str]
     label_reads: list[str] | None = None   # what its item label reads besides its items (None: not known)
+    labels: Callable | None = None   # `key` of every item in one call (engine/lang/templates.py)
 
 
 @dataclass
@@ -263,13 +264,23 @@ class Policy:
                 return {key(root, P, V, item): get(id(item)) for item in items}
             texts = labels.get((key, id(items)))
             if texts is None:
-                texts = labels[(key, id(items))] = [key(root, P, V, item) for item in items]
+                texts = labels[(key, id(items))] = self._labels(info, items, False, root, P, V)
             return dict(zip(texts, map(get, map(id, items))))
         nested = len(info.bound) > 1
         if key is not None:   # nested: E holds the binding tuples, the values are by position
-            return {key(root, P, V, *binds): get(n) for n, binds in enumerate(E.get(name, ()))}
+            texts = self._labels(info, E.get(name, ()), True, root, P, V)
+            return dict(zip(texts, map(get, range(len(texts)))))
         return {self._label(info, binds, n, root, P, V): get(n if nested else id(binds[0]))
                 for n, binds in enumerate(self._items(name, E))}
+
+    @staticmethod
+    def _labels(info: ValueInfo, items, nested: bool, root, P, V) -> list[str]:
+        """The item label of each item (binding tuple, when nested), in one loop when the key template
+        has one (templates.py), else one call each."""
+        if info.labels is not None:
+            return info.labels(root, P, V, items)
+        key = info.key
+        return [key(root, P, V, *item) for item in items] if nested else [key(root, P, V, item) for item in items]
 
     def _items(self, name: str, E) -> list[tuple]:
         """The binding tuples of a per-item value, in data order."""
