@@ -50,6 +50,7 @@ class ExprCompiler(MissingForms):
         # While the program body is emitted: per-item value name -> the local variable holding it
         # (always bound, so reading it never needs V; see ProgramBuilder.value).
         self.aliases: dict[str, str] = {}
+        self.item_index: dict[str, str] = {}   # and nested value name -> its plain dict by item
         # While the program body is emitted: the loop-fusion plan (fusion.py) whose accumulators
         # answer some aggregates; while a host loop's accumulator updates are emitted, `current` is
         # (the host's value name, the variables holding the current item, the local holding its value).
@@ -155,7 +156,7 @@ class ExprCompiler(MissingForms):
             here = None if safe else self._current(node)
             if here is not None:   # the value just computed for this item (None: missing, which raises)
                 return f"({here} if {here} is not None else f_null())"
-            per_item = f"V.get({node.obj.id!r})" if safe else self._per_item(node.obj.id)
+            per_item = f"V.get({node.obj.id!r})" if safe else self._per_item(node.obj.id, lookup=True)
             return f"s_item({per_item}, {e(node.key)})" if safe else f"{per_item}[id({e(node.key)})]"
         if not safe and self._table(node.obj, bound):
             # a parameter table is a dict: subscript it (anything else raises and falls back); a
@@ -304,9 +305,11 @@ class ExprCompiler(MissingForms):
             return None
         return self.current[2] if f"b_{node.key.id}" in self.current[1] else None
 
-    def _per_item(self, name: str) -> str:
-        """Fast-mode code for the per-item values of `name` (a dict by item)."""
-        return self.aliases.get(name) or f"V[{name!r}]"
+    def _per_item(self, name: str, lookup: bool = False) -> str:
+        """Fast-mode code for the per-item values of `name` (a dict by item); for a `lookup` of one
+        item's value, of a nested value, its plain dict by item where the program made one
+        (`item_index`: runtime.f_by_item)."""
+        return (lookup and self.item_index.get(name)) or self.aliases.get(name) or f"V[{name!r}]"
 
     def _inlined(self, node: syntax.Call, bound: frozenset[str]) -> str:
         """A policy function's fast body with its parameters replaced by the (simple) argument code."""

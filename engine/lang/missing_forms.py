@@ -36,7 +36,7 @@ class MissingForms:
         if isinstance(node, syntax.If):
             return f"({self.top(node.then, bound)} if {self.fast(node.cond, bound)} else {self.top(node.otherwise, bound)})"
         if isinstance(node, syntax.Index):
-            return self._current(node) or f"{self._per_item(node.obj.id)}.get(id({self.fast(node.key, bound)}))"
+            return self._current(node) or f"{self._per_item(node.obj.id, lookup=True)}.get(id({self.fast(node.key, bound)}))"
         w = self._temp()
         if isinstance(node, syntax.Member):
             return f"(None if ({w} := {self.top(node.obj, bound)}) is None else {w}[{node.name!r}])"
@@ -75,7 +75,7 @@ class MissingForms:
             return f"{self._lenient(node.obj, bound)}.get({node.name!r})"
         if (isinstance(node, syntax.Index) and isinstance(node.obj, syntax.Name) and node.obj.id not in bound
                 and self._kind(node.obj.id) == "item_value"):
-            return self._current(node) or f"{self._per_item(node.obj.id)}.get(id({self.fast(node.key, bound)}))"
+            return self._current(node) or f"{self._per_item(node.obj.id, lookup=True)}.get(id({self.fast(node.key, bound)}))"
         if isinstance(node, syntax.Name) or (isinstance(node, syntax.Literal) and node.value is not None):
             return self.fast(node, bound)
         if (isinstance(node, syntax.Index) and isinstance(node.obj, syntax.Name)

@@ -25,6 +25,18 @@ from .invariants import NOT_HOISTED, Invariants
 # this module to keep the program names importable from there.
 
 
+class _NotMade:
+    """The mark of a shared grouping no step has made yet (ProgramBuilder._group_local)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return "NOT_MADE"
+
+
+NOT_MADE = _NotMade()
+
+
 @dataclass
 class Binding:
     var: str
@@ -86,6 +98,8 @@ class ProgramBuilder:
         self.steps: list[ValueStep | RuleStep] = []   # emitted by build(), after fusion is planned
         self.plan: FusionPlan | None = None
         self._hoists = 0   # loop-invariant locals made so far (`_h1`…), unique in the program
+        self._shared_groups: dict[tuple[str, str], str] = {}   # (collection code, field) -> local
+        self._looked_up: set[str] = set()   # nested values read by item: made a plain dict (build)
 
     def _new(self, prefix: str) -> str:
         self.tmp += 1
@@ -162,11 +176,24 @@ class ProgramBuilder:
                 coll = self.c.fast(node.collection, frozenset())
                 group = made.get((coll, field_name))
                 if group is None:
-                    group = made[(coll, field_name)] = self._new("g")
-                    lines += ["try:", f"    {group} = f_group({coll}, {field_name!r})",
-                              "except FAST_ERRORS:", f"    {group} = None"]
+                    group = made[(coll, field_name)] = self._group_local(node.collection, coll, field_name)
+                    make = ["try:", f"    {group} = f_group({coll}, {field_name!r})", "except FAST_ERRORS:", f"    {group} = None"]
+                    lines += make if group not in self._shared_groups.values() else [f"if {group} is NOT_MADE:"] + _indent(make)
                 self.c.grouped[id(node)] = (group, key)
         return lines
+
+    def _group_local(self, collection: syntax.Node, coll: str, field_name: str) -> str:
+        """The local of a grouping. A collection of the data, parameters and whole values is the same
+        wherever a step reads it (values never change once computed): its grouping is one local of the
+        program, made by the first step that runs and needs it, shared by the others (NOT_MADE until
+        then). Not with a recording parameter view (see build)."""
+        kinds = {self.c._kind(n) for n in syntax.free_name_ids(collection)}
+        if self.c.hoisted is None or not kinds <= {"root", "param", "value"}:
+            return self._new("g")
+        group = self._shared_groups.get((coll, field_name))
+        if group is None:
+            group = self._shared_groups[(coll, field_name)] = self._new("g")
+        return group
 
     def value(self, step: ValueStep) -> None:
         self.steps.append(step)
@@ -207,6 +234,9 @@ class ProgramBuilder:
         self.lines += self._loops(step.bindings, body, lambda binds: ["pass"], poison)
         if nested:
             self.lines += [f"{per_item} = NestedValues({per_item}, {items}, {name!r})"]
+            if name in self._looked_up:   # later steps read one item's value: a plain dict for that
+                self.c.item_index[name] = f"{per_item}i"
+                self.lines += [f"{per_item}i = f_by_item({per_item})"]
         else:
             first_collection = self.tmp_collections[-1]
             self.lines += [f"{items} = [] if {first_collection} is None else {first_collection}"]
@@ -221,6 +251,8 @@ class ProgramBuilder:
         name = step.name
         if step.bindings:
             seeded = [f"{self.c.aliases[name]} = V[{name!r}] = S[0][{name!r}]", f"E[{name!r}] = S[1][{name!r}]"]
+            if name in self.c.item_index:
+                seeded.append(f"{self.c.item_index[name]} = f_by_item({self.c.aliases[name]})")
         else:
             seeded = [f"if {name!r} in S[0]:", f"    V[{name!r}] = S[0][{name!r}]"]
         return [f"if S is not None and {name!r} in S[2]:"] + _indent(seeded) + ["else:"] + _indent(lines)
@@ -282,6 +314,7 @@ class ProgramBuilder:
         (a loop reads a local, not `P[…]` per item); without, each read is a `P[…]` where it happens,
         which a recording parameter view (coverage.py) needs to see exactly what is read."""
         self.plan = self.c.fusion = FusionPlan(self.steps, self.c)
+        self._looked_up = _looked_up(self.steps) if hoist else set()
         self.c.hoisted = {} if hoist else None
         try:
             groups = plan_groups(self.steps, self.c, self.plan.hosts, self.functions) if hoist else {}
@@ -301,11 +334,12 @@ class ProgramBuilder:
             hoisted = [f"{local} = P[{param!r}]" for param, local in (self.c.hoisted or {}).items()]
         finally:
             # the locals of `evaluate` exist only there (not in functions, templates, probes)
-            self.c.aliases, self.c.fusion, self.c.hoisted = {}, None, None
+            self.c.aliases, self.c.fusion, self.c.hoisted, self.c.item_index = {}, None, None, {}
         head: list[str] = []
         for fn in self.functions:
             head += self.function(fn)
-        body = hoisted + ["V = {}", "E = {}", "outcomes = []", "errors = []"] + self.lines + ["return V, E, outcomes, errors"]
+        shared = [f"{group} = NOT_MADE" for group in self._shared_groups.values()]
+        body = hoisted + shared + ["V = {}", "E = {}", "outcomes = []", "errors = []"] + self.lines + ["return V, E, outcomes, errors"]
         # the engine's own decimal precision, whatever the caller's thread context is (set and put
         # back directly: `localcontext()` copies the context on every call)
         src = "\n".join(head + [f"def {name}(d_root, P, S=None):", "    _caller = getcontext()", "    setcontext(CONTEXT)",
@@ -317,6 +351,14 @@ class ProgramBuilder:
         return namespace[name], src, namespace
 
 
+def _looked_up(steps: list) -> set[str]:
+    """The names the steps read one item of (`v[x]`)."""
+    roots = [r for step in steps for r in ([getattr(step, "expr", None), getattr(step, "require", None),
+                                             getattr(step, "when", None)] + [b.collection for b in step.bindings])]
+    return {n.obj.id for root in roots if root is not None for n in root.walk()
+            if isinstance(n, syntax.Index) and isinstance(n.obj, syntax.Name)}
+
+
 def runtime_namespace() -> dict[str, Any]:
     """The only names generated code can see: runtime helpers, no builtins beyond a few pure ones."""
     ns: dict[str, Any] = {k: getattr(runtime, k) for k in dir(runtime)
@@ -325,6 +367,7 @@ def runtime_namespace() -> dict[str, Any]:
     ns.update({k: getattr(safe_mode, k) for k in dir(safe_mode) if k.startswith("s_")})
     ns["s_rule"] = _s_rule
     ns["NOT_HOISTED"] = NOT_HOISTED
+    ns["NOT_MADE"] = NOT_MADE
     ns["render"] = runtime.render
     ns["COUNTS"] = runtime.COUNTS
     ns["CONTEXT"], ns["getcontext"], ns["setcontext"] = runtime.CONTEXT, decimal.getcontext, decimal.setcontext

@@ -145,6 +145,20 @@ class NestedValues(dict):
             raise Missing("no value for this item")
         return value
 
+    def by_item(self) -> dict:
+        """The values by item as a plain dict (only the items that have one), for compiled lookups
+        `values[id(p)]` and `values.get(id(p))` without a call each: the same value, or a KeyError
+        where this raises Missing. Itself when an item is ambiguous (its lookups must raise)."""
+        index = self._by_item if self._by_item is not None else self._index()
+        if any(v is _AMBIGUOUS for v in index.values()):
+            return self
+        return {k: v for k, v in index.items() if v is not None}
+
+
+def f_by_item(values):
+    """A nested value's plain dict by item (NestedValues.by_item); any other value as it is."""
+    return values.by_item() if type(values) is NestedValues else values
+
 
 _AMBIGUOUS = object()
 
