@@ -82,7 +82,8 @@ class MissingForms:
                 and (isinstance(node.key, syntax.Name) or isinstance(node.key, syntax.Literal) and node.key.value is not None)):
             # s_index's own dict case, without its call: `r[c]` with a field name c, per element
             obj, key = self.fast(node.obj, bound), self.fast(node.key, bound)
-            return f"({obj}.get({key}) if type({obj}) is dict and {key} is not None else {self.safe(node, bound)})"
+            known = "" if isinstance(node.key, syntax.Literal) else f" and {key} is not None"
+            return f"({obj}.get({key}) if type({obj}) is dict{known} else {self.safe(node, bound)})"
         return self.safe(node, bound)
 
     def _coalesce(self, node: syntax.Call, bound: frozenset[str], safe: bool) -> str:

@@ -262,10 +262,10 @@ class Policy:
             items = E.get(name, ())
             if labels is None:
                 return {key(root, P, V, item): get(id(item)) for item in items}
-            texts = labels.get((key, id(items)))
-            if texts is None:
-                texts = labels[(key, id(items))] = self._labels(info, items, False, root, P, V)
-            return dict(zip(texts, map(get, map(id, items))))
+            made = labels.get((key, id(items)))
+            if made is None:   # the labels, and the items' ids the values are stored by
+                made = labels[(key, id(items))] = (self._labels(info, items, False, root, P, V), list(map(id, items)))
+            return dict(zip(made[0], map(get, made[1])))
         nested = len(info.bound) > 1
         if key is not None:   # nested: E holds the binding tuples, the values are by position
             texts = self._labels(info, E.get(name, ()), True, root, P, V)
