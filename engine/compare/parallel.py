@@ -72,12 +72,12 @@ def _prefetched(items, prefetch) -> Iterator[tuple[int, object]]:
         return
     from ..vector.prefetch import CHUNK, FIRST
     chunk: list = []
-    size = FIRST   # then CHUNK: once a policy shows it has no column form, the rest goes per record
+    size = FIRST   # then CHUNK; FIRST again once both policies go per record (no columns: no need to read ahead)
     for item in items:
         chunk.append(item)
         if len(chunk) >= size:
             yield from _loaded(prefetch, chunk)
-            chunk, size = [], CHUNK
+            chunk, size = [], FIRST if prefetch.idle else CHUNK
     yield from _loaded(prefetch, chunk)
 
 

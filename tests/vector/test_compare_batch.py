@@ -148,3 +148,23 @@ def test_a_stream_whose_first_chunk_the_columns_hardly_decide_goes_per_record(da
     whole, made[:] = len(made), []
     run_cli("compare", first, *args[2:], "--batch")
     assert whole == len(made) > 0
+
+
+def test_a_stream_going_per_record_reads_no_further_ahead_than_the_first_chunk(data, monkeypatch):
+    # once both policies go per record, chunks are only counted: they stay FIRST records long (not
+    # CHUNK, which would hold that many records in memory for nothing), and the report is unchanged
+    import engine.vector.prefetch as prefetch
+    sizes = []
+    real = prefetch.Prefetch.load
+    monkeypatch.setattr(prefetch.Prefetch, "load", lambda self, records: sizes.append(len(records)) or real(self, records))
+    monkeypatch.setattr(prefetch, "FIRST", 8)
+    monkeypatch.setattr(prefetch, "CHUNK", 50)
+    monkeypatch.setattr(prefetch, "FEW", 2)   # every first chunk is "few": both policies go per record
+    args = ["compare", data, "--base", "vector_nko", "--candidate", "vector_nko_draft", "--policy-path", FIXTURES]
+    plain, batch = run_cli(*args), run_cli(*args, "--batch")
+    assert (batch.exit_code, batch.stdout) == (plain.exit_code, plain.stdout)
+    assert sizes == [8] * 15 + [0]
+    monkeypatch.setattr(prefetch, "FEW", 0)   # the columns answer: chunks of CHUNK after the first
+    sizes[:] = []
+    assert run_cli(*args, "--batch").stdout == plain.stdout
+    assert sizes == [8, 50, 50, 12]
