@@ -22,6 +22,7 @@ from ..errors import KinerjaError
 from .run import BatchOutcome, evaluate_many
 
 CHUNK = 2048   # records per chunk: the columns' fixed costs spread, memory flat (benchmarks/bench_compare.py)
+CHUNK_TEXT = 8_000_000   # or fewer, once its JSON lines hold this many characters (≈ 470 corpus contracts, ~100 MiB read)
 FIRST = 64     # the first chunk: small, so that a policy found to have no column form costs little
 FEW = 0.1      # a chunk with under this share of its records from the columns: the next chunks go per record
 

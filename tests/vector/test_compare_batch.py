@@ -168,3 +168,24 @@ def test_a_stream_going_per_record_reads_no_further_ahead_than_the_first_chunk(d
     sizes[:] = []
     assert run_cli(*args, "--batch").stdout == plain.stdout
     assert sizes == [8, 50, 50, 12]
+
+
+def test_a_chunk_ends_once_its_json_lines_hold_chunk_text_characters(data, monkeypatch):
+    # big records (the generated corpus's contracts are 17 KB each) make shorter chunks, so the
+    # records read ahead stay within a bound in memory; the report is unchanged
+    import engine.vector.prefetch as prefetch
+    sizes = []
+    real = prefetch.Prefetch.load
+    monkeypatch.setattr(prefetch.Prefetch, "load", lambda self, records: sizes.append(len(records)) or real(self, records))
+    lengths = [len(line) for line in data.read_text(encoding="utf-8").splitlines()]   # as read: no newline
+    monkeypatch.setattr(prefetch, "FIRST", 8)
+    monkeypatch.setattr(prefetch, "FEW", 0)
+    monkeypatch.setattr(prefetch, "CHUNK_TEXT", sum(lengths[8:18]))   # the second chunk: 10 records
+    args = ["compare", data, "--base", "vector_nko", "--candidate", "vector_nko_draft", "--policy-path", FIXTURES]
+    plain, batch = run_cli(*args), run_cli(*args, "--batch")
+    assert batch.stdout == plain.stdout
+    assert sizes[:2] == [8, 10] and sum(sizes) == 120
+    start = 0
+    for size in sizes[:-1]:   # each chunk ends at the line that reaches the bound
+        assert sum(lengths[start:start + size - 1]) < prefetch.CHUNK_TEXT <= sum(lengths[start:start + size]) or size == 8
+        start += size
