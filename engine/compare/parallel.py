@@ -70,14 +70,17 @@ def _prefetched(items, prefetch) -> Iterator[tuple[int, object]]:
     if prefetch is None:
         yield from items
         return
-    from ..vector.prefetch import CHUNK, FIRST
+    from ..vector.prefetch import CHUNK, CHUNK_TEXT, FIRST
     chunk: list = []
-    size = FIRST   # then CHUNK: once a policy shows it has no column form, the rest goes per record
+    size = FIRST   # then CHUNK; FIRST again once both policies go per record (no columns: no need to read ahead)
+    text = 0       # characters of the chunk's JSON lines: big records make shorter chunks
     for item in items:
         chunk.append(item)
-        if len(chunk) >= size:
+        task = item[1]
+        text += len(task[3]) if type(task) is tuple and task[0] == "line" else 0
+        if len(chunk) >= size or text >= CHUNK_TEXT:
             yield from _loaded(prefetch, chunk)
-            chunk, size = [], CHUNK
+            chunk, size, text = [], FIRST if prefetch.idle else CHUNK, 0
     yield from _loaded(prefetch, chunk)
 
 

@@ -22,6 +22,7 @@ from ..errors import KinerjaError
 from .run import BatchOutcome, evaluate_many
 
 CHUNK = 2048   # records per chunk: the columns' fixed costs spread, memory flat (benchmarks/bench_compare.py)
+CHUNK_TEXT = 8_000_000   # or fewer, once its JSON lines hold this many characters (≈ 470 corpus contracts, ~100 MiB read)
 FIRST = 64     # the first chunk: small, so that a policy found to have no column form costs little
 FEW = 0.1      # a chunk with under this share of its records from the columns: the next chunks go per record
 
@@ -58,6 +59,12 @@ class Prefetch:
             if outcome.columns < FEW * len(records) and "per record" not in known:
                 known["per record"] = (outcome.per_record, outcome.vectorised)
                 known["why"] = "few from the columns in the first chunk"
+
+    @property
+    def idle(self) -> bool:
+        """Whether both policies now go per record: a chunk is then only counted, so reading many
+        records ahead would only hold them in memory (17 KB contracts: 2 048 of them ≈ 350 MiB)."""
+        return all("per record" in known for known in self.known)
 
     def drain(self) -> list:
         """The tallies since the last drain (picklable: a worker's, for the main process to `merge`)."""

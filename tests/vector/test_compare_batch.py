@@ -148,3 +148,44 @@ def test_a_stream_whose_first_chunk_the_columns_hardly_decide_goes_per_record(da
     whole, made[:] = len(made), []
     run_cli("compare", first, *args[2:], "--batch")
     assert whole == len(made) > 0
+
+
+def test_a_stream_going_per_record_reads_no_further_ahead_than_the_first_chunk(data, monkeypatch):
+    # once both policies go per record, chunks are only counted: they stay FIRST records long (not
+    # CHUNK, which would hold that many records in memory for nothing), and the report is unchanged
+    import engine.vector.prefetch as prefetch
+    sizes = []
+    real = prefetch.Prefetch.load
+    monkeypatch.setattr(prefetch.Prefetch, "load", lambda self, records: sizes.append(len(records)) or real(self, records))
+    monkeypatch.setattr(prefetch, "FIRST", 8)
+    monkeypatch.setattr(prefetch, "CHUNK", 50)
+    monkeypatch.setattr(prefetch, "FEW", 2)   # every first chunk is "few": both policies go per record
+    args = ["compare", data, "--base", "vector_nko", "--candidate", "vector_nko_draft", "--policy-path", FIXTURES]
+    plain, batch = run_cli(*args), run_cli(*args, "--batch")
+    assert (batch.exit_code, batch.stdout) == (plain.exit_code, plain.stdout)
+    assert sizes == [8] * 15 + [0]
+    monkeypatch.setattr(prefetch, "FEW", 0)   # the columns answer: chunks of CHUNK after the first
+    sizes[:] = []
+    assert run_cli(*args, "--batch").stdout == plain.stdout
+    assert sizes == [8, 50, 50, 12]
+
+
+def test_a_chunk_ends_once_its_json_lines_hold_chunk_text_characters(data, monkeypatch):
+    # big records (the generated corpus's contracts are 17 KB each) make shorter chunks, so the
+    # records read ahead stay within a bound in memory; the report is unchanged
+    import engine.vector.prefetch as prefetch
+    sizes = []
+    real = prefetch.Prefetch.load
+    monkeypatch.setattr(prefetch.Prefetch, "load", lambda self, records: sizes.append(len(records)) or real(self, records))
+    lengths = [len(line) for line in data.read_text(encoding="utf-8").splitlines()]   # as read: no newline
+    monkeypatch.setattr(prefetch, "FIRST", 8)
+    monkeypatch.setattr(prefetch, "FEW", 0)
+    monkeypatch.setattr(prefetch, "CHUNK_TEXT", sum(lengths[8:18]))   # the second chunk: 10 records
+    args = ["compare", data, "--base", "vector_nko", "--candidate", "vector_nko_draft", "--policy-path", FIXTURES]
+    plain, batch = run_cli(*args), run_cli(*args, "--batch")
+    assert batch.stdout == plain.stdout
+    assert sizes[:2] == [8, 10] and sum(sizes) == 120
+    start = 0
+    for size in sizes[:-1]:   # each chunk ends at the line that reaches the bound
+        assert sum(lengths[start:start + size - 1]) < prefetch.CHUNK_TEXT <= sum(lengths[start:start + size]) or size == 8
+        start += size
