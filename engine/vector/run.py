@@ -19,13 +19,13 @@ at 572 MiB, 1 177 in one pass, at the same speed (8.9 and 8.3 µs a contract, wi
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import numpy as np
 
 from ..errors import KinerjaError
-from ..record import Record, normalise
+from ..record import Record, _key, normalise
+from .outcome import BatchOutcome
 from .outputs import output_values
 from .columnar import Columnar
 from .digits import with_digits
@@ -38,55 +38,6 @@ from .violations import rule_violations
 
 
 CHUNK = 16384    # records per pass of the columns (see _evaluate_many): benchmarks/bench_batch_scale.py
-
-
-@dataclass
-class BatchOutcome:
-    """The Result (or the error) of each record, in order, and how they were computed."""
-
-    results: Results       # per record its Result (made when read, results.py) or its error
-    vectorised: list[str] = field(default_factory=list)        # values and rules computed as columns
-    per_record: dict[str, str] = field(default_factory=dict)   # value/rule -> why it has no column form
-    columns: int = 0                   # records whose Result came from the columns
-    exact: int = 0                     # records evaluated by policy.evaluate (and why, below)
-    passes: dict[str, int] = field(default_factory=dict)   # of `columns`, those decided by a later pass
-    reasons: dict[str, int] = field(default_factory=dict)
-
-    def __iter__(self):
-        return iter(self.results)
-
-    def __len__(self):
-        return len(self.results)
-
-    def __getitem__(self, i):
-        return self.results[i]
-
-    def merge(self, start: int, part: "BatchOutcome") -> None:
-        """Add the outcome of a chunk of the batch (its records start, start + 1, …)."""
-        self.results.place(start, part.results)
-        self.add(part)
-
-    def add(self, part: "BatchOutcome") -> None:
-        """Count how another outcome's records were computed (not its results: compare --batch's tally)."""
-        self.vectorised = self.vectorised or part.vectorised
-        self.per_record.update(part.per_record)
-        self.columns, self.exact = self.columns + part.columns, self.exact + part.exact
-        for mine, theirs in ((self.passes, part.passes), (self.reasons, part.reasons)):
-            for k, v in theirs.items():
-                mine[k] = mine.get(k, 0) + v
-
-    def summary(self, records: int | None = None) -> str:
-        """One line: how many of the records (default: the results') came from the columns, and why
-        the others did not; what vectorised and what did not."""
-        why = ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items()))
-        passes = [f"{v} by the {k} pass" for k, v in self.passes.items() if v]
-        second = f" ({', '.join(passes)})" if passes else ""
-        vectorised = [v for v in self.vectorised if v not in self.per_record]
-        n = len(self.results) if records is None else records
-        return (f"batch: {self.columns} of {n} records from columns{second}, {self.exact} per record"
-                + (f" ({why})" if why else "") + f"; vectorised: {', '.join(vectorised) or 'nothing'}"
-                + (f"; per record: {', '.join(f'{k} ({v})' for k, v in self.per_record.items())}"
-                   if self.per_record else ""))
 
 
 def evaluate_many(policy, records: Iterable[Any] | Columnar, *, as_of=None, names=None,
@@ -286,17 +237,20 @@ def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -
     fail the column check are left out of the columns (and evaluated, with their errors, per record);
     records whose reference dates choose other parameter values are evaluated as separate groups."""
     _validate_records(policy, items, datas, shape.partial)
-    root, invalid = from_dicts(datas, shape, policy.spec.subject_schema)
+    subject = policy.spec.subject_schema
+    known = np.flatnonzero([d is not None for d in datas])    # not refused by the per-record check
+    root, bad = from_dicts([datas[i] for i in known], shape, subject)
+    invalid = np.ones(len(datas), bool)
+    invalid[known] = bad
     plain = root.plain
     valid = np.flatnonzero(~invalid)
     exact = np.ones(len(invalid), bool)
     outcome.reasons = {}
-    subject = policy.spec.subject_schema
     for g, (when, members, outside) in enumerate(_by_parameters(policy, [datas[i] for i in valid], as_of, plain)):
         where = valid[members]
-        group_items, group_datas = [items[i] for i in where], [datas[i] for i in where]
-        if len(where) < len(items):
-            root, _ = from_dicts(group_datas, shape, subject)
+        group_items = [items[i] for i in where]
+        if len(where) < len(known):
+            root = _checked_tables([datas[i] for i in where], shape, subject, plain)
         exact[where] = _passes(policy, group_items, None, root, policy.parameters_at(when), names,
                               outcome, where, outside, first=g == 0)
     if invalid.any():
@@ -304,17 +258,35 @@ def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -
     return exact, ~invalid & ~shape.partial, plain
 
 
+def _checked_tables(datas: list, shape, subject: str, plain: bool):
+    """The tables of records the column check accepted already (in a larger set, whose `plain`
+    holds for them too): made again without checking them again."""
+    root, _ = from_dicts(datas, shape, subject, checked=True)
+    root.plain = plain
+    return root
+
+
 def _by_parameters(policy, datas: list, as_of, plain: bool) -> list[tuple]:
     """(date choosing the parameters, members, each member's outside-period note) per group of
     records evaluated with the same parameter values, as `Policy._prepare` chooses them."""
     if policy._reference is None:
         return [(as_of, np.arange(len(datas)), None)]
-    references = [policy.reference_date(d if plain else normalise(d)) for d in datas]
+    references = [policy.reference_date(d if plain else _dating(policy, d)) for d in datas]
     groups: dict = {}
     for i, reference in enumerate(references):
         groups.setdefault(as_of or (reference if policy._dated else None), []).append(i)
     return [(when, np.array(members, dtype=np.int64), [policy.outside_period(references[i]) for i in members])
             for when, members in groups.items()]
+
+
+def _dating(policy, data):
+    """What `Policy.reference_date` reads of Python data, normalised as `Record.from_python` would:
+    only the top-level fields the reference reads (`year`, a few bytes) when they are known, not
+    the whole record (a 17 KB contract: about 1 ms)."""
+    fields = policy.reference_fields
+    if fields is None or not isinstance(data, dict):
+        return normalise(data)
+    return {k: normalise(v) for k, v in ((_key(k), v) for k, v in data.items()) if k in fields and v is not None}
 
 
 def _passes(policy, items, tables, root, P, names, outcome, where, outside, first: bool) -> np.ndarray:
