@@ -19,11 +19,11 @@ import copy
 import dataclasses
 
 from ..errors import KinerjaError
+from .probe import FEW      # a first chunk with under this share of its records from the columns: the next per record
 from .run import BatchOutcome, evaluate_many
 
 CHUNK = 2048   # records per chunk: the columns' fixed costs spread, memory flat (benchmarks/bench_compare.py)
 FIRST = 64     # the first chunk: small, so that a policy found to have no column form costs little
-FEW = 0.1      # a chunk with under this share of its records from the columns: the next chunks go per record
 
 
 class Prefetch:

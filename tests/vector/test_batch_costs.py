@@ -85,3 +85,98 @@ def test_an_absent_optional_object_is_no_missing_required_field():
     policy.evaluate(copy.deepcopy(without))
     outcome = assert_same(policy, [records[0], without, lacking, records[3]])
     assert outcome.reasons.get("invalid or unchecked data") == 1
+
+
+@pytest.fixture
+def small_probe(monkeypatch):
+    """A probe of 4 records, for batches of more than 16 records of at least 8 values."""
+    from engine.vector import probe
+    monkeypatch.setattr(run, "PROBE", 4)
+    monkeypatch.setattr(probe, "LARGE", 8)
+    made = []
+    real = run.from_dicts
+    monkeypatch.setattr(run, "from_dicts", lambda datas, *a, **k: made.append(len(datas)) or real(datas, *a, **k))
+    return made
+
+
+def test_spans_put_a_probe_first_then_chunks_of_equal_size(monkeypatch):
+    monkeypatch.setattr(run, "CHUNK", 10)
+    assert run._spans(24, False) == [(0, 8), (8, 16), (16, 24)]
+    monkeypatch.setattr(run, "PROBE", 4)
+    assert run._spans(24, True) == [(0, 4), (4, 14), (14, 24)]
+    assert run._spans(0, False) == [(0, 0)]
+
+
+def test_large_counts_a_records_values_up_to_large():
+    from engine.vector import probe
+    assert probe.large({"a": [{"b": i} for i in range(probe.LARGE)]})
+    assert not probe.large({"a": [{"b": i} for i in range(probe.LARGE - 1)]})
+    assert probe.large(engine.Record({"a": list(range(probe.LARGE))}, "<data>"))
+    assert not probe.large(None)
+
+
+def test_a_probe_the_columns_hardly_decide_sends_the_rest_per_record(small_probe):
+    # kmk_300_2022 compares data numbers with equal ones: the float pass decides none of the probe
+    policy = engine.load_policy("kmk_300_2022")
+    records = _contracts(24)
+    outcome = assert_same(policy, records)
+    assert small_probe == [4]                  # tables for the probe only
+    assert outcome.columns == 0 and outcome.reasons == {"near an edge or missing": 4,
+                                                       "few from the columns in the first chunk": 20}
+    assert "few from the columns in the first chunk 20" in outcome.summary()
+    assert outcome.vectorised and "nko" in outcome.vectorised
+
+
+def test_a_probe_without_a_column_form_sends_the_rest_per_record(small_probe, make_policy):
+    from tests.conftest import contract
+    policy = make_policy("""
+values:
+  jumlah:
+    expr: count(contract.iku)
+  per_polaritas:
+    expr: count_by(i.polarity for i in contract.iku)
+outputs: [jumlah, per_polaritas]
+""")
+    one = contract()["iku"][0]
+    records = [contract(iku=[{**one, "code": f"K{k}"} for k in range(1 + n % 3)]) for n in range(20)]
+    outcome = assert_same(policy, records)
+    assert small_probe == [4]
+    assert outcome.reasons == {"no column form": 20} and "per_polaritas" in outcome.per_record
+    assert "jumlah" in outcome.vectorised and "per_polaritas" not in outcome.vectorised
+
+
+def test_a_probe_the_columns_decide_leaves_the_rest_to_the_columns(small_probe, make_policy):
+    from tests.conftest import contract
+    policy = make_policy("""
+values:
+  jumlah:
+    expr: count(contract.iku)
+outputs: [jumlah]
+""")
+    one = contract()["iku"][0]
+    records = [contract(iku=[{**one, "code": f"K{k}"} for k in range(1 + n % 3)]) for n in range(20)]
+    outcome = assert_same(policy, records)
+    assert small_probe == [4, 16] and outcome.columns == 20 and outcome.reasons == {}
+
+
+def test_small_records_and_small_batches_are_not_probed(monkeypatch):
+    from tests.vector.test_evaluate_many import FIXTURES, contract, iku
+    made = []
+    real = run.from_dicts
+    monkeypatch.setattr(run, "from_dicts", lambda datas, *a, **k: made.append(len(datas)) or real(datas, *a, **k))
+    policy = engine.Registry(path=[FIXTURES]).load("vector_nko")
+    records = [contract(n, [iku("A", "S1", "customer", "100", f"{70 + n % 30}", "100")]) for n in range(300)]
+    assert_same(policy, records)
+    big = engine.load_policy("kmk_300_2022")
+    assert_same(big, _contracts(5))
+    assert made == [300, 5]
+
+
+def test_the_identity_of_a_size_in_use_stays_that_array():
+    # the row index of a table in use must stay `identity(n)` however many other sizes come and go
+    from engine.vector.vectors import identity
+    mine = identity(5)
+    for k in range(1000, 1200):
+        identity(k)
+        assert identity(5) is mine
+    assert identity(5).tolist() == [0, 1, 2, 3, 4] and not mine.flags.writeable
