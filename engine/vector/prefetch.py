@@ -19,7 +19,7 @@ import copy
 import dataclasses
 
 from ..errors import KinerjaError
-from .probe import FEW      # a first chunk with under this share of its records from the columns: the next per record
+from .probe import FEW, FEW_LARGE, large, probed   # a first chunk deciding few: the next chunks per record
 from .run import BatchOutcome, evaluate_many
 
 CHUNK = 2048   # records per chunk: the columns' fixed costs spread, memory flat (benchmarks/bench_compare.py)
@@ -55,9 +55,7 @@ class Prefetch:
             outcome = evaluate_many(policy, records, as_of=self.as_of, names=names, known=known)
             found.update({id(r): (r, outcome.results, i) for i, r in enumerate(records)})
             tally.add(outcome)
-            if outcome.columns < FEW * len(records) and "per record" not in known:
-                known["per record"] = (outcome.per_record, outcome.vectorised)
-                known["why"] = "few from the columns in the first chunk"
+            probed(outcome, len(records), known, FEW_LARGE if large(records[0]) else FEW)
 
     def drain(self) -> list:
         """The tallies since the last drain (picklable: a worker's, for the main process to `merge`)."""

@@ -9,7 +9,8 @@ from .vectors import Unsupported
 
 PROBE = 64       # a stream's first chunk of large Python records (run._spans)
 LARGE = 256      # values in a record for it to count as large (`large`)
-FEW = 0.5        # a first chunk with under this share of its records from the columns: the rest per record
+FEW = 0.1        # a stream's first chunk with under this share of its records from the columns: the rest per record
+FEW_LARGE = 0.9  # the same for large records (`probed`)
 
 
 class Known(Unsupported):
@@ -49,12 +50,14 @@ def large(record) -> bool:
     return count >= LARGE
 
 
-def probed(part: BatchOutcome, n: int, known: dict) -> None:
-    """After a stream's first chunk of n Python records (`_spans`): when the columns decided under
-    FEW of them, the rest go per record. From Python records the tables cost about as much as
-    evaluating the records they decide (2000 generated KMK contracts, kmk_467_2014: 290 µs a record
-    to make them, 310 to evaluate one; the peer bench's contracts 19 and 30), so the columns only
-    pay when they decide most records (there 9 in 10; 1 in 3 of the KMK contracts)."""
-    if "per record" not in known and part.columns < FEW * n:
+def probed(part: BatchOutcome, n: int, known: dict, share: float = FEW_LARGE) -> None:
+    """After a stream's first chunk of n Python records: when the columns decided under `share` of
+    them, the rest go per record. From large Python records the tables cost about as much as
+    evaluating the records they decide (the 2000 generated KMK contracts: 290 µs a record to make
+    them, 310 to evaluate one after validating; 130 more for the columns, CPU), so there the columns
+    can only pay when they decide nearly every record (kmk_467_2014 decides 1 in 3 of them, 4 in 7
+    of compare's values); from the peer bench's small ones (tables 19 µs, evaluating 30) they pay
+    deciding 9 in 10, and those are not probed: FEW, compare's rule, is for them."""
+    if "per record" not in known and part.columns < share * n:
         known["per record"] = (part.per_record, part.vectorised)
         known["why"] = "few from the columns in the first chunk"
