@@ -7,7 +7,7 @@ from ..record import Record
 from .outcome import BatchOutcome
 from .vectors import Unsupported
 
-PROBE = 64       # a stream's first chunk of large Python records (run._spans)
+PROBE = 32       # a stream's first chunk of large Python records (run._spans)
 LARGE = 256      # values in a record for it to count as large (`large`)
 FEW = 0.1        # a stream's first chunk with under this share of its records from the columns: the rest per record
 FEW_LARGE = 0.9  # the same for large records (`probed`)
