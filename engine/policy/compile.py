@@ -7,6 +7,7 @@ that explanation and comparison need (`depends_on`, `function_deps`, `rule_deps`
 """
 from __future__ import annotations
 
+from ..lang import syntax
 from ..lang.compiler import (Binding, ExprCompiler, FunctionDef, ProgramBuilder, RuleStep, ValueStep,
                              compile_probe, compile_template)
 from .check import CheckedPolicy
@@ -50,6 +51,18 @@ def dependency_facts(checked: CheckedPolicy) -> tuple[dict[str, list[str]], dict
     return values, functions, rules
 
 
+def reference_fields(node: syntax.Node, root: str) -> frozenset[str] | None:
+    """The top-level data fields the reference-date expression reads (`contract.year` reads `year`), or
+    None when it reads the data otherwise (the whole record, `contract[k]`): the batch path normalises
+    only these fields of Python data to date it (engine/vector/run.py), not the whole record."""
+    free = {id(n) for n in syntax.free_names(node) if n.id == root}
+    if not free:
+        return frozenset()
+    fields = [n.name for n in node.walk() if isinstance(n, syntax.Member) and id(n.obj) in free]
+    read = {id(n.obj) for n in node.walk() if isinstance(n, syntax.Member) and id(n.obj) in free}
+    return frozenset(fields) if read == free else None
+
+
 def compile_policy(checked: CheckedPolicy) -> Policy:
     """The runnable `Policy` of a policy that passed every check stage."""
     spec, scope = checked.spec, checked.scope
@@ -83,4 +96,6 @@ def compile_policy(checked: CheckedPolicy) -> Policy:
     policy.texts = compiled(checked, compiled_template)
     policy._evaluate_viewing = viewing
     policy.function_deps, policy.rule_deps = function_deps, rule_deps
+    if ref is not None:
+        policy.reference_fields = reference_fields(ref.node, spec.subject_name)
     return policy

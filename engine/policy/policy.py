@@ -76,6 +76,9 @@ class RuleInfo:
 class Policy:
     """Use `engine.load_policy(...)` to get one; then `evaluate(data)` any number of times."""
 
+    # the top-level data fields the reference date reads, None: not known (compile.reference_fields)
+    reference_fields: frozenset[str] | None = None
+
     def __init__(self, spec: PolicySpec, parameters, values, rules, outputs, evaluate, source, reference,
                  warnings, compiler, namespace, scope):
         self.spec = spec

@@ -19,12 +19,12 @@ import copy
 import dataclasses
 
 from ..errors import KinerjaError
+from .probe import FEW, FEW_LARGE, large, probed   # a first chunk deciding few: the next chunks per record
 from .run import BatchOutcome, evaluate_many
 
 CHUNK = 2048   # records per chunk: the columns' fixed costs spread, memory flat (benchmarks/bench_compare.py)
 CHUNK_TEXT = 8_000_000   # or fewer, once its JSON lines hold this many characters (≈ 470 corpus contracts, ~100 MiB read)
 FIRST = 64     # the first chunk: small, so that a policy found to have no column form costs little
-FEW = 0.1      # a chunk with under this share of its records from the columns: the next chunks go per record
 
 
 class Prefetch:
@@ -56,9 +56,7 @@ class Prefetch:
             outcome = evaluate_many(policy, records, as_of=self.as_of, names=names, known=known)
             found.update({id(r): (r, outcome.results, i) for i, r in enumerate(records)})
             tally.add(outcome)
-            if outcome.columns < FEW * len(records) and "per record" not in known:
-                known["per record"] = (outcome.per_record, outcome.vectorised)
-                known["why"] = "few from the columns in the first chunk"
+            probed(outcome, len(records), known, FEW_LARGE if large(records[0]) else FEW)
 
     @property
     def idle(self) -> bool:

@@ -15,21 +15,26 @@ all of this in chunks of equal size, one after the other: the tables and columns
 freed before the next is made (what stays is each chunk's Results), so memory does not grow with the
 batch beyond its results: on the peer benchmark's 100 000 contracts from Parquet the process peaks
 at 572 MiB, 1 177 in one pass, at the same speed (8.9 and 8.3 µs a contract, within the noise).
+A batch of large Python records goes through a small chunk first (`_spans`): when the columns
+decide few of its records, or some output or rule has no column form, the other chunks go per
+record without making tables (probe.py), which from Python records cost about as much as
+evaluating the records they decide.
 """
 from __future__ import annotations
 
 import gc
-from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 import numpy as np
 
 from ..errors import KinerjaError
-from ..record import Record, normalise
+from ..record import Record, _key, normalise
+from .outcome import BatchOutcome
 from .outputs import output_values
 from .columnar import Columnar
 from .digits import with_digits
 from .plan import run_columns
+from .probe import PROBE, Known, known_per_record, large, probed
 from .results import Decided, Results
 from .shapes import shape_of
 from .tables import from_dicts
@@ -40,60 +45,11 @@ from .violations import rule_violations
 CHUNK = 16384    # records per pass of the columns (see _evaluate_many): benchmarks/bench_batch_scale.py
 
 
-@dataclass
-class BatchOutcome:
-    """The Result (or the error) of each record, in order, and how they were computed."""
-
-    results: Results       # per record its Result (made when read, results.py) or its error
-    vectorised: list[str] = field(default_factory=list)        # values and rules computed as columns
-    per_record: dict[str, str] = field(default_factory=dict)   # value/rule -> why it has no column form
-    columns: int = 0                   # records whose Result came from the columns
-    exact: int = 0                     # records evaluated by policy.evaluate (and why, below)
-    passes: dict[str, int] = field(default_factory=dict)   # of `columns`, those decided by a later pass
-    reasons: dict[str, int] = field(default_factory=dict)
-
-    def __iter__(self):
-        return iter(self.results)
-
-    def __len__(self):
-        return len(self.results)
-
-    def __getitem__(self, i):
-        return self.results[i]
-
-    def merge(self, start: int, part: "BatchOutcome") -> None:
-        """Add the outcome of a chunk of the batch (its records start, start + 1, …)."""
-        self.results.place(start, part.results)
-        self.add(part)
-
-    def add(self, part: "BatchOutcome") -> None:
-        """Count how another outcome's records were computed (not its results: compare --batch's tally)."""
-        self.vectorised = self.vectorised or part.vectorised
-        self.per_record.update(part.per_record)
-        self.columns, self.exact = self.columns + part.columns, self.exact + part.exact
-        for mine, theirs in ((self.passes, part.passes), (self.reasons, part.reasons)):
-            for k, v in theirs.items():
-                mine[k] = mine.get(k, 0) + v
-
-    def summary(self, records: int | None = None) -> str:
-        """One line: how many of the records (default: the results') came from the columns, and why
-        the others did not; what vectorised and what did not."""
-        why = ", ".join(f"{k} {v}" for k, v in sorted(self.reasons.items()))
-        passes = [f"{v} by the {k} pass" for k, v in self.passes.items() if v]
-        second = f" ({', '.join(passes)})" if passes else ""
-        vectorised = [v for v in self.vectorised if v not in self.per_record]
-        n = len(self.results) if records is None else records
-        return (f"batch: {self.columns} of {n} records from columns{second}, {self.exact} per record"
-                + (f" ({why})" if why else "") + f"; vectorised: {', '.join(vectorised) or 'nothing'}"
-                + (f"; per record: {', '.join(f'{k} ({v})' for k, v in self.per_record.items())}"
-                   if self.per_record else ""))
-
-
 def evaluate_many(policy, records: Iterable[Any] | Columnar, *, as_of=None, names=None,
                   known: dict | None = None) -> BatchOutcome:
     """See the module docstring. `known`: what earlier batches of the same records' stream found
     (compare --batch passes one per policy): once an output or rule had no column form, the next
-    chunks go per record without making columns (`_known_per_record`)."""
+    chunks go per record without making columns (`probe.known_per_record`)."""
     collecting = gc.isenabled()
     gc.disable()     # a batch makes many objects and no cycles: the cyclic collector would only walk them
     try:
@@ -105,19 +61,39 @@ def evaluate_many(policy, records: Iterable[Any] | Columnar, *, as_of=None, name
 
 def _evaluate_many(policy, records, as_of, names, known: dict) -> BatchOutcome:
     """The batch in chunks of at most CHUNK records, each through the columns on its own: memory is
-    that of one chunk's tables, plus the results."""
+    that of one chunk's tables, plus the results. Python records go first PROBE at a time (`_spans`)."""
     batch = records if isinstance(records, Columnar) else list(records)
     n = len(batch)
-    if n <= CHUNK:
+    probe = not isinstance(batch, Columnar) and "probed" not in known and n > 4 * PROBE and large(batch[0])
+    spans = _spans(n, probe)
+    known["probed"] = True
+    if len(spans) == 1:
         return _chunk(policy, batch, as_of, names, known)
     outcome = BatchOutcome(Results(n))
-    size = -(-n // -(-n // CHUNK))         # chunks of equal size: no small last one
-    for start in range(0, n, size):
-        stop = min(n, start + size)
-        outcome.merge(start, _chunk(policy, batch.slice(start, stop) if isinstance(batch, Columnar)
-                                    else batch[start:stop], as_of, names, known))
+    for k, (start, stop) in enumerate(spans):
+        part = _chunk(policy, batch.slice(start, stop) if isinstance(batch, Columnar)
+                      else batch[start:stop], as_of, names, known)
+        if k == 0 and probe:
+            probed(part, stop - start, known)
+        outcome.merge(start, part)
     outcome.vectorised = [v for v in outcome.vectorised if v not in outcome.per_record]
     return outcome
+
+
+def _spans(n: int, probe: bool) -> list[tuple[int, int]]:
+    """The chunks (start, stop) of a batch of n records: of equal size, none larger than CHUNK, after
+    a first one of PROBE records when `probe` (a stream's first batch of more than 4 × PROBE large
+    Python records, `probe.large`): when that one shows an output or rule without a column form, or that
+    the columns decide few records (`probe.probed`), the others go per record without making tables
+    (`probe.known_per_record`): from Python records the tables cost about as much as evaluating
+    (kmk_300_2022 on the 2000 generated KMK contracts: 2.5 against 1.1 ms a record for the batch
+    before, all of its records per record)."""
+    first = PROBE if probe else 0
+    rest = n - first
+    if not rest:
+        return [(0, 0)]
+    size = -(-rest // -(-rest // CHUNK))         # chunks of equal size: no small last one
+    return [(0, first)] * bool(first) + [(start, min(n, start + size)) for start in range(first, n, size)]
 
 
 def _chunk(policy, records: list | Columnar, as_of, names, known: dict) -> BatchOutcome:
@@ -128,7 +104,7 @@ def _chunk(policy, records: list | Columnar, as_of, names, known: dict) -> Batch
     exact, checked, plain = np.ones(n, bool), np.zeros(n, bool), False
     try:
         shape = _shape(policy)
-        _known_per_record(known, outcome)
+        known_per_record(known, outcome)
         if columnar is None and _arrow_refusal(policy, shape) is None:
             columnar = _text_records(policy, items, shape)      # None unless their numbers are text
             if columnar is not None:
@@ -139,9 +115,9 @@ def _chunk(policy, records: list | Columnar, as_of, names, known: dict) -> Batch
             datas = [r.data if isinstance(r, Record) else r for r in items]
             exact, checked, plain = _columns(policy, items, datas, shape, as_of, names, outcome)
     except Unsupported as e:
-        if not outcome.per_record:
+        if not outcome.per_record and not isinstance(e, Known):
             outcome.per_record["records"] = str(e)
-        outcome.reasons = {"no column form": n}
+        outcome.reasons = {e.why if isinstance(e, Known) else "no column form": n}
     if outcome.reasons.get("no column form") and outcome.per_record:   # the stream's next chunks: per record
         known.setdefault("per record", (outcome.per_record, outcome.vectorised))
     todo = np.flatnonzero(exact).tolist()
@@ -170,17 +146,6 @@ def _valid_record(policy, item, plain: bool):
     record = item if isinstance(item, Record) else Record(item, "<data>") if plain else Record.from_python(item)
     record.validated.add((policy.spec.subject_schema, policy.spec.schemas))
     return record
-
-
-def _known_per_record(known: dict, outcome: BatchOutcome) -> None:
-    """Raise Unsupported when an earlier chunk of the stream found an output or rule without a
-    column form: every record goes per record, and the columns would be made for nothing (what they
-    were, and why, as that chunk reported). Whether one has a column form can depend on the data
-    (a list some records lack), so only a stream's own chunks share this."""
-    if "per record" in known:
-        per_record, vectorised = known["per record"]
-        outcome.per_record, outcome.vectorised = dict(per_record), list(vectorised)
-        raise Unsupported(next(iter(per_record.values())))
 
 
 def _shape(policy):
@@ -286,17 +251,20 @@ def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -
     fail the column check are left out of the columns (and evaluated, with their errors, per record);
     records whose reference dates choose other parameter values are evaluated as separate groups."""
     _validate_records(policy, items, datas, shape.partial)
-    root, invalid = from_dicts(datas, shape, policy.spec.subject_schema)
+    subject = policy.spec.subject_schema
+    known = np.flatnonzero([d is not None for d in datas])    # not refused by the per-record check
+    root, bad = from_dicts([datas[i] for i in known], shape, subject)
+    invalid = np.ones(len(datas), bool)
+    invalid[known] = bad
     plain = root.plain
     valid = np.flatnonzero(~invalid)
     exact = np.ones(len(invalid), bool)
     outcome.reasons = {}
-    subject = policy.spec.subject_schema
     for g, (when, members, outside) in enumerate(_by_parameters(policy, [datas[i] for i in valid], as_of, plain)):
         where = valid[members]
-        group_items, group_datas = [items[i] for i in where], [datas[i] for i in where]
-        if len(where) < len(items):
-            root, _ = from_dicts(group_datas, shape, subject)
+        group_items = [items[i] for i in where]
+        if len(where) < len(known):
+            root = _checked_tables([datas[i] for i in where], shape, subject, plain)
         exact[where] = _passes(policy, group_items, None, root, policy.parameters_at(when), names,
                               outcome, where, outside, first=g == 0)
     if invalid.any():
@@ -304,17 +272,35 @@ def _columns(policy, items, datas, shape, as_of, names, outcome: BatchOutcome) -
     return exact, ~invalid & ~shape.partial, plain
 
 
+def _checked_tables(datas: list, shape, subject: str, plain: bool, numbers: str = "float"):
+    """The tables of records the column check accepted already (in a larger set, whose `plain`
+    holds for them too): made again without checking them again."""
+    root, _ = from_dicts(datas, shape, subject, numbers, checked=True)
+    root.plain = plain
+    return root
+
+
 def _by_parameters(policy, datas: list, as_of, plain: bool) -> list[tuple]:
     """(date choosing the parameters, members, each member's outside-period note) per group of
     records evaluated with the same parameter values, as `Policy._prepare` chooses them."""
     if policy._reference is None:
         return [(as_of, np.arange(len(datas)), None)]
-    references = [policy.reference_date(d if plain else normalise(d)) for d in datas]
+    references = [policy.reference_date(d if plain else _dating(policy, d)) for d in datas]
     groups: dict = {}
     for i, reference in enumerate(references):
         groups.setdefault(as_of or (reference if policy._dated else None), []).append(i)
     return [(when, np.array(members, dtype=np.int64), [policy.outside_period(references[i]) for i in members])
             for when, members in groups.items()]
+
+
+def _dating(policy, data):
+    """What `Policy.reference_date` reads of Python data, normalised as `Record.from_python` would:
+    only the top-level fields the reference reads (`year`, a few bytes) when they are known, not
+    the whole record (a 17 KB contract: about 1 ms)."""
+    fields = policy.reference_fields
+    if fields is None or not isinstance(data, dict):
+        return normalise(data)
+    return {k: normalise(v) for k, v in ((_key(k), v) for k, v in data.items()) if k in fields and v is not None}
 
 
 def _passes(policy, items, tables, root, P, names, outcome, where, outside, first: bool) -> np.ndarray:

@@ -93,8 +93,10 @@ def from_dicts(records: list, shape: Shape, schema_name: str, numbers: str = "fl
     return root, bad
 
 
-def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str, root: Table) -> None:
-    """The columns of `objs` (rows of `table`, or a nested object of them under `prefix`)."""
+def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str, root: Table,
+          within: np.ndarray | None = None) -> None:
+    """The columns of `objs` (rows of `table`, or a nested object of them under `prefix`, present in
+    the rows `within`: an optional object absent is no missing required field of it)."""
     present_counts = np.zeros(len(objs), dtype=np.int64)
     cols, sizes = _scan(table, objs, shape, prefix, root)
     for (name, sub), col in zip(shape.props.items(), cols):
@@ -103,11 +105,12 @@ def _fill(table: Table, objs: list, shape: Shape, bad: np.ndarray, prefix: str, 
         present = ~miss
         present_counts += present
         if name in shape.required:
-            mark(bad, table.record, miss)
+            mark(bad, table.record, miss if within is None else miss & within)
         if sub.kind == "object":
             mark(bad, table.record, present & _not_of(col, dict, types))
             table.columns[field] = ("object", col)
-            _fill(table, _only(col, dict, types), sub, bad, field + ".", root)
+            _fill(table, _only(col, dict, types), sub, bad, field + ".", root,
+                  present if within is None else present & within)
         elif sub.kind == "array":
             table.columns[field] = ("array", col)
             _child(table, field, col, present, sub, bad, root, types)

@@ -222,13 +222,16 @@ _IDENTITY: dict[int, np.ndarray] = {}
 
 def identity(n: int) -> np.ndarray:
     """np.arange(n), one read-only array per size: a row index that *is* this array selects every row
-    in order, so taking by it can be skipped (`taken`)."""
-    rows = _IDENTITY.get(n)
+    in order, so taking by it can be skipped (`taken`). The 64 sizes used last are kept (clearing
+    them all, as before, made a batch's own arrays stop being the identity in the middle of it: a
+    value read by an item of a nested for_each then had no column form, now and then)."""
+    rows = _IDENTITY.pop(n, None)
     if rows is None:
-        if len(_IDENTITY) > 64:
-            _IDENTITY.clear()
-        rows = _IDENTITY[n] = np.arange(n)
+        if len(_IDENTITY) >= 64:
+            del _IDENTITY[next(iter(_IDENTITY))]     # the size used longest ago
+        rows = np.arange(n)
         rows.flags.writeable = False
+    _IDENTITY[n] = rows
     return rows
 
 
