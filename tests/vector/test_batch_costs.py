@@ -15,6 +15,7 @@ from engine.lang.parser import parse
 from engine.policy.compile import reference_fields
 from engine.record import normalise
 from engine.synthetic import generate
+from tests.vector.test_compare_batch import NO_COLUMN_FORM
 from tests.vector.test_evaluate_many import assert_same
 
 np = pytest.importorskip("numpy")
@@ -129,14 +130,7 @@ def test_a_probe_the_columns_hardly_decide_sends_the_rest_per_record(small_probe
 
 def test_a_probe_without_a_column_form_sends_the_rest_per_record(small_probe, make_policy):
     from tests.conftest import contract
-    policy = make_policy("""
-values:
-  jumlah:
-    expr: count(contract.iku)
-  per_polaritas:
-    expr: count_by(i.polarity for i in contract.iku)
-outputs: [jumlah, per_polaritas]
-""")
+    policy = make_policy(NO_COLUMN_FORM)
     one = contract()["iku"][0]
     records = [contract(iku=[{**one, "code": f"K{k}"} for k in range(1 + n % 3)]) for n in range(20)]
     outcome = assert_same(policy, records)

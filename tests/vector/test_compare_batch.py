@@ -12,6 +12,15 @@ from tests.vector.corpus import contracts
 pytest.importorskip("numpy")
 
 FIXTURES = ROOT / "tests" / "fixtures" / "vector"
+# a policy with an output that has no column form (count_by), and one that has
+NO_COLUMN_FORM = """
+values:
+  jumlah:
+    expr: count(contract.iku)
+  per_polaritas:
+    expr: count_by(i.polarity for i in contract.iku)
+outputs: [jumlah, per_polaritas]
+"""
 
 
 @pytest.fixture
@@ -108,14 +117,7 @@ def test_a_stream_stops_making_columns_once_an_output_has_none(monkeypatch, make
     made = []
     real = run.run_columns
     monkeypatch.setattr(run, "run_columns", lambda *a: made.append(1) or real(*a))
-    policy = make_policy("""
-values:
-  jumlah:
-    expr: count(contract.iku)
-  per_polaritas:
-    expr: count_by(i.polarity for i in contract.iku)
-outputs: [jumlah, per_polaritas]
-""")
+    policy = make_policy(NO_COLUMN_FORM)
     one = contract()["iku"][0]
     records = [contract(iku=[{**one, "code": f"K{k}", "polarity": p} for k, p in enumerate(["maximize", "minimize"][:n % 3])])
                for n in range(6)]
