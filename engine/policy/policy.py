@@ -18,6 +18,7 @@ from ..plain_data import acceptor_for, plain_record
 from ..record import Record, describe_path
 from ..result import Result, Violation
 from ..source import format_path
+from .card import in_period, reference_date_of
 from .spec import Entry, PolicySpec
 from .trace import trace_steps
 
@@ -128,8 +129,7 @@ class Policy:
         return self.spec.subject_schema
 
     def in_force(self, when: _dt.date) -> bool:
-        start, end = self.spec.effective_from, self.spec.effective_to
-        return (start is None or start <= when) and (end is None or when <= end)
+        return in_period(self.spec.effective_from, self.spec.effective_to, when)
 
     def outside_period(self, when: _dt.date | None) -> str | None:
         """A note when `when` (the data's reference date) is outside this policy's effective period:
@@ -145,11 +145,7 @@ class Policy:
         if self._reference is None:
             return None
         params = self.parameters_at(None)
-        try:
-            value = self._reference(data, parameter_view(params) if parameter_view else params, {})
-        except Exception:
-            return None
-        return value if isinstance(value, _dt.date) else None
+        return reference_date_of(self._reference, data, parameter_view(params) if parameter_view else params)
 
     @property
     def confidential(self) -> frozenset[str]:

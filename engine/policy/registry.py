@@ -25,6 +25,7 @@ from ..errors import ErrorList, KinerjaError, Location, PolicyError
 from ..schemas import schema_set
 from ..search_path import POLICY_FILE, SearchPath, policy_file
 from . import stored
+from .card import PolicyCard
 from .policy import Policy
 from .spec import PolicySpec
 
@@ -56,6 +57,7 @@ class Registry:
         else:
             self._path = SearchPath.standard([path] if isinstance(path, (str, Path)) else list(path))
         self._cache: dict[tuple[str, str], Policy] = {}
+        self._cards: dict[tuple[str, str], PolicyCard] = {}
         self._broken: dict[Path, KinerjaError] = {}   # by resolved policy file
 
     @property
@@ -90,7 +92,7 @@ class Registry:
             key = file.resolve()
             if key not in self._broken:
                 try:
-                    self.load(pid)
+                    self.card(pid)
                     continue
                 except KinerjaError as e:
                     self._broken[key] = e
@@ -114,6 +116,23 @@ class Registry:
         """Where the policy's data schemas are: the search path's, after its own folder's if given by path."""
         on_path = self._file(policy_id_or_path) if Path(policy_id_or_path).exists() else None
         return (self.path.with_schemas_of(on_path) if on_path else self.path).schema_dirs()
+
+    def card(self, policy_id_or_path: str | Path) -> PolicyCard:
+        """What choosing the policy reads (engine/policy/card.py): from the policy if loaded, else
+        from the cache, else by loading it (which raises when it is broken) and keeping its card."""
+        file = self._file(policy_id_or_path)
+        key = (str(file.resolve()), str(policy_id_or_path))
+        card = self._cards.get(key)
+        if card is not None:
+            return card
+        dirs = self._schema_dirs(policy_id_or_path)
+        request = stored.request_key(file, str(policy_id_or_path), self.path, dirs)
+        card = stored.fetch_card(request, self.find, dirs) if key not in self._cache else None
+        if card is None:
+            card = PolicyCard.of(self.load(policy_id_or_path))
+            stored.keep_card(request, card)
+        self._cards[key] = card
+        return card
 
     def load(self, policy_id_or_path: str | Path) -> Policy:
         """Load, check and compile a policy by id (`kmk_300_2022`) or path (folder or file)."""
@@ -155,30 +174,32 @@ class Registry:
 
     def select(self, data: Any, subject: str | None = None) -> Policy:
         """The policy in force at the data's reference date, among the loadable policies for its
-        subject; one that another candidate supersedes drops out; two or more left is an error."""
-        broken = self.broken()
-        candidates = []
-        for pid in self.paths():
-            if pid in broken:
-                continue
-            policy = self.load(pid)
-            if subject and policy.subject != subject:
-                continue
-            when = policy.reference_date(data)
-            if when is not None and policy.in_force(when):
-                candidates.append((policy, when))
+        subject; one that another candidate supersedes drops out; two or more left is an error.
+        The candidates are judged by their cards; only the chosen policy is loaded."""
+        with stored.one_look():
+            broken = self.broken()
+            candidates = []
+            for pid in self.paths():
+                if pid in broken:
+                    continue
+                card = self.card(pid)
+                if subject and card.subject != subject:
+                    continue
+                when = card.reference_date(data)
+                if when is not None and card.in_force(when):
+                    candidates.append((card, when, pid))
         if not candidates:
             raise KinerjaError("no policy is in force for this data's date (use --policy to choose one)")
-        superseded = {p.spec.supersedes for p, _ in candidates}
+        superseded = {card.supersedes for card, _, _ in candidates}
         left = [c for c in candidates if c[0].id not in superseded] or candidates  # a cycle: all of them
         if len(left) > 1:
-            raise KinerjaError(_ambiguous(left, subject))
-        return left[0][0]
+            raise KinerjaError(_ambiguous([(card, when) for card, when, _ in left], subject))
+        return self.load(left[0][2])
 
 
-def _ambiguous(candidates: list[tuple[Policy, _dt.date]], subject: str | None) -> str:
+def _ambiguous(candidates: list[tuple[PolicyCard, _dt.date]], subject: str | None) -> str:
     dates = ", ".join(sorted({when.isoformat() for _, when in candidates}))
-    named = [f"{p.id} ({relative(p.spec.file)})" for p, _ in candidates]
+    named = [f"{card.id} ({relative(card.file)})" for card, _ in candidates]
     listed = ", ".join(named[:-1]) + f" and {named[-1]}"
     count = "two" if len(named) == 2 else str(len(named))
     kind = f"{subject} data" if subject else "this data"

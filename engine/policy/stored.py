@@ -40,9 +40,11 @@ from ..lang.program import runtime_namespace
 from ..schemas import _OWNER, SchemaSet, schema_set
 from ..search_path import SearchPath, schema_files
 from ..source import read_text
+from .card import PolicyCard
 from .policy import Policy
 
 KIND = "policy"
+CARD_KIND = "policy-card"   # engine/policy/card.py: kept under the same key and facts as the policy
 _FOREIGN = ("lark", "jsonschema", "referencing")   # slow to import: never inside a stored policy
 
 
@@ -79,8 +81,29 @@ class Recorder:
         self._readers.remove(self.read)
 
 
+_SNAPSHOT: dict[str, str] | None = None   # digests by path while `one_look` is on
+
+
 def _text_digest(path: str) -> str:
-    return cache.digest(read_text(path))
+    if _SNAPSHOT is None:
+        return cache.digest(read_text(path))
+    found = _SNAPSHOT.get(path)
+    if found is None:
+        found = _SNAPSHOT[path] = cache.digest(read_text(path))
+    return found
+
+
+class one_look:
+    """Within this block, each file a cache entry's facts name is read once (choosing a policy checks
+    the facts of every card, and they name the same schema files)."""
+
+    def __enter__(self):
+        global _SNAPSHOT
+        self._outer, _SNAPSHOT = _SNAPSHOT, ({} if _SNAPSHOT is None else _SNAPSHOT)
+
+    def __exit__(self, *exc):
+        global _SNAPSHOT
+        _SNAPSHOT = self._outer
 
 
 def _schema_digests(dirs: tuple[Path, ...]) -> dict[str, str]:
@@ -266,6 +289,37 @@ def fetch(key: str, find: Callable[[str], Path | None], schema_dirs: tuple[Path,
     except Exception:  # noqa: BLE001 - a damaged or incompatible entry: build again
         return None
     return policy if isinstance(policy, Policy) else None
+
+
+def fetch_card(key: str, find: Callable[[str], Path | None], schema_dirs: tuple[Path, ...]) -> PolicyCard | None:
+    """The card kept for `key`, if every fact the policy's build depended on still holds; else None."""
+    blob = cache.read(CARD_KIND, key)
+    if blob is None:
+        return None
+    try:
+        stream = io.BytesIO(blob)
+        if not _still_true(pickle.load(stream), find, schema_dirs):
+            return None
+        card = _Unpickler(stream).load()
+    except Exception:  # noqa: BLE001 - a damaged or incompatible entry: load the policy instead
+        return None
+    return card if isinstance(card, PolicyCard) else None
+
+
+def keep_card(key: str, card: PolicyCard) -> None:
+    """Store `card` beside the policy kept for `key`, with that entry's facts (nothing when the
+    policy is not kept or the card is not portable)."""
+    blob = cache.read(KIND, key) if card.portable else None
+    if blob is None:
+        return
+    try:
+        facts = pickle.load(io.BytesIO(blob))
+        runtime = {id(v): k for k, v in runtime_namespace().items() if k != "__builtins__"}
+        out = io.BytesIO()
+        _Pickler(out, runtime, {}).dump(card)
+        cache.write(CARD_KIND, key, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL) + out.getvalue())
+    except Exception:  # noqa: BLE001 - not storable: the policy is loaded to choose, as before
+        return
 
 
 def keep(key: str, policy: Policy, recorder: Recorder, schema_dirs: tuple[Path, ...],
