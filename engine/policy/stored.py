@@ -275,35 +275,30 @@ def _dumps(policy: Policy) -> bytes:
 
 
 # -- the cache -----------------------------------------------------------------------------------
-def fetch(key: str, find: Callable[[str], Path | None], schema_dirs: tuple[Path, ...]) -> Policy | None:
-    """The policy kept for `key`, if every fact its build depended on still holds; else None."""
-    blob = cache.read(KIND, key)
-    if blob is None:
-        return None
-    try:
-        stream = io.BytesIO(blob)
-        facts = pickle.load(stream)
-        if not _still_true(facts, find, schema_dirs):
-            return None
-        policy = _Unpickler(stream).load()
-    except Exception:  # noqa: BLE001 - a damaged or incompatible entry: build again
-        return None
-    return policy if isinstance(policy, Policy) else None
-
-
-def fetch_card(key: str, find: Callable[[str], Path | None], schema_dirs: tuple[Path, ...]) -> PolicyCard | None:
-    """The card kept for `key`, if every fact the policy's build depended on still holds; else None."""
-    blob = cache.read(CARD_KIND, key)
+def _kept(kind: str, key: str, find: Callable[[str], Path | None], schema_dirs: tuple[Path, ...], cls: type):
+    """The `cls` object kept for (`kind`, `key`), if every fact its build depended on still holds;
+    else None (also for a damaged or incompatible entry: the caller builds or loads instead)."""
+    blob = cache.read(kind, key)
     if blob is None:
         return None
     try:
         stream = io.BytesIO(blob)
         if not _still_true(pickle.load(stream), find, schema_dirs):
             return None
-        card = _Unpickler(stream).load()
-    except Exception:  # noqa: BLE001 - a damaged or incompatible entry: load the policy instead
+        found = _Unpickler(stream).load()
+    except Exception:  # noqa: BLE001
         return None
-    return card if isinstance(card, PolicyCard) else None
+    return found if isinstance(found, cls) else None
+
+
+def fetch(key: str, find: Callable[[str], Path | None], schema_dirs: tuple[Path, ...]) -> Policy | None:
+    """The policy kept for `key`, if every fact its build depended on still holds; else None."""
+    return _kept(KIND, key, find, schema_dirs, Policy)
+
+
+def fetch_card(key: str, find: Callable[[str], Path | None], schema_dirs: tuple[Path, ...]) -> PolicyCard | None:
+    """The card kept for `key`, if every fact the policy's build depended on still holds; else None."""
+    return _kept(CARD_KIND, key, find, schema_dirs, PolicyCard)
 
 
 def keep_card(key: str, card: PolicyCard) -> None:
