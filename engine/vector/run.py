@@ -34,6 +34,7 @@ from .outputs import output_values
 from .columnar import Columnar
 from .digits import with_digits
 from .plan import run_columns
+from .references import arrow_references
 from .probe import PROBE, Known, known_per_record, large, probed
 from .results import Decided, Results
 from .shapes import shape_of
@@ -202,8 +203,8 @@ class _Rows:
 
 def _arrow_refusal(policy, shape) -> str | None:
     """Why the Arrow path cannot take this policy's records, or None."""
-    if policy._reference is not None or policy._dated:
-        return "a reference date or dated parameters"
+    if policy._dated:
+        return "dated parameters"
     return "schema keywords checked per record" if shape.partial else None
 
 
@@ -227,6 +228,9 @@ def _from_columns(policy, columnar: Columnar, items: _Rows, shape, as_of, names,
         raise Unsupported(refusal or "a file pyarrow cannot read as columns")
     subject = policy.spec.subject_schema
     text = columnar.lines is not None           # JSON Lines: numbers are their text, not their doubles
+    references = None if policy._reference is None else arrow_references(policy, rows, text)
+    if policy._reference is not None and references is None:
+        raise Unsupported("a reference date read from columns pyarrow did not type exactly")
     python = columnar.python
 
     def tables(where, numbers="float"):
@@ -239,8 +243,9 @@ def _from_columns(policy, columnar: Columnar, items: _Rows, shape, as_of, names,
     exact = np.ones(len(invalid), bool)
     outcome.reasons = {}
 
+    outside = None if references is None else [policy.outside_period(references[i]) for i in valid]
     exact[valid] = _passes(policy, items.subset(valid), lambda again, numbers: tables(valid[again], numbers)[0],
-                          root, policy.parameters_at(as_of), names, outcome, valid, None, first=True)
+                          root, policy.parameters_at(as_of), names, outcome, valid, outside, first=True)
     if invalid.any():
         outcome.reasons["invalid or unchecked data"] = int(invalid.sum())
     return exact, (~invalid & ~python)
