@@ -131,6 +131,9 @@ def _child(table: Table, name: str, arr, present: np.ndarray, shape: Shape, bad:
     if shape.items.kind == "object":
         if not pa.types.is_struct(items.type):
             mark(bad, child.record, item_present)
+            if not len(items):   # no row has an item (a list absent, or empty, everywhere): no fields either
+                for sub_name, sub in shape.items.props.items():
+                    _absent(child, sub_name, sub, 0)
             return
         _fill(child, items, shape.items, bad, "")
     elif shape.items.kind == "array":

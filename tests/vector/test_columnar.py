@@ -189,3 +189,20 @@ def test_json_lines_numbers_are_their_text_not_their_doubles(policy, tmp_path):
     root, _ = from_arrow(batch.rows(), run._shape(policy), policy.subject, from_text=True)
     weight, target = column(root.children["iku"], "weight"), column(root.children["iku"], "target")
     assert list(weight.v[:2]) == [100.0, 100.0] and weight.e[0] > 0 and target.e[1] > 0
+
+
+def test_a_list_no_row_has_is_empty_in_every_row_not_a_missing_column_form(tmp_path):
+    # kmk_127_2026_pegawai reads fields of `penalties` items; with no penalty in the file there is no
+    # such column, yet every value keeps its column form (before: "field imposed", all per record)
+    import itertools
+
+    from engine.synthetic import generate
+    policy = engine.load_policy("kmk_127_2026_pegawai")
+    records = [r for r in itertools.islice(generate(units=40, years=(2026,), with_employee_scores=True), 4000)
+               if r.get("kind") == policy.subject and not r.get("penalties")][:100]
+    assert len(records) == 100
+    path = tmp_path / "employees.parquet"
+    write_parquet(records, path)
+    assert "penalties" not in pa.parquet.read_schema(path).names
+    got = assert_file_agrees(policy, read_parquet(path), path)
+    assert got.per_record == {} and got.columns > 0
