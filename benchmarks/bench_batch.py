@@ -47,6 +47,17 @@ def _peer_bench() -> Path:
 
 
 BENCH = _peer_bench()
+
+
+def _bench_data() -> Path:
+    """Where the peer bench keeps its generated data (its common.py's rule: $BENCH_DATA, else `data/`
+    beside it when that folder is writable, else under the system temp folder)."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        from common import DATA
+    finally:
+        sys.path.remove(str(BENCH))
+    return Path(DATA)
 ROOT = Path(__file__).resolve().parents[1]      # the project (this worktree), imported before any installed copy
 NUMBERS = ("target", "realization", "weight", "target_low", "target_high")
 NATIONAL = 4_300_000
@@ -69,7 +80,7 @@ def load(size: str):
     sys.path[:0] = [str(ROOT), str(BENCH), str(BENCH / "impls")]
     import engine
     import py_decimal
-    raw = [json.loads(line) for line in (BENCH / "data" / f"contracts_{size}.jsonl").open(encoding="utf-8")]
+    raw = [json.loads(line) for line in (_bench_data() / f"contracts_{size}.jsonl").open(encoding="utf-8")]
     return engine, engine.load_policy("bench_nko"), py_decimal, raw
 
 
@@ -219,8 +230,9 @@ def main() -> int:
     args = ap.parse_args()
     global CLOCK
     CLOCK = time.thread_time if args.cpu else time.perf_counter
-    if not (BENCH / "data" / f"contracts_{args.size}.jsonl").is_file():
-        print(f"no peer bench data at {BENCH}/data (set KINERJA_PEER_BENCH): run its gen_data.py", file=sys.stderr)
+    if not (_bench_data() / f"contracts_{args.size}.jsonl").is_file():
+        print(f"no peer bench data at {_bench_data()} (set KINERJA_PEER_BENCH or BENCH_DATA): run "
+              f"{BENCH}/gen_data.py", file=sys.stderr)
         return 2
     engine, policy, hand, raw = load(args.size)
     print(f"engine: {Path(engine.__file__).parent}")
