@@ -46,6 +46,7 @@ class RuleCount:
 
 @dataclass
 class Summary:
+    """Counts over a batch of checked records: what the summary line and every report's totals show."""
     records: int = 0
     passed: int = 0
     failed: int = 0

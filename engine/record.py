@@ -24,6 +24,7 @@ from .source import DataPath, SourceMap, format_path, load_json, load_yaml_kept,
 
 @dataclass
 class Record:
+    """One contract's data with where it came from (file, line, source map) and the schemas it passed."""
     data: Any
     source: str                       # file, or file:line for JSON Lines
     smap: SourceMap | None = None

@@ -90,6 +90,7 @@ class TraceStep:
 
 @dataclass
 class Result:
+    """What evaluating one contract under one policy gives: values, violations and errors."""
     policy: str
     source: str | None
     values: dict[str, Any]

@@ -168,6 +168,7 @@ class Graph:
 
 @dataclass
 class Explanation:
+    """Which change (or joint changes) of the policy diff explains one outcome difference."""
     label: str                 # change label, joint label, or "unexplained"
     changes: tuple[int, ...]   # indexes into Attributor.changes
 

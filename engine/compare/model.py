@@ -37,6 +37,7 @@ _CHANGED = attrgetter("changed")   # a ValueDiff's verdict, read in C (`RecordCo
 
 @dataclass
 class ViolationDiff:
+    """A rule outcome present under one policy and not the other, with its message and data path."""
     rule: str
     severity: str
     message: str
@@ -54,6 +55,7 @@ class ViolationDiff:
 
 @dataclass
 class ErrorInfo:
+    """A record that could not be compared (unreadable or invalid data), located in its file."""
     source: str
     line: int | None
     column: int | None
@@ -63,6 +65,7 @@ class ErrorInfo:
 
 @dataclass
 class Attribution:
+    """One outcome difference of a record and the policy change that explains it."""
     item: str                  # "nko", "capaian_tahunan[1a-N]", "new pk-iku-count", "resolved r at iku[3]"
     category: str              # "changed nko", "new violations", "resolved violations"
     change: str                # change label, joint label, or "unexplained"
@@ -73,6 +76,7 @@ class Attribution:
 
 @dataclass
 class RecordComparison:
+    """What differs for one record between the base and the candidate policy."""
     index: int
     source: str
     line: int | None = None

@@ -29,6 +29,7 @@ class Symbol:
 
 @dataclass
 class Scope:
+    """The names visible to an expression (parameters, values, bound items) and facts about its nodes."""
     symbols: dict[str, Symbol] = field(default_factory=dict)
     # id() of expression nodes that are lists of schema-typed records (-> the node, kept alive: see
     # Checker.date_nodes): validated data holds no null element there, so compiled fast mode need

@@ -12,6 +12,7 @@ from . import types as T
 
 @dataclass(frozen=True)
 class Function:
+    """A built-in function of the language: its argument kinds, its compiled forms and its result type."""
     name: str
     args: tuple[str, ...]          # expected kinds: number, date, list, bands, bool, any; "*" repeats the last
     min_args: int
@@ -89,6 +90,7 @@ FUNCTIONS: dict[str, Function] = {f.name: f for f in [
 
 @dataclass(frozen=True)
 class AggregateFn:
+    """A built-in aggregate over a collection (`sum(x for x in xs)`): compiled forms and result type."""
     name: str
     fast: str          # template over a Python list expression {0}
     safe: str          # runtime helper (coll, body, where)

@@ -39,12 +39,14 @@ NOT_MADE = _NotMade()
 
 @dataclass
 class Binding:
+    """A `for_each` variable and the collection it runs over."""
     var: str
     collection: syntax.Node
 
 
 @dataclass
 class ValueStep:
+    """One computed value of a policy as the compiler sees it: its expression and bindings."""
     name: str
     expr: syntax.Node
     bindings: list[Binding] = field(default_factory=list)
@@ -52,6 +54,7 @@ class ValueStep:
 
 @dataclass
 class RuleStep:
+    """One compliance rule as the compiler sees it: `require`, `when` and bindings."""
     index: int
     require: syntax.Node
     when: syntax.Node | None = None
@@ -60,6 +63,7 @@ class RuleStep:
 
 @dataclass
 class FunctionDef:
+    """A policy function: named parameters and the expression they are used in."""
     name: str
     params: list[str]
     expr: syntax.Node

@@ -15,6 +15,7 @@ Pos = tuple[int, int]  # 1-based (line, column) inside the expression text
 
 @dataclass(frozen=True)
 class Node:
+    """The base of every syntax node: its (line, column) in the expression text, not compared."""
     pos: Pos = field(compare=False)
 
     def children(self) -> tuple["Node", ...]:
@@ -40,16 +41,19 @@ class Node:
 
 @dataclass(frozen=True)
 class Literal(Node):
+    """A number (Decimal), text, boolean or `null` written in the expression."""
     value: Decimal | str | bool | None
 
 
 @dataclass(frozen=True)
 class Name(Node):
+    """A name: a parameter, a computed value, a bound item or `contract`."""
     id: str
 
 
 @dataclass(frozen=True)
 class ListLit(Node):
+    """A list written in the expression: `[a, b, c]`."""
     items: tuple[Node, ...]
 
     def children(self):
@@ -58,6 +62,7 @@ class ListLit(Node):
 
 @dataclass(frozen=True)
 class Member(Node):
+    """A field of an object: `obj.name`."""
     obj: Node
     name: str
 
@@ -67,6 +72,7 @@ class Member(Node):
 
 @dataclass(frozen=True)
 class Index(Node):
+    """A lookup by key or position: `obj[key]`."""
     obj: Node
     key: Node
 
@@ -76,6 +82,7 @@ class Index(Node):
 
 @dataclass(frozen=True)
 class Call(Node):
+    """A call of a built-in or policy function: `func(args…)`."""
     func: str
     args: tuple[Node, ...]
 
@@ -99,6 +106,7 @@ class Aggregate(Node):
 
 @dataclass(frozen=True)
 class Unary(Node):
+    """`-x` or `not x`."""
     op: str  # "-" or "not"
     operand: Node
 
@@ -108,6 +116,7 @@ class Unary(Node):
 
 @dataclass(frozen=True)
 class Binary(Node):
+    """An operator between two expressions: arithmetic, comparison, `and`/`or`, `in`/`not in`."""
     op: str  # + - * / == != < <= > >= and or in notin
     left: Node
     right: Node
@@ -118,6 +127,7 @@ class Binary(Node):
 
 @dataclass(frozen=True)
 class Between(Node):
+    """`value between low and high` (both ends included)."""
     value: Node
     low: Node
     high: Node
@@ -128,6 +138,7 @@ class Between(Node):
 
 @dataclass(frozen=True)
 class If(Node):
+    """`if cond then a else b`."""
     cond: Node
     then: Node
     otherwise: Node

@@ -25,6 +25,7 @@ from ..source import load_yaml_kept, read_text
 
 @dataclass
 class CaseResult:
+    """The outcome of one policy test case: the differences from what it expects (none: passed)."""
     file: str
     line: int | None
     name: str

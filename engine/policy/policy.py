@@ -25,6 +25,7 @@ from .trace import trace_steps
 
 @dataclass
 class ParameterInfo:
+    """A parameter as evaluation reads it: its policy entry and its run-time values by date."""
     name: str
     entry: Entry
     dated: list[tuple[Any, Any]]   # (from date or None, run-time value), ascending
@@ -53,6 +54,7 @@ def _as_date(x) -> _dt.date:
 
 @dataclass
 class ValueInfo:
+    """A computed value as evaluation and explain read it: entry, bindings, label and dependencies."""
     name: str
     entry: Entry
     bound: list[str]                 # for_each variables, outermost first
@@ -65,6 +67,7 @@ class ValueInfo:
 
 @dataclass
 class RuleInfo:
+    """A compiled rule as evaluation and explain read it: entry, bindings, message and conditions."""
     id: str
     entry: Entry
     bound: list[str]

@@ -32,6 +32,7 @@ from .spec import PolicySpec
 
 @dataclass
 class PolicyListing:
+    """One line of `kinerja policies`: a policy's id, title, instrument, period and file."""
     id: str
     title: str
     instrument: str

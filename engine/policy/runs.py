@@ -21,6 +21,7 @@ from .registry import Registry
 
 @dataclass
 class PolicyRun:
+    """The outcome of running one policy's test cases: cases, errors and coverage."""
     target: str
     policy_id: str | None = None                               # None: the policy could not be loaded
     cases: list[CaseResult] = field(default_factory=list)      # the selected cases
@@ -89,6 +90,7 @@ def _run_inherited(registry: Registry, policy: Policy, select: str | None, run: 
 
 @dataclass
 class Validation:
+    """The outcome of validating one policy: the loaded policy or why it failed, and its cases."""
     target: str
     policy: Policy | None = None                               # None: the policy could not be loaded
     errors: list[KinerjaError] = field(default_factory=list)   # why it could not be loaded

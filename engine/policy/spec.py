@@ -31,6 +31,7 @@ from ..source import DataPath, SourceMap
 
 @dataclass(frozen=True)
 class Origin:
+    """Where a policy entry is written: its file's source map and its path in the file."""
     smap: SourceMap
     path: DataPath
     policy: str = ""          # id of the policy whose file this is
@@ -105,6 +106,7 @@ def source_of(entry: Entry, path: CellPath) -> Entry:
 
 @dataclass
 class PolicySpec:
+    """A policy file as read and checked, before compilation: metadata and its entries."""
     id: str
     file: str
     title: str = ""

@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 
 @dataclass(frozen=True)
 class Unit:
+    """A generated organisation unit of the ministry: code, eselon, parent and kind."""
     code: str
     name: str
     eselon: int

@@ -30,6 +30,7 @@ _EPOCH = _dt.date(1970, 1, 1).toordinal()          # day 0 of numpy's datetime64
 
 @dataclass
 class Day:
+    """A date column: day numbers with missing and unsure rows."""
     v: np.ndarray       # int64 day numbers (0 where missing)
     miss: np.ndarray
     unsure: np.ndarray  # rows where the per-record path may raise (their records are doubtful)

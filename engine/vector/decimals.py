@@ -41,6 +41,7 @@ _MODES = {"half_up": ROUND_HALF_UP, "floor": ROUND_FLOOR, "ceiling": ROUND_CEILI
 
 @dataclass
 class Dec:
+    """A number column of the per-record path's own Decimals (the last, exact pass)."""
     d: np.ndarray            # object array of Decimals; ZERO where missing
     miss: np.ndarray
     unsure: np.ndarray

@@ -25,6 +25,7 @@ _BINDING = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s+in\s+")
 
 @dataclass
 class Batch:
+    """What one column evaluation of a chunk gives: output columns, what ran per record, and why."""
     values: dict = field(default_factory=dict)        # name -> (kind, column, table | list | None)
     skipped: dict[str, str] = field(default_factory=dict)   # value or rule -> why it runs per record
     unsure: np.ndarray | None = None                   # records the columns cannot decide

@@ -36,6 +36,7 @@ MIXED = "number|string"      # type: [number, string], e.g. a target that may be
 
 @dataclass
 class Shape:
+    """What a data schema says about one place in the data, as the column reader needs it."""
     kind: str                                    # object | array | string | number | integer | boolean | MIXED
     props: dict[str, "Shape"] = field(default_factory=dict)
     required: frozenset[str] = frozenset()
