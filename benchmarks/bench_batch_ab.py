@@ -1,9 +1,11 @@
-"""A/B of `evaluate_many` from dicts between two checkouts, interleaved (one child process per
-checkout per round, so each imports its own `engine`): CPU µs per contract (process time, best of 3
-calls) of the hand-written Decimal code and of evaluate_many over the peer bench's contracts, and
-their ratio in the same process. Same workload and data as bench_batch.py (its `load`, `engine_form`).
+"""A/B of `evaluate_many` from dicts (or, with --parquet, from a Parquet file) between two checkouts,
+interleaved (one child process per checkout per round, so each imports its own `engine`): CPU µs per
+contract (process time, best of 3 calls) of the hand-written Decimal code and of evaluate_many over
+the peer bench's contracts, and their ratio in the same process. Same workload and data as
+bench_batch.py (its `load`, `engine_form`); the Parquet file is written by each checkout's own
+`write_parquet` and read (timed) with its `read_parquet`.
 
-    python benchmarks/bench_batch_ab.py /work/main . [--rounds 4] [--size 10k]
+    python benchmarks/bench_batch_ab.py /work/main . [--rounds 4] [--size 10k] [--parquet]
 """
 from __future__ import annotations
 
@@ -17,14 +19,21 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 
 
-def child(root: str, size: str) -> None:
+def child(root: str, size: str, parquet: bool) -> None:
     sys.path.insert(0, str(HERE))
     import bench_batch
     bench_batch.ROOT = Path(root).resolve()
     engine, policy, hand, raw = bench_batch.load(size)
     assert Path(engine.__file__).resolve().is_relative_to(bench_batch.ROOT), engine.__file__
     dicts = [bench_batch.engine_form(c) for c in raw]
-    policy.evaluate_many(dicts)
+    run = lambda: policy.evaluate_many(dicts)   # noqa: E731
+    if parquet:
+        import tempfile
+        from engine.vector.columnar import read_parquet, write_parquet
+        path = Path(tempfile.mkdtemp(prefix="bench_batch_ab_")) / "contracts.parquet"
+        write_parquet(dicts, path)
+        run = lambda: policy.evaluate_many(read_parquet(path))   # noqa: E731
+    run()
 
     def best(fn) -> float:
         times = []
@@ -36,7 +45,7 @@ def child(root: str, size: str) -> None:
         return min(times) / len(raw) * 1e6
 
     h = best(lambda: [hand.evaluate(c) for c in raw])
-    m = best(lambda: policy.evaluate_many(dicts))
+    m = best(run)
     print(f"{h:.2f} {m:.2f} {h / m:.3f}")
 
 
@@ -46,15 +55,18 @@ def main() -> int:
     ap.add_argument("b")
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--size", default="10k")
+    ap.add_argument("--parquet", action="store_true", help="evaluate_many from a Parquet file, read included")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        child(args.a, args.size)
+        child(args.a, args.size, args.parquet)
         return 0
-    print("checkout: hand-written µs, evaluate_many from dicts µs, speed against hand-written (CPU, best of 3)")
+    source = "a Parquet file" if args.parquet else "dicts"
+    print(f"checkout: hand-written µs, evaluate_many from {source} µs, speed against hand-written (CPU, best of 3)")
     for r in range(args.rounds):
         for root in (args.a, args.b) if r % 2 == 0 else (args.b, args.a):
-            out = subprocess.run([sys.executable, __file__, root, root, "--size", args.size, "--child"],
+            out = subprocess.run([sys.executable, __file__, root, root, "--size", args.size, "--child"]
+                                 + (["--parquet"] if args.parquet else []),
                                  capture_output=True, text=True, check=True).stdout.strip()
             print(f"  {root}: {out}")
     return 0

@@ -23,7 +23,7 @@ from .decimals import Dec
 from .frames import Collection, Items, scalar
 from .grouped import _codes as grouped_codes
 from .tables import LazyList, Table, mark
-from .vectors import Bool, Num, Text, Unsupported, identity
+from .vectors import Bool, Num, Text, Unsupported, falses, identity
 
 VALUES = ("<list>",)      # the path of a list of values (one column "")
 
@@ -93,15 +93,15 @@ def _distinct(body: Text, keep: np.ndarray, record: np.ndarray, up: np.ndarray, 
     (row, code) pair."""
     words, codes = encoded
     keep = keep & ~body.miss
-    if body.unsure[keep].any():
+    if (body.unsure & keep).any():
         raise Unsupported("unsure list items")
     rows = np.flatnonzero(keep)
     chosen = np.sort(_firsts(rows, up[rows], codes[rows], len(words), n))
-    values = body.v[chosen].tolist()
+    picked = body.at(chosen)     # the texts of the chosen rows only (not of every row, then chosen)
+    values = picked.tolist()
     table = Table(("<distinct>",), values, record[chosen])
     table.columns[""] = ("string", values)
-    table.__dict__["_vectors"] = {"": Text(body.v[chosen], np.zeros(len(chosen), bool), np.zeros(len(chosen), bool),
-                                           words, codes[chosen])}
+    table.__dict__["_vectors"] = {"": Text(picked, falses(len(chosen)), falses(len(chosen)), words, codes[chosen])}
     return _collection(table, up[chosen], n, absent)
 
 

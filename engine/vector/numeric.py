@@ -15,7 +15,7 @@ import numpy as np
 from . import decimals, scaled
 from .decimals import is_dec
 from .scaled import either
-from .vectors import DELTA, MAX_SAFE, Bool, Num, aligned
+from .vectors import DELTA, MAX_SAFE, Bool, Num, aligned, largest
 
 
 def _exact(a: Num, b: Num, op: str, strict: bool, live):
@@ -33,12 +33,14 @@ def _exact(a: Num, b: Num, op: str, strict: bool, live):
             return None
         ka, kb, n, over = both
         k = ka + kb if op == "+" else ka - kb
-        out = k, n, over | (np.abs(k) >= MAX_SAFE)
+        if largest(ka) + largest(kb) >= MAX_SAFE:     # else no |k| ≤ |ka| + |kb| reaches it: no row to test
+            over = over | (np.abs(k) >= MAX_SAFE)
+        out = k, n, over
     if out is None:
         return None
     k, n, loose = out
     loose = either(either(a.loose, b.loose), loose)
-    return k, n, loose if loose.any() else None
+    return k, n, loose if loose is not None and loose.any() else None
 
 
 def arith(op: str, a: Num, b: Num, strict: bool = False) -> Num:
@@ -73,14 +75,19 @@ def arith(op: str, a: Num, b: Num, strict: bool = False) -> Num:
         live = ~miss & ~near if strict else None       # exact quotients: the exact passes only
     term = np.absolute(v, dtype=np.float64)   # e += rounding_term(v, e), in place (e is this call's own)
     term += e
+    top = term.max(initial=0.0)               # NaN if a row is NaN
     term *= DELTA
     e += term
-    unsure = unsure | ~np.isfinite(v + e)    # e ≥ 0: v + e is finite only where both are
+    if not top < _FINITE:    # else every |v| + e < 2¹⁰⁰⁰, so v + e (e now below twice that) is finite
+        unsure = unsure | ~np.isfinite(v + e)    # e ≥ 0: v + e is finite only where both are
     exact = _exact(a, b, op, strict, live)
     if exact is None:
         return Num(v, e, miss, unsure)
     k, n, loose = exact
     return Num(v, e, miss, unsure, (k, n), None, _odd(a, b, op, k), loose)
+
+
+_FINITE = 2.0 ** 1000
 
 
 def _product_bound(a: Num, b: Num) -> np.ndarray:

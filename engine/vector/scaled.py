@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from .vectors import MAX_SAFE, any_in
+from .vectors import MAX_SAFE, any_in, largest
 
 PLACES = 15
 QUOTIENT_PLACES = 8    # a quotient needing more is loose: one such row would widen the whole column
@@ -32,6 +32,8 @@ def product(ka, na: int, kb, nb: int):
     """(k, places, loose) of a·b, or None beyond 15 places."""
     if na + nb > PLACES:
         return None
+    if float(largest(ka)) * float(largest(kb)) < MAX_SAFE:   # the row test for the largest of each side
+        return ka * kb, na + nb, None                       # (monotonic: every row passes)
     big = np.abs(ka).astype(np.float64) * np.abs(kb).astype(np.float64) >= MAX_SAFE
     if big.any():
         ka = np.where(big, 0, ka)
@@ -104,15 +106,14 @@ def sums(k, keep: np.ndarray, loose, up: np.ndarray, size: int):
     element, or Σ|k| reaching 2⁵²: every partial sum, of integers, is then exact in a float)."""
     if not keep.all():
         k = np.where(keep, k, 0)
-    largest = max(int(k.max()), -int(k.min())) if len(k) else 0
-    if largest * len(k) >= MAX_SAFE and np.abs(k.astype(np.float64)).sum() >= MAX_SAFE:   # else no group can
+    if largest(k) * len(k) >= MAX_SAFE and np.abs(k.astype(np.float64)).sum() >= MAX_SAFE:   # else no group can
         reach = np.bincount(up, weights=np.abs(k.astype(np.float64)), minlength=size) >= MAX_SAFE
     else:
         reach = np.zeros(size, bool)
     if loose is not None and (keep & loose).any():
         reach |= any_in(up, keep & loose, size)
     total = np.rint(np.bincount(up, weights=k, minlength=size))
-    return np.where(reach, 0, total).astype(np.int64), reach
+    return (np.where(reach, 0, total) if reach.any() else total).astype(np.int64), reach
 
 
 either = _either

@@ -32,6 +32,7 @@ class Unsupported(Exception):
 
 @dataclass
 class Num:
+    """A number column: floats with an error bound per row, missing and unsure rows, exact digits if known."""
     v: np.ndarray
     e: np.ndarray
     miss: np.ndarray
@@ -102,6 +103,7 @@ def flags_taken(mask: np.ndarray, idx: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Bool:
+    """A three-valued boolean column: values with missing and unsure rows."""
     v: np.ndarray
     miss: np.ndarray
     unsure: np.ndarray
@@ -328,10 +330,21 @@ def aligned(a: tuple, b: tuple):
     n = max(na, nb)
     if n > 15:
         return None
+    # the row test, for the largest |k| of each side first (float products are monotonic: if the
+    # largest passes, every row does, and no row need be looked at)
+    if largest(ka) * 10.0 ** (n - na) < MAX_SAFE and largest(kb) * 10.0 ** (n - nb) < MAX_SAFE:
+        return ka * 10 ** (n - na), kb * 10 ** (n - nb), n, falses(len(ka))
     over = (np.abs(ka) * 10.0 ** (n - na) >= MAX_SAFE) | (np.abs(kb) * 10.0 ** (n - nb) >= MAX_SAFE)
     if over.any():
         ka, kb = np.where(over, 0, ka), np.where(over, 0, kb)
     return ka * 10 ** (n - na), kb * 10 ** (n - nb), n, over
+
+
+def largest(k: np.ndarray) -> int:
+    """The largest |k| of integer column k (0 if empty), as a Python int: exact, no overflow."""
+    if not len(k):
+        return 0
+    return max(int(k.max()), -int(k.min()))
 
 
 def any_in(up: np.ndarray, rows: np.ndarray, size: int) -> np.ndarray:
