@@ -152,3 +152,51 @@ def test_parameter_numbers_and_integer_data_have_bound_zero_only_where_their_flo
     assert not invalid.any()
     year, quarter = column(root, "year"), column(root, "quarter")      # integer; number
     assert list(year.e == 0) == [True, False] and not (quarter.e == 0).any()
+
+
+@pytest.mark.parametrize("op, want", [("+", [True, False, True, False]), ("-", [True, False, True, False]),
+                                      ("*", [True, False, False, True])])
+def test_exact_integers_that_would_reach_2_52_are_loose_and_the_others_exact(op, want):
+    # the overflow tests look at a column's largest |k| first (numeric._exact, vectors.aligned,
+    # scaled.product): one row at the limit must still be found, and only that row
+    D = Decimal
+    a = scaled_data([D("4503599627370495"), D("1"), D("1000000000000000"), D("300000000")])
+    b = scaled_data([D("1"), D("2"), D("0.01"), D("20000000")])
+    out = numeric.arith(op, a, b)
+    loose = [False] * 4 if out.loose is None else list(out.loose)
+    assert loose == want
+    k, places = out.exact
+    with decimal.localcontext(CONTEXT):
+        for i, (x, y) in enumerate(zip([D("4503599627370495"), D("1"), D("1000000000000000"), D("300000000")],
+                                       [D("1"), D("2"), D("0.01"), D("20000000")])):
+            if not loose[i]:
+                assert Decimal(int(k[i])).scaleb(-places) == {"+": x + y, "-": x - y, "*": x * y}[op]
+
+
+def test_a_sum_of_exact_integers_reaching_2_52_is_loose_in_that_group_only():
+    from engine.vector import scaled
+    k = np.array([2 ** 51, 2 ** 51, 7, 8], np.int64)
+    total, reach = scaled.sums(k, np.ones(4, bool), None, np.array([0, 0, 1, 1]), 2)
+    assert list(reach) == [True, False] and int(total[1]) == 15
+
+
+def test_a_sum_reaching_2_52_of_exact_integers_below_it_is_loose():
+    a = scaled_data([Decimal("999999999999999"), Decimal("1")])
+    two = numeric.arith("+", a, a)
+    four = numeric.arith("+", two, two)
+    assert two.loose is None and four.loose is None and int(four.exact[0][0]) == 3999999999999996
+    six = numeric.arith("+", four, two)       # 5 999 999 999 999 994 ≥ 2⁵²: its float decides
+    assert list(six.loose) == [True, False] and int(six.exact[0][1]) == 6
+
+
+def test_aligning_marks_the_rows_whose_scaled_integer_would_reach_2_52():
+    from engine.vector.vectors import aligned
+    ka, kb, places, over = aligned((np.array([46000000000000, 5]), 0), (np.array([4500000000000001, 7]), 2))
+    assert list(over) == [True, False] and places == 2 and list(kb) == [0, 7] and int(ka[1]) == 500
+
+
+def test_a_result_beyond_the_floats_is_unsure_and_the_others_not():
+    # arith looks at the largest |v| + bound first: one infinite row must still be found
+    with np.errstate(all="ignore"):     # as the batch runs it (engine/vector/run.py)
+        out = numeric.arith("*", data([Decimal("1E+200"), Decimal(2)]), data([Decimal("1E+200"), Decimal(3)]))
+    assert list(out.unsure) == [True, False] and float(out.v[1]) == 6.0
