@@ -7,7 +7,7 @@ per-record path. Modules, in the order a batch goes through them: shapes.py (the
 column check), tables.py (records → tables) or arrow_tables.py (Arrow columns → tables, from
 columnar.py: Parquet and JSON Lines read with pyarrow; parquet.py reads the files; records_arrow.py:
 Python records whose numbers are text, through pyarrow's converter), vectors.py
-(column types), frames.py (rows, loops and aggregates), compiler.py, branches.py (`if`), calls.py,
+(column types), frames.py (rows and loops), folds.py (aggregates), compiler.py, branches.py (`if`), calls.py,
 interpolate.py, ordering.py (text in order, conditions compared, numbers in a list), dates.py and
 date_calls.py (dates as day numbers, the date functions), best.py (max_by, min_by), collections.py
 (lists made per record), grouped.py (`where x.f == key` as groups) and named_fields.py (`r[c]`, a field named by a text)

@@ -14,7 +14,8 @@ from . import decimals
 from .date_calls import FUNCTIONS as DATE_FUNCTIONS, date_call
 from .dates import Day, extreme as date_extreme
 from .decimals import Dec, is_dec
-from .frames import Collection, Elems, Items, Objs, column, fold, item_count, scalar
+from .folds import fold
+from .frames import Collection, Elems, Items, Objs, column, item_count, scalar
 from .interpolate import interpolate
 from .picks import pick
 from .vectors import Bool, Const, Num, Text, Unsupported, falses

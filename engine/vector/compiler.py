@@ -18,7 +18,8 @@ from . import numeric
 from .calls import call
 from .collections import derived
 from .dates import compare as date_compare, from_text, is_date
-from .frames import Collection, Elems, Frame, Items, Objs, by_words, column, fold, scalar, vector_of
+from .folds import fold
+from .frames import Collection, Elems, Frame, Items, Objs, by_words, column, scalar, vector_of
 from .best import best_by
 from .branches import if_column
 from .cells import cell

@@ -13,7 +13,8 @@ import numpy as np
 
 from ..lang import syntax
 from .decimals import Dec
-from .frames import Elems, Frame, Items, fold
+from .folds import fold
+from .frames import Elems, Frame, Items
 from .vectors import Bool, Num, same
 
 
