@@ -349,14 +349,19 @@ class Columns:
 
 
 def logic(op: str, a: Bool, b: Bool) -> Bool:
-    """Three-valued and/or: false (and) or true (or) wins over missing."""
+    """Three-valued and/or: false (and) or true (or) wins over missing. Where `a` surely wins, the
+    per-record path does not evaluate `b` (both its forms short-circuit): `b` being unsure there
+    (a comparison too close to tell, a call that may raise) changes nothing."""
     win = op == "or"
     a_wins = ~a.miss & (a.v == win)
     b_wins = ~b.miss & (b.v == win)
     decided = a_wins | b_wins
     value = np.where(decided, win, not win)
     miss = ~decided & (a.miss | b.miss)
-    return Bool(value, miss, a.unsure | b.unsure)
+    unsure = a.unsure | b.unsure
+    if unsure.any():
+        unsure = unsure & ~(a_wins & ~a.unsure)
+    return Bool(value, miss, unsure)
 
 
 def policy_functions(policy) -> dict[str, tuple[list[str], syntax.Node]]:

@@ -200,3 +200,18 @@ def test_a_result_beyond_the_floats_is_unsure_and_the_others_not():
     with np.errstate(all="ignore"):     # as the batch runs it (engine/vector/run.py)
         out = numeric.arith("*", data([Decimal("1E+200"), Decimal(2)]), data([Decimal("1E+200"), Decimal(3)]))
     assert list(out.unsure) == [True, False] and float(out.v[1]) == 6.0
+
+
+@pytest.mark.parametrize("op", ["and", "or"])
+def test_a_sure_first_operand_that_decides_leaves_the_second_ones_doubt_out(op):
+    # the per-record path does not evaluate b where a decides (`False and b`, `True or b`): b being
+    # too close to tell there changes nothing; elsewhere its doubt stays
+    from engine.vector.compiler import logic
+    from engine.vector.vectors import Bool
+    win = op == "or"
+    a = Bool(np.array([win, win, not win, win]), np.array([False, False, False, True]),
+             np.array([False, True, False, False]))
+    b = Bool(np.array([not win] * 4), np.zeros(4, bool), np.ones(4, bool))
+    out = logic(op, a, b)
+    assert list(out.unsure) == [False, True, True, True]
+    assert list(out.v[:1]) == [win] and not out.miss[0]
