@@ -58,6 +58,16 @@ def _bench_data() -> Path:
     finally:
         sys.path.remove(str(BENCH))
     return Path(DATA)
+
+
+def contracts_file(size: str) -> Path:
+    """The peer bench's generated contracts of one size (1k, 10k, 100k), a JSON Lines file."""
+    return _bench_data() / f"contracts_{size}.jsonl"
+
+
+def bench_contracts(size: str) -> list[dict]:
+    """Those contracts as the hand-written code reads them (json.loads: numbers as text)."""
+    return [json.loads(line) for line in contracts_file(size).open(encoding="utf-8")]
 ROOT = Path(__file__).resolve().parents[1]      # the project (this worktree), imported before any installed copy
 NUMBERS = ("target", "realization", "weight", "target_low", "target_high")
 NATIONAL = 4_300_000
@@ -80,7 +90,7 @@ def load(size: str):
     sys.path[:0] = [str(ROOT), str(BENCH), str(BENCH / "impls")]
     import engine
     import py_decimal
-    raw = [json.loads(line) for line in (_bench_data() / f"contracts_{size}.jsonl").open(encoding="utf-8")]
+    raw = bench_contracts(size)
     return engine, engine.load_policy("bench_nko"), py_decimal, raw
 
 
@@ -230,9 +240,9 @@ def main() -> int:
     args = ap.parse_args()
     global CLOCK
     CLOCK = time.thread_time if args.cpu else time.perf_counter
-    if not (_bench_data() / f"contracts_{args.size}.jsonl").is_file():
-        print(f"no peer bench data at {_bench_data()} (set KINERJA_PEER_BENCH or BENCH_DATA): run "
-              f"{BENCH}/gen_data.py", file=sys.stderr)
+    if not contracts_file(args.size).is_file():
+        print(f"no peer bench data at {contracts_file(args.size).parent} (set KINERJA_PEER_BENCH or "
+              f"BENCH_DATA): run {BENCH}/gen_data.py", file=sys.stderr)
         return 2
     engine, policy, hand, raw = load(args.size)
     print(f"engine: {Path(engine.__file__).parent}")

@@ -21,7 +21,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_batch import BENCH, ROOT, _bench_data, engine_form  # noqa: E402
+from bench_batch import BENCH, ROOT, bench_contracts, engine_form  # noqa: E402
 
 CHILD = r"""
 import json, os, sys, time
@@ -51,7 +51,7 @@ print(json.dumps({{"us": best / len(out) * 1e6, "peak": peak(), "before": before
 
 def write_file(size: str, folder: Path) -> Path:
     from engine.vector.columnar import write_parquet
-    raw = [json.loads(line) for line in (_bench_data() / f"contracts_{size}.jsonl").open(encoding="utf-8")]
+    raw = bench_contracts(size)
     path = folder / f"contracts_{size}.parquet"
     write_parquet([engine_form(c) for c in raw], path)
     return path

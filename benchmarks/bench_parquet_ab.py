@@ -14,6 +14,7 @@ timing, both trees' Results must be equal on every contract (values and violatio
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import importlib
 import json
@@ -26,15 +27,18 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
-from bench_batch import BENCH, _bench_data, engine_form  # noqa: E402
+from bench_batch import BENCH, bench_contracts, engine_form  # noqa: E402
 from bench_compare_ab import ROOT, TREES, setup  # noqa: E402
+
+
+def _from_parquet(policy, read_parquet, path: Path):
+    return policy.evaluate_many(read_parquet(path))
 
 
 def prepared(tmp: Path, size: str) -> dict:
     """Per tree: a function evaluating every contract from its Parquet file, and its outcome as text."""
     os.environ["KINERJA_PATH"] = str(BENCH / "policies")
-    raw = [json.loads(line) for line in (_bench_data() / f"contracts_{size}.jsonl").open(encoding="utf-8")]
-    dicts = [engine_form(c) for c in raw]
+    dicts = [engine_form(c) for c in bench_contracts(size)]
     out = {}
     for t in TREES:
         engine = importlib.import_module(f"engine_{t}")
@@ -43,7 +47,7 @@ def prepared(tmp: Path, size: str) -> dict:
         path = tmp / t / "contracts.parquet"    # the same name in both: a Result names its source
         path.parent.mkdir()
         columnar.write_parquet(dicts, path)
-        run = (lambda p, c, f: lambda: p.evaluate_many(c.read_parquet(f)))(policy, columnar, path)
+        run = functools.partial(_from_parquet, policy, columnar.read_parquet, path)
         outcome = run()
         text = [json.dumps(r.to_dict(), default=repr).replace(str(path.parent), "<tree>") for r in outcome.results]
         out[t] = (run, text, len(dicts))

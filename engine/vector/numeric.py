@@ -298,7 +298,7 @@ def _rounded_exact(x: Num, places: int, mode: str) -> Num | None:
     k, n = x.exact
     if n <= places:
         k = k * 10 ** (places - n)
-        if len(k) and np.abs(np.where(_exact_rows(x), k, 0)).max() >= MAX_SAFE:
+        if largest(np.where(_exact_rows(x), k, 0)) >= MAX_SAFE:
             return None
     else:
         k = scaled.rounded(k, n, places, mode)
