@@ -6,17 +6,67 @@ expression text so errors can point at the exact spot in the policy file.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import FrozenInstanceError
 from decimal import Decimal
 from typing import Iterator
 
 Pos = tuple[int, int]  # 1-based (line, column) inside the expression text
 
 
-@dataclass(frozen=True)
 class Node:
-    """The base of every syntax node: its (line, column) in the expression text, not compared."""
-    pos: Pos = field(compare=False)
+    """The base of every syntax node: its (line, column) in the expression text, not compared.
+
+    A node is built from its fields in order (`Binary(pos, op, left, right)`, or by name), is
+    immutable, and is equal to (and hashes like) a node of the same class whose compared fields
+    are equal. Written out rather than as frozen dataclasses: creating the 13 dataclasses took
+    8–12 ms of every command's start, and every cached policy holds these nodes
+    (benchmarks/README.md, "Cold start")."""
+
+    FIELDS: tuple[str, ...] = ("pos",)          # every field, in the order the constructor takes them
+    UNCOMPARED: frozenset[str] = frozenset({"pos"})    # fields equality and hashing leave out
+    COMPARED: tuple[str, ...] = ()
+
+    pos: Pos
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.FIELDS = cls.FIELDS + tuple(cls.__dict__.get("__annotations__", ()))
+        cls.COMPARED = tuple(f for f in cls.FIELDS if f not in cls.UNCOMPARED)
+
+    def __init__(self, *args, **kwargs):
+        names = self.FIELDS
+        if len(args) > len(names):
+            raise TypeError(f"{type(self).__name__}() takes {len(names)} fields, {len(args)} given")
+        values = dict(zip(names, args))
+        for name, value in kwargs.items():
+            if name not in names or name in values:
+                raise TypeError(f"{type(self).__name__}() got an unexpected or repeated field {name!r}")
+            values[name] = value
+        if len(values) < len(names):
+            missing = [n for n in names if n not in values]
+            raise TypeError(f"{type(self).__name__}() is missing {', '.join(missing)}")
+        self.__dict__.update(values)
+
+    def __setattr__(self, name, value):
+        raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+    def __delattr__(self, name):
+        raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+    def _key(self) -> tuple:
+        return tuple(getattr(self, f) for f in self.COMPARED)
+
+    def __eq__(self, other):
+        if other.__class__ is self.__class__:
+            return self._key() == other._key()
+        return NotImplemented
+
+    def __hash__(self):
+        return hash(self._key())
+
+    def __repr__(self):
+        shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self.FIELDS)
+        return f"{type(self).__qualname__}({shown})"
 
     def children(self) -> tuple["Node", ...]:
         return ()
@@ -29,29 +79,26 @@ class Node:
     def clone(self) -> "Node":
         """A deep copy with fresh node objects (facts about nodes are keyed by identity)."""
         new = object.__new__(type(self))
-        for name in self.__dataclass_fields__:
+        for name in self.FIELDS:
             v = getattr(self, name)
             if isinstance(v, Node):
                 v = v.clone()
             elif isinstance(v, tuple):
                 v = tuple(x.clone() if isinstance(x, Node) else x for x in v)
-            object.__setattr__(new, name, v)
+            new.__dict__[name] = v
         return new
 
 
-@dataclass(frozen=True)
 class Literal(Node):
     """A number (Decimal), text, boolean or `null` written in the expression."""
     value: Decimal | str | bool | None
 
 
-@dataclass(frozen=True)
 class Name(Node):
     """A name: a parameter, a computed value, a bound item or `contract`."""
     id: str
 
 
-@dataclass(frozen=True)
 class ListLit(Node):
     """A list written in the expression: `[a, b, c]`."""
     items: tuple[Node, ...]
@@ -60,7 +107,6 @@ class ListLit(Node):
         return self.items
 
 
-@dataclass(frozen=True)
 class Member(Node):
     """A field of an object: `obj.name`."""
     obj: Node
@@ -70,7 +116,6 @@ class Member(Node):
         return (self.obj,)
 
 
-@dataclass(frozen=True)
 class Index(Node):
     """A lookup by key or position: `obj[key]`."""
     obj: Node
@@ -80,7 +125,6 @@ class Index(Node):
         return (self.obj, self.key)
 
 
-@dataclass(frozen=True)
 class Call(Node):
     """A call of a built-in or policy function: `func(args…)`."""
     func: str
@@ -90,7 +134,6 @@ class Call(Node):
         return self.args
 
 
-@dataclass(frozen=True)
 class Aggregate(Node):
     """`func(body for var in collection where condition)`."""
 
@@ -104,7 +147,6 @@ class Aggregate(Node):
         return (self.body, self.collection) + ((self.where,) if self.where is not None else ())
 
 
-@dataclass(frozen=True)
 class Unary(Node):
     """`-x` or `not x`."""
     op: str  # "-" or "not"
@@ -114,7 +156,6 @@ class Unary(Node):
         return (self.operand,)
 
 
-@dataclass(frozen=True)
 class Binary(Node):
     """An operator between two expressions: arithmetic, comparison, `and`/`or`, `in`/`not in`."""
     op: str  # + - * / == != < <= > >= and or in notin
@@ -125,7 +166,6 @@ class Binary(Node):
         return (self.left, self.right)
 
 
-@dataclass(frozen=True)
 class Between(Node):
     """`value between low and high` (both ends included)."""
     value: Node
@@ -136,7 +176,6 @@ class Between(Node):
         return (self.value, self.low, self.high)
 
 
-@dataclass(frozen=True)
 class If(Node):
     """`if cond then a else b`."""
     cond: Node
@@ -147,15 +186,16 @@ class If(Node):
         return (self.cond, self.then, self.otherwise)
 
 
-@dataclass(frozen=True)
 class Let(Node):
     """`let a = …, b = … in body`: each name is bound in the values after it and in the body; each
     value is evaluated once."""
 
+    UNCOMPARED = frozenset({"pos", "name_pos"})
+
     names: tuple[str, ...]
     values: tuple[Node, ...]
     body: Node
-    name_pos: tuple[Pos, ...] = field(compare=False)  # where each name is written
+    name_pos: tuple[Pos, ...]  # where each name is written (not compared)
 
     def children(self):
         return self.values + (self.body,)

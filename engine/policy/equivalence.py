@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import fields
 from decimal import Decimal
 from typing import Any
 
@@ -122,10 +121,8 @@ def nodes_equal(a: syntax.Node, b: syntax.Node) -> bool:
 
 
 def _same_fields(a: syntax.Node, b: syntax.Node) -> bool:
-    for f in fields(a):
-        if f.name == "pos" or not f.compare:
-            continue
-        x, y = getattr(a, f.name), getattr(b, f.name)
+    for name in a.COMPARED:
+        x, y = getattr(a, name), getattr(b, name)
         if isinstance(x, tuple) and isinstance(y, tuple) and all(isinstance(i, str) for i in x + y):
             if x != y:   # the names a let binds
                 return False

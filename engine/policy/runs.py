@@ -10,13 +10,15 @@ Rendering lives in `engine/report/cases.py` and `engine/report/validate.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable, Iterator
 
 from ..errors import ErrorList, KinerjaError, Location, PolicyWarning
 from .cases import CaseResult, InheritedCase, run_file, run_inherited, run_policy, test_files
-from .coverage import Coverage, observe
 from .policy import Policy
 from .registry import Registry
+
+if TYPE_CHECKING:     # coverage.py is imported when coverage is asked for (`kinerja test --coverage`)
+    from .coverage import Coverage
 
 
 @dataclass
@@ -57,6 +59,7 @@ def run_cases(registry: Registry, target: str, select: str | None = None,
     run.policy_id = policy.id
     runner = policy
     if with_coverage:
+        from .coverage import observe
         runner, run.coverage = observe(policy)
     for path in test_files(policy):
         try:
