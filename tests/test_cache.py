@@ -126,6 +126,19 @@ def test_a_warm_start_needs_neither_lark_nor_jsonschema_nor_yaml_nor_the_compile
     assert [r.stdout for r in runs] == [f"104.48 {HEAVY}\n", "104.48 []\n"], runs
 
 
+def test_a_warm_validate_needs_no_coverage_machinery_nor_the_compiler(cache_dir):
+    """`kinerja validate` runs the cases; measuring coverage is `kinerja test --coverage`'s alone."""
+    env = {**os.environ, cache.DIR_ENV: str(cache_dir)}
+    unwanted = ["engine.policy.coverage", "engine.lang.checker", "engine.lang.compiler", "lark", "yaml"]
+    probe = ("import sys; from engine.commands import main\n"
+             "try:\n    main(['validate', 'kmk_300_2022'])\n"
+             f"except SystemExit as e:\n    print(e.code, [m for m in {unwanted!r} if m in sys.modules])")
+    runs = [subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True,
+                           timeout=120) for _ in range(2)]
+    assert runs[1].stdout.splitlines()[-1] == "0 []", runs
+    assert runs[1].stdout.splitlines()[0].startswith("OK  kmk_300_2022: "), runs
+
+
 def test_no_cache_option_and_env_leave_the_folder_empty(cache_dir, monkeypatch):
     result = run_cli("--no-cache", "check", "--policy", "kmk_300_2022", EXAMPLE)
     assert result.exit_code == 0 and not cache_dir.exists()
