@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from dataclasses import FrozenInstanceError
 from decimal import Decimal
-from typing import Iterator
+from operator import attrgetter
+from typing import Callable, Iterator
 
 Pos = tuple[int, int]  # 1-based (line, column) inside the expression text
 
@@ -25,6 +26,7 @@ class Node:
     FIELDS: tuple[str, ...] = ("pos",)          # every field, in the order the constructor takes them
     UNCOMPARED: frozenset[str] = frozenset({"pos"})    # fields equality and hashing leave out
     COMPARED: tuple[str, ...] = ()
+    _compared: Callable[["Node"], object] = staticmethod(lambda node: ())   # what equality compares
 
     pos: Pos
 
@@ -32,6 +34,7 @@ class Node:
         super().__init_subclass__(**kwargs)
         cls.FIELDS = cls.FIELDS + tuple(cls.__dict__.get("__annotations__", ()))
         cls.COMPARED = tuple(f for f in cls.FIELDS if f not in cls.UNCOMPARED)
+        cls._compared = staticmethod(attrgetter(*cls.COMPARED))    # one C call: nodes key dicts
 
     def __init__(self, *args, **kwargs):
         names = self.FIELDS
@@ -53,16 +56,13 @@ class Node:
     def __delattr__(self, name):
         raise FrozenInstanceError(f"cannot delete field {name!r}")
 
-    def _key(self) -> tuple:
-        return tuple(getattr(self, f) for f in self.COMPARED)
-
     def __eq__(self, other):
         if other.__class__ is self.__class__:
-            return self._key() == other._key()
+            return self._compared(self) == other._compared(other)
         return NotImplemented
 
     def __hash__(self):
-        return hash(self._key())
+        return hash(self._compared(self))
 
     def __repr__(self):
         shown = ", ".join(f"{f}={getattr(self, f)!r}" for f in self.FIELDS)
