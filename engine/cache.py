@@ -18,8 +18,9 @@ checksum; an entry that is missing, unreadable, corrupt or from another version 
 miss, and a folder that cannot be written just means nothing is kept. Nothing here ever raises.
 Each version's entries live in a folder of their own; when a new version writes its first entry, the
 folders of versions nothing wrote to for KEEP_DAYS days are removed, so the cache does not grow
-without end. Kinds keyed by the content of data files (parsed YAML: contracts, test cases), which
-change often and can be many, are bounded (BOUNDED): a process writes at most an eighth of the
+without end. Kinds keyed by the content of data files (parsed YAML: contracts, test cases) or of
+draft policies (compare's attribution variants and what their entries read), which change often and
+can be many, are bounded (BOUNDED): a process writes at most an eighth of the
 bound into a folder (a run over thousands of files spends its time parsing them anyway, and its
 entries would push out those of the short runs the cache is for), and a write that finds the kind's
 folder full first removes the older half of it.
@@ -36,7 +37,7 @@ FORMAT = 1                      # bump when the layout of any entry changes
 ENV = "KINERJA_CACHE"           # "off" (or 0, no, false) disables the cache
 DIR_ENV = "KINERJA_CACHE_DIR"   # a folder to use instead of the platform's cache folder
 KEEP_DAYS = 30                  # another version's folder unwritten this long is removed
-BOUNDED = {"yaml": 1024}        # kind -> most entries kept (see above)
+BOUNDED = {"yaml": 1024, "variant": 256, "variant-graph": 4096, "policy-diff": 256}   # kind -> most entries kept (see above)
 _MAGIC = b"kinerja-cache\n"
 try:  # CPython's own BLAKE2, which spares hashlib's loading of OpenSSL (a few ms of every start)
     from _blake2 import blake2b as _hash

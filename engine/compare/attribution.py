@@ -42,7 +42,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
+from .. import cache
 from ..errors import KinerjaError
+from ..policy import stored
 from ..policy.build import build
 from ..policy.check import check
 from ..policy.compile import dependency_facts
@@ -173,6 +175,10 @@ class Explanation:
     changes: tuple[int, ...]   # indexes into Attributor.changes
 
 
+GRAPH_KIND = "variant-graph"     # engine/cache.py: what a variant's entries read, or why it does not check
+DIFF_KIND = "policy-diff"        # engine/cache.py: the differences between two policies
+
+
 class Attributor:
     """Builds and caches candidate variants with some differences reverted (checked and compiled
     lazily, per process).
@@ -186,8 +192,11 @@ class Attributor:
 
     def __init__(self, base: Policy, candidate: Policy, changes: list[Change] | None = None):
         self.base, self.candidate = base, candidate
-        self.changes = changes if changes is not None else diff_policies(base.spec, candidate.spec)
-        self.effective = [i for i, c in enumerate(self.changes) if is_effective(c)]
+        # what the cache keeps for these two policies is keyed by both policies' build facts (their
+        # diff follows from them); None when either is unknown or the changes were given
+        self._content = cache.digest(base.content, candidate.content) \
+            if changes is None and base.content and candidate.content else None
+        self.changes, self.effective = self._diff() if changes is None else (changes, _effective(changes))
         self.labels = [change_label(c) for c in self.changes]
         self._variants: dict[frozenset[int], Policy | None] = {}   # single differences: kept
         self._joint: dict[frozenset[int], Policy | None] = {}      # several: bounded, least recently used out
@@ -196,6 +205,15 @@ class Attributor:
         self._graphs: dict[frozenset[int], Graph | None] = {}       # what each variant's entries read
         self._joint_graphs: dict[frozenset[int], Graph | None] = {}
         self.failures: dict[frozenset[int], str] = {}   # variants that did not compile, and why
+
+    def _diff(self) -> tuple[list[Change], list[int]]:
+        """The two policies' differences and which of them are effective; kept in the cache (both
+        parse every changed expression: a quarter of a small compare, and the import of lark)."""
+        def make():
+            changes = diff_policies(self.base.spec, self.candidate.spec)
+            return changes, _effective(changes)
+
+        return make() if self._content is None else cache.remembered(DIFF_KIND, self._content, make)
 
     def variant(self, idxs: frozenset[int]) -> Policy | None:
         """The candidate with the changes `idxs` reverted; None if it does not compile."""
@@ -229,14 +247,32 @@ class Attributor:
         return self._cached(cache, idxs, lambda: self._make_graph(idxs), bounded=len(idxs) > 1)
 
     def _make_graph(self, idxs: frozenset[int]) -> "Graph | None":
+        """Checking a variant takes as long as checking a policy (100 of them for the report's
+        "separable": most of a small compare), so a process keeps the outcome in the cache for the
+        next, keyed by both policies' build facts and the differences reverted."""
         chosen = [self.changes[i] for i in sorted(idxs)]
         if all(self._fast(c) for c in chosen):
             return Graph.of(self.candidate)
+        if self._content is None:
+            graph, failure = self._checked(chosen)
+        else:
+            graph, failure = cache.remembered(GRAPH_KIND, self._changes_key(idxs), lambda: self._checked(chosen))
+        if failure is not None:
+            self.failures[idxs] = failure
+        return graph
+
+    def _changes_key(self, idxs: frozenset[int]) -> str:
+        """A cache key for the differences `idxs` of these two policies (`_content` not None)."""
+        return cache.digest(self._content, *(f"{i}:{c.section}:{c.id}:{c.kind}"
+                                             for i, c in ((i, self.changes[i]) for i in sorted(idxs))))
+
+    def _checked(self, chosen: list[Change]) -> tuple["Graph | None", str | None]:
+        """(what each entry of the candidate with `chosen` reverted reads, None) or (None, why it
+        does not check)."""
         try:
-            return Graph(*dependency_facts(check(revert(self.candidate.spec, chosen))))
+            return Graph(*dependency_facts(check(revert(self.candidate.spec, chosen)))), None
         except KinerjaError as e:
-            self.failures[idxs] = str(e).splitlines()[0]
-            return None
+            return None, str(e).splitlines()[0]
 
     def _make(self, idxs: frozenset[int]) -> Policy | None:
         chosen = [self.changes[i] for i in sorted(idxs)]
@@ -253,11 +289,19 @@ class Attributor:
         roots = [n for n in values if n in graph.values]
         roots += [name for rule in rules for name in graph.rules.get(rule, ())]
         needed = set(reachable(graph.reads, roots))
+        key = None if self._content is None else \
+            cache.digest(self._changes_key(idxs), "values", *sorted(values), "rules", *sorted(rules))
+        kept = None if key is None else stored.fetch_variant(key)
+        if kept is not None:
+            return kept
         spec = focus(revert(self.candidate.spec, [self.changes[i] for i in sorted(idxs)]), needed, rules)
         try:
-            return build(spec)
+            policy = build(spec)
         except KinerjaError:   # a message or item label reads a value left out: evaluate it whole
             return self.variant(idxs)
+        if key is not None:   # built in a twentieth of a second, loaded in a thousandth
+            stored.keep_variant(key, policy)
+        return policy
 
     def _fast(self, c: Change) -> bool:
         if c.section != "parameter" or c.kind != "changed":
@@ -290,6 +334,10 @@ class Attributor:
             elif c.id in names:
                 out.append(i)
         return out
+
+
+def _effective(changes: list[Change]) -> list[int]:
+    return [i for i, c in enumerate(changes) if is_effective(c)]
 
 
 def explain(relevant: list[int], alone: list[int], labels: list[str], together: bool = False) -> Explanation:

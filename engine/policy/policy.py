@@ -82,6 +82,10 @@ class Policy:
 
     # the top-level data fields the reference date reads, None: not known (compile.reference_fields)
     reference_fields: frozenset[str] | None = None
+    # a key for everything the policy was built from (what was asked, the text of every file it read,
+    # the schemas: engine/policy/stored.py), set when it is kept in or brought back from the cache;
+    # caches of what is derived from the policy key on it (compare's variant graphs). None: unknown
+    content: str | None = None
 
     def __init__(self, spec: PolicySpec, parameters, values, rules, outputs, evaluate, source, reference,
                  warnings, compiler, namespace, scope):
@@ -185,6 +189,7 @@ class Policy:
         clone.parameters = {**self.parameters, **overrides}
         clone._dated = any(len(p.dated) > 1 for p in clone.parameters.values())
         clone._params_cache = {}
+        clone.content = None            # no longer what its files say
         return clone
 
     # -- evaluation ---------------------------------------------------------------------------

@@ -44,6 +44,7 @@ from .card import PolicyCard
 from .policy import Policy
 
 KIND = "policy"
+VARIANT_KIND = "variant"    # policies built from others (compare's focused variants): fetch_variant
 CARD_KIND = "policy-card"   # engine/policy/card.py: kept under the same key and facts as the policy
 _FOREIGN = ("lark", "jsonschema", "referencing")   # slow to import: never inside a stored policy
 
@@ -277,23 +278,58 @@ def _dumps(policy: Policy) -> bytes:
 # -- the cache -----------------------------------------------------------------------------------
 def _kept(kind: str, key: str, find: Callable[[str], Path | None], schema_dirs: tuple[Path, ...], cls: type):
     """The `cls` object kept for (`kind`, `key`), if every fact its build depended on still holds;
-    else None (also for a damaged or incompatible entry: the caller builds or loads instead)."""
+    else None (also for a damaged or incompatible entry: the caller builds or loads instead). A
+    Policy gets its `content` key."""
     blob = cache.read(kind, key)
     if blob is None:
         return None
     try:
         stream = io.BytesIO(blob)
-        if not _still_true(pickle.load(stream), find, schema_dirs):
+        facts = pickle.load(stream)
+        if not _still_true(facts, find, schema_dirs):
             return None
         found = _Unpickler(stream).load()
     except Exception:  # noqa: BLE001
         return None
-    return found if isinstance(found, cls) else None
+    if not isinstance(found, cls):
+        return None
+    if isinstance(found, Policy):
+        found.content = content_key(key, facts)
+    return found
+
+
+def content_key(key: str, facts: dict) -> str:
+    """`Policy.content`: the request and every fact of its build (file texts, ids found, schemas)."""
+    return cache.digest(key, repr(sorted(facts["files"].items())), repr(sorted(facts["found"].items())),
+                        repr(sorted(facts["schemas"].items())))
 
 
 def fetch(key: str, find: Callable[[str], Path | None], schema_dirs: tuple[Path, ...]) -> Policy | None:
     """The policy kept for `key`, if every fact its build depended on still holds; else None."""
     return _kept(KIND, key, find, schema_dirs, Policy)
+
+
+def fetch_variant(key: str) -> Policy | None:
+    """A policy derived from others (compare's focused variants) kept for `key`, a key that already
+    covers everything it was built from (`Policy.content` of its sources); else None."""
+    blob = cache.read(VARIANT_KIND, key)
+    if blob is None:
+        return None
+    try:
+        found = _Unpickler(io.BytesIO(blob)).load()
+    except Exception:  # noqa: BLE001 - damaged or incompatible: built again
+        return None
+    return found if isinstance(found, Policy) else None
+
+
+def keep_variant(key: str, policy: Policy) -> None:
+    """Store a policy derived from others under `key` (see `fetch_variant`), if it can be stored."""
+    if not cache.enabled():
+        return
+    try:
+        cache.write(VARIANT_KIND, key, _dumps(policy))
+    except Exception:  # noqa: BLE001 - not cacheable: nothing is kept
+        return
 
 
 def fetch_card(key: str, find: Callable[[str], Path | None], schema_dirs: tuple[Path, ...]) -> PolicyCard | None:
@@ -327,6 +363,7 @@ def keep(key: str, policy: Policy, recorder: Recorder, schema_dirs: tuple[Path, 
         if facts["schemas"] != schemas_before:
             return
         cache.write(KIND, key, pickle.dumps(facts, protocol=pickle.HIGHEST_PROTOCOL) + _dumps(policy))
+        policy.content = content_key(key, facts)
     except Exception:  # noqa: BLE001 - not cacheable (or the cache is unusable): nothing is kept
         return
 
