@@ -40,7 +40,7 @@ import copy
 import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Any, Callable
 
 from .. import cache
 from ..errors import KinerjaError
@@ -253,18 +253,20 @@ class Attributor:
         chosen = [self.changes[i] for i in sorted(idxs)]
         if all(self._fast(c) for c in chosen):
             return Graph.of(self.candidate)
-        if self._content is None:
-            graph, failure = self._checked(chosen)
-        else:
-            graph, failure = cache.remembered(GRAPH_KIND, self._changes_key(idxs), lambda: self._checked(chosen))
+        key = self._key(idxs)
+        graph, failure = self._checked(chosen) if key is None else \
+            cache.remembered(GRAPH_KIND, key, lambda: self._checked(chosen))
         if failure is not None:
             self.failures[idxs] = failure
         return graph
 
-    def _changes_key(self, idxs: frozenset[int]) -> str:
-        """A cache key for the differences `idxs` of these two policies (`_content` not None)."""
-        return cache.digest(self._content, *(f"{i}:{c.section}:{c.id}:{c.kind}"
-                                             for i, c in ((i, self.changes[i]) for i in sorted(idxs))))
+    def _key(self, idxs: frozenset[int], *more: str) -> str | None:
+        """A cache key for what is derived from the differences `idxs` of these two policies (and
+        `more`); None when the policies' build facts are unknown."""
+        if self._content is None:
+            return None
+        changes = (f"{i}:{self.changes[i].section}:{self.changes[i].id}:{self.changes[i].kind}" for i in sorted(idxs))
+        return cache.digest(self._content, *changes, "|", *more)
 
     def _checked(self, chosen: list[Change]) -> tuple["Graph | None", str | None]:
         """(what each entry of the candidate with `chosen` reverted reads, None) or (None, why it
@@ -280,7 +282,7 @@ class Attributor:
             return None
         if all(self._fast(c) for c in chosen):
             return self.candidate.with_parameters({c.id: self.base.parameters[c.id] for c in chosen})
-        return build(revert(self.candidate.spec, chosen))
+        return self._built(self._key(idxs, "whole"), lambda: build(revert(self.candidate.spec, chosen)))
 
     def _make_focused(self, idxs: frozenset[int], values: frozenset[str], rules: frozenset[str]) -> Policy | None:
         graph = self.graph(idxs)
@@ -289,17 +291,21 @@ class Attributor:
         roots = [n for n in values if n in graph.values]
         roots += [name for rule in rules for name in graph.rules.get(rule, ())]
         needed = set(reachable(graph.reads, roots))
-        key = None if self._content is None else \
-            cache.digest(self._changes_key(idxs), "values", *sorted(values), "rules", *sorted(rules))
+        chosen = [self.changes[i] for i in sorted(idxs)]
+        key = self._key(idxs, "values", *sorted(values), "rules", *sorted(rules))
+        try:
+            return self._built(key, lambda: build(focus(revert(self.candidate.spec, chosen), needed, rules)))
+        except KinerjaError:   # a message or item label reads a value left out: evaluate it whole
+            return self.variant(idxs)
+
+    def _built(self, key: str | None, make: Callable[[], Policy]) -> Policy:
+        """`make()`, or the variant an earlier process kept for `key` (None: nothing is kept); a
+        variant loads about ten times faster than it builds. An error of `make` is raised, never kept."""
         kept = None if key is None else stored.fetch_variant(key)
         if kept is not None:
             return kept
-        spec = focus(revert(self.candidate.spec, [self.changes[i] for i in sorted(idxs)]), needed, rules)
-        try:
-            policy = build(spec)
-        except KinerjaError:   # a message or item label reads a value left out: evaluate it whole
-            return self.variant(idxs)
-        if key is not None:   # built in a twentieth of a second, loaded in a thousandth
+        policy = make()
+        if key is not None:
             stored.keep_variant(key, policy)
         return policy
 

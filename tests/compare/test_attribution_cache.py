@@ -108,3 +108,19 @@ def test_only_policies_the_cache_describes_key_what_is_derived_from_them(cache_d
     assert Attributor(pair.base, pair.candidate, changes=given)._content is None
     cache.disable()
     assert Registry().load("kmk_300_2022").content is None                # built without the cache
+
+
+def test_a_kept_whole_variant_evaluates_as_the_one_built(cache_dir):
+    from engine.record import read_records
+    record = next(read_records(RECORDS[0]))
+    made = []
+    for _ in range(2):               # the first builds and keeps it, the second (a new process) reads it
+        DEFAULT._cache.clear()
+        pair = PolicyPair.load("kmk_467_2014", "kmk_300_2022")
+        att = Attributor(pair.base, pair.candidate)
+        i = next(i for i in att.effective if att.changes[i].section == "rule" and att.separable()[i])
+        key = att._key(frozenset([i]), "whole")
+        made.append((stored.fetch_variant(key) is not None, att.variant(frozenset([i]))))
+    assert [kept for kept, _ in made] == [False, True]
+    first, second = (v.evaluate(record) for _, v in made)
+    assert (first.values, first.to_dict()) == (second.values, second.to_dict())
