@@ -37,7 +37,12 @@ FORMAT = 1                      # bump when the layout of any entry changes
 ENV = "KINERJA_CACHE"           # "off" (or 0, no, false) disables the cache
 DIR_ENV = "KINERJA_CACHE_DIR"   # a folder to use instead of the platform's cache folder
 KEEP_DAYS = 30                  # another version's folder unwritten this long is removed
-BOUNDED = {"yaml": 1024, "variant": 256, "variant-graph": 4096, "policy-diff": 256}   # kind -> most entries kept (see above)
+BOUNDED = {                     # kind -> most entries kept (see above)
+    "yaml": 1024,               # parsed YAML files (engine/source.py)
+    "variant": 256,             # compare's variants (engine/policy/stored.py VARIANT_KIND)
+    "variant-graph": 4096,      # what each one-difference variant reads (engine/compare/attribution.py)
+    "policy-diff": 256,         # the differences between two policies (engine/compare/attribution.py)
+}
 _MAGIC = b"kinerja-cache\n"
 try:  # CPython's own BLAKE2, which spares hashlib's loading of OpenSSL (a few ms of every start)
     from _blake2 import blake2b as _hash

@@ -84,7 +84,8 @@ class Policy:
     reference_fields: frozenset[str] | None = None
     # a key for everything the policy was built from (what was asked, the text of every file it read,
     # the schemas: engine/policy/stored.py), set when it is kept in or brought back from the cache;
-    # caches of what is derived from the policy key on it (compare's variant graphs). None: unknown
+    # caches of what is derived from the policy key on it (compare's diffs, variants and their
+    # graphs: engine/compare/attribution.py). None: unknown
     content: str | None = None
 
     def __init__(self, spec: PolicySpec, parameters, values, rules, outputs, evaluate, source, reference,

@@ -44,7 +44,7 @@ from .card import PolicyCard
 from .policy import Policy
 
 KIND = "policy"
-VARIANT_KIND = "variant"    # policies built from others (compare's focused variants): fetch_variant
+VARIANT_KIND = "variant"    # policies built from others (compare's variants, whole or focused): fetch_variant
 CARD_KIND = "policy-card"   # engine/policy/card.py: kept under the same key and facts as the policy
 _FOREIGN = ("lark", "jsonschema", "referencing")   # slow to import: never inside a stored policy
 
@@ -310,7 +310,7 @@ def fetch(key: str, find: Callable[[str], Path | None], schema_dirs: tuple[Path,
 
 
 def fetch_variant(key: str) -> Policy | None:
-    """A policy derived from others (compare's focused variants) kept for `key`, a key that already
+    """A policy derived from others (compare's variants) kept for `key`, a key that already
     covers everything it was built from (`Policy.content` of its sources); else None."""
     blob = cache.read(VARIANT_KIND, key)
     if blob is None:
