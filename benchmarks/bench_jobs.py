@@ -7,7 +7,9 @@ jobs 1, …), each in a fresh process, and the ratio is taken round by round (th
 round's --jobs 1 run over its --jobs 2 run); the median of those ratios is the figure, with their
 range. The CPU time of every process (the command and its workers, from wait4) is reported too:
 its ratio says how much work running in parallel adds (reading and sending the lines, partial
-summaries), apart from what the machine gave. Every run's output must be byte-identical.
+summaries), apart from what the machine gave. Every run's output must be byte-identical. The runs
+use a cache folder of their own, warmed by one untimed `--jobs 1` run first (as bench_compare.py):
+otherwise the first round's first run would build what every later run finds in the cache.
 
     cd /work/main && /work/venv/bin/python benchmarks/bench_jobs.py --n 10000 --rounds 5
     ... --corpus /tmp/c10000.jsonl --n 10000 --rounds 7 --attribution
@@ -39,13 +41,19 @@ def arguments() -> argparse.Namespace:
 def rounds(args, corpus: Path, tmp: Path) -> list[dict[int, dict]]:
     """Each round's measured run of --jobs 1 and --jobs N (the order reversed every other round)."""
     flag = [] if args.attribution else ["--no-attribution"]
+    env = {**os.environ, "KINERJA_CACHE_DIR": str(tmp / "cache")}
+
+    def command(j: int) -> list[str]:
+        return kinerja("compare", "--base", BASE, "--candidate", CANDIDATE, "--quiet", "--format", "text",
+                       "--jobs", str(j), *flag, str(corpus))
+
+    print("warming the cache: --jobs 1 (not timed) …", flush=True)
+    measure(command(1), tmp / "warm-up.txt", env=env)
     out = []
     for r in range(args.rounds):
         got = {}
         for j in (1, args.jobs) if r % 2 == 0 else (args.jobs, 1):
-            cmd = kinerja("compare", "--base", BASE, "--candidate", CANDIDATE, "--quiet", "--format", "text",
-                          "--jobs", str(j), *flag, str(corpus))
-            got[j] = measure(cmd, tmp / f"out_{r}_{j}.txt")
+            got[j] = measure(command(j), tmp / f"out_{r}_{j}.txt", env=env)
             print(f"round {r + 1}: --jobs {j} {got[j]['wall']:.1f} s wall, {got[j]['cpu']:.1f} s CPU, "
                   f"load {got[j]['load'][0]:.2f}", flush=True)
         out.append(got)
