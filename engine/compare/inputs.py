@@ -18,7 +18,7 @@ from typing import Iterable, Iterator
 from ..errors import DataError, KinerjaError
 from ..inputs import data_format, iter_inputs
 from ..record import Record, read_records, record_from_line
-from ..source import read_lines
+from ..source import LINE_BUFFER, read_lines
 from .model import RecordComparison, error_infos
 
 Task = tuple   # ("line", file name, line number, text) or ("file", file name)
@@ -75,7 +75,7 @@ def count_records(inputs: list[str], exclude: Iterable[str] = ()) -> int:
     for path in iter_inputs(list(inputs), exclude):
         if isinstance(path, Path) and data_format(path) == "jsonl":
             try:
-                with open(path, "rb") as f:
+                with open(path, "rb", buffering=LINE_BUFFER) as f:
                     n += sum(1 for line in f if line.strip())
             except OSError:
                 n += 1
