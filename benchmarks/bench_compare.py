@@ -69,6 +69,17 @@ def kinerja(*args: str) -> list[str]:
     return [sys.executable, "-c", RUN, *args]
 
 
+def compare_command(jobs: int, data: Path, attribution: bool, fmt: str = "text", extra: tuple = ()) -> list[str]:
+    """The measured command: `kinerja compare` of the two benchmarked policies over `data`, quiet."""
+    return kinerja("compare", "--base", BASE, "--candidate", CANDIDATE, "--quiet", "--format", fmt,
+                   "--jobs", str(jobs), *([] if attribution else ["--no-attribution"]), *extra, str(data))
+
+
+def cache_env(folder: Path) -> dict:
+    """The environment of a run that keeps its cache in `folder`, not in the user's cache folder."""
+    return {**os.environ, "KINERJA_CACHE_DIR": str(folder)}
+
+
 def _children(pid: int) -> list[int]:
     out = []
     try:
@@ -278,12 +289,10 @@ def run_all(args, modes: list[str], jobs: list[int], tmp: Path, corpus: Path, n:
     Each tree has a cache folder of its own, warmed first unless --cold (module docstring)."""
     trees = [("this", ROOT, [])] + ([("this --batch", ROOT, ["--batch"])] if args.batch else []) \
         + ([("baseline", args.baseline.resolve(), [])] if args.baseline else [])
-    env = {tree: {**os.environ, "KINERJA_CACHE_DIR": str(tmp / f"cache_{i}")} for i, (tree, _, _) in enumerate(trees)}
+    env = {tree: cache_env(tmp / f"cache_{i}") for i, (tree, _, _) in enumerate(trees)}
 
     def command(mode: str, j: int, data: Path, extra: list[str]) -> list[str]:
-        flag = ["--no-attribution"] if mode == "no-attribution" else []
-        return kinerja("compare", "--base", BASE, "--candidate", CANDIDATE, "--quiet", "--format",
-                       args.format, "--jobs", str(j), *flag, *extra, str(data))
+        return compare_command(j, data, mode == "attribution", args.format, tuple(extra))
 
     for mode in modes if not args.cold else ():
         for tree, root, extra in trees:

@@ -24,7 +24,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_compare import BASE, CANDIDATE, kinerja, make_corpus, measure  # noqa: E402
+from bench_compare import cache_env, compare_command, make_corpus, measure  # noqa: E402
 
 
 def arguments() -> argparse.Namespace:
@@ -40,20 +40,14 @@ def arguments() -> argparse.Namespace:
 
 def rounds(args, corpus: Path, tmp: Path) -> list[dict[int, dict]]:
     """Each round's measured run of --jobs 1 and --jobs N (the order reversed every other round)."""
-    flag = [] if args.attribution else ["--no-attribution"]
-    env = {**os.environ, "KINERJA_CACHE_DIR": str(tmp / "cache")}
-
-    def command(j: int) -> list[str]:
-        return kinerja("compare", "--base", BASE, "--candidate", CANDIDATE, "--quiet", "--format", "text",
-                       "--jobs", str(j), *flag, str(corpus))
-
+    env = cache_env(tmp / "cache")
     print("warming the cache: --jobs 1 (not timed) …", flush=True)
-    measure(command(1), tmp / "warm-up.txt", env=env)
+    measure(compare_command(1, corpus, args.attribution), tmp / "warm-up.txt", env=env)
     out = []
     for r in range(args.rounds):
         got = {}
         for j in (1, args.jobs) if r % 2 == 0 else (args.jobs, 1):
-            got[j] = measure(command(j), tmp / f"out_{r}_{j}.txt", env=env)
+            got[j] = measure(compare_command(j, corpus, args.attribution), tmp / f"out_{r}_{j}.txt", env=env)
             print(f"round {r + 1}: --jobs {j} {got[j]['wall']:.1f} s wall, {got[j]['cpu']:.1f} s CPU, "
                   f"load {got[j]['load'][0]:.2f}", flush=True)
         out.append(got)

@@ -72,7 +72,7 @@ def read_lines(path: str | Path, cls=SourceError) -> Iterator[tuple[int, str | S
     """The lines of a file one at a time (JSON Lines can be larger than memory), each decoded as
     strict UTF-8: a line with a bad byte is yielded as its error, and reading goes on."""
     try:
-        f = open(path, "rb", buffering=LINE_BUFFER)  # noqa: SIM115 - closed below; a generator cannot use `with` across yields cleanly
+        f = open(path, "rb", buffering=LINE_BUFFER)  # noqa: SIM115 - closed below (a generator)
     except FileNotFoundError:
         yield 0, cls("file not found", Location(str(path)))
         return
